@@ -1,0 +1,5 @@
+import { certificationListQuerySchema, createCertificationSchema } from '@huuco/domain';
+import { zodDto } from '../common/zod-dto.js';
+
+export class CreateCertificationDto extends zodDto('CreateCertificationDto', createCertificationSchema) {}
+export class CertificationListQueryDto extends zodDto('CertificationListQuery', certificationListQuerySchema) {}

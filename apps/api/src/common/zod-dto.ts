@@ -1,0 +1,81 @@
+import { Injectable, type ArgumentMetadata, type PipeTransform } from '@nestjs/common';
+import type { FieldError } from '@huuco/domain';
+import { z, type ZodType } from 'zod';
+import { DomainError } from './domain-error.js';
+
+export interface ZodDtoClass<S extends ZodType = ZodType> {
+  new (): z.infer<S>;
+  readonly schema: S;
+}
+
+const registry = new Map<string, ZodType>();
+
+/**
+ * A class standing for a zod schema from @huuco/domain, so controllers read
+ * `@Body() dto: CreatePlotDto` and the OpenAPI document shows the schema.
+ */
+export function zodDto<S extends ZodType>(name: string, schema: S): ZodDtoClass<S> {
+  const dto = class {
+    static readonly schema = schema;
+  } as unknown as ZodDtoClass<S>;
+  Object.defineProperty(dto, 'name', { value: name });
+  registry.set(name, schema);
+  return dto;
+}
+
+/** JSON Schemas of every DTO, for the OpenAPI document. */
+export function dtoJsonSchemas(): Record<string, unknown> {
+  return Object.fromEntries(
+    [...registry].map(([name, schema]) => [
+      name,
+      z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'openapi-3.0' }),
+    ]),
+  );
+}
+
+export function toFieldErrors(error: z.ZodError, input: unknown): FieldError[] {
+  return error.issues.flatMap((issue) => {
+    const base = issue.path.map(String).join('.');
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({
+        path: base ? `${base}.${key}` : key,
+        code: 'UNKNOWN_FIELD',
+        message: 'This field is not accepted.',
+      }));
+    }
+    const missing = issue.code !== 'custom' && valueAt(input, issue.path) === undefined;
+    return [
+      {
+        path: base || '(body)',
+        code: missing ? 'REQUIRED' : issue.code.toUpperCase(),
+        message: missing ? 'This field is required.' : issue.message,
+      },
+    ];
+  });
+}
+
+function valueAt(input: unknown, path: PropertyKey[]): unknown {
+  let value = input;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
+
+function hasSchema(metatype: unknown): metatype is ZodDtoClass {
+  return typeof metatype === 'function' && 'schema' in metatype;
+}
+
+/** Validates every body, query and param declared with a `zodDto` class. */
+@Injectable()
+export class ZodValidationPipe implements PipeTransform {
+  transform(value: unknown, metadata: ArgumentMetadata): unknown {
+    if (!hasSchema(metadata.metatype)) return value;
+    const input = metadata.type === 'body' && value === undefined ? {} : value;
+    const parsed = metadata.metatype.schema.safeParse(input);
+    if (parsed.success) return parsed.data;
+    const where = metadata.type === 'body' ? 'body' : metadata.type;
+    throw new DomainError('VALIDATION_FAILED', `The request ${where} is not valid.`, toFieldErrors(parsed.error, input));
+  }
+}

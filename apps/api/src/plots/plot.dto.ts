@@ -1,0 +1,7 @@
+import { createPlotSchema, plotListQuerySchema, plotStatusQuerySchema, updatePlotSchema } from '@huuco/domain';
+import { zodDto } from '../common/zod-dto.js';
+
+export class CreatePlotDto extends zodDto('CreatePlotDto', createPlotSchema) {}
+export class UpdatePlotDto extends zodDto('UpdatePlotDto', updatePlotSchema) {}
+export class PlotListQueryDto extends zodDto('PlotListQuery', plotListQuerySchema) {}
+export class PlotStatusQueryDto extends zodDto('PlotStatusQuery', plotStatusQuerySchema) {}

@@ -1,0 +1,212 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import {
+  areaInUnits,
+  todayIso,
+  type CreatePlotDto,
+  type IsoDate,
+  type OrganicStatusVerdict,
+  type Page,
+  type PlotDto,
+  type PlotListQuery,
+  type UpdatePlotDto,
+} from '@huuco/domain';
+import type { DataSource, EntityManager } from 'typeorm';
+import { escapeLike } from '../admin-units/admin-unit.service.js';
+import { DomainError, notFound, referenceNotFound } from '../common/domain-error.js';
+import { offsetOf, pageOf, sqlOrder } from '../common/pagination.js';
+import { AppConfig } from '../config/app-config.js';
+import { Cooperative } from '../cooperatives/cooperative.entity.js';
+import { Household } from '../households/household.entity.js';
+import { OrganicStatusService } from './organic-status.service.js';
+import { assertPlotFits, lockPlotGeometry, measurePlot } from './plot-geometry.guard.js';
+import { Plot, PlotRevision } from './plot.entity.js';
+
+const SORT_COLUMNS = { code: 'p.code', area: 'p.area_m2', createdAt: 'p.created_at' } as const;
+
+@Injectable()
+export class PlotService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly statuses: OrganicStatusService,
+    private readonly config: AppConfig,
+  ) {}
+
+  async create(dto: CreatePlotDto): Promise<PlotDto> {
+    const measured = measurePlot(dto.geometry, dto.declaredAreaM2);
+    const id = await this.db.transaction(async (manager) => {
+      const cooperativeId = await activeCooperativeOf(manager, dto.householdId);
+      await lockPlotGeometry(manager);
+      await assertPlotFits(manager, { id: null, geometry: dto.geometry, bbox: measured.bbox, zoneId: dto.zoneId });
+      const repo = manager.getRepository(Plot);
+      const saved = await repo.save(repo.create({ ...dto, ...measured, cooperativeId, revision: 1 }));
+      await recordRevision(manager, saved);
+      return saved.id;
+    });
+    return this.get(id);
+  }
+
+  async update(id: string, dto: UpdatePlotDto): Promise<PlotDto> {
+    await this.db.transaction(async (manager) => {
+      const repo = manager.getRepository(Plot);
+      const plot = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!plot) throw notFound('Plot', id);
+      const next = { ...plot, ...dto } as Plot;
+      const measured = measurePlot(next.geometry, next.declaredAreaM2);
+      if (dto.geometry !== undefined || dto.zoneId !== undefined) {
+        await lockPlotGeometry(manager);
+        await assertPlotFits(manager, { id, geometry: next.geometry, bbox: measured.bbox, zoneId: next.zoneId });
+      }
+      const saved = await repo.save({ ...next, ...measured, revision: plot.revision + 1 });
+      await recordRevision(manager, saved);
+    });
+    return this.get(id);
+  }
+
+  async list(query: PlotListQuery): Promise<Page<PlotDto>> {
+    const qb = this.db.getRepository(Plot).createQueryBuilder('p');
+    if (query.zoneId) qb.andWhere('p.zone_id = :zoneId', { zoneId: query.zoneId });
+    if (query.householdId) qb.andWhere('p.household_id = :householdId', { householdId: query.householdId });
+    if (query.cooperativeId) qb.andWhere('p.cooperative_id = :cooperativeId', { cooperativeId: query.cooperativeId });
+    if (query.farmingSystem) qb.andWhere('p.farming_system = :fs', { fs: query.farmingSystem });
+    if (query.flagged === 'true') qb.andWhere("p.flags <> '{}'");
+    if (query.flagged === 'false') qb.andWhere("p.flags = '{}'");
+    if (query.q) qb.andWhere('p.code ILIKE :q', { q: `%${escapeLike(query.q)}%` });
+    qb.orderBy(SORT_COLUMNS[query.sort], sqlOrder(query)).addOrderBy('p.id');
+    const [plots, total] = await qb.skip(offsetOf(query)).take(query.pageSize).getManyAndCount();
+    return pageOf(await this.toDtos(plots), total, query);
+  }
+
+  async get(id: string): Promise<PlotDto> {
+    const plot = await this.db.getRepository(Plot).findOneBy({ id });
+    if (!plot) throw notFound('Plot', id);
+    const [dto] = await this.toDtos([plot]);
+    return dto!;
+  }
+
+  async statusOn(id: string, on: IsoDate | undefined): Promise<OrganicStatusVerdict & { plotId: string }> {
+    const plot = await this.db.getRepository(Plot).findOne({
+      where: { id },
+      select: { id: true, zoneId: true, conversionStartedOn: true },
+    });
+    if (!plot) throw notFound('Plot', id);
+    const verdicts = await this.statuses.derive([plot], on ?? todayIso());
+    return { plotId: id, ...verdicts.get(id)! };
+  }
+
+  async revisions(id: string): Promise<PlotRevision[]> {
+    const exists = await this.db.getRepository(Plot).existsBy({ id });
+    if (!exists) throw notFound('Plot', id);
+    return this.db.getRepository(PlotRevision).find({ where: { plotId: id }, order: { revision: 'ASC' } });
+  }
+
+  /**
+   * The map's query: plots whose bounding box meets the viewport, through the GiST index,
+   * serialised straight from the stored GeoJSON text.
+   */
+  async featuresInBbox(query: PlotListQuery & { bbox: [number, number, number, number] }): Promise<string> {
+    const [minLng, minLat, maxLng, maxLat] = query.bbox;
+    const params: unknown[] = [minLng, minLat, maxLng, maxLat, this.config.mapMaxFeatures + 1];
+    const filters: string[] = [];
+    const filter = (sql: string, value: unknown) => {
+      params.push(value);
+      filters.push(sql.replace('?', `$${params.length}`));
+    };
+    if (query.zoneId) filter('zone_id = ?', query.zoneId);
+    if (query.cooperativeId) filter('cooperative_id = ?', query.cooperativeId);
+    if (query.householdId) filter('household_id = ?', query.householdId);
+    if (query.farmingSystem) filter('farming_system = ?', query.farmingSystem);
+    const rows = await this.db.query<
+      {
+        id: string;
+        code: string;
+        zone_id: string | null;
+        household_id: string;
+        cooperative_id: string;
+        farming_system: string;
+        area_m2: string;
+        flags: string[];
+        conversion_started_on: string | null;
+        is_demo: boolean;
+        geometry: string;
+      }[]
+    >(
+      `SELECT id, code, zone_id, household_id, cooperative_id, farming_system, area_m2, flags,
+              conversion_started_on, is_demo, geometry::text AS geometry
+         FROM plots
+        WHERE bbox && box(point($1, $2), point($3, $4))${filters.map((f) => ` AND ${f}`).join('')}
+        LIMIT $5`,
+      params,
+    );
+    const truncated = rows.length > this.config.mapMaxFeatures;
+    const kept = truncated ? rows.slice(0, this.config.mapMaxFeatures) : rows;
+    const verdicts = await this.statuses.derive(
+      kept.map((r) => ({ id: r.id, zoneId: r.zone_id, conversionStartedOn: r.conversion_started_on })),
+      todayIso(),
+    );
+    const features = kept.map((r) => {
+      const properties = {
+        id: r.id,
+        code: r.code,
+        zoneId: r.zone_id,
+        householdId: r.household_id,
+        cooperativeId: r.cooperative_id,
+        farmingSystem: r.farming_system,
+        areaM2: Number(r.area_m2),
+        flags: r.flags,
+        status: verdicts.get(r.id)!.status,
+        isDemo: r.is_demo,
+      };
+      return `{"type":"Feature","id":"${r.id}","geometry":${r.geometry},"properties":${JSON.stringify(properties)}}`;
+    });
+    return `{"type":"FeatureCollection","truncated":${truncated},"features":[${features.join(',')}]}`;
+  }
+
+  private async toDtos(plots: Plot[]): Promise<PlotDto[]> {
+    if (plots.length === 0) return [];
+    const verdicts = await this.statuses.derive(plots, todayIso());
+    return plots.map((p) => ({
+      id: p.id,
+      code: p.code,
+      householdId: p.householdId,
+      cooperativeId: p.cooperativeId,
+      zoneId: p.zoneId,
+      farmingSystem: p.farmingSystem,
+      area: areaInUnits(p.areaM2),
+      declaredAreaM2: p.declaredAreaM2,
+      flags: p.flags,
+      conversionStartedOn: p.conversionStartedOn,
+      organicStatus: verdicts.get(p.id)!,
+      geometry: p.geometry,
+      revision: p.revision,
+      isDemo: p.isDemo,
+      createdAt: p.createdAt.toISOString(),
+      updatedAt: p.updatedAt.toISOString(),
+    }));
+  }
+}
+
+async function activeCooperativeOf(manager: EntityManager, householdId: string): Promise<string> {
+  const household = await manager.getRepository(Household).findOneBy({ id: householdId });
+  if (!household) throw referenceNotFound('householdId', 'Household');
+  const cooperative = await manager.getRepository(Cooperative).findOneBy({ id: household.cooperativeId });
+  if (cooperative?.status !== 'active') {
+    throw new DomainError('COOPERATIVE_INACTIVE', 'The household’s cooperative is inactive.', [
+      { path: 'householdId', code: 'COOPERATIVE_INACTIVE', message: 'The household’s cooperative is inactive.' },
+    ]);
+  }
+  return household.cooperativeId;
+}
+
+async function recordRevision(manager: EntityManager, plot: Plot): Promise<void> {
+  await manager.getRepository(PlotRevision).insert({
+    plotId: plot.id,
+    revision: plot.revision,
+    geometry: plot.geometry,
+    areaM2: plot.areaM2,
+    zoneId: plot.zoneId,
+    farmingSystem: plot.farmingSystem,
+    conversionStartedOn: plot.conversionStartedOn,
+    declaredAreaM2: plot.declaredAreaM2,
+  });
+}

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { isoDateSchema, listQuerySchema, uuidSchema } from './common.js';
+
+export const GuaranteeType = ['TCVN_THIRD_PARTY', 'FOREIGN_THIRD_PARTY', 'PGS', 'NONE'] as const;
+export type GuaranteeType = (typeof GuaranteeType)[number];
+
+export const OrganicStandard = [
+  'TCVN 11041-1:2017',
+  'TCVN 11041-2:2017',
+  'TCVN 11041-5:2018',
+  'TCVN 11041-6:2018',
+  'EU 2018/848',
+  'USDA NOP',
+  'JAS',
+  'PGS',
+] as const;
+
+export const CertificationScope = ['zone', 'plots'] as const;
+export type CertificationScope = (typeof CertificationScope)[number];
+
+export const createCertificationSchema = z
+  .object({
+    zoneId: uuidSchema,
+    guaranteeType: z.enum(GuaranteeType),
+    standard: z.enum(OrganicStandard),
+    body: z.string().trim().min(1).max(200),
+    certificateNumber: z.string().trim().min(1).max(80),
+    validFrom: isoDateSchema,
+    validTo: isoDateSchema,
+    scope: z.enum(CertificationScope),
+    plotIds: z.array(uuidSchema).max(10_000).default([]),
+    documentUrl: z.url().max(500).nullable().default(null),
+  })
+  .strict();
+export type CreateCertificationDto = z.infer<typeof createCertificationSchema>;
+
+export const certificationListQuerySchema = listQuerySchema(['validTo', 'validFrom', 'certificateNumber'])
+  .extend({
+    zoneId: uuidSchema.optional(),
+    guaranteeType: z.enum(GuaranteeType).optional(),
+    validOn: isoDateSchema.optional(),
+  })
+  .strict();
+export type CertificationListQuery = z.infer<typeof certificationListQuerySchema>;
+
+export interface CertificationDto {
+  id: string;
+  zoneId: string;
+  guaranteeType: GuaranteeType;
+  standard: string;
+  body: string;
+  certificateNumber: string;
+  validFrom: string;
+  validTo: string;
+  scope: CertificationScope;
+  plotIds: string[];
+  documentUrl: string | null;
+  isDemo: boolean;
+}

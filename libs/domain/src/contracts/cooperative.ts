@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import type { AdminUnitRef } from './admin-unit.js';
+import { isoDateSchema, listQuerySchema, uuidSchema } from './common.js';
+
+export const CooperativeStatus = ['active', 'inactive'] as const;
+export type CooperativeStatus = (typeof CooperativeStatus)[number];
+
+export const createCooperativeSchema = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    registrationNumber: z.string().trim().regex(/^[0-9A-Z./-]{4,30}$/, {
+      message: 'A registration number is 4–30 digits, capitals, dots, dashes or slashes.',
+    }),
+    communeId: uuidSchema,
+    status: z.enum(CooperativeStatus).default('active'),
+    foundedOn: isoDateSchema.nullable().default(null),
+    address: z.string().trim().max(300).nullable().default(null),
+  })
+  .strict();
+export type CreateCooperativeDto = z.infer<typeof createCooperativeSchema>;
+
+export const updateCooperativeSchema = createCooperativeSchema
+  .omit({ registrationNumber: true })
+  .partial()
+  .strict();
+export type UpdateCooperativeDto = z.infer<typeof updateCooperativeSchema>;
+
+export const cooperativeListQuerySchema = listQuerySchema(['name', 'registrationNumber'])
+  .extend({
+    status: z.enum(CooperativeStatus).optional(),
+    communeId: uuidSchema.optional(),
+    q: z.string().max(100).optional(),
+  })
+  .strict();
+export type CooperativeListQuery = z.infer<typeof cooperativeListQuerySchema>;
+
+export interface CooperativeDto {
+  id: string;
+  name: string;
+  registrationNumber: string;
+  commune: AdminUnitRef;
+  status: CooperativeStatus;
+  foundedOn: string | null;
+  address: string | null;
+  householdCount: number;
+  isDemo: boolean;
+}

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { ID_NUMBER_PATTERN } from '../id-number.js';
+import { isoDateSchema, listQuerySchema, uuidSchema } from './common.js';
+
+export const createHouseholdSchema = z
+  .object({
+    headName: z.string().trim().min(1).max(120),
+    idNumber: z.string().regex(ID_NUMBER_PATTERN, { message: 'An ID number has 12 digits.' }),
+    phone: z
+      .string()
+      .regex(/^0\d{9}$/, { message: 'A phone number has 10 digits and starts with 0.' })
+      .nullable()
+      .default(null),
+    village: z.string().trim().max(120).nullable().default(null),
+    communeId: uuidSchema,
+    cooperativeId: uuidSchema,
+    joinedOn: isoDateSchema,
+    consentPublicDisplay: z.boolean().default(false),
+  })
+  .strict();
+export type CreateHouseholdDto = z.infer<typeof createHouseholdSchema>;
+
+export const householdListQuerySchema = listQuerySchema(['headName', 'joinedOn'])
+  .extend({
+    cooperativeId: uuidSchema.optional(),
+    communeId: uuidSchema.optional(),
+    village: z.string().max(120).optional(),
+    q: z.string().max(100).optional(),
+  })
+  .strict();
+export type HouseholdListQuery = z.infer<typeof householdListQuerySchema>;
+
+/** A household as every response shows it: the ID number masked, the phone masked. */
+export interface HouseholdDto {
+  id: string;
+  headName: string;
+  idNumberMasked: string;
+  phoneMasked: string | null;
+  village: string | null;
+  communeId: string;
+  cooperativeId: string;
+  joinedOn: string;
+  consentPublicDisplay: boolean;
+  plotCount: number;
+  isDemo: boolean;
+}

@@ -1,0 +1,58 @@
+/**
+ * Every error the API can answer, by code. The HTTP status of each lives in the API's
+ * error filter; the web app translates them for users.
+ */
+export const ErrorCode = {
+  ValidationFailed: 'VALIDATION_FAILED',
+  InvalidJson: 'INVALID_JSON',
+  PayloadTooLarge: 'PAYLOAD_TOO_LARGE',
+  UnsupportedMediaType: 'UNSUPPORTED_MEDIA_TYPE',
+  NotFound: 'NOT_FOUND',
+  RouteNotFound: 'ROUTE_NOT_FOUND',
+  Conflict: 'CONFLICT',
+  ReferenceNotFound: 'REFERENCE_NOT_FOUND',
+  InternalError: 'INTERNAL_ERROR',
+
+  GeometryInvalid: 'GEOMETRY_INVALID',
+  GeometryRingNotClosed: 'GEOMETRY_RING_NOT_CLOSED',
+  GeometryTooFewPoints: 'GEOMETRY_TOO_FEW_POINTS',
+  GeometrySelfIntersection: 'GEOMETRY_SELF_INTERSECTION',
+  GeometryOutsideVietnam: 'GEOMETRY_OUTSIDE_VIETNAM',
+  GeometryCoordinatesSwapped: 'GEOMETRY_COORDINATES_SWAPPED',
+  PlotTooSmall: 'PLOT_TOO_SMALL',
+  PlotTooLarge: 'PLOT_TOO_LARGE',
+  PlotOverlaps: 'PLOT_OVERLAPS',
+  PlotOutsideZone: 'PLOT_OUTSIDE_ZONE',
+  PlotCodeTaken: 'PLOT_CODE_TAKEN',
+  ZoneTooSmall: 'ZONE_TOO_SMALL',
+  ZoneTooLarge: 'ZONE_TOO_LARGE',
+  ZoneCodeTaken: 'ZONE_CODE_TAKEN',
+  ZoneStatusTransitionInvalid: 'ZONE_STATUS_TRANSITION_INVALID',
+  AdminUnitCodeTaken: 'ADMIN_UNIT_CODE_TAKEN',
+  AdminUnitParentInvalid: 'ADMIN_UNIT_PARENT_INVALID',
+  AdminUnitSuccessionInvalid: 'ADMIN_UNIT_SUCCESSION_INVALID',
+  CooperativeRegistrationTaken: 'COOPERATIVE_REGISTRATION_TAKEN',
+  CooperativeInactive: 'COOPERATIVE_INACTIVE',
+  HouseholdIdNumberTaken: 'HOUSEHOLD_ID_NUMBER_TAKEN',
+  CertificationNumberTaken: 'CERTIFICATION_NUMBER_TAKEN',
+  CertificationScopeInvalid: 'CERTIFICATION_SCOPE_INVALID',
+  DateRangeInvalid: 'DATE_RANGE_INVALID',
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** One field at fault: `path` is dotted (`geometry.coordinates.0`), `code` machine-readable. */
+export interface FieldError {
+  path: string;
+  code: string;
+  message: string;
+  [detail: string]: unknown;
+}
+
+/** The single error body every failing request receives. */
+export interface ErrorBody {
+  statusCode: number;
+  code: ErrorCode;
+  message: string;
+  errors?: FieldError[];
+}
