@@ -1,0 +1,29 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { IdNumberCipher } from './id-number.cipher.js';
+
+describe('IdNumberCipher', () => {
+  const cipher = new IdNumberCipher(randomBytes(32), 'k1');
+
+  it('round-trips and never stores the number in clear', () => {
+    const sealed = cipher.seal('030123456189');
+    expect(sealed.ciphertext).not.toContain('030123456189');
+    expect(sealed.masked).toBe('030******189');
+    expect(cipher.open(sealed.ciphertext)).toBe('030123456189');
+  });
+
+  it('encrypts the same number differently each time but hashes it the same', () => {
+    const a = cipher.seal('030123456189');
+    const b = cipher.seal('030123456189');
+    expect(a.ciphertext).not.toBe(b.ciphertext);
+    expect(a.hash).toBe(b.hash);
+  });
+
+  it('refuses a tampered ciphertext', () => {
+    const sealed = cipher.seal('030123456189');
+    const [iv, tag, body] = sealed.ciphertext.split('.');
+    const flipped = Buffer.from(body!, 'base64');
+    flipped[0] = flipped[0]! ^ 1;
+    expect(() => cipher.open([iv, tag, flipped.toString('base64')].join('.'))).toThrow();
+  });
+});

@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newCommune, newZone, offset, randomSpot, rectangle, uniqueCode } from './support/factories.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+
+let api: TestApp;
+let communeId: string;
+
+beforeAll(async () => {
+  api = await startTestApp();
+  communeId = (await newCommune(api)).id;
+});
+afterAll(() => api.close());
+
+describe('zones', () => {
+  it('computes the area of a MultiPolygon zone and reports the target', async () => {
+    const origin = randomSpot();
+    const a = rectangle(origin, 400, 300).coordinates;
+    const b = rectangle(offset(origin, 600, 0), 200, 200).coordinates;
+    const response = await api.post('/zones', {
+      code: uniqueCode('Z'),
+      name: 'Vùng hai mảnh',
+      kind: 'organic',
+      geometry: { type: 'MultiPolygon', coordinates: [a, b] },
+      communeIds: [communeId],
+      targetAreaHa: 20,
+      products: ['Lúa hữu cơ'],
+    });
+    expect(response.status).toBe(201);
+    expect(response.body.area.ha).toBeGreaterThan(15.8);
+    expect(response.body.area.ha).toBeLessThan(16.2);
+    expect(response.body.targetArea.ha).toBe(20);
+    expect(response.body.status).toBe('planned');
+  });
+
+  it('refuses a zone under 1 ha with its code', async () => {
+    const response = await api.post('/zones', {
+      code: uniqueCode('Z'),
+      name: 'Vùng nhỏ',
+      kind: 'organic',
+      geometry: rectangle(randomSpot(), 50, 50),
+      communeIds: [communeId],
+    });
+    expect(response.status).toBe(422);
+    expect(response.body.code).toBe('ZONE_TOO_SMALL');
+  });
+
+  it('moves planned → in conversion → certified → suspended, and refuses a skip', async () => {
+    const zone = await newZone(api, communeId, rectangle(randomSpot(), 300, 300));
+    const skip = await api.patch(`/zones/${zone.id}`, { status: 'certified' });
+    expect(skip.status).toBe(409);
+    expect(skip.body.code).toBe('ZONE_STATUS_TRANSITION_INVALID');
+    for (const status of ['in_conversion', 'certified', 'suspended']) {
+      const step = await api.patch(`/zones/${zone.id}`, { status });
+      expect(step.status).toBe(200);
+      expect(step.body.status).toBe(status);
+    }
+  });
+
+  it('filters by kind and status and searches by name', async () => {
+    const zone = await newZone(api, communeId, rectangle(randomSpot(), 300, 300), { kind: 'vietgap', name: 'Vùng VietGAP Thử' });
+    const list = await api.get(`/zones?kind=vietgap&communeId=${communeId}&q=VietGAP`);
+    expect(list.body.items.map((z: { id: string }) => z.id)).toContain(zone.id);
+    const none = await api.get(`/zones?kind=organic&q=VietGAP Thử`);
+    expect(none.body.items.map((z: { id: string }) => z.id)).not.toContain(zone.id);
+  });
+});
