@@ -40,11 +40,18 @@ async function stampOf(path) {
 }
 
 async function compileTs(srcDir, outDir) {
-  const sources = await filesUnder(srcDir, (n) => n.endsWith('.ts') && !n.endsWith('.spec.ts') && !n.endsWith('.d.ts'));
+  const sources = await filesUnder(
+    srcDir,
+    (n) => n.endsWith('.ts') && !n.endsWith('.spec.ts') && !n.endsWith('.d.ts'),
+  );
   await Promise.all(
     sources.map(async (file) => {
       const out = join(outDir, relative(srcDir, file)).replace(/\.ts$/, '.js');
-      const { code, map } = await transformFile(file, { ...swcOptions, filename: file, sourceFileName: file });
+      const { code, map } = await transformFile(file, {
+        ...swcOptions,
+        filename: file,
+        sourceFileName: file,
+      });
       await mkdir(dirname(out), { recursive: true });
       await writeFile(out, `${code}\n//# sourceMappingURL=${out.split('/').pop()}.map\n`);
       if (map) await writeFile(`${out}.map`, map);

@@ -25,13 +25,16 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
           },
     trustProxy: true,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forConfig(config), adapter, {
-    logger: config.logLevel === 'silent' ? false : ['error', 'warn'],
-    abortOnError: false,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forConfig(config),
+    adapter,
+    {
+      logger: config.logLevel === 'silent' ? false : ['error', 'warn'],
+      abortOnError: false,
+    },
+  );
   app.setGlobalPrefix(API_PREFIX);
   app.enableShutdownHooks();
-
 
   setUpOpenApi(app);
   await serveWebApp(app, config.webDist);
@@ -43,5 +46,5 @@ async function serveWebApp(app: NestFastifyApplication, webDist: string): Promis
   const root = resolve(webDist);
   const fastify = app.getHttpAdapter().getInstance();
   if (!existsSync(resolve(root, 'index.html'))) return;
-  await fastify.register(fastifyStatic, { root, prefix: '/', wildcard: false, index: ['index.html'] });
+  await fastify.register(fastifyStatic, { root, prefix: '/', index: ['index.html'] });
 }

@@ -14,7 +14,10 @@ async function main(): Promise<void> {
   }
   const app = await createApp(config);
   await app.listen({ port: config.port, host: config.host });
-  const where = config.databaseKind === 'embedded' ? `embedded database in ${config.dataDir}` : 'PostgreSQL server';
+  const where =
+    config.databaseKind === 'embedded'
+      ? `embedded database in ${config.dataDir}`
+      : 'PostgreSQL server';
   console.log(`huuco is serving on http://localhost:${config.port} (${where})`);
 }
 

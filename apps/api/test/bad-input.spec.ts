@@ -15,11 +15,21 @@ function expectErrorBody(body: unknown, code: string) {
 
 describe('bad input', () => {
   it('names each wrong, missing and unknown field', async () => {
-    const response = await api.post('/cooperatives', { name: 42, registrationNumber: 'HTX-1', colour: 'red' });
+    const response = await api.post('/cooperatives', {
+      name: 42,
+      registrationNumber: 'HTX-1',
+      colour: 'red',
+    });
     expect(response.status).toBe(400);
     expectErrorBody(response.body, 'VALIDATION_FAILED');
-    const byPath = Object.fromEntries(response.body.errors.map((e: { path: string; code: string }) => [e.path, e.code]));
-    expect(byPath).toMatchObject({ name: 'INVALID_TYPE', communeId: 'REQUIRED', colour: 'UNKNOWN_FIELD' });
+    const byPath = Object.fromEntries(
+      response.body.errors.map((e: { path: string; code: string }) => [e.path, e.code]),
+    );
+    expect(byPath).toMatchObject({
+      name: 'INVALID_TYPE',
+      communeId: 'REQUIRED',
+      colour: 'UNKNOWN_FIELD',
+    });
   });
 
   it('answers 413 for a body over the limit', async () => {
@@ -49,12 +59,25 @@ describe('bad input', () => {
   });
 
   it('answers 400 for an id that is not a UUID, 404 for one that does not exist', async () => {
-    for (const path of ['/zones/abc', '/plots/1', '/households/x', '/cooperatives/not-a-uuid', '/admin-units/%27']) {
+    for (const path of [
+      '/zones/abc',
+      '/plots/1',
+      '/households/x',
+      '/cooperatives/not-a-uuid',
+      '/admin-units/%27',
+    ]) {
       const response = await api.get(path);
       expect(response.status, path).toBe(400);
       expect(response.body.errors[0].path).toBe('id');
     }
-    for (const entity of ['zones', 'plots', 'households', 'cooperatives', 'admin-units', 'certifications']) {
+    for (const entity of [
+      'zones',
+      'plots',
+      'households',
+      'cooperatives',
+      'admin-units',
+      'certifications',
+    ]) {
       const response = await api.get(`/${entity}/3f0c9a52-4d1e-4b8a-9a71-2b5c1d7e8f90`);
       expect(response.status, entity).toBe(404);
       expectErrorBody(response.body, 'NOT_FOUND');

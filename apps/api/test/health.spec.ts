@@ -26,7 +26,11 @@ describe('health and documentation', () => {
       components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
     };
     expect(Object.keys(document.paths)).toEqual(
-      expect.arrayContaining(['/api/v1/plots', '/api/v1/zones/{id}', '/api/v1/admin-units/successions']),
+      expect.arrayContaining([
+        '/api/v1/plots',
+        '/api/v1/zones/{id}',
+        '/api/v1/admin-units/successions',
+      ]),
     );
     expect(document.components.schemas['CreatePlotDto']?.properties).toHaveProperty('geometry');
     const ui = await fetch(`${api.url}/api/docs`);

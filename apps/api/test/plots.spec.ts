@@ -20,7 +20,10 @@ describe('creating a plot', () => {
   it('computes the area geodesically and shows it in m², ha and sào', async () => {
     const response = await api.post(
       '/plots',
-      plotBody(farm.household.id, rectangle(slot(0), 40, 30), { zoneId: farm.zone.id, declaredAreaM2: 1200 }),
+      plotBody(farm.household.id, rectangle(slot(0), 40, 30), {
+        zoneId: farm.zone.id,
+        declaredAreaM2: 1200,
+      }),
     );
     expect(response.status).toBe(201);
     expect(response.body.area.m2).toBeGreaterThan(1185);
@@ -34,7 +37,10 @@ describe('creating a plot', () => {
   it('flags a declared area more than 20 % off the computed one', async () => {
     const response = await api.post(
       '/plots',
-      plotBody(farm.household.id, rectangle(slot(1), 40, 30), { zoneId: farm.zone.id, declaredAreaM2: 1800 }),
+      plotBody(farm.household.id, rectangle(slot(1), 40, 30), {
+        zoneId: farm.zone.id,
+        declaredAreaM2: 1800,
+      }),
     );
     expect(response.status).toBe(201);
     expect(response.body.flags).toContain('AREA_MISMATCH');
@@ -43,13 +49,23 @@ describe('creating a plot', () => {
   it('accepts a neighbour that overlaps by at most 5 % and refuses one above', async () => {
     const first = await api.post('/plots', plotBody(farm.household.id, rectangle(slot(2), 40, 30)));
     expect(first.status).toBe(201);
-    const slightly = await api.post('/plots', plotBody(farm.household.id, rectangle(offset(slot(2), 38.5, 0), 40, 30)));
+    const slightly = await api.post(
+      '/plots',
+      plotBody(farm.household.id, rectangle(offset(slot(2), 38.5, 0), 40, 30)),
+    );
     expect(slightly.status).toBe(201);
 
-    const heavily = await api.post('/plots', plotBody(farm.household.id, rectangle(offset(slot(2), 10, 5), 40, 30)));
+    const heavily = await api.post(
+      '/plots',
+      plotBody(farm.household.id, rectangle(offset(slot(2), 10, 5), 40, 30)),
+    );
     expect(heavily.status).toBe(409);
     expect(heavily.body.code).toBe('PLOT_OVERLAPS');
-    expect(heavily.body.errors[0]).toMatchObject({ path: 'geometry', plotId: first.body.id, plotCode: first.body.code });
+    expect(heavily.body.errors[0]).toMatchObject({
+      path: 'geometry',
+      plotId: first.body.id,
+      plotCode: first.body.code,
+    });
   });
 
   it('refuses an organic plot lying mostly outside its zone', async () => {
@@ -65,26 +81,76 @@ describe('creating a plot', () => {
   it.each([
     [
       'GEOMETRY_RING_NOT_CLOSED',
-      { type: 'Polygon', coordinates: [[[106.1, 20.1], [106.1004, 20.1], [106.1004, 20.1003], [106.1, 20.1003]]] },
+      {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [106.1, 20.1],
+            [106.1004, 20.1],
+            [106.1004, 20.1003],
+            [106.1, 20.1003],
+          ],
+        ],
+      },
     ],
     [
       'GEOMETRY_SELF_INTERSECTION',
       {
         type: 'Polygon',
-        coordinates: [[[106.1, 20.1], [106.1004, 20.1003], [106.1004, 20.1], [106.1, 20.1003], [106.1, 20.1]]],
+        coordinates: [
+          [
+            [106.1, 20.1],
+            [106.1004, 20.1003],
+            [106.1004, 20.1],
+            [106.1, 20.1003],
+            [106.1, 20.1],
+          ],
+        ],
       },
     ],
     [
       'GEOMETRY_OUTSIDE_VIETNAM',
-      { type: 'Polygon', coordinates: [[[2.35, 48.85], [2.3504, 48.85], [2.3504, 48.8503], [2.35, 48.85]]] },
+      {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [2.35, 48.85],
+            [2.3504, 48.85],
+            [2.3504, 48.8503],
+            [2.35, 48.85],
+          ],
+        ],
+      },
     ],
     [
       'GEOMETRY_COORDINATES_SWAPPED',
-      { type: 'Polygon', coordinates: [[[20.1, 106.1], [20.1, 106.1004], [20.1003, 106.1004], [20.1, 106.1]]] },
+      {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [20.1, 106.1],
+            [20.1, 106.1004],
+            [20.1003, 106.1004],
+            [20.1, 106.1],
+          ],
+        ],
+      },
     ],
     ['PLOT_TOO_SMALL', rectangle([106.2, 20.2], 5, 5)],
     ['PLOT_TOO_LARGE', rectangle([106.2, 20.2], 500, 500)],
-    ['GEOMETRY_TOO_FEW_POINTS', { type: 'Polygon', coordinates: [[[106.1, 20.1], [106.1004, 20.1], [106.1, 20.1]]] }],
+    [
+      'GEOMETRY_TOO_FEW_POINTS',
+      {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [106.1, 20.1],
+            [106.1004, 20.1],
+            [106.1, 20.1],
+          ],
+        ],
+      },
+    ],
   ])('answers %s with its own code and saves nothing', async (code, geometry) => {
     const body = plotBody(farm.household.id, geometry as never);
     const response = await api.post('/plots', body);
@@ -102,7 +168,10 @@ describe('creating a plot', () => {
       plotBody('00000000-0000-4000-8000-000000000000', rectangle(slot(5), 40, 30)),
     );
     expect(response.status).toBe(422);
-    expect(response.body).toMatchObject({ code: 'REFERENCE_NOT_FOUND', errors: [{ path: 'householdId' }] });
+    expect(response.body).toMatchObject({
+      code: 'REFERENCE_NOT_FOUND',
+      errors: [{ path: 'householdId' }],
+    });
   });
 
   it('refuses a second plot with the same code', async () => {
@@ -116,13 +185,23 @@ describe('creating a plot', () => {
 
 describe('editing a plot', () => {
   it('re-checks the new outline and keeps every revision', async () => {
-    const created = await api.post('/plots', plotBody(farm.household.id, rectangle(slot(8), 40, 30)));
-    const neighbour = await api.post('/plots', plotBody(farm.household.id, rectangle(slot(9), 40, 30)));
-    const onNeighbour = await api.patch(`/plots/${created.body.id}`, { geometry: rectangle(slot(9), 40, 30) });
+    const created = await api.post(
+      '/plots',
+      plotBody(farm.household.id, rectangle(slot(8), 40, 30)),
+    );
+    const neighbour = await api.post(
+      '/plots',
+      plotBody(farm.household.id, rectangle(slot(9), 40, 30)),
+    );
+    const onNeighbour = await api.patch(`/plots/${created.body.id}`, {
+      geometry: rectangle(slot(9), 40, 30),
+    });
     expect(onNeighbour.status).toBe(409);
     expect(onNeighbour.body.errors[0].plotId).toBe(neighbour.body.id);
 
-    const grown = await api.patch(`/plots/${created.body.id}`, { geometry: rectangle(slot(8), 40, 35) });
+    const grown = await api.patch(`/plots/${created.body.id}`, {
+      geometry: rectangle(slot(8), 40, 35),
+    });
     expect(grown.status).toBe(200);
     expect(grown.body.revision).toBe(2);
     const revisions = await api.get(`/plots/${created.body.id}/revisions`);
@@ -133,9 +212,14 @@ describe('editing a plot', () => {
 
 describe('the map query', () => {
   it('returns the plots in a bbox as a GeoJSON FeatureCollection', async () => {
-    const plot = await api.post('/plots', plotBody(farm.household.id, rectangle(slot(0, 200), 40, 30)));
+    const plot = await api.post(
+      '/plots',
+      plotBody(farm.household.id, rectangle(slot(0, 200), 40, 30)),
+    );
     const [lng, lat] = slot(0, 200);
-    const response = await api.get(`/plots?bbox=${lng - 0.0001},${lat - 0.0001},${lng + 0.0002},${lat + 0.0002}`);
+    const response = await api.get(
+      `/plots?bbox=${lng - 0.0001},${lat - 0.0001},${lng + 0.0002},${lat + 0.0002}`,
+    );
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('application/geo+json');
     expect(response.body.type).toBe('FeatureCollection');
@@ -173,21 +257,37 @@ describe('organic status', () => {
       validTo: '2025-05-31',
       scope: 'zone',
     });
-    const on = async (date: string) => (await api.get(`/plots/${plot.body.id}/status?on=${date}`)).body;
+    const on = async (date: string) =>
+      (await api.get(`/plots/${plot.body.id}/status?on=${date}`)).body;
 
-    expect(await on('2022-01-01')).toMatchObject({ status: 'not_organic', reason: 'CONVERSION_NOT_STARTED' });
-    expect(await on('2022-12-01')).toMatchObject({ status: 'in_conversion', conversionEndsOn: '2023-03-01' });
-    expect(await on('2023-05-01')).toMatchObject({ status: 'not_organic', reason: 'NO_VALID_CERTIFICATE' });
+    expect(await on('2022-01-01')).toMatchObject({
+      status: 'not_organic',
+      reason: 'CONVERSION_NOT_STARTED',
+    });
+    expect(await on('2022-12-01')).toMatchObject({
+      status: 'in_conversion',
+      conversionEndsOn: '2023-03-01',
+    });
+    expect(await on('2023-05-01')).toMatchObject({
+      status: 'not_organic',
+      reason: 'NO_VALID_CERTIFICATE',
+    });
     expect(await on('2024-06-01')).toMatchObject({
       status: 'certified',
       reason: 'CERTIFICATE_VALID',
       certificate: { validTo: '2025-05-31' },
     });
-    expect(await on('2025-06-01')).toMatchObject({ status: 'not_organic', reason: 'CERTIFICATE_EXPIRED' });
+    expect(await on('2025-06-01')).toMatchObject({
+      status: 'not_organic',
+      reason: 'CERTIFICATE_EXPIRED',
+    });
   });
 
   it('answers 400 for a date that does not exist', async () => {
-    const plot = await api.post('/plots', plotBody(farm.household.id, rectangle(slot(4, 100), 40, 30)));
+    const plot = await api.post(
+      '/plots',
+      plotBody(farm.household.id, rectangle(slot(4, 100), 40, 30)),
+    );
     const response = await api.get(`/plots/${plot.body.id}/status?on=2024-02-30`);
     expect(response.status).toBe(400);
     expect(response.body.errors[0].path).toBe('on');

@@ -18,8 +18,18 @@ async function unit(body: object) {
 describe('administrative units through the 2025 reform', () => {
   it('merges three communes into a new one that reuses a code, and keeps old records valid at their date', async () => {
     const code = String(10_000 + Math.floor(Math.random() * 89_999));
-    const oldProvince = await unit({ code: '30', name: 'Tỉnh Hải Dương', level: 'province', validFrom: '1997-01-01' });
-    const newProvince = await unit({ code: '31', name: 'Thành phố Hải Phòng', level: 'province', validFrom: '2025-07-01' });
+    const oldProvince = await unit({
+      code: '30',
+      name: 'Tỉnh Hải Dương',
+      level: 'province',
+      validFrom: '1997-01-01',
+    });
+    const newProvince = await unit({
+      code: '31',
+      name: 'Thành phố Hải Phòng',
+      level: 'province',
+      validFrom: '2025-07-01',
+    });
     const district = await unit({
       code: '294',
       name: 'Huyện Tứ Kỳ',
@@ -28,8 +38,20 @@ describe('administrative units through the 2025 reform', () => {
       validFrom: '1997-01-02',
     });
     const communes = [];
-    for (const [name, c] of [['Xã An Thanh', String(Number(code) + 1)], ['Xã Văn Tố', String(Number(code) + 2)], ['Xã Chí Minh', code]]) {
-      communes.push(await unit({ code: c, name, level: 'commune', parentId: district.id, validFrom: '1997-01-03' }));
+    for (const [name, c] of [
+      ['Xã An Thanh', String(Number(code) + 1)],
+      ['Xã Văn Tố', String(Number(code) + 2)],
+      ['Xã Chí Minh', code],
+    ]) {
+      communes.push(
+        await unit({
+          code: c,
+          name,
+          level: 'commune',
+          parentId: district.id,
+          validFrom: '1997-01-03',
+        }),
+      );
     }
     const merged = await unit({
       code,
@@ -50,13 +72,14 @@ describe('administrative units through the 2025 reform', () => {
     expect(succession.status).toBe(201);
 
     const mergedNow = await api.get(`/admin-units/${merged.id}`);
-    expect(mergedNow.body.predecessors.map((p: { unit: { name: string } }) => p.unit.name).sort()).toEqual([
-      'Xã An Thanh',
-      'Xã Chí Minh',
-      'Xã Văn Tố',
-    ]);
+    expect(
+      mergedNow.body.predecessors.map((p: { unit: { name: string } }) => p.unit.name).sort(),
+    ).toEqual(['Xã An Thanh', 'Xã Chí Minh', 'Xã Văn Tố']);
     const anThanh = await api.get(`/admin-units/${communes[0]!.id}`);
-    expect(anThanh.body).toMatchObject({ validTo: '2025-07-01', successors: [{ kind: 'merge', unit: { id: merged.id } }] });
+    expect(anThanh.body).toMatchObject({
+      validTo: '2025-07-01',
+      successors: [{ kind: 'merge', unit: { id: merged.id } }],
+    });
 
     const before = await api.get(`/admin-units?code=${code}&level=commune&validOn=2024-05-01`);
     expect(before.body.items.map((u: { id: string }) => u.id)).toEqual([communes[2]!.id]);
@@ -65,8 +88,18 @@ describe('administrative units through the 2025 reform', () => {
   });
 
   it('refuses a succession whose successor begins on another date', async () => {
-    const a = await unit({ code: '77', name: 'Tỉnh A', level: 'province', validFrom: '1990-01-05' });
-    const b = await unit({ code: '78', name: 'Tỉnh B', level: 'province', validFrom: '2020-01-01' });
+    const a = await unit({
+      code: '77',
+      name: 'Tỉnh A',
+      level: 'province',
+      validFrom: '1990-01-05',
+    });
+    const b = await unit({
+      code: '78',
+      name: 'Tỉnh B',
+      level: 'province',
+      validFrom: '2020-01-01',
+    });
     const response = await api.post('/admin-units/successions', {
       kind: 'rename',
       effectiveOn: '2025-07-01',
@@ -75,7 +108,10 @@ describe('administrative units through the 2025 reform', () => {
       successorIds: [b.id],
     });
     expect(response.status).toBe(422);
-    expect(response.body).toMatchObject({ code: 'ADMIN_UNIT_SUCCESSION_INVALID', errors: [{ path: 'successorIds.0' }] });
+    expect(response.body).toMatchObject({
+      code: 'ADMIN_UNIT_SUCCESSION_INVALID',
+      errors: [{ path: 'successorIds.0' }],
+    });
     expect((await api.get(`/admin-units/${a.id}`)).body.validTo).toBeNull();
   });
 
@@ -97,12 +133,20 @@ describe('cooperatives and households', () => {
   it('lists, filters, sorts and pages', async () => {
     const commune = await newCommune(api);
     for (const name of ['HTX Chè', 'HTX Bưởi', 'HTX Ổi']) {
-      await api.post('/cooperatives', { name, registrationNumber: uniqueCode('R'), communeId: commune.id });
+      await api.post('/cooperatives', {
+        name,
+        registrationNumber: uniqueCode('R'),
+        communeId: commune.id,
+      });
     }
-    const first = await api.get(`/cooperatives?communeId=${commune.id}&sort=name&order=desc&pageSize=2`);
+    const first = await api.get(
+      `/cooperatives?communeId=${commune.id}&sort=name&order=desc&pageSize=2`,
+    );
     expect(first.body).toMatchObject({ page: 1, pageSize: 2, total: 3 });
     expect(first.body.items.map((c: { name: string }) => c.name)).toEqual(['HTX Ổi', 'HTX Chè']);
-    const second = await api.get(`/cooperatives?communeId=${commune.id}&sort=name&order=desc&pageSize=2&page=2`);
+    const second = await api.get(
+      `/cooperatives?communeId=${commune.id}&sort=name&order=desc&pageSize=2&page=2`,
+    );
     expect(second.body.items.map((c: { name: string }) => c.name)).toEqual(['HTX Bưởi']);
   });
 
@@ -140,7 +184,10 @@ describe('cooperatives and households', () => {
       joinedOn: '2021-01-01',
     });
     expect(again.status).toBe(409);
-    expect(again.body).toMatchObject({ code: 'HOUSEHOLD_ID_NUMBER_TAKEN', errors: [{ path: 'idNumber' }] });
+    expect(again.body).toMatchObject({
+      code: 'HOUSEHOLD_ID_NUMBER_TAKEN',
+      errors: [{ path: 'idNumber' }],
+    });
     expect(JSON.stringify(again.body)).not.toContain(idNumber);
 
     const inactive = await newCooperative(api, commune.id, 'inactive');

@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newCommune, newZone, offset, randomSpot, rectangle, uniqueCode } from './support/factories.js';
+import {
+  newCommune,
+  newZone,
+  offset,
+  randomSpot,
+  rectangle,
+  uniqueCode,
+} from './support/factories.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 let api: TestApp;
@@ -57,7 +64,10 @@ describe('zones', () => {
   });
 
   it('filters by kind and status and searches by name', async () => {
-    const zone = await newZone(api, communeId, rectangle(randomSpot(), 300, 300), { kind: 'vietgap', name: 'Vùng VietGAP Thử' });
+    const zone = await newZone(api, communeId, rectangle(randomSpot(), 300, 300), {
+      kind: 'vietgap',
+      name: 'Vùng VietGAP Thử',
+    });
     const list = await api.get(`/zones?kind=vietgap&communeId=${communeId}&q=VietGAP`);
     expect(list.body.items.map((z: { id: string }) => z.id)).toContain(zone.id);
     const none = await api.get(`/zones?kind=organic&q=VietGAP Thử`);

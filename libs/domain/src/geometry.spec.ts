@@ -1,10 +1,26 @@
 import type { Polygon } from 'geojson';
 import { describe, expect, it } from 'vitest';
-import { areaM2, areaMismatch, checkOutline, checkPlotArea, checkZoneArea, overlapShare, shareInside } from './geometry.js';
+import {
+  areaM2,
+  areaMismatch,
+  checkOutline,
+  checkPlotArea,
+  checkZoneArea,
+  overlapShare,
+  shareInside,
+} from './geometry.js';
 
 const square = (lng: number, lat: number, size: number): Polygon => ({
   type: 'Polygon',
-  coordinates: [[[lng, lat], [lng + size, lat], [lng + size, lat + size], [lng, lat + size], [lng, lat]]],
+  coordinates: [
+    [
+      [lng, lat],
+      [lng + size, lat],
+      [lng + size, lat + size],
+      [lng, lat + size],
+      [lng, lat],
+    ],
+  ],
 });
 
 describe('checkOutline', () => {
@@ -13,12 +29,35 @@ describe('checkOutline', () => {
   });
 
   it('names an open ring, with the ring’s path', () => {
-    const open: Polygon = { type: 'Polygon', coordinates: [[[106.4, 20.8], [106.41, 20.8], [106.41, 20.81], [106.4, 20.81]]] };
-    expect(checkOutline(open)).toMatchObject({ code: 'GEOMETRY_RING_NOT_CLOSED', path: 'coordinates.0' });
+    const open: Polygon = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [106.4, 20.8],
+          [106.41, 20.8],
+          [106.41, 20.81],
+          [106.4, 20.81],
+        ],
+      ],
+    };
+    expect(checkOutline(open)).toMatchObject({
+      code: 'GEOMETRY_RING_NOT_CLOSED',
+      path: 'coordinates.0',
+    });
   });
 
   it('tells swapped coordinates from a place abroad', () => {
-    const swapped: Polygon = { type: 'Polygon', coordinates: [[[20.8, 106.4], [20.8, 106.41], [20.81, 106.41], [20.8, 106.4]]] };
+    const swapped: Polygon = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [20.8, 106.4],
+          [20.8, 106.41],
+          [20.81, 106.41],
+          [20.8, 106.4],
+        ],
+      ],
+    };
     expect(checkOutline(swapped)?.code).toBe('GEOMETRY_COORDINATES_SWAPPED');
     expect(checkOutline(square(100.5, 13.7, 0.01))?.code).toBe('GEOMETRY_OUTSIDE_VIETNAM');
   });
@@ -26,14 +65,32 @@ describe('checkOutline', () => {
   it('finds a bow-tie', () => {
     const bowTie: Polygon = {
       type: 'Polygon',
-      coordinates: [[[106.4, 20.8], [106.41, 20.81], [106.41, 20.8], [106.4, 20.81], [106.4, 20.8]]],
+      coordinates: [
+        [
+          [106.4, 20.8],
+          [106.41, 20.81],
+          [106.41, 20.8],
+          [106.4, 20.81],
+          [106.4, 20.8],
+        ],
+      ],
     };
     expect(checkOutline(bowTie)?.code).toBe('GEOMETRY_SELF_INTERSECTION');
   });
 
   it('checks every polygon of a MultiPolygon', () => {
-    const open = [[[106.4, 20.8], [106.41, 20.8], [106.41, 20.81], [106.4, 20.81]]];
-    const result = checkOutline({ type: 'MultiPolygon', coordinates: [square(106.3, 20.7, 0.01).coordinates, open] });
+    const open = [
+      [
+        [106.4, 20.8],
+        [106.41, 20.8],
+        [106.41, 20.81],
+        [106.4, 20.81],
+      ],
+    ];
+    const result = checkOutline({
+      type: 'MultiPolygon',
+      coordinates: [square(106.3, 20.7, 0.01).coordinates, open],
+    });
     expect(result).toMatchObject({ code: 'GEOMETRY_RING_NOT_CLOSED', path: 'coordinates.1.0' });
   });
 });

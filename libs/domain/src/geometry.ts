@@ -35,9 +35,7 @@ function polygonsOf(geometry: AreaGeometry): Position[][][] {
 }
 
 function ringPath(geometry: AreaGeometry, polygon: number, ring: number): string {
-  return geometry.type === 'Polygon'
-    ? `coordinates.${ring}`
-    : `coordinates.${polygon}.${ring}`;
+  return geometry.type === 'Polygon' ? `coordinates.${ring}` : `coordinates.${polygon}.${ring}`;
 }
 
 function inVietnam([lng, lat]: Position): boolean {

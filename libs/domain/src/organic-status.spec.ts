@@ -7,14 +7,22 @@ const base: OrganicStatusInput = {
   conversionStartedOn: '2023-01-15',
   conversionMonths: 12,
   certificates: [
-    { certificateNumber: 'HC-1', guaranteeType: 'TCVN_THIRD_PARTY', validFrom: '2024-01-01', validTo: '2025-12-31' },
+    {
+      certificateNumber: 'HC-1',
+      guaranteeType: 'TCVN_THIRD_PARTY',
+      validFrom: '2024-01-01',
+      validTo: '2025-12-31',
+    },
   ],
   openMajorNonCompliance: false,
 };
 
 describe('deriveOrganicStatus', () => {
   it('is certified with a valid certificate after conversion', () => {
-    expect(deriveOrganicStatus(base)).toMatchObject({ status: 'certified', reason: 'CERTIFICATE_VALID' });
+    expect(deriveOrganicStatus(base)).toMatchObject({
+      status: 'certified',
+      reason: 'CERTIFICATE_VALID',
+    });
   });
 
   it('is in conversion until the conversion length has passed, configurable', () => {
@@ -29,19 +37,32 @@ describe('deriveOrganicStatus', () => {
   });
 
   it('ends a conversion at month end when the start day does not exist later', () => {
-    const verdict = deriveOrganicStatus({ ...base, conversionStartedOn: '2023-01-31', conversionMonths: 1, on: '2023-02-27' });
+    const verdict = deriveOrganicStatus({
+      ...base,
+      conversionStartedOn: '2023-01-31',
+      conversionMonths: 1,
+      on: '2023-02-27',
+    });
     expect(verdict.conversionEndsOn).toBe('2023-02-28');
   });
 
   it('is not organic without a zone, in a non-organic zone, or before conversion starts', () => {
     expect(deriveOrganicStatus({ ...base, zone: null }).reason).toBe('NO_ZONE');
-    expect(deriveOrganicStatus({ ...base, zone: { kind: 'vietgap', status: 'certified' } }).reason).toBe('ZONE_NOT_ORGANIC');
-    expect(deriveOrganicStatus({ ...base, on: '2022-12-01' }).reason).toBe('CONVERSION_NOT_STARTED');
-    expect(deriveOrganicStatus({ ...base, conversionStartedOn: null }).reason).toBe('NO_CONVERSION_START');
+    expect(
+      deriveOrganicStatus({ ...base, zone: { kind: 'vietgap', status: 'certified' } }).reason,
+    ).toBe('ZONE_NOT_ORGANIC');
+    expect(deriveOrganicStatus({ ...base, on: '2022-12-01' }).reason).toBe(
+      'CONVERSION_NOT_STARTED',
+    );
+    expect(deriveOrganicStatus({ ...base, conversionStartedOn: null }).reason).toBe(
+      'NO_CONVERSION_START',
+    );
   });
 
   it('is suspended by a suspended zone or an open major non-compliance', () => {
-    expect(deriveOrganicStatus({ ...base, zone: { kind: 'organic', status: 'suspended' } }).status).toBe('suspended');
+    expect(
+      deriveOrganicStatus({ ...base, zone: { kind: 'organic', status: 'suspended' } }).status,
+    ).toBe('suspended');
     expect(deriveOrganicStatus({ ...base, openMajorNonCompliance: true })).toMatchObject({
       status: 'suspended',
       reason: 'OPEN_MAJOR_NON_COMPLIANCE',

@@ -89,7 +89,11 @@ export function deriveOrganicStatus(input: OrganicStatusInput): OrganicStatusVer
     );
   }
   if (input.zone.status === 'suspended') {
-    return verdict(OrganicStatus.Suspended, OrganicStatusReason.ZoneSuspended, 'The zone is suspended.');
+    return verdict(
+      OrganicStatus.Suspended,
+      OrganicStatusReason.ZoneSuspended,
+      'The zone is suspended.',
+    );
   }
   if (input.openMajorNonCompliance) {
     return verdict(

@@ -1,7 +1,11 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { IdParam } from '../common/dto.js';
-import { AdminUnitListQueryDto, CreateAdminUnitDto, CreateSuccessionDto } from './admin-unit.dto.js';
+import {
+  AdminUnitListQueryDto,
+  CreateAdminUnitDto,
+  CreateSuccessionDto,
+} from './admin-unit.dto.js';
 import { AdminUnitService } from './admin-unit.service.js';
 
 @ApiTags('admin-units')

@@ -1,4 +1,8 @@
-import { adminUnitListQuerySchema, createAdminUnitSchema, createSuccessionSchema } from '@huuco/domain';
+import {
+  adminUnitListQuerySchema,
+  createAdminUnitSchema,
+  createSuccessionSchema,
+} from '@huuco/domain';
 import { zodDto } from '../common/zod-dto.js';
 
 export class CreateAdminUnitDto extends zodDto('CreateAdminUnitDto', createAdminUnitSchema) {}

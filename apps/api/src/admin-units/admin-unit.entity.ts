@@ -1,5 +1,11 @@
 import type { AdminUnitLevel, SuccessionKind } from '@huuco/domain';
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
 
 @Entity('admin_units')
 export class AdminUnit {

@@ -48,7 +48,9 @@ export class AdminUnitService {
         throw parentInvalid(`A ${dto.level} cannot sit under a ${parent.level}.`);
       }
     }
-    const saved = await this.db.getRepository(AdminUnit).save(this.db.getRepository(AdminUnit).create(dto));
+    const saved = await this.db
+      .getRepository(AdminUnit)
+      .save(this.db.getRepository(AdminUnit).create(dto));
     return this.get(saved.id);
   }
 
@@ -59,7 +61,9 @@ export class AdminUnitService {
     if (query.code) qb.andWhere('u.code = :code', { code: query.code });
     if (query.q) qb.andWhere('u.name ILIKE :q', { q: `%${escapeLike(query.q)}%` });
     if (query.validOn) {
-      qb.andWhere('u.valid_from <= :on AND (u.valid_to IS NULL OR u.valid_to > :on)', { on: query.validOn });
+      qb.andWhere('u.valid_from <= :on AND (u.valid_to IS NULL OR u.valid_to > :on)', {
+        on: query.validOn,
+      });
     }
     qb.orderBy(SORT_COLUMNS[query.sort], sqlOrder(query)).addOrderBy('u.id');
     const [units, total] = await qb.skip(offsetOf(query)).take(query.pageSize).getManyAndCount();
@@ -98,17 +102,26 @@ export class AdminUnitService {
         const unit = byId.get(id);
         if (!unit) throw referenceNotFound(`predecessorIds.${index}`, 'Admin unit');
         if (unit.validTo !== null && unit.validTo !== dto.effectiveOn) {
-          throw successionInvalid(`predecessorIds.${index}`, `${unit.name} already ended on ${unit.validTo}.`);
+          throw successionInvalid(
+            `predecessorIds.${index}`,
+            `${unit.name} already ended on ${unit.validTo}.`,
+          );
         }
         if (unit.validFrom >= dto.effectiveOn) {
-          throw successionInvalid(`predecessorIds.${index}`, `${unit.name} begins after the reform.`);
+          throw successionInvalid(
+            `predecessorIds.${index}`,
+            `${unit.name} begins after the reform.`,
+          );
         }
       }
       for (const [index, id] of dto.successorIds.entries()) {
         const unit = byId.get(id);
         if (!unit) throw referenceNotFound(`successorIds.${index}`, 'Admin unit');
         if (unit.validFrom !== dto.effectiveOn) {
-          throw successionInvalid(`successorIds.${index}`, `${unit.name} must begin on ${dto.effectiveOn}.`);
+          throw successionInvalid(
+            `successorIds.${index}`,
+            `${unit.name} must begin on ${dto.effectiveOn}.`,
+          );
         }
       }
       await repo.update({ id: In(dto.predecessorIds) }, { validTo: dto.effectiveOn });
@@ -128,7 +141,10 @@ export class AdminUnitService {
     return this.withSuccessions(this.db.manager, units);
   }
 
-  private async withSuccessions(manager: EntityManager, units: AdminUnit[]): Promise<AdminUnitDto[]> {
+  private async withSuccessions(
+    manager: EntityManager,
+    units: AdminUnit[],
+  ): Promise<AdminUnitDto[]> {
     if (units.length === 0) return [];
     const ids = units.map((unit) => unit.id);
     const links = await manager.getRepository(AdminUnitSuccession).find({
@@ -143,7 +159,14 @@ export class AdminUnitService {
     const succession = (link: AdminUnitSuccession, other: string | null): SuccessionDto[] => {
       const unit = other ? byId.get(other) : undefined;
       return unit
-        ? [{ kind: link.kind, effectiveOn: link.effectiveOn, legalBasis: link.legalBasis, unit: toAdminUnitRef(unit) }]
+        ? [
+            {
+              kind: link.kind,
+              effectiveOn: link.effectiveOn,
+              legalBasis: link.legalBasis,
+              unit: toAdminUnitRef(unit),
+            },
+          ]
         : [];
     };
     return units.map((unit) => ({
@@ -152,8 +175,12 @@ export class AdminUnitService {
       validFrom: unit.validFrom,
       validTo: unit.validTo,
       legalBasis: unit.legalBasis,
-      predecessors: links.filter((l) => l.successorId === unit.id).flatMap((l) => succession(l, l.predecessorId)),
-      successors: links.filter((l) => l.predecessorId === unit.id).flatMap((l) => succession(l, l.successorId)),
+      predecessors: links
+        .filter((l) => l.successorId === unit.id)
+        .flatMap((l) => succession(l, l.predecessorId)),
+      successors: links
+        .filter((l) => l.predecessorId === unit.id)
+        .flatMap((l) => succession(l, l.successorId)),
       abolished: abolition(links.find((l) => l.predecessorId === unit.id && l.kind === 'abolish')),
       isDemo: unit.isDemo,
     }));

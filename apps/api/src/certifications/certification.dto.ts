@@ -1,5 +1,11 @@
 import { certificationListQuerySchema, createCertificationSchema } from '@huuco/domain';
 import { zodDto } from '../common/zod-dto.js';
 
-export class CreateCertificationDto extends zodDto('CreateCertificationDto', createCertificationSchema) {}
-export class CertificationListQueryDto extends zodDto('CertificationListQuery', certificationListQuerySchema) {}
+export class CreateCertificationDto extends zodDto(
+  'CreateCertificationDto',
+  createCertificationSchema,
+) {}
+export class CertificationListQueryDto extends zodDto(
+  'CertificationListQuery',
+  certificationListQuerySchema,
+) {}

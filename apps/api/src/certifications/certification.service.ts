@@ -1,6 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { CertificationDto, CertificationListQuery, CreateCertificationDto, Page } from '@huuco/domain';
+import type {
+  CertificationDto,
+  CertificationListQuery,
+  CreateCertificationDto,
+  Page,
+} from '@huuco/domain';
 import { In, type DataSource } from 'typeorm';
 import { DomainError, notFound, referenceNotFound } from '../common/domain-error.js';
 import { offsetOf, pageOf, sqlOrder } from '../common/pagination.js';
@@ -25,7 +30,8 @@ export class CertificationService {
       ]);
     }
     if ((dto.scope === 'plots') !== dto.plotIds.length > 0) {
-      const message = 'A certificate scoped to plots lists them; one scoped to the zone lists none.';
+      const message =
+        'A certificate scoped to plots lists them; one scoped to the zone lists none.';
       throw new DomainError('CERTIFICATION_SCOPE_INVALID', message, [
         { path: 'plotIds', code: 'CERTIFICATION_SCOPE_INVALID', message },
       ]);
@@ -45,7 +51,9 @@ export class CertificationService {
         }
       }
       const { plotIds, ...fields } = dto;
-      const saved = await manager.getRepository(Certification).save(manager.getRepository(Certification).create(fields));
+      const saved = await manager
+        .getRepository(Certification)
+        .save(manager.getRepository(Certification).create(fields));
       if (plotIds.length) {
         await manager
           .getRepository(CertificationPlot)
@@ -60,7 +68,8 @@ export class CertificationService {
     const qb = this.db.getRepository(Certification).createQueryBuilder('c');
     if (query.zoneId) qb.andWhere('c.zone_id = :zoneId', { zoneId: query.zoneId });
     if (query.guaranteeType) qb.andWhere('c.guarantee_type = :type', { type: query.guaranteeType });
-    if (query.validOn) qb.andWhere('c.valid_from <= :on AND c.valid_to >= :on', { on: query.validOn });
+    if (query.validOn)
+      qb.andWhere('c.valid_from <= :on AND c.valid_to >= :on', { on: query.validOn });
     qb.orderBy(SORT_COLUMNS[query.sort], sqlOrder(query)).addOrderBy('c.id');
     const [items, total] = await qb.skip(offsetOf(query)).take(query.pageSize).getManyAndCount();
     return pageOf(await this.toDtos(items), total, query);

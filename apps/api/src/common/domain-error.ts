@@ -18,7 +18,9 @@ export function notFound(entity: string, id: string): DomainError {
 }
 
 export function referenceNotFound(path: string, entity: string): DomainError {
-  return new DomainError('REFERENCE_NOT_FOUND', `The ${entity.toLowerCase()} named in ${path} does not exist.`, [
-    { path, code: 'REFERENCE_NOT_FOUND', message: `No ${entity.toLowerCase()} with this id.` },
-  ]);
+  return new DomainError(
+    'REFERENCE_NOT_FOUND',
+    `The ${entity.toLowerCase()} named in ${path} does not exist.`,
+    [{ path, code: 'REFERENCE_NOT_FOUND', message: `No ${entity.toLowerCase()} with this id.` }],
+  );
 }

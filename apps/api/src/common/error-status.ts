@@ -38,37 +38,46 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
 };
 
 /** Named database constraints, mapped to the error a user understands. */
-export const CONSTRAINT_ERRORS: Record<string, { code: ErrorCode; path: string; message: string }> = {
-  uq_plots_code: { code: 'PLOT_CODE_TAKEN', path: 'code', message: 'A plot with this code exists.' },
-  uq_zones_code: { code: 'ZONE_CODE_TAKEN', path: 'code', message: 'A zone with this code exists.' },
-  uq_admin_units_level_code_valid_from: {
-    code: 'ADMIN_UNIT_CODE_TAKEN',
-    path: 'code',
-    message: 'A unit of this level with this code already begins on this date.',
-  },
-  uq_cooperatives_registration_number: {
-    code: 'COOPERATIVE_REGISTRATION_TAKEN',
-    path: 'registrationNumber',
-    message: 'A cooperative with this registration number exists.',
-  },
-  uq_households_id_number_hash: {
-    code: 'HOUSEHOLD_ID_NUMBER_TAKEN',
-    path: 'idNumber',
-    message: 'A household with this ID number is registered.',
-  },
-  uq_certifications_body_number: {
-    code: 'CERTIFICATION_NUMBER_TAKEN',
-    path: 'certificateNumber',
-    message: 'This body already issued a certificate with this number.',
-  },
-  ck_admin_units_validity: {
-    code: 'DATE_RANGE_INVALID',
-    path: 'validTo',
-    message: 'validTo must come after validFrom.',
-  },
-  ck_certifications_validity: {
-    code: 'DATE_RANGE_INVALID',
-    path: 'validTo',
-    message: 'validTo must not come before validFrom.',
-  },
-};
+export const CONSTRAINT_ERRORS: Record<string, { code: ErrorCode; path: string; message: string }> =
+  {
+    uq_plots_code: {
+      code: 'PLOT_CODE_TAKEN',
+      path: 'code',
+      message: 'A plot with this code exists.',
+    },
+    uq_zones_code: {
+      code: 'ZONE_CODE_TAKEN',
+      path: 'code',
+      message: 'A zone with this code exists.',
+    },
+    uq_admin_units_level_code_valid_from: {
+      code: 'ADMIN_UNIT_CODE_TAKEN',
+      path: 'code',
+      message: 'A unit of this level with this code already begins on this date.',
+    },
+    uq_cooperatives_registration_number: {
+      code: 'COOPERATIVE_REGISTRATION_TAKEN',
+      path: 'registrationNumber',
+      message: 'A cooperative with this registration number exists.',
+    },
+    uq_households_id_number_hash: {
+      code: 'HOUSEHOLD_ID_NUMBER_TAKEN',
+      path: 'idNumber',
+      message: 'A household with this ID number is registered.',
+    },
+    uq_certifications_body_number: {
+      code: 'CERTIFICATION_NUMBER_TAKEN',
+      path: 'certificateNumber',
+      message: 'This body already issued a certificate with this number.',
+    },
+    ck_admin_units_validity: {
+      code: 'DATE_RANGE_INVALID',
+      path: 'validTo',
+      message: 'validTo must come after validFrom.',
+    },
+    ck_certifications_validity: {
+      code: 'DATE_RANGE_INVALID',
+      path: 'validTo',
+      message: 'validTo must not come before validFrom.',
+    },
+  };

@@ -27,7 +27,8 @@ export function toErrorBody(error: unknown): ErrorBody {
   if (fastify) return fastify;
   if (error instanceof HttpException) {
     const status = error.getStatus();
-    if (status === 400 && /JSON/i.test(error.message)) return body('INVALID_JSON', 'The request body is not valid JSON.');
+    if (status === 400 && /JSON/i.test(error.message))
+      return body('INVALID_JSON', 'The request body is not valid JSON.');
     if (status === 404) return body('ROUTE_NOT_FOUND', 'No such route.');
     if (status === 413) return body('PAYLOAD_TOO_LARGE', 'The request body is too large.');
     if (status === 415) return body('UNSUPPORTED_MEDIA_TYPE', 'Send application/json.');
@@ -66,7 +67,12 @@ function fromDatabase(pg: PgError): ErrorBody {
 }
 
 function fromFastify(error: FastifyLikeError): ErrorBody | null {
-  if (typeof error !== 'object' || error === null || typeof error.code !== 'string' || !error.code.startsWith('FST_')) {
+  if (
+    typeof error !== 'object' ||
+    error === null ||
+    typeof error.code !== 'string' ||
+    !error.code.startsWith('FST_')
+  ) {
     return null;
   }
   switch (error.code) {
@@ -78,7 +84,8 @@ function fromFastify(error: FastifyLikeError): ErrorBody | null {
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return body('INVALID_JSON', 'The request body is empty or cut short.');
     default:
-      if (error.statusCode === 400) return body('INVALID_JSON', 'The request body is not valid JSON.');
+      if (error.statusCode === 400)
+        return body('INVALID_JSON', 'The request body is not valid JSON.');
       return null;
   }
 }

@@ -76,6 +76,10 @@ export class ZodValidationPipe implements PipeTransform {
     const parsed = metadata.metatype.schema.safeParse(input);
     if (parsed.success) return parsed.data;
     const where = metadata.type === 'body' ? 'body' : metadata.type;
-    throw new DomainError('VALIDATION_FAILED', `The request ${where} is not valid.`, toFieldErrors(parsed.error, input));
+    throw new DomainError(
+      'VALIDATION_FAILED',
+      `The request ${where} is not valid.`,
+      toFieldErrors(parsed.error, input),
+    );
   }
 }

@@ -20,7 +20,11 @@ describe('loadConfig', () => {
   });
 
   it('asks for an ID encryption key with a server database', () => {
-    expect(() => loadConfig({ DATABASE_URL: 'postgres://localhost/huuco' })).toThrow(/ID_ENCRYPTION_KEY/);
-    expect(() => loadConfig({ ID_ENCRYPTION_KEY: 'c2hvcnQ=' })).toThrow(/ID_ENCRYPTION_KEY: must be 32 bytes/);
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://localhost/huuco' })).toThrow(
+      /ID_ENCRYPTION_KEY/,
+    );
+    expect(() => loadConfig({ ID_ENCRYPTION_KEY: 'c2hvcnQ=' })).toThrow(
+      /ID_ENCRYPTION_KEY: must be 32 bytes/,
+    );
   });
 });

@@ -1,7 +1,11 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { IdParam } from '../common/dto.js';
-import { CooperativeListQueryDto, CreateCooperativeDto, UpdateCooperativeDto } from './cooperative.dto.js';
+import {
+  CooperativeListQueryDto,
+  CreateCooperativeDto,
+  UpdateCooperativeDto,
+} from './cooperative.dto.js';
 import { CooperativeService } from './cooperative.service.js';
 
 @ApiTags('cooperatives')

@@ -66,7 +66,9 @@ export class CooperativeService {
   private async toDtos(cooperatives: Cooperative[]): Promise<CooperativeDto[]> {
     if (cooperatives.length === 0) return [];
     const ids = cooperatives.map((c) => c.id);
-    const communes = await this.db.getRepository(AdminUnit).findBy({ id: In(cooperatives.map((c) => c.communeId)) });
+    const communes = await this.db
+      .getRepository(AdminUnit)
+      .findBy({ id: In(cooperatives.map((c) => c.communeId)) });
     const counts = await this.db.query<{ cooperative_id: string; n: number }[]>(
       'SELECT cooperative_id, count(*) AS n FROM households WHERE cooperative_id = ANY($1) GROUP BY cooperative_id',
       [ids],

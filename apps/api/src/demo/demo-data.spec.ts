@@ -1,4 +1,11 @@
-import { areaM2, bboxOf, checkOutline, checkPlotArea, overlapShare, shareInside } from '@huuco/domain';
+import {
+  areaM2,
+  bboxOf,
+  checkOutline,
+  checkPlotArea,
+  overlapShare,
+  shareInside,
+} from '@huuco/domain';
 import { describe, expect, it } from 'vitest';
 import { buildDemoData } from './demo-data.js';
 
@@ -29,16 +36,20 @@ describe('demo data', () => {
       expect(checkOutline(plot.geometry), plot.code).toBeNull();
       expect(checkPlotArea(areaM2(plot.geometry), plot.declaredAreaM2).issue, plot.code).toBeNull();
       const zone = data.zones.find((z) => z.id === plot.zoneId);
-      if (zone) expect(shareInside(plot.geometry, zone.geometry), plot.code).toBeGreaterThanOrEqual(0.95);
+      if (zone)
+        expect(shareInside(plot.geometry, zone.geometry), plot.code).toBeGreaterThanOrEqual(0.95);
     }
     const sample = data.plots.slice(0, 120);
     for (const [i, a] of sample.entries()) {
-      for (const b of sample.slice(i + 1)) expect(overlapShare(a.geometry, b.geometry)).toBeLessThanOrEqual(0.05);
+      for (const b of sample.slice(i + 1))
+        expect(overlapShare(a.geometry, b.geometry)).toBeLessThanOrEqual(0.05);
     }
   });
 
   it('has a certified zone, a zone in conversion, and an inactive cooperative in Thới Bình', () => {
     expect(data.zones.map((z) => z.status).sort()).toEqual(['certified', 'in_conversion']);
-    expect(data.cooperatives.filter((c) => c.status === 'inactive').map((c) => c.name)).toEqual(['HTX Thủy sản Tân Lộc']);
+    expect(data.cooperatives.filter((c) => c.status === 'inactive').map((c) => c.name)).toEqual([
+      'HTX Thủy sản Tân Lộc',
+    ]);
   });
 });

@@ -97,11 +97,49 @@ export interface DemoData {
   plots: DemoPlot[];
 }
 
-const FAMILY = ['Nguyễn', 'Trần', 'Phạm', 'Vũ', 'Đỗ', 'Bùi', 'Hoàng', 'Đinh', 'Lê', 'Đặng', 'Ngô', 'Phan', 'Mạc'];
+const FAMILY = [
+  'Nguyễn',
+  'Trần',
+  'Phạm',
+  'Vũ',
+  'Đỗ',
+  'Bùi',
+  'Hoàng',
+  'Đinh',
+  'Lê',
+  'Đặng',
+  'Ngô',
+  'Phan',
+  'Mạc',
+];
 const MIDDLE = ['Văn', 'Thị', 'Đức', 'Hữu', 'Minh', 'Quang', 'Thanh', 'Xuân', 'Ngọc'];
 const GIVEN = [
-  'An', 'Bình', 'Cường', 'Dũng', 'Giang', 'Hà', 'Hải', 'Hạnh', 'Hòa', 'Hùng', 'Hương', 'Lan', 'Long',
-  'Mai', 'Nam', 'Nga', 'Phúc', 'Quý', 'Sơn', 'Tâm', 'Thắng', 'Thảo', 'Thủy', 'Tuấn', 'Vinh', 'Yến',
+  'An',
+  'Bình',
+  'Cường',
+  'Dũng',
+  'Giang',
+  'Hà',
+  'Hải',
+  'Hạnh',
+  'Hòa',
+  'Hùng',
+  'Hương',
+  'Lan',
+  'Long',
+  'Mai',
+  'Nam',
+  'Nga',
+  'Phúc',
+  'Quý',
+  'Sơn',
+  'Tâm',
+  'Thắng',
+  'Thảo',
+  'Thủy',
+  'Tuấn',
+  'Vinh',
+  'Yến',
 ];
 
 /** The demo: same seed, same data — names, outlines, ids and all. */
@@ -123,13 +161,36 @@ export function buildDemoData(seed = DEMO_SEED): DemoData {
   };
 
   const haiDuong = unit('30', 'Tỉnh Hải Dương', 'province', null, '1997-01-01', REFORM_DATE);
-  const haiPhongOld = unit('31', 'Thành phố Hải Phòng', 'province', null, '1997-01-01', REFORM_DATE);
-  const haiPhong = unit('31', 'Thành phố Hải Phòng', 'province', null, REFORM_DATE, null, PROVINCE_MERGER);
+  const haiPhongOld = unit(
+    '31',
+    'Thành phố Hải Phòng',
+    'province',
+    null,
+    '1997-01-01',
+    REFORM_DATE,
+  );
+  const haiPhong = unit(
+    '31',
+    'Thành phố Hải Phòng',
+    'province',
+    null,
+    REFORM_DATE,
+    null,
+    PROVINCE_MERGER,
+  );
   const tuKy = unit('294', 'Huyện Tứ Kỳ', 'district', haiDuong, '1997-01-01', REFORM_DATE);
   const anThanh = unit('11125', 'Xã An Thanh', 'commune', tuKy, '1997-01-01', REFORM_DATE);
   const vanTo = unit('11128', 'Xã Văn Tố', 'commune', tuKy, '1997-01-01', REFORM_DATE);
   const chiMinhOld = unit('11131', 'Xã Chí Minh', 'commune', tuKy, '1997-01-01', REFORM_DATE);
-  const chiMinh = unit('11131', 'Xã Chí Minh', 'commune', haiPhong, REFORM_DATE, null, COMMUNE_MERGER);
+  const chiMinh = unit(
+    '11131',
+    'Xã Chí Minh',
+    'commune',
+    haiPhong,
+    REFORM_DATE,
+    null,
+    COMMUNE_MERGER,
+  );
   const quangTrung = unit('11098', 'Xã Quang Trung', 'commune', tuKy, '1997-01-01');
   const caMau = unit('96', 'Tỉnh Cà Mau', 'province', null, '1997-01-01');
   const thoiBinh = unit('966', 'Huyện Thới Bình', 'district', caMau, '1997-01-01');
@@ -292,14 +353,23 @@ export function buildDemoData(seed = DEMO_SEED): DemoData {
   ];
 
   const households: DemoHousehold[] = [];
-  const household = (communeId: string, cooperativeId: string, villages: string[], joinedFrom: number) => {
+  const household = (
+    communeId: string,
+    cooperativeId: string,
+    villages: string[],
+    joinedFrom: number,
+  ) => {
     const id = random.uuid();
     const female = random.next() < 0.35;
     const headName = `${random.pick(FAMILY)} ${female ? 'Thị' : random.pick(MIDDLE.filter((m) => m !== 'Thị'))} ${random.pick(GIVEN)}`;
     const birthYear = random.int(1955, 1995);
-    const provinceCode = { [anThanh]: '030', [quangTrung]: '030', [triLuc]: '096', [tanLoc]: '096', [thachHai]: '042' }[
-      communeId
-    ]!;
+    const provinceCode = {
+      [anThanh]: '030',
+      [quangTrung]: '030',
+      [triLuc]: '096',
+      [tanLoc]: '096',
+      [thachHai]: '042',
+    }[communeId]!;
     households.push({
       id,
       headName,
@@ -328,7 +398,8 @@ export function buildDemoData(seed = DEMO_SEED): DemoData {
     for (const [index, geometry] of fields.entries()) {
       const computed = areaM2(geometry);
       const mismatch = random.next() < 0.03;
-      const declared = computed * (mismatch ? random.between(1.25, 1.4) : random.between(0.93, 1.07));
+      const declared =
+        computed * (mismatch ? random.between(1.25, 1.4) : random.between(0.93, 1.07));
       plots.push({
         id: random.uuid(),
         code: `${prefix}-${String(index + 1).padStart(4, '0')}`,
@@ -344,22 +415,43 @@ export function buildDemoData(seed = DEMO_SEED): DemoData {
     }
   };
 
-  const anThanhVillages = ['Thôn Đông', 'Thôn Đoài', 'Thôn Bắc', 'Thôn Nam', 'Thôn Trung', 'Thôn Cầu'];
+  const anThanhVillages = [
+    'Thôn Đông',
+    'Thôn Đoài',
+    'Thôn Bắc',
+    'Thôn Nam',
+    'Thôn Trung',
+    'Thôn Cầu',
+  ];
   const anThanhHouseholds = Array.from({ length: 245 }, () =>
     household(anThanh, htxAnThanh, anThanhVillages, 1998),
   );
-  assignPlots(anThanhFields.plots, 'AT', anThanhHouseholds, htxAnThanh, zoneAnThanh, 'rice_ruoi_cay', () =>
-    random.next() < 0.85 ? '2021-02-15' : '2026-02-20',
+  assignPlots(
+    anThanhFields.plots,
+    'AT',
+    anThanhHouseholds,
+    htxAnThanh,
+    zoneAnThanh,
+    'rice_ruoi_cay',
+    () => (random.next() < 0.85 ? '2021-02-15' : '2026-02-20'),
   );
   const quangTrungVillages = ['Thôn Bình Cách', 'Thôn Tiền Liệt', 'Thôn Lạc Dục'];
   const quangTrungHouseholds = Array.from({ length: 96 }, () =>
     household(quangTrung, htxQuangTrung, quangTrungVillages, 2000),
   );
-  assignPlots(quangTrungFields.plots, 'QT', quangTrungHouseholds, htxQuangTrung, zoneQuangTrung, 'organic_rice', () =>
-    '2026-01-10',
+  assignPlots(
+    quangTrungFields.plots,
+    'QT',
+    quangTrungHouseholds,
+    htxQuangTrung,
+    zoneQuangTrung,
+    'organic_rice',
+    () => '2026-01-10',
   );
 
-  const triLucHouseholds = Array.from({ length: 14 }, () => household(triLuc, htxTriLuc, ['Ấp 6', 'Ấp 7'], 2016));
+  const triLucHouseholds = Array.from({ length: 14 }, () =>
+    household(triLuc, htxTriLuc, ['Ấp 6', 'Ấp 7'], 2016),
+  );
   assignPlots(
     layOutPonds([105.1842, 9.3371], 18, [70, 110], random),
     'TB',
@@ -369,7 +461,9 @@ export function buildDemoData(seed = DEMO_SEED): DemoData {
     'crab_pond',
     () => null,
   );
-  const tanLocHouseholds = Array.from({ length: 5 }, () => household(tanLoc, htxTanLoc, ['Ấp 3'], 2012));
+  const tanLocHouseholds = Array.from({ length: 5 }, () =>
+    household(tanLoc, htxTanLoc, ['Ấp 3'], 2012),
+  );
   assignPlots(
     layOutPonds([105.1315, 9.3902], 5, [60, 90], random),
     'TL',

@@ -27,7 +27,10 @@ export class DemoSeeder implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const automatic = this.config.demoData === 'auto' && this.config.databaseKind === 'embedded' && !this.config.inMemory;
+    const automatic =
+      this.config.demoData === 'auto' &&
+      this.config.databaseKind === 'embedded' &&
+      !this.config.inMemory;
     if (automatic) await this.seedIfEmpty();
   }
 
@@ -39,8 +42,16 @@ export class DemoSeeder implements OnApplicationBootstrap {
     const data = buildDemoData();
     await this.db.transaction(async (manager) => {
       const demo = { isDemo: true };
-      await insertAll(manager, AdminUnit, data.adminUnits.map((u) => ({ ...u, ...demo })));
-      await insertAll(manager, AdminUnitSuccession, data.successions.map((s) => ({ ...s, ...demo })));
+      await insertAll(
+        manager,
+        AdminUnit,
+        data.adminUnits.map((u) => ({ ...u, ...demo })),
+      );
+      await insertAll(
+        manager,
+        AdminUnitSuccession,
+        data.successions.map((s) => ({ ...s, ...demo })),
+      );
       await insertAll(
         manager,
         Zone,
@@ -56,8 +67,16 @@ export class DemoSeeder implements OnApplicationBootstrap {
         ZoneCommune,
         data.zones.flatMap((z) => z.communeIds.map((communeId) => ({ zoneId: z.id, communeId }))),
       );
-      await insertAll(manager, Certification, data.certifications.map((c) => ({ ...c, scope: 'zone', ...demo })));
-      await insertAll(manager, Cooperative, data.cooperatives.map((c) => ({ ...c, ...demo })));
+      await insertAll(
+        manager,
+        Certification,
+        data.certifications.map((c) => ({ ...c, scope: 'zone', ...demo })),
+      );
+      await insertAll(
+        manager,
+        Cooperative,
+        data.cooperatives.map((c) => ({ ...c, ...demo })),
+      );
       await insertAll(
         manager,
         Household,
@@ -69,7 +88,9 @@ export class DemoSeeder implements OnApplicationBootstrap {
             idNumberKeyId: sealed.keyId,
             idNumberHash: sealed.hash,
             idNumberMasked: sealed.masked,
-            consentRecordedAt: h.consentPublicDisplay ? new Date(`${h.joinedOn}T08:00:00+07:00`) : null,
+            consentRecordedAt: h.consentPublicDisplay
+              ? new Date(`${h.joinedOn}T08:00:00+07:00`)
+              : null,
             ...demo,
           };
         }),

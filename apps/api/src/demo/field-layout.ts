@@ -26,8 +26,9 @@ export interface FieldSpec {
  */
 export function layOutFields(spec: FieldSpec, random: SeededRandom): FieldLayout {
   const widths = Array.from({ length: spec.columns }, () => random.between(...spec.cellWidth));
-  const heights = Array.from({ length: spec.rows }, (_, row) =>
-    random.between(...spec.cellHeight) + (row > 0 && row % 4 === 0 ? 6 : 0),
+  const heights = Array.from(
+    { length: spec.rows },
+    (_, row) => random.between(...spec.cellHeight) + (row > 0 && row % 4 === 0 ? 6 : 0),
   );
   const totalWidth = widths.reduce((a, b) => a + b, 0);
   const totalHeight = heights.reduce((a, b) => a + b, 0);

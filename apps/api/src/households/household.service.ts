@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { maskPhone, type CreateHouseholdDto, type HouseholdDto, type HouseholdListQuery, type Page } from '@huuco/domain';
+import {
+  maskPhone,
+  type CreateHouseholdDto,
+  type HouseholdDto,
+  type HouseholdListQuery,
+  type Page,
+} from '@huuco/domain';
 import type { DataSource } from 'typeorm';
 import { AdminUnit } from '../admin-units/admin-unit.entity.js';
 import { escapeLike } from '../admin-units/admin-unit.service.js';
@@ -20,12 +26,22 @@ export class HouseholdService {
   ) {}
 
   async create(dto: CreateHouseholdDto): Promise<HouseholdDto> {
-    const cooperative = await this.db.getRepository(Cooperative).findOneBy({ id: dto.cooperativeId });
+    const cooperative = await this.db
+      .getRepository(Cooperative)
+      .findOneBy({ id: dto.cooperativeId });
     if (!cooperative) throw referenceNotFound('cooperativeId', 'Cooperative');
     if (cooperative.status !== 'active') {
-      throw new DomainError('COOPERATIVE_INACTIVE', `${cooperative.name} is inactive and takes no new members.`, [
-        { path: 'cooperativeId', code: 'COOPERATIVE_INACTIVE', message: 'The cooperative is inactive.' },
-      ]);
+      throw new DomainError(
+        'COOPERATIVE_INACTIVE',
+        `${cooperative.name} is inactive and takes no new members.`,
+        [
+          {
+            path: 'cooperativeId',
+            code: 'COOPERATIVE_INACTIVE',
+            message: 'The cooperative is inactive.',
+          },
+        ],
+      );
     }
     const commune = await this.db.getRepository(AdminUnit).findOneBy({ id: dto.communeId });
     if (!commune || commune.level !== 'commune') throw referenceNotFound('communeId', 'Commune');
@@ -48,7 +64,8 @@ export class HouseholdService {
 
   async list(query: HouseholdListQuery): Promise<Page<HouseholdDto>> {
     const qb = this.db.getRepository(Household).createQueryBuilder('h');
-    if (query.cooperativeId) qb.andWhere('h.cooperative_id = :cooperativeId', { cooperativeId: query.cooperativeId });
+    if (query.cooperativeId)
+      qb.andWhere('h.cooperative_id = :cooperativeId', { cooperativeId: query.cooperativeId });
     if (query.communeId) qb.andWhere('h.commune_id = :communeId', { communeId: query.communeId });
     if (query.village) qb.andWhere('h.village = :village', { village: query.village });
     if (query.q) qb.andWhere('h.head_name ILIKE :q', { q: `%${escapeLike(query.q)}%` });

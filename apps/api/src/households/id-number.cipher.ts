@@ -23,7 +23,9 @@ export class IdNumberCipher {
     private readonly key: Buffer,
     readonly keyId: string,
   ) {
-    this.indexKey = Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), 'huuco id-number index', 32));
+    this.indexKey = Buffer.from(
+      hkdfSync('sha256', key, Buffer.alloc(0), 'huuco id-number index', 32),
+    );
   }
 
   seal(idNumber: string): SealedIdNumber {
@@ -56,7 +58,8 @@ export class IdNumberCipher {
  * generated beside it in DATA_DIR, so the two travel together; a server database requires it.
  */
 export function idNumberCipherFor(config: AppConfig): IdNumberCipher {
-  if (config.idEncryptionKey) return new IdNumberCipher(config.idEncryptionKey, config.idEncryptionKeyId);
+  if (config.idEncryptionKey)
+    return new IdNumberCipher(config.idEncryptionKey, config.idEncryptionKeyId);
   if (config.databaseUrl) {
     throw new Error('ID_ENCRYPTION_KEY: required with DATABASE_URL (openssl rand -base64 32)');
   }
@@ -64,9 +67,18 @@ export function idNumberCipherFor(config: AppConfig): IdNumberCipher {
   const path = secretsPath(config);
   if (!existsSync(path)) {
     mkdirSync(dirname(path), { recursive: true });
-    const secrets = { idEncryptionKey: randomBytes(32).toString('base64'), idEncryptionKeyId: 'local1' };
+    const secrets = {
+      idEncryptionKey: randomBytes(32).toString('base64'),
+      idEncryptionKeyId: 'local1',
+    };
     writeFileSync(path, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   }
-  const secrets = JSON.parse(readFileSync(path, 'utf8')) as { idEncryptionKey: string; idEncryptionKeyId: string };
-  return new IdNumberCipher(Buffer.from(secrets.idEncryptionKey, 'base64'), secrets.idEncryptionKeyId);
+  const secrets = JSON.parse(readFileSync(path, 'utf8')) as {
+    idEncryptionKey: string;
+    idEncryptionKeyId: string;
+  };
+  return new IdNumberCipher(
+    Buffer.from(secrets.idEncryptionKey, 'base64'),
+    secrets.idEncryptionKeyId,
+  );
 }

@@ -1,6 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { deriveOrganicStatus, type CertificateFacts, type IsoDate, type OrganicStatusVerdict } from '@huuco/domain';
+import {
+  deriveOrganicStatus,
+  type CertificateFacts,
+  type IsoDate,
+  type OrganicStatusVerdict,
+} from '@huuco/domain';
 import { In, type DataSource } from 'typeorm';
 import { Certification } from '../certifications/certification.entity.js';
 import { AppConfig } from '../config/app-config.js';
@@ -21,9 +26,13 @@ export class OrganicStatusService {
   ) {}
 
   async derive(plots: PlotStatusFacts[], on: IsoDate): Promise<Map<string, OrganicStatusVerdict>> {
-    const zoneIds = [...new Set(plots.map((p) => p.zoneId).filter((id): id is string => id !== null))];
+    const zoneIds = [
+      ...new Set(plots.map((p) => p.zoneId).filter((id): id is string => id !== null)),
+    ];
     const zones = zoneIds.length
-      ? await this.db.getRepository(Zone).find({ where: { id: In(zoneIds) }, select: { id: true, kind: true, status: true } })
+      ? await this.db
+          .getRepository(Zone)
+          .find({ where: { id: In(zoneIds) }, select: { id: true, kind: true, status: true } })
       : [];
     const certificates = zoneIds.length
       ? await this.db.getRepository(Certification).findBy({ zoneId: In(zoneIds) })
@@ -41,7 +50,8 @@ export class OrganicStatusService {
       plots.map((plot) => {
         const zone = zones.find((z) => z.id === plot.zoneId) ?? null;
         const applicable: CertificateFacts[] = certificates.filter(
-          (c) => c.zoneId === plot.zoneId && (c.scope === 'zone' || covered.has(`${c.id}:${plot.id}`)),
+          (c) =>
+            c.zoneId === plot.zoneId && (c.scope === 'zone' || covered.has(`${c.id}:${plot.id}`)),
         );
         const verdict = deriveOrganicStatus({
           on,

@@ -47,7 +47,13 @@ export async function assertPlotFits(
       const percent = Math.round(inside * 1000) / 10;
       const message = `Only ${percent} % of the plot lies inside zone ${zone.code}; at least 95 % must.`;
       throw new DomainError('PLOT_OUTSIDE_ZONE', message, [
-        { path: 'geometry', code: 'PLOT_OUTSIDE_ZONE', message, zoneId: zone.id, shareInside: inside },
+        {
+          path: 'geometry',
+          code: 'PLOT_OUTSIDE_ZONE',
+          message,
+          zoneId: zone.id,
+          shareInside: inside,
+        },
       ]);
     }
   }

@@ -1,4 +1,9 @@
-import { createPlotSchema, plotListQuerySchema, plotStatusQuerySchema, updatePlotSchema } from '@huuco/domain';
+import {
+  createPlotSchema,
+  plotListQuerySchema,
+  plotStatusQuerySchema,
+  updatePlotSchema,
+} from '@huuco/domain';
 import { zodDto } from '../common/zod-dto.js';
 
 export class CreatePlotDto extends zodDto('CreatePlotDto', createPlotSchema) {}

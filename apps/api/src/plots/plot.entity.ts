@@ -1,6 +1,13 @@
 import type { FarmingSystem, PlotFlag } from '@huuco/domain';
 import type { Polygon } from 'geojson';
-import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  PrimaryColumn,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
 import { numericArea } from '../database/columns.js';
 
 @Entity('plots')
@@ -25,7 +32,8 @@ export class Plot {
   declaredAreaM2!: number | null;
   @Column({ type: 'text', array: true, default: () => "'{}'" }) flags!: PlotFlag[];
   @Column({ name: 'farming_system', type: 'varchar', length: 20 }) farmingSystem!: FarmingSystem;
-  @Column({ name: 'conversion_started_on', type: 'date', nullable: true }) conversionStartedOn!: string | null;
+  @Column({ name: 'conversion_started_on', type: 'date', nullable: true }) conversionStartedOn!:
+    string | null;
   @Column({ type: 'integer', default: 1 }) revision!: number;
   @Column({ name: 'is_demo', type: 'boolean', default: false }) isDemo!: boolean;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
@@ -42,7 +50,8 @@ export class PlotRevision {
   areaM2!: number;
   @Column({ name: 'zone_id', type: 'uuid', nullable: true }) zoneId!: string | null;
   @Column({ name: 'farming_system', type: 'varchar', length: 20 }) farmingSystem!: FarmingSystem;
-  @Column({ name: 'conversion_started_on', type: 'date', nullable: true }) conversionStartedOn!: string | null;
+  @Column({ name: 'conversion_started_on', type: 'date', nullable: true }) conversionStartedOn!:
+    string | null;
   @Column({
     name: 'declared_area_m2',
     type: 'numeric',

@@ -37,9 +37,16 @@ export class PlotService {
     const id = await this.db.transaction(async (manager) => {
       const cooperativeId = await activeCooperativeOf(manager, dto.householdId);
       await lockPlotGeometry(manager);
-      await assertPlotFits(manager, { id: null, geometry: dto.geometry, bbox: measured.bbox, zoneId: dto.zoneId });
+      await assertPlotFits(manager, {
+        id: null,
+        geometry: dto.geometry,
+        bbox: measured.bbox,
+        zoneId: dto.zoneId,
+      });
       const repo = manager.getRepository(Plot);
-      const saved = await repo.save(repo.create({ ...dto, ...measured, cooperativeId, revision: 1 }));
+      const saved = await repo.save(
+        repo.create({ ...dto, ...measured, cooperativeId, revision: 1 }),
+      );
       await recordRevision(manager, saved);
       return saved.id;
     });
@@ -55,7 +62,12 @@ export class PlotService {
       const measured = measurePlot(next.geometry, next.declaredAreaM2);
       if (dto.geometry !== undefined || dto.zoneId !== undefined) {
         await lockPlotGeometry(manager);
-        await assertPlotFits(manager, { id, geometry: next.geometry, bbox: measured.bbox, zoneId: next.zoneId });
+        await assertPlotFits(manager, {
+          id,
+          geometry: next.geometry,
+          bbox: measured.bbox,
+          zoneId: next.zoneId,
+        });
       }
       const saved = await repo.save({ ...next, ...measured, revision: plot.revision + 1 });
       await recordRevision(manager, saved);
@@ -66,8 +78,10 @@ export class PlotService {
   async list(query: PlotListQuery): Promise<Page<PlotDto>> {
     const qb = this.db.getRepository(Plot).createQueryBuilder('p');
     if (query.zoneId) qb.andWhere('p.zone_id = :zoneId', { zoneId: query.zoneId });
-    if (query.householdId) qb.andWhere('p.household_id = :householdId', { householdId: query.householdId });
-    if (query.cooperativeId) qb.andWhere('p.cooperative_id = :cooperativeId', { cooperativeId: query.cooperativeId });
+    if (query.householdId)
+      qb.andWhere('p.household_id = :householdId', { householdId: query.householdId });
+    if (query.cooperativeId)
+      qb.andWhere('p.cooperative_id = :cooperativeId', { cooperativeId: query.cooperativeId });
     if (query.farmingSystem) qb.andWhere('p.farming_system = :fs', { fs: query.farmingSystem });
     if (query.flagged === 'true') qb.andWhere("p.flags <> '{}'");
     if (query.flagged === 'false') qb.andWhere("p.flags = '{}'");
@@ -84,7 +98,10 @@ export class PlotService {
     return dto!;
   }
 
-  async statusOn(id: string, on: IsoDate | undefined): Promise<OrganicStatusVerdict & { plotId: string }> {
+  async statusOn(
+    id: string,
+    on: IsoDate | undefined,
+  ): Promise<OrganicStatusVerdict & { plotId: string }> {
     const plot = await this.db.getRepository(Plot).findOne({
       where: { id },
       select: { id: true, zoneId: true, conversionStartedOn: true },
@@ -97,14 +114,18 @@ export class PlotService {
   async revisions(id: string): Promise<PlotRevision[]> {
     const exists = await this.db.getRepository(Plot).existsBy({ id });
     if (!exists) throw notFound('Plot', id);
-    return this.db.getRepository(PlotRevision).find({ where: { plotId: id }, order: { revision: 'ASC' } });
+    return this.db
+      .getRepository(PlotRevision)
+      .find({ where: { plotId: id }, order: { revision: 'ASC' } });
   }
 
   /**
    * The map's query: plots whose bounding box meets the viewport, through the GiST index,
    * serialised straight from the stored GeoJSON text.
    */
-  async featuresInBbox(query: PlotListQuery & { bbox: [number, number, number, number] }): Promise<string> {
+  async featuresInBbox(
+    query: PlotListQuery & { bbox: [number, number, number, number] },
+  ): Promise<string> {
     const [minLng, minLat, maxLng, maxLat] = query.bbox;
     const params: unknown[] = [minLng, minLat, maxLng, maxLat, this.config.mapMaxFeatures + 1];
     const filters: string[] = [];
@@ -141,7 +162,11 @@ export class PlotService {
     const truncated = rows.length > this.config.mapMaxFeatures;
     const kept = truncated ? rows.slice(0, this.config.mapMaxFeatures) : rows;
     const verdicts = await this.statuses.derive(
-      kept.map((r) => ({ id: r.id, zoneId: r.zone_id, conversionStartedOn: r.conversion_started_on })),
+      kept.map((r) => ({
+        id: r.id,
+        zoneId: r.zone_id,
+        conversionStartedOn: r.conversion_started_on,
+      })),
       todayIso(),
     );
     const features = kept.map((r) => {
@@ -189,10 +214,16 @@ export class PlotService {
 async function activeCooperativeOf(manager: EntityManager, householdId: string): Promise<string> {
   const household = await manager.getRepository(Household).findOneBy({ id: householdId });
   if (!household) throw referenceNotFound('householdId', 'Household');
-  const cooperative = await manager.getRepository(Cooperative).findOneBy({ id: household.cooperativeId });
+  const cooperative = await manager
+    .getRepository(Cooperative)
+    .findOneBy({ id: household.cooperativeId });
   if (cooperative?.status !== 'active') {
     throw new DomainError('COOPERATIVE_INACTIVE', 'The household’s cooperative is inactive.', [
-      { path: 'householdId', code: 'COOPERATIVE_INACTIVE', message: 'The household’s cooperative is inactive.' },
+      {
+        path: 'householdId',
+        code: 'COOPERATIVE_INACTIVE',
+        message: 'The household’s cooperative is inactive.',
+      },
     ]);
   }
   return household.cooperativeId;

@@ -1,5 +1,12 @@
 import type { AreaGeometry, ZoneKind, ZoneStatus } from '@huuco/domain';
-import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  PrimaryColumn,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
 import { numericArea } from '../database/columns.js';
 
 @Entity('zones')

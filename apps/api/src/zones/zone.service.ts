@@ -67,7 +67,8 @@ export class ZoneService {
         }
         zone.status = dto.status;
       }
-      if (dto.geometry) Object.assign(zone, { geometry: dto.geometry, ...measureZone(dto.geometry) });
+      if (dto.geometry)
+        Object.assign(zone, { geometry: dto.geometry, ...measureZone(dto.geometry) });
       if (dto.name !== undefined) zone.name = dto.name;
       if (dto.kind !== undefined) zone.kind = dto.kind;
       if (dto.products !== undefined) zone.products = dto.products;
@@ -78,7 +79,9 @@ export class ZoneService {
       if (dto.communeIds) {
         await assertCommunes(manager, dto.communeIds);
         await manager.getRepository(ZoneCommune).delete({ zoneId: id });
-        await manager.getRepository(ZoneCommune).insert(dto.communeIds.map((communeId) => ({ zoneId: id, communeId })));
+        await manager
+          .getRepository(ZoneCommune)
+          .insert(dto.communeIds.map((communeId) => ({ zoneId: id, communeId })));
       }
     });
     return this.get(id);
@@ -88,11 +91,15 @@ export class ZoneService {
     const qb = this.db.getRepository(Zone).createQueryBuilder('z');
     if (query.kind) qb.andWhere('z.kind = :kind', { kind: query.kind });
     if (query.status) qb.andWhere('z.status = :status', { status: query.status });
-    if (query.q) qb.andWhere('(z.name ILIKE :q OR z.code ILIKE :q)', { q: `%${escapeLike(query.q)}%` });
+    if (query.q)
+      qb.andWhere('(z.name ILIKE :q OR z.code ILIKE :q)', { q: `%${escapeLike(query.q)}%` });
     if (query.communeId) {
-      qb.andWhere('EXISTS (SELECT 1 FROM zone_communes zc WHERE zc.zone_id = z.id AND zc.commune_id = :communeId)', {
-        communeId: query.communeId,
-      });
+      qb.andWhere(
+        'EXISTS (SELECT 1 FROM zone_communes zc WHERE zc.zone_id = z.id AND zc.commune_id = :communeId)',
+        {
+          communeId: query.communeId,
+        },
+      );
     }
     qb.orderBy(SORT_COLUMNS[query.sort], sqlOrder(query)).addOrderBy('z.id');
     const [zones, total] = await qb.skip(offsetOf(query)).take(query.pageSize).getManyAndCount();
@@ -108,8 +115,12 @@ export class ZoneService {
 
   private async toDtos(zones: Zone[]): Promise<ZoneDto[]> {
     if (zones.length === 0) return [];
-    const links = await this.db.getRepository(ZoneCommune).findBy({ zoneId: In(zones.map((z) => z.id)) });
-    const communes = await this.db.getRepository(AdminUnit).findBy({ id: In(links.map((l) => l.communeId)) });
+    const links = await this.db
+      .getRepository(ZoneCommune)
+      .findBy({ zoneId: In(zones.map((z) => z.id)) });
+    const communes = await this.db
+      .getRepository(AdminUnit)
+      .findBy({ id: In(links.map((l) => l.communeId)) });
     const byId = new Map(communes.map((c) => [c.id, toAdminUnitRef(c)]));
     return zones.map((zone) => ({
       id: zone.id,
@@ -117,7 +128,9 @@ export class ZoneService {
       name: zone.name,
       kind: zone.kind,
       status: zone.status,
-      communes: links.filter((l) => l.zoneId === zone.id).flatMap((l) => byId.get(l.communeId) ?? []),
+      communes: links
+        .filter((l) => l.zoneId === zone.id)
+        .flatMap((l) => byId.get(l.communeId) ?? []),
       products: zone.products,
       area: areaInUnits(zone.areaM2),
       targetArea: zone.targetAreaM2 === null ? null : areaInUnits(zone.targetAreaM2),
@@ -144,9 +157,11 @@ async function assertCommunes(manager: EntityManager, communeIds: string[]): Pro
     const unit = found.find((u) => u.id === communeId);
     if (!unit) throw referenceNotFound(`communeIds.${index}`, 'Commune');
     if (unit.level !== 'commune') {
-      throw new DomainError('VALIDATION_FAILED', `${unit.name} is a ${unit.level}, not a commune.`, [
-        { path: `communeIds.${index}`, code: 'NOT_A_COMMUNE', message: 'Must be a commune.' },
-      ]);
+      throw new DomainError(
+        'VALIDATION_FAILED',
+        `${unit.name} is a ${unit.level}, not a commune.`,
+        [{ path: `communeIds.${index}`, code: 'NOT_A_COMMUNE', message: 'Must be a commune.' }],
+      );
     }
   }
 }

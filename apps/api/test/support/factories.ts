@@ -10,7 +10,10 @@ export function randomSpot(): [number, number] {
 }
 
 export function metresToDegrees(lat: number, dx: number, dy: number): [number, number] {
-  return [dx / (METRES_PER_DEGREE_LAT * Math.cos((lat * Math.PI) / 180)), dy / METRES_PER_DEGREE_LAT];
+  return [
+    dx / (METRES_PER_DEGREE_LAT * Math.cos((lat * Math.PI) / 180)),
+    dy / METRES_PER_DEGREE_LAT,
+  ];
 }
 
 /** A rectangle of `widthM` × `heightM` metres whose south-west corner is at `origin`. */
@@ -38,7 +41,9 @@ function round(value: number): number {
 }
 
 export function uniqueCode(prefix: string): string {
-  return `${prefix}-${randomInt(0, 2 ** 40).toString(36).toUpperCase()}`;
+  return `${prefix}-${randomInt(0, 2 ** 40)
+    .toString(36)
+    .toUpperCase()}`;
 }
 
 function uniqueDate(): string {
@@ -78,7 +83,12 @@ export function randomIdNumber(): string {
   return `030${String(randomInt(0, 1e9)).padStart(9, '0')}`;
 }
 
-export async function newHousehold(api: TestApp, communeId: string, cooperativeId: string, idNumber = randomIdNumber()) {
+export async function newHousehold(
+  api: TestApp,
+  communeId: string,
+  cooperativeId: string,
+  idNumber = randomIdNumber(),
+) {
   const response = await api.post('/households', {
     headName: 'Nguyễn Văn Thử',
     idNumber,
@@ -91,7 +101,12 @@ export async function newHousehold(api: TestApp, communeId: string, cooperativeI
   return response.body as { id: string; idNumberMasked: string };
 }
 
-export async function newZone(api: TestApp, communeId: string, geometry: Polygon, extra: object = {}) {
+export async function newZone(
+  api: TestApp,
+  communeId: string,
+  geometry: Polygon,
+  extra: object = {},
+) {
   const response = await api.post('/zones', {
     code: uniqueCode('Z'),
     name: 'Vùng thử',

@@ -51,7 +51,11 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     return { status: response.status, body, headers: response.headers };
   };
   const send = (method: string) => (path: string, body: unknown) =>
-    raw(path, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    raw(path, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
   return {
     url,
     db: app.get<DataSource>(getDataSourceToken()),

@@ -34,7 +34,11 @@ export const createCertificationSchema = z
   .strict();
 export type CreateCertificationDto = z.infer<typeof createCertificationSchema>;
 
-export const certificationListQuerySchema = listQuerySchema(['validTo', 'validFrom', 'certificateNumber'])
+export const certificationListQuerySchema = listQuerySchema([
+  'validTo',
+  'validFrom',
+  'certificateNumber',
+])
   .extend({
     zoneId: uuidSchema.optional(),
     guaranteeType: z.enum(GuaranteeType).optional(),

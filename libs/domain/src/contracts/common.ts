@@ -58,22 +58,20 @@ export interface AreaDto {
 }
 
 /** `minLng,minLat,maxLng,maxLat`, as the map endpoints take it. */
-export const bboxQuerySchema = z
-  .string()
-  .transform((value, ctx) => {
-    const parts = value.split(',').map((part) => Number(part));
-    if (parts.length !== 4 || parts.some((n) => !Number.isFinite(n))) {
-      ctx.addIssue({ code: 'custom', message: 'bbox is minLng,minLat,maxLng,maxLat.' });
-      return z.NEVER;
-    }
-    const [minLng, minLat, maxLng, maxLat] = parts as [number, number, number, number];
-    if (minLng > maxLng || minLat > maxLat) {
-      ctx.addIssue({ code: 'custom', message: 'bbox minimum exceeds its maximum.' });
-      return z.NEVER;
-    }
-    if (maxLng - minLng > 10 || maxLat - minLat > 20) {
-      ctx.addIssue({ code: 'custom', message: 'bbox is larger than Vietnam.' });
-      return z.NEVER;
-    }
-    return [minLng, minLat, maxLng, maxLat] as [number, number, number, number];
-  });
+export const bboxQuerySchema = z.string().transform((value, ctx) => {
+  const parts = value.split(',').map((part) => Number(part));
+  if (parts.length !== 4 || parts.some((n) => !Number.isFinite(n))) {
+    ctx.addIssue({ code: 'custom', message: 'bbox is minLng,minLat,maxLng,maxLat.' });
+    return z.NEVER;
+  }
+  const [minLng, minLat, maxLng, maxLat] = parts as [number, number, number, number];
+  if (minLng > maxLng || minLat > maxLat) {
+    ctx.addIssue({ code: 'custom', message: 'bbox minimum exceeds its maximum.' });
+    return z.NEVER;
+  }
+  if (maxLng - minLng > 10 || maxLat - minLat > 20) {
+    ctx.addIssue({ code: 'custom', message: 'bbox is larger than Vietnam.' });
+    return z.NEVER;
+  }
+  return [minLng, minLat, maxLng, maxLat] as [number, number, number, number];
+});

@@ -8,9 +8,12 @@ export type CooperativeStatus = (typeof CooperativeStatus)[number];
 export const createCooperativeSchema = z
   .object({
     name: z.string().trim().min(1).max(200),
-    registrationNumber: z.string().trim().regex(/^[0-9A-Z./-]{4,30}$/, {
-      message: 'A registration number is 4–30 digits, capitals, dots, dashes or slashes.',
-    }),
+    registrationNumber: z
+      .string()
+      .trim()
+      .regex(/^[0-9A-Z./-]{4,30}$/, {
+        message: 'A registration number is 4–30 digits, capitals, dots, dashes or slashes.',
+      }),
     communeId: uuidSchema,
     status: z.enum(CooperativeStatus).default('active'),
     foundedOn: isoDateSchema.nullable().default(null),

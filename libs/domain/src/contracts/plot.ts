@@ -23,9 +23,12 @@ export type FarmingSystem = (typeof FarmingSystem)[number];
 
 export const createPlotSchema = z
   .object({
-    code: z.string().trim().regex(/^[A-Z0-9][A-Z0-9.-]{1,39}$/, {
-      message: 'Upper-case letters, digits, dots and dashes, 2–40 characters.',
-    }),
+    code: z
+      .string()
+      .trim()
+      .regex(/^[A-Z0-9][A-Z0-9.-]{1,39}$/, {
+        message: 'Upper-case letters, digits, dots and dashes, 2–40 characters.',
+      }),
     householdId: uuidSchema,
     zoneId: uuidSchema.nullable().default(null),
     geometry: polygonSchema,

@@ -18,9 +18,12 @@ export const ZONE_STATUS_TRANSITIONS: Record<ZoneStatus, readonly ZoneStatus[]> 
 
 export const createZoneSchema = z
   .object({
-    code: z.string().trim().regex(/^[A-Z0-9][A-Z0-9-]{1,39}$/, {
-      message: 'Upper-case letters, digits and dashes, 2–40 characters.',
-    }),
+    code: z
+      .string()
+      .trim()
+      .regex(/^[A-Z0-9][A-Z0-9-]{1,39}$/, {
+        message: 'Upper-case letters, digits and dashes, 2–40 characters.',
+      }),
     name: z.string().trim().min(1).max(200),
     kind: z.enum(ZoneKind),
     geometry: areaGeometrySchema,

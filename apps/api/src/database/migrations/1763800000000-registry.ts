@@ -38,7 +38,9 @@ export class Registry1763800000000 implements MigrationInterface {
         CONSTRAINT ck_admin_unit_successions_successor CHECK ((kind = 'abolish') = (successor_id IS NULL)),
         CONSTRAINT uq_admin_unit_successions_link UNIQUE (predecessor_id, successor_id)
       )`);
-    await db.query(`CREATE INDEX ix_admin_unit_successions_successor ON admin_unit_successions (successor_id)`);
+    await db.query(
+      `CREATE INDEX ix_admin_unit_successions_successor ON admin_unit_successions (successor_id)`,
+    );
 
     await db.query(`
       CREATE TABLE zones (
