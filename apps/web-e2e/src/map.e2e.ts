@@ -1,0 +1,62 @@
+import { resolve } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { ARTIFACTS, launch, offlinePage } from './support/browser.js';
+
+let browser: Browser;
+const baseUrl = inject('baseUrl');
+
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(() => browser?.close());
+
+describe('the zone map', () => {
+  it('shows the demo zones and their plots, coloured by status, without map tiles', async () => {
+    const page = await offlinePage(browser);
+    await page.goto(baseUrl);
+    await expect.poll(() => page.getByText('Dữ liệu minh hoạ').count()).toBe(1);
+    await page.getByText('Vùng lúa hữu cơ trên đất rươi An Thanh').first().waitFor();
+    await page.getByText(/\d+ thửa trong khung nhìn/).waitFor();
+    const shown = Number((await page.getByRole('status').textContent())?.match(/\d+/)?.[0]);
+    expect(shown).toBeGreaterThan(500);
+    await page.screenshot({ path: resolve(ARTIFACTS, 'map.png') });
+  });
+
+  it('opens a plot’s panel on click, with its area in ha and sào and its status reason', async () => {
+    const page = await offlinePage(browser);
+    await page.goto(baseUrl);
+    await page.getByText(/\d+ thửa trong khung nhìn/).waitFor();
+    const map = page.getByTestId('map');
+    const box = (await map.boundingBox())!;
+    await page.mouse.click(box.x + box.width / 2 + 40, box.y + box.height / 2 + 30);
+    const panel = page.getByRole('complementary', { name: 'Thửa ruộng' });
+    await panel.waitFor();
+    await expect.poll(() => panel.textContent()).toMatch(/Thửa ruộng (AT|QT)-\d{4}/);
+    const text = (await panel.textContent())!;
+    expect(text).toMatch(/ha · [\d,]+ sào/);
+    expect(text).toMatch(/Đã chứng nhận|Đang chuyển đổi/);
+    await page.screenshot({ path: resolve(ARTIFACTS, 'plot-panel.png') });
+  });
+
+  it('switches to English and back', async () => {
+    const page = await offlinePage(browser);
+    await page.goto(baseUrl);
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByText('Demo data — not real figures.').waitFor();
+    await page.getByText('Certified').first().waitFor();
+    await page.getByRole('button', { name: 'Tiếng Việt' }).click();
+    await page.getByText('Đã chứng nhận').first().waitFor();
+  });
+
+  it('lists the registry, including the inactive Thới Bình cooperative, on a 360-px phone', async () => {
+    const page = await offlinePage(browser, 360, 740);
+    await page.goto(`${baseUrl}/#/registry`);
+    await page.getByText('HTX Thủy sản Tân Lộc').waitFor();
+    const row = page.getByRole('row', { name: /HTX Thủy sản Tân Lộc/ });
+    await expect.poll(() => row.textContent()).toContain('Ngừng hoạt động');
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(width).toBeLessThanOrEqual(360);
+    await page.screenshot({ path: resolve(ARTIFACTS, 'registry-phone.png'), fullPage: true });
+  });
+});
