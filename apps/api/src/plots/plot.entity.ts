@@ -17,7 +17,7 @@ export class Plot {
   @Column({ name: 'household_id', type: 'uuid' }) householdId!: string;
   @Column({ name: 'cooperative_id', type: 'uuid' }) cooperativeId!: string;
   @Column({ name: 'zone_id', type: 'uuid', nullable: true }) zoneId!: string | null;
-  @Column({ type: 'jsonb' }) geometry!: Polygon;
+  @Column({ type: 'json' }) geometry!: Polygon;
   @Column({ type: 'box', select: false }) bbox!: string;
   @Column({ name: 'area_m2', type: 'numeric', precision: 12, scale: 2, transformer: numericArea })
   areaM2!: number;

@@ -138,22 +138,14 @@ export class PlotService {
     if (query.householdId) filter('household_id = ?', query.householdId);
     if (query.farmingSystem) filter('farming_system = ?', query.farmingSystem);
     const rows = await this.db.query<
-      {
-        id: string;
-        code: string;
-        zone_id: string | null;
-        household_id: string;
-        cooperative_id: string;
-        farming_system: string;
-        area_m2: string;
-        flags: string[];
-        conversion_started_on: string | null;
-        is_demo: boolean;
-        geometry: string;
-      }[]
+      { id: string; zone_id: string | null; conversion_started_on: string | null; head: string }[]
     >(
-      `SELECT id, code, zone_id, household_id, cooperative_id, farming_system, area_m2, flags,
-              conversion_started_on, is_demo, geometry::text AS geometry
+      `SELECT id, zone_id, conversion_started_on,
+              '{"type":"Feature","id":"' || id || '","geometry":' || geometry::text ||
+              ',"properties":{"code":' || to_json(code)::text ||
+              ',"zoneId":' || COALESCE('"' || zone_id || '"', 'null') ||
+              ',"farmingSystem":"' || farming_system || '","areaM2":' || area_m2 ||
+              ',"flags":' || array_to_json(flags)::text || ',"isDemo":' || is_demo || ',"status":"' AS head
          FROM plots
         WHERE bbox && box(point($1, $2), point($3, $4))${filters.map((f) => ` AND ${f}`).join('')}
         LIMIT $5`,
@@ -162,28 +154,11 @@ export class PlotService {
     const truncated = rows.length > this.config.mapMaxFeatures;
     const kept = truncated ? rows.slice(0, this.config.mapMaxFeatures) : rows;
     const verdicts = await this.statuses.derive(
-      kept.map((r) => ({
-        id: r.id,
-        zoneId: r.zone_id,
-        conversionStartedOn: r.conversion_started_on,
-      })),
+      kept.map((r) => ({ id: r.id, zoneId: r.zone_id, conversionStartedOn: r.conversion_started_on })),
       todayIso(),
     );
-    const features = kept.map((r) => {
-      const properties = {
-        id: r.id,
-        code: r.code,
-        zoneId: r.zone_id,
-        householdId: r.household_id,
-        cooperativeId: r.cooperative_id,
-        farmingSystem: r.farming_system,
-        areaM2: Number(r.area_m2),
-        flags: r.flags,
-        status: verdicts.get(r.id)!.status,
-        isDemo: r.is_demo,
-      };
-      return `{"type":"Feature","id":"${r.id}","geometry":${r.geometry},"properties":${JSON.stringify(properties)}}`;
-    });
+    // Postgres writes each feature but its status, which only the domain rules can tell.
+    const features = kept.map((r) => `${r.head}${verdicts.get(r.id)!.status}"}}`);
     return `{"type":"FeatureCollection","truncated":${truncated},"features":[${features.join(',')}]}`;
   }
 

@@ -51,7 +51,7 @@ export function MapPage() {
       onEachFeature: (feature, layer) => {
         layer.on('click', (event) => {
           L.DomEvent.stopPropagation(event);
-          setSelection({ kind: 'plot', id: (feature.properties as PlotFeatureProperties).id });
+          setSelection({ kind: 'plot', id: String(feature.id) });
         });
       },
     }).addTo(map);

@@ -80,12 +80,10 @@ export interface PlotDto {
   updatedAt: string;
 }
 
+/** A plot on the map; the feature's `id` is the plot's. */
 export interface PlotFeatureProperties {
-  id: string;
   code: string;
   zoneId: string | null;
-  householdId: string;
-  cooperativeId: string;
   farmingSystem: FarmingSystem;
   areaM2: number;
   flags: PlotFlag[];

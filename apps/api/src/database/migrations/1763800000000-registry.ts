@@ -120,7 +120,8 @@ export class Registry1763800000000 implements MigrationInterface {
         household_id uuid NOT NULL REFERENCES households(id),
         cooperative_id uuid NOT NULL REFERENCES cooperatives(id),
         zone_id uuid REFERENCES zones(id),
-        geometry jsonb NOT NULL,
+        -- json, not jsonb: kept as sent (compact), so the map serves it without re-rendering.
+        geometry json NOT NULL,
         bbox box NOT NULL,
         area_m2 numeric(12, 2) NOT NULL,
         declared_area_m2 numeric(12, 2),
