@@ -91,13 +91,30 @@ async function runOn(label, env) {
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   const db = app.get(getDataSourceToken());
 
-  const province = await post(url, '/admin-units', { code: '99', name: 'Tỉnh Đo', level: 'province', validFrom: '2000-01-01' });
-  const commune = await post(url, '/admin-units', {
-    code: '99999', name: 'Xã Đo', level: 'commune', parentId: province.id, validFrom: '2000-01-01',
+  const province = await post(url, '/admin-units', {
+    code: '99',
+    name: 'Tỉnh Đo',
+    level: 'province',
+    validFrom: '2000-01-01',
   });
-  const cooperative = await post(url, '/cooperatives', { name: 'HTX Đo', registrationNumber: 'BENCH-1', communeId: commune.id });
+  const commune = await post(url, '/admin-units', {
+    code: '99999',
+    name: 'Xã Đo',
+    level: 'commune',
+    parentId: province.id,
+    validFrom: '2000-01-01',
+  });
+  const cooperative = await post(url, '/cooperatives', {
+    name: 'HTX Đo',
+    registrationNumber: 'BENCH-1',
+    communeId: commune.id,
+  });
   const household = await post(url, '/households', {
-    headName: 'Hộ Đo', idNumber: '030000000001', communeId: commune.id, cooperativeId: cooperative.id, joinedOn: '2020-01-01',
+    headName: 'Hộ Đo',
+    idNumber: '030000000001',
+    communeId: commune.id,
+    cooperativeId: cooperative.id,
+    joinedOn: '2020-01-01',
   });
 
   // 50,000 plots of 30 m × 25 m on a 250-column grid: a district's worth, loaded with SQL.
@@ -111,7 +128,9 @@ async function runOn(label, env) {
       const [a, b, c, d] = bboxOf(geometry);
       params.push(`B-${i}`, JSON.stringify(geometry), `(${c},${d}),(${a},${b})`);
       const n = params.length;
-      values.push(`($${n - 2}, $${n - 1}::json, $${n}::box, 750, 'organic_rice', '${household.id}', '${cooperative.id}')`);
+      values.push(
+        `($${n - 2}, $${n - 1}::json, $${n}::box, 750, 'organic_rice', '${household.id}', '${cooperative.id}')`,
+      );
     }
     await db.query(
       `INSERT INTO plots (code, geometry, bbox, area_m2, farming_system, household_id, cooperative_id) VALUES ${values.join(',')}`,
@@ -124,10 +143,13 @@ async function runOn(label, env) {
   // Viewports of ~1.1 km × 0.7 km (zoom 15 on a laptop): ≤ 2,000 plots each.
   const width = 1_100 / mPerDegLng;
   const height = 700 / M_PER_DEG_LAT;
-  const span = [(columns * 32) / mPerDegLng - width, ((PLOTS / columns) * 27) / M_PER_DEG_LAT - height];
+  const span = [
+    (columns * 32) / mPerDegLng - width,
+    ((PLOTS / columns) * 27) / M_PER_DEG_LAT - height,
+  ];
   const viewports = Array.from({ length: QUERIES }, (_, i) => {
-    const x = ORIGIN[0] + ((i * 7919) % 1000) / 1000 * span[0];
-    const y = ORIGIN[1] + ((i * 104729) % 1000) / 1000 * span[1];
+    const x = ORIGIN[0] + (((i * 7919) % 1000) / 1000) * span[0];
+    const y = ORIGIN[1] + (((i * 104729) % 1000) / 1000) * span[1];
     return [x, y, x + width, y + height];
   });
   // The endpoint's own SQL, run raw: the API's cost is what it adds to this.
@@ -155,21 +177,46 @@ async function runOn(label, env) {
     apiTimes.push(performance.now() - t0);
     apiRows += JSON.parse(bytes.toString('utf8')).features.length;
   }
-  const plan = (await db.query(`EXPLAIN ${rawSql}`, viewports[0])).map((r) => r['QUERY PLAN']).join('\n');
+  const plan = (await db.query(`EXPLAIN ${rawSql}`, viewports[0]))
+    .map((r) => r['QUERY PLAN'])
+    .join('\n');
 
   // Plot creation through the API with every rule: outline, size, zone containment, overlap.
   const zone = await post(url, '/zones', {
-    code: 'BENCH-ZONE', name: 'Vùng đo', kind: 'organic', communeIds: [commune.id],
+    code: 'BENCH-ZONE',
+    name: 'Vùng đo',
+    kind: 'organic',
+    communeIds: [commune.id],
     geometry: rect(-2_000, -2_000, 1_900, 1_900),
   });
   const createStarted = performance.now();
   for (let i = 0; i < CREATES; i++) {
     await post(url, '/plots', {
-      code: `C-${i}`, householdId: household.id, zoneId: zone.id, farmingSystem: 'organic_rice',
+      code: `C-${i}`,
+      householdId: household.id,
+      zoneId: zone.id,
+      farmingSystem: 'organic_rice',
       geometry: rect(-1_950 + (i % 50) * 32, -1_950 + Math.floor(i / 50) * 27, 30, 25),
     });
   }
   const createSeconds = (performance.now() - createStarted) / 1000;
+
+  // The same rules through POST /plots/import, 1,000 plots a request, beside the plots above.
+  const IMPORTS = Number(process.env.BENCH_IMPORTS ?? 20_000);
+  const importStarted = performance.now();
+  for (let start = 0; start < IMPORTS; start += 1_000) {
+    const plots = Array.from({ length: Math.min(1_000, IMPORTS - start) }, (_, k) => {
+      const i = start + k;
+      return {
+        code: `I-${i}`,
+        householdId: household.id,
+        farmingSystem: 'organic_rice',
+        geometry: rect((i % columns) * 32, -3_000 - Math.floor(i / columns) * 27, 30, 25),
+      };
+    });
+    await post(url, '/plots/import', { plots });
+  }
+  const importSeconds = (performance.now() - importStarted) / 1000;
   await app.close();
 
   const raw = stats(rawTimes);
@@ -186,21 +233,24 @@ async function runOn(label, env) {
     ratioP50: api.p50 / raw.p50,
     ratioP95: api.p95 / raw.p95,
     createsPerSecond: CREATES / createSeconds,
+    importsPerSecond: IMPORTS / importSeconds,
     plan,
   };
 }
 
 const runs = [await runOn('embedded (PGlite)', {})];
-if (process.env.DATABASE_URL) runs.push(await runOn('server (PostgreSQL)', { DATABASE_URL: process.env.DATABASE_URL }));
+if (process.env.DATABASE_URL)
+  runs.push(await runOn('server (PostgreSQL)', { DATABASE_URL: process.env.DATABASE_URL }));
 
 const ms = (n) => n.toFixed(1);
 const lines = [
   `Run ${new Date().toISOString()} on ${os.cpus().length} × ${os.cpus()[0].model}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}.`,
   '',
-  '| database | plots | rows/query | raw SQL p50 / p95 (ms) | API p50 / p95 (ms) | API ÷ raw p50 / p95 | raw rows/s | API rows/s | creates/s (all rules) |',
-  '|---|---|---|---|---|---|---|---|---|',
-  ...runs.map((r) =>
-    `| ${r.label} | ${r.plots} | ${r.rowsPerQuery} | ${ms(r.raw.p50)} / ${ms(r.raw.p95)} | ${ms(r.api.p50)} / ${ms(r.api.p95)} | ${r.ratioP50.toFixed(2)} / ${r.ratioP95.toFixed(2)} | ${r.rawRowsPerSecond} | ${r.apiRowsPerSecond} | ${r.createsPerSecond.toFixed(0)} |`,
+  '| database | plots | rows/query | raw SQL p50 / p95 (ms) | API p50 / p95 (ms) | API ÷ raw p50 / p95 | raw rows/s | API rows/s | POST /plots, plots/s | POST /plots/import, plots/s |',
+  '|---|---|---|---|---|---|---|---|---|---|',
+  ...runs.map(
+    (r) =>
+      `| ${r.label} | ${r.plots} | ${r.rowsPerQuery} | ${ms(r.raw.p50)} / ${ms(r.raw.p95)} | ${ms(r.api.p50)} / ${ms(r.api.p95)} | ${r.ratioP50.toFixed(2)} / ${r.ratioP95.toFixed(2)} | ${r.rawRowsPerSecond} | ${r.apiRowsPerSecond} | ${r.createsPerSecond.toFixed(0)} | ${r.importsPerSecond.toFixed(0)} |`,
   ),
   '',
   ...runs.flatMap((r) => [`Query plan, ${r.label}:`, '', '```', r.plan, '```', '']),

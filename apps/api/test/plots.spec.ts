@@ -293,3 +293,63 @@ describe('organic status', () => {
     expect(response.body.errors[0].path).toBe('on');
   });
 });
+
+describe('importing plots', () => {
+  it('imports a whole survey at once', async () => {
+    const plots = Array.from({ length: 40 }, (_, i) =>
+      plotBody(
+        farm.household.id,
+        rectangle(offset(farm.origin, 20 + (i % 10) * 45, 300 + Math.floor(i / 10) * 35), 40, 30),
+        {
+          zoneId: farm.zone.id,
+        },
+      ),
+    );
+    const response = await api.post('/plots/import', { plots });
+    expect(response.status).toBe(201);
+    expect(response.body.imported).toBe(40);
+    const listed = await api.get(`/plots?householdId=${farm.household.id}&q=${plots[7]!.code}`);
+    expect(listed.body.items[0]).toMatchObject({ code: plots[7]!.code, zoneId: farm.zone.id });
+  });
+
+  it('imports nothing when one plot breaks a rule, and names every fault by index', async () => {
+    const base = offset(farm.origin, 20, 440);
+    const plots = [
+      plotBody(farm.household.id, rectangle(base, 40, 30)),
+      plotBody(farm.household.id, rectangle(offset(base, 10, 5), 40, 30)),
+      plotBody(farm.household.id, rectangle(offset(base, 100, 0), 4, 4)),
+      plotBody(farm.household.id, rectangle(offset(base, 200, 0), 40, 30)),
+    ];
+    plots[3]!.code = plots[0]!.code;
+    const response = await api.post('/plots/import', { plots });
+    expect(response.status).toBe(422);
+    expect(response.body.code).toBe('PLOT_IMPORT_REJECTED');
+    const faults = response.body.errors.map(
+      (e: { path: string; code: string }) => `${e.path} ${e.code}`,
+    );
+    expect(faults).toEqual(
+      expect.arrayContaining([
+        'plots.1.geometry PLOT_OVERLAPS',
+        'plots.2.geometry PLOT_TOO_SMALL',
+        'plots.3.code PLOT_CODE_TAKEN',
+      ]),
+    );
+    const listed = await api.get(`/plots?q=${plots[0]!.code}`);
+    expect(listed.body.total).toBe(0);
+  });
+});
+
+describe('concurrent writes', () => {
+  it('lets only one of two overlapping plots in, however they race', async () => {
+    const spot = offset(farm.origin, 250, 250);
+    const responses = await Promise.all(
+      Array.from({ length: 4 }, (_, i) =>
+        api.post(
+          '/plots',
+          plotBody(farm.household.id, rectangle(offset(spot, i * 3, i * 2), 40, 30)),
+        ),
+      ),
+    );
+    expect(responses.map((r) => r.status).sort()).toEqual([201, 409, 409, 409]);
+  });
+});

@@ -24,6 +24,7 @@ export const ErrorCode = {
   PlotOverlaps: 'PLOT_OVERLAPS',
   PlotOutsideZone: 'PLOT_OUTSIDE_ZONE',
   PlotCodeTaken: 'PLOT_CODE_TAKEN',
+  PlotImportRejected: 'PLOT_IMPORT_REJECTED',
   ZoneTooSmall: 'ZONE_TOO_SMALL',
   ZoneTooLarge: 'ZONE_TOO_LARGE',
   ZoneCodeTaken: 'ZONE_CODE_TAKEN',

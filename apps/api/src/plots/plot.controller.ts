@@ -2,7 +2,13 @@ import { Body, Controller, Get, Param, Patch, Post, Query, Res } from '@nestjs/c
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { IdParam } from '../common/dto.js';
-import { CreatePlotDto, PlotListQueryDto, PlotStatusQueryDto, UpdatePlotDto } from './plot.dto.js';
+import {
+  CreatePlotDto,
+  ImportPlotsDto,
+  PlotListQueryDto,
+  PlotStatusQueryDto,
+  UpdatePlotDto,
+} from './plot.dto.js';
 import { PlotService } from './plot.service.js';
 
 @ApiTags('plots')
@@ -21,6 +27,12 @@ export class PlotController {
   @Post()
   create(@Body() dto: CreatePlotDto) {
     return this.plots.create(dto);
+  }
+
+  /** All or nothing: every plot is checked against rule 1, stored plots and the rest of the batch. */
+  @Post('import')
+  import(@Body() dto: ImportPlotsDto) {
+    return this.plots.importPlots(dto);
   }
 
   @Get(':id')

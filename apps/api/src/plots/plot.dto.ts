@@ -1,5 +1,6 @@
 import {
   createPlotSchema,
+  importPlotsSchema,
   plotListQuerySchema,
   plotStatusQuerySchema,
   updatePlotSchema,
@@ -10,3 +11,4 @@ export class CreatePlotDto extends zodDto('CreatePlotDto', createPlotSchema) {}
 export class UpdatePlotDto extends zodDto('UpdatePlotDto', updatePlotSchema) {}
 export class PlotListQueryDto extends zodDto('PlotListQuery', plotListQuerySchema) {}
 export class PlotStatusQueryDto extends zodDto('PlotStatusQuery', plotStatusQuerySchema) {}
+export class ImportPlotsDto extends zodDto('ImportPlotsDto', importPlotsSchema) {}

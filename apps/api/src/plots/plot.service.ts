@@ -4,6 +4,8 @@ import {
   areaInUnits,
   todayIso,
   type CreatePlotDto,
+  type ImportPlotsDto,
+  type ImportPlotsResult,
   type IsoDate,
   type OrganicStatusVerdict,
   type Page,
@@ -19,7 +21,12 @@ import { AppConfig } from '../config/app-config.js';
 import { Cooperative } from '../cooperatives/cooperative.entity.js';
 import { Household } from '../households/household.entity.js';
 import { OrganicStatusService } from './organic-status.service.js';
-import { assertPlotFits, lockPlotGeometry, measurePlot } from './plot-geometry.guard.js';
+import {
+  findFitIssues,
+  lockPlotGeometry,
+  measurePlot,
+  type PlotIssue,
+} from './plot-geometry.guard.js';
 import { Plot, PlotRevision } from './plot.entity.js';
 
 const SORT_COLUMNS = { code: 'p.code', area: 'p.area_m2', createdAt: 'p.created_at' } as const;
@@ -33,24 +40,130 @@ export class PlotService {
   ) {}
 
   async create(dto: CreatePlotDto): Promise<PlotDto> {
-    const measured = measurePlot(dto.geometry, dto.declaredAreaM2);
+    const { measured, bounds } = orThrow(measurePlot(0, dto.geometry, dto.declaredAreaM2));
     const id = await this.db.transaction(async (manager) => {
       const cooperativeId = await activeCooperativeOf(manager, dto.householdId);
       await lockPlotGeometry(manager);
-      await assertPlotFits(manager, {
-        id: null,
-        geometry: dto.geometry,
-        bbox: measured.bbox,
-        zoneId: dto.zoneId,
-      });
+      const issues = await findFitIssues(manager, [{ ...dto, id: null, bounds }]);
+      if (issues.length) throw issuesError(issues);
       const repo = manager.getRepository(Plot);
       const saved = await repo.save(
         repo.create({ ...dto, ...measured, cooperativeId, revision: 1 }),
       );
-      await recordRevision(manager, saved);
+      await recordRevisions(manager, [saved]);
       return saved.id;
     });
     return this.get(id);
+  }
+
+  async importPlots(dto: ImportPlotsDto): Promise<ImportPlotsResult> {
+    const issues: PlotIssue[] = [];
+    const measured = dto.plots.map((plot, index) => {
+      const result = measurePlot(index, plot.geometry, plot.declaredAreaM2);
+      if ('code' in result) issues.push(result);
+      return 'code' in result ? null : result;
+    });
+    const firstByCode = new Map<string, number>();
+    dto.plots.forEach((plot, index) => {
+      const first = firstByCode.get(plot.code);
+      if (first === undefined) firstByCode.set(plot.code, index);
+      else
+        issues.push({
+          index,
+          code: 'PLOT_CODE_TAKEN',
+          path: 'code',
+          message: `Plot ${first} has this code too.`,
+        });
+    });
+
+    const saved = await this.db.transaction(async (manager) => {
+      const householdIds = [...new Set(dto.plots.map((p) => p.householdId))];
+      const households = await manager.query<
+        { id: string; cooperative_id: string; status: string }[]
+      >(
+        `SELECT h.id, h.cooperative_id, c.status FROM households h JOIN cooperatives c ON c.id = h.cooperative_id
+          WHERE h.id = ANY($1::uuid[])`,
+        [householdIds],
+      );
+      const taken = new Set(
+        (
+          await manager.query<{ code: string }[]>('SELECT code FROM plots WHERE code = ANY($1)', [
+            dto.plots.map((p) => p.code),
+          ])
+        ).map((row) => row.code),
+      );
+      dto.plots.forEach((plot, index) => {
+        const household = households.find((h) => h.id === plot.householdId);
+        if (!household) {
+          issues.push({
+            index,
+            code: 'REFERENCE_NOT_FOUND',
+            path: 'householdId',
+            message: 'No household with this id.',
+          });
+        } else if (household.status !== 'active') {
+          issues.push({
+            index,
+            code: 'COOPERATIVE_INACTIVE',
+            path: 'householdId',
+            message: 'The household’s cooperative is inactive.',
+          });
+        }
+        if (taken.has(plot.code)) {
+          issues.push({
+            index,
+            code: 'PLOT_CODE_TAKEN',
+            path: 'code',
+            message: 'A plot with this code exists.',
+          });
+        }
+      });
+
+      await lockPlotGeometry(manager);
+      const measurable = dto.plots.flatMap((plot, index) => {
+        const m = measured[index];
+        return m ? [{ index, candidate: { ...plot, id: null, bounds: m.bounds } }] : [];
+      });
+      const fitIssues = await findFitIssues(
+        manager,
+        measurable.map((m) => m.candidate),
+      );
+      issues.push(
+        ...fitIssues.map((issue) => ({ ...issue, index: measurable[issue.index]!.index })),
+      );
+      if (issues.length) {
+        const rejected = new Set(issues.map((issue) => issue.index)).size;
+        throw new DomainError(
+          'PLOT_IMPORT_REJECTED',
+          `${rejected} of ${dto.plots.length} plots break the rules; nothing was imported.`,
+          issues
+            .sort((a, b) => a.index - b.index)
+            .slice(0, 500)
+            .map(({ index, ...issue }) => ({ ...issue, path: `plots.${index}.${issue.path}` })),
+        );
+      }
+
+      const rows = dto.plots.map((plot, index) => ({
+        ...plot,
+        ...measured[index]!.measured,
+        cooperativeId: households.find((h) => h.id === plot.householdId)!.cooperative_id,
+        revision: 1,
+      }));
+      const plots: Plot[] = [];
+      for (let start = 0; start < rows.length; start += 500) {
+        const chunk = rows.slice(start, start + 500);
+        const result = await manager.getRepository(Plot).insert(chunk);
+        chunk.forEach((row, k) =>
+          plots.push({ ...row, id: result.identifiers[k]!['id'] as string } as Plot),
+        );
+      }
+      await recordRevisions(manager, plots);
+      return plots;
+    });
+    return {
+      imported: saved.length,
+      plots: saved.map((p) => ({ id: p.id, code: p.code, areaM2: p.areaM2, flags: p.flags })),
+    };
   }
 
   async update(id: string, dto: UpdatePlotDto): Promise<PlotDto> {
@@ -59,18 +172,14 @@ export class PlotService {
       const plot = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!plot) throw notFound('Plot', id);
       const next = { ...plot, ...dto } as Plot;
-      const measured = measurePlot(next.geometry, next.declaredAreaM2);
+      const { measured, bounds } = orThrow(measurePlot(0, next.geometry, next.declaredAreaM2));
       if (dto.geometry !== undefined || dto.zoneId !== undefined) {
         await lockPlotGeometry(manager);
-        await assertPlotFits(manager, {
-          id,
-          geometry: next.geometry,
-          bbox: measured.bbox,
-          zoneId: next.zoneId,
-        });
+        const issues = await findFitIssues(manager, [{ ...next, id, bounds }]);
+        if (issues.length) throw issuesError(issues);
       }
       const saved = await repo.save({ ...next, ...measured, revision: plot.revision + 1 });
-      await recordRevision(manager, saved);
+      await recordRevisions(manager, [saved]);
     });
     return this.get(id);
   }
@@ -154,7 +263,11 @@ export class PlotService {
     const truncated = rows.length > this.config.mapMaxFeatures;
     const kept = truncated ? rows.slice(0, this.config.mapMaxFeatures) : rows;
     const verdicts = await this.statuses.derive(
-      kept.map((r) => ({ id: r.id, zoneId: r.zone_id, conversionStartedOn: r.conversion_started_on })),
+      kept.map((r) => ({
+        id: r.id,
+        zoneId: r.zone_id,
+        conversionStartedOn: r.conversion_started_on,
+      })),
       todayIso(),
     );
     // Postgres writes each feature but its status, which only the domain rules can tell.
@@ -204,15 +317,32 @@ async function activeCooperativeOf(manager: EntityManager, householdId: string):
   return household.cooperativeId;
 }
 
-async function recordRevision(manager: EntityManager, plot: Plot): Promise<void> {
-  await manager.getRepository(PlotRevision).insert({
-    plotId: plot.id,
-    revision: plot.revision,
-    geometry: plot.geometry,
-    areaM2: plot.areaM2,
-    zoneId: plot.zoneId,
-    farmingSystem: plot.farmingSystem,
-    conversionStartedOn: plot.conversionStartedOn,
-    declaredAreaM2: plot.declaredAreaM2,
-  });
+function orThrow<T extends object>(result: T | PlotIssue): T {
+  if ('code' in result) throw issuesError([result]);
+  return result;
+}
+
+function issuesError(issues: PlotIssue[]): DomainError {
+  return new DomainError(
+    issues[0]!.code,
+    issues[0]!.message,
+    issues.map(({ index: _index, ...issue }) => issue),
+  );
+}
+
+async function recordRevisions(manager: EntityManager, plots: Plot[]): Promise<void> {
+  for (let start = 0; start < plots.length; start += 500) {
+    await manager.getRepository(PlotRevision).insert(
+      plots.slice(start, start + 500).map((plot) => ({
+        plotId: plot.id,
+        revision: plot.revision,
+        geometry: plot.geometry,
+        areaM2: plot.areaM2,
+        zoneId: plot.zoneId,
+        farmingSystem: plot.farmingSystem,
+        conversionStartedOn: plot.conversionStartedOn,
+        declaredAreaM2: plot.declaredAreaM2,
+      })),
+    );
+  }
 }

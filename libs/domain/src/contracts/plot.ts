@@ -39,6 +39,17 @@ export const createPlotSchema = z
   .strict();
 export type CreatePlotDto = z.infer<typeof createPlotSchema>;
 
+/** Up to 2,000 plots at once, all or nothing: a cooperative's survey, a GIS export. */
+export const importPlotsSchema = z
+  .object({ plots: z.array(createPlotSchema).min(1).max(2_000) })
+  .strict();
+export type ImportPlotsDto = z.infer<typeof importPlotsSchema>;
+
+export interface ImportPlotsResult {
+  imported: number;
+  plots: { id: string; code: string; areaM2: number; flags: PlotFlag[] }[];
+}
+
 export const updatePlotSchema = createPlotSchema
   .omit({ code: true, householdId: true })
   .partial()
