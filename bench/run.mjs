@@ -1,7 +1,8 @@
 // `npm run bench`: the map's bbox query over 50,000 plots beside the same SQL run raw, and plot
 // creation with every geometry rule, on the embedded database and (with DATABASE_URL) the server.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -238,6 +239,43 @@ async function runOn(label, env) {
   };
 }
 
+/** Time from `node main.js` to a healthy answer, on a fresh data folder and then on the same again. */
+async function startupTimes() {
+  const dataDir = mkdtempSync(resolve(os.tmpdir(), 'huuco-bench-'));
+  const once = async () => {
+    const port = 3900 + Math.floor(Math.random() * 90);
+    const started = performance.now();
+    const child = spawn(process.execPath, [resolve(root, 'dist/apps/api/main.js')], {
+      cwd: root,
+      env: {
+        ...process.env,
+        DATABASE_URL: '',
+        PORT: String(port),
+        DATA_DIR: dataDir,
+        LOG_LEVEL: 'silent',
+      },
+      stdio: 'ignore',
+    });
+    for (;;) {
+      try {
+        const response = await fetch(`http://127.0.0.1:${port}/api/v1/health`);
+        if (response.ok) break;
+      } catch {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
+    const seconds = (performance.now() - started) / 1000;
+    child.kill('SIGTERM');
+    await new Promise((r) => child.on('exit', r));
+    return seconds;
+  };
+  const fresh = await once();
+  const existing = await once();
+  rmSync(dataDir, { recursive: true, force: true });
+  return { fresh, existing };
+}
+
+const startup = await startupTimes();
 const runs = [await runOn('embedded (PGlite)', {})];
 if (process.env.DATABASE_URL)
   runs.push(await runOn('server (PostgreSQL)', { DATABASE_URL: process.env.DATABASE_URL }));
@@ -252,6 +290,8 @@ const lines = [
     (r) =>
       `| ${r.label} | ${r.plots} | ${r.rowsPerQuery} | ${ms(r.raw.p50)} / ${ms(r.raw.p95)} | ${ms(r.api.p50)} / ${ms(r.api.p95)} | ${r.ratioP50.toFixed(2)} / ${r.ratioP95.toFixed(2)} | ${r.rawRowsPerSecond} | ${r.apiRowsPerSecond} | ${r.createsPerSecond.toFixed(0)} | ${r.importsPerSecond.toFixed(0)} |`,
   ),
+  '',
+  `Start-up (embedded, \`node dist/apps/api/main.js\` to a healthy answer): empty data folder with demo load ${startup.fresh.toFixed(1)} s; existing data folder ${startup.existing.toFixed(1)} s.`,
   '',
   ...runs.flatMap((r) => [`Query plan, ${r.label}:`, '', '```', r.plan, '```', '']),
 ];
