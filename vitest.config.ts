@@ -1,18 +1,8 @@
-import swc from 'unplugin-swc';
+import { swcPlugin } from './scripts/swc.mjs';
 import { defineConfig } from 'vitest/config';
 
 // SWC compiles the API's decorators with the metadata NestJS's injection and validation read.
-const plugins = [
-  swc.vite({
-    jsc: {
-      parser: { syntax: 'typescript', decorators: true },
-      transform: { legacyDecorator: true, decoratorMetadata: true },
-      target: 'es2022',
-      keepClassNames: true,
-    },
-    module: { type: 'es6' },
-  }),
-];
+const plugins = [swcPlugin()];
 const resolve = { conditions: ['development'] };
 
 export default defineConfig({

@@ -1,22 +1,11 @@
 // Builds what `npm start` serves, skipping any part whose sources have not changed:
-// the API and the domain library with SWC (decorator metadata for NestJS), the web app with Vite.
+// the API and the domain library with SWC (see swc.mjs), the web app with Vite.
 import { mkdir, readdir, stat, writeFile, readFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { transformFile } from '@swc/core';
+import { transformTs } from './swc.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-
-const swcOptions = {
-  jsc: {
-    parser: { syntax: 'typescript', decorators: true },
-    transform: { legacyDecorator: true, decoratorMetadata: true },
-    target: 'es2022',
-    keepClassNames: true,
-  },
-  module: { type: 'es6' },
-  sourceMaps: true,
-};
 
 async function filesUnder(dir, test) {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
@@ -47,11 +36,7 @@ async function compileTs(srcDir, outDir) {
   await Promise.all(
     sources.map(async (file) => {
       const out = join(outDir, relative(srcDir, file)).replace(/\.ts$/, '.js');
-      const { code, map } = await transformFile(file, {
-        ...swcOptions,
-        filename: file,
-        sourceFileName: file,
-      });
+      const { code, map } = await transformTs(await readFile(file, 'utf8'), file);
       await mkdir(dirname(out), { recursive: true });
       await writeFile(out, `${code}\n//# sourceMappingURL=${out.split('/').pop()}.map\n`);
       if (map) await writeFile(`${out}.map`, map);
