@@ -40,7 +40,8 @@ const common = {
   synchronize: false,
   migrationsRun: false,
   uuidExtension: 'pgcrypto' as const,
-  logging: ['error' as const],
+  // Off: TypeORM would log failed queries with their parameters, which carry personal data.
+  logging: false,
 };
 
 /**
