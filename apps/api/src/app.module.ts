@@ -1,10 +1,12 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { AdminUnitModule } from './admin-units/admin-unit.module.js';
+import { AuthModule } from './auth/auth.module.js';
 import { CertificationModule } from './certifications/certification.module.js';
 import { ErrorFilter } from './common/error.filter.js';
 import { ZodValidationPipe } from './common/zod-dto.js';
 import { AppConfig } from './config/app-config.js';
+import { loadSecrets, Secrets } from './config/secrets.js';
 import { CooperativeModule } from './cooperatives/cooperative.module.js';
 import { databaseModule } from './database/database.module.js';
 import { DemoModule } from './demo/demo.module.js';
@@ -21,6 +23,7 @@ export class AppModule {
       global: true,
       imports: [
         databaseModule(config),
+        AuthModule,
         AdminUnitModule,
         ZoneModule,
         CertificationModule,
@@ -32,10 +35,11 @@ export class AppModule {
       controllers: [HealthController],
       providers: [
         { provide: AppConfig, useValue: config },
+        { provide: Secrets, useValue: loadSecrets(config) },
         { provide: APP_PIPE, useClass: ZodValidationPipe },
         { provide: APP_FILTER, useClass: ErrorFilter },
       ],
-      exports: [AppConfig],
+      exports: [AppConfig, Secrets],
     };
   }
 }

@@ -1,10 +1,14 @@
 import 'reflect-metadata';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import fastifyCors from '@fastify/cors';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import { LogController } from 'fastify';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyRequest } from 'fastify';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { setUpOpenApi } from './openapi.js';
@@ -12,7 +16,15 @@ import { setUpOpenApi } from './openapi.js';
 export const API_PREFIX = 'api/v1';
 
 /** Builds the whole server (API, OpenAPI, web app) for a configuration; main.ts and tests share it. */
-export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
+export interface AppOptions {
+  /** Where request and error logs go (tests read them); standard output by default. */
+  logStream?: NodeJS.WritableStream;
+}
+
+export async function createApp(
+  config: AppConfig,
+  options: AppOptions = {},
+): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
     // One line per request only when debugging; errors are always logged.
@@ -24,6 +36,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
         ? false
         : {
             level: config.logLevel,
+            ...(options.logStream && { stream: options.logStream }),
             // Bodies are never logged; headers that identify people are redacted.
             redact: ['req.headers.authorization', 'req.headers.cookie'],
           },
@@ -40,6 +53,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   app.setGlobalPrefix(API_PREFIX);
   app.enableShutdownHooks();
 
+  await harden(app, config);
   setUpOpenApi(app);
   await serveWebApp(app, config.webDist);
   await app.init();
@@ -51,4 +65,47 @@ async function serveWebApp(app: NestFastifyApplication, webDist: string): Promis
   const fastify = app.getHttpAdapter().getInstance();
   if (!existsSync(resolve(root, 'index.html'))) return;
   await fastify.register(fastifyStatic, { root, prefix: '/', index: ['index.html'] });
+}
+
+/** Security headers, CORS from configuration, and rate limits on logins and public routes. */
+async function harden(app: NestFastifyApplication, config: AppConfig): Promise<void> {
+  const fastify = app.getHttpAdapter().getInstance();
+  await fastify.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: [
+          "'self'",
+          'data:',
+          'https://tile.openstreetmap.org',
+          'https://*.tile.openstreetmap.org',
+        ],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'"],
+        connectSrc: ["'self'"],
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+  });
+  await fastify.register(fastifyCors, {
+    origin: config.corsOrigins.length ? config.corsOrigins : false,
+  });
+  const groupOf = (request: FastifyRequest) =>
+    (request.routeOptions.config as { limitGroup?: 'login' | 'public' }).limitGroup;
+  await fastify.register(fastifyRateLimit, {
+    global: true,
+    timeWindow: 60_000,
+    // Only logins and public routes are limited, per client address; signed-in work is not.
+    allowList: (request) => groupOf(request) === undefined,
+    max: (request) =>
+      groupOf(request) === 'login'
+        ? config.loginRateLimitPerMinute
+        : config.publicRateLimitPerMinute,
+    keyGenerator: (request) => `${groupOf(request)}:${request.ip}`,
+    errorResponseBuilder: () => ({
+      statusCode: 429,
+      code: 'TOO_MANY_REQUESTS',
+      message: 'Too many requests; wait a minute and try again.',
+    }),
+  });
 }

@@ -5,7 +5,7 @@ import { startTestApp, type TestApp } from './support/test-app.js';
 let api: TestApp;
 
 beforeAll(async () => {
-  api = await startTestApp({ BODY_LIMIT_BYTES: '20000' });
+  api = await startTestApp({ env: { BODY_LIMIT_BYTES: '20000' } });
 });
 afterAll(() => api.close());
 

@@ -9,20 +9,17 @@ const dataDir = mkdtempSync(join(tmpdir(), 'huuco-persist-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 describe.skipIf(Boolean(process.env['DATABASE_URL']))('the embedded database on disk', () => {
-  it('keeps the registry across a restart, and the generated ID key with it', async () => {
-    const env = { DATABASE_URL: '', DATA_DIR: dataDir, ID_ENCRYPTION_KEY: '' };
-    const first = await startTestApp(env);
-    const province = await first.post('/admin-units', {
-      code: '97',
-      name: 'Tỉnh Lưu',
-      level: 'province',
-      validFrom: '2001-01-01',
-    });
+  it('keeps the registry, accounts and generated keys across a restart', async () => {
+    const options = {
+      env: { DATABASE_URL: '', DATA_DIR: dataDir, ID_ENCRYPTION_KEY: '', AUTH_TOKEN_SECRET: '' },
+      adminUsername: 'persist.admin',
+    };
+    const first = await startTestApp(options);
     const commune = await first.post('/admin-units', {
       code: '97001',
       name: 'Xã Lưu',
       level: 'commune',
-      parentId: province.body.id,
+      parentId: first.rootUnitId,
       validFrom: '2001-01-01',
     });
     const cooperative = await first.post('/cooperatives', {
@@ -40,7 +37,7 @@ describe.skipIf(Boolean(process.env['DATABASE_URL']))('the embedded database on 
     expect(household.status).toBe(201);
     await first.close();
 
-    const second = await startTestApp(env);
+    const second = await startTestApp(options);
     try {
       const again = await second.get(`/cooperatives/${cooperative.body.id}`);
       expect(again.body).toMatchObject({ name: 'HTX Lưu Trữ', householdCount: 1 });

@@ -11,3 +11,5 @@ export * from './geometry.js';
 export * from './id-number.js';
 export * from './organic-status.js';
 export * from './units.js';
+export * from './access.js';
+export * from './contracts/auth.js';

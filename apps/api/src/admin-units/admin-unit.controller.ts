@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Actor, Allow, CurrentActor } from '../auth/actor.js';
 import { IdParam } from '../common/dto.js';
 import {
   AdminUnitListQueryDto,
@@ -9,6 +10,7 @@ import {
 import { AdminUnitService } from './admin-unit.service.js';
 
 @ApiTags('admin-units')
+@ApiBearerAuth()
 @Controller('admin-units')
 export class AdminUnitController {
   constructor(private readonly adminUnits: AdminUnitService) {}
@@ -19,13 +21,15 @@ export class AdminUnitController {
   }
 
   @Post()
-  create(@Body() dto: CreateAdminUnitDto) {
-    return this.adminUnits.create(dto);
+  @Allow('adminUnits.write')
+  create(@CurrentActor() actor: Actor, @Body() dto: CreateAdminUnitDto) {
+    return this.adminUnits.create(actor, dto);
   }
 
   @Post('successions')
-  createSuccession(@Body() dto: CreateSuccessionDto) {
-    return this.adminUnits.createSuccession(dto);
+  @Allow('adminUnits.write')
+  createSuccession(@CurrentActor() actor: Actor, @Body() dto: CreateSuccessionDto) {
+    return this.adminUnits.createSuccession(actor, dto);
   }
 
   @Get(':id')

@@ -10,6 +10,9 @@ import type {
   SuccessionDto,
 } from '@huuco/domain';
 import { In, type DataSource, type EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import type { Actor } from '../auth/actor.js';
+import { ScopeService } from '../auth/scope.service.js';
 import { DomainError, notFound, referenceNotFound } from '../common/domain-error.js';
 import { offsetOf, pageOf, sqlOrder } from '../common/pagination.js';
 import { AdminUnit, AdminUnitSuccession } from './admin-unit.entity.js';
@@ -29,9 +32,13 @@ export function toAdminUnitRef(unit: AdminUnit): AdminUnitRef {
 
 @Injectable()
 export class AdminUnitService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditService,
+    private readonly scopes: ScopeService,
+  ) {}
 
-  async create(dto: CreateAdminUnitDto): Promise<AdminUnitDto> {
+  async create(actor: Actor, dto: CreateAdminUnitDto): Promise<AdminUnitDto> {
     if (dto.validTo !== null && dto.validTo <= dto.validFrom) {
       throw new DomainError('DATE_RANGE_INVALID', 'validTo must come after validFrom.', [
         { path: 'validTo', code: 'DATE_RANGE_INVALID', message: 'Must come after validFrom.' },
@@ -43,15 +50,30 @@ export class AdminUnitService {
     }
     if (dto.parentId !== null) {
       const parent = await this.db.getRepository(AdminUnit).findOneBy({ id: dto.parentId });
-      if (!parent) throw referenceNotFound('parentId', 'Admin unit');
+      if (!parent || !actor.unitIds.includes(parent.id))
+        throw referenceNotFound('parentId', 'Admin unit');
       if (!allowed.includes(parent.level)) {
         throw parentInvalid(`A ${dto.level} cannot sit under a ${parent.level}.`);
       }
     }
-    const saved = await this.db
-      .getRepository(AdminUnit)
-      .save(this.db.getRepository(AdminUnit).create(dto));
-    return this.get(saved.id);
+    if (dto.parentId === null && !(await this.holdsProvince(actor))) {
+      throw parentInvalid('Only a provincial administrator creates top-level units.');
+    }
+    const id = await this.db.transaction(async (manager) => {
+      const saved = await manager
+        .getRepository(AdminUnit)
+        .save(manager.getRepository(AdminUnit).create(dto));
+      await this.audit.record(manager, actor, {
+        action: 'admin_unit.create',
+        entity: 'admin_unit',
+        entityId: saved.id,
+        after: dto,
+      });
+      return saved.id;
+    });
+    // The new unit joins the scope of everyone holding its parent.
+    this.scopes.forgetAll();
+    return this.get(id);
   }
 
   async list(query: AdminUnitListQuery): Promise<Page<AdminUnitDto>> {
@@ -78,7 +100,7 @@ export class AdminUnitService {
   }
 
   /** Records a reform step: predecessors end on `effectiveOn`, successors start on it. */
-  async createSuccession(dto: CreateSuccessionDto): Promise<AdminUnitDto[]> {
+  async createSuccession(actor: Actor, dto: CreateSuccessionDto): Promise<AdminUnitDto[]> {
     const shape = {
       merge: dto.successorIds.length === 1 && dto.predecessorIds.length >= 1,
       split: dto.predecessorIds.length === 1 && dto.successorIds.length >= 2,
@@ -100,7 +122,8 @@ export class AdminUnitService {
       const byId = new Map(units.map((unit) => [unit.id, unit]));
       for (const [index, id] of dto.predecessorIds.entries()) {
         const unit = byId.get(id);
-        if (!unit) throw referenceNotFound(`predecessorIds.${index}`, 'Admin unit');
+        if (!unit || !actor.unitIds.includes(id))
+          throw referenceNotFound(`predecessorIds.${index}`, 'Admin unit');
         if (unit.validTo !== null && unit.validTo !== dto.effectiveOn) {
           throw successionInvalid(
             `predecessorIds.${index}`,
@@ -135,10 +158,27 @@ export class AdminUnitService {
         })),
       );
       await manager.getRepository(AdminUnitSuccession).insert(links);
+      await this.audit.record(manager, actor, {
+        action: `admin_unit.${dto.kind}`,
+        entity: 'admin_unit',
+        entityId: dto.successorIds[0] ?? dto.predecessorIds[0]!,
+        after: dto,
+      });
       return [...dto.predecessorIds, ...dto.successorIds];
     });
+    // Successors join the scope of everyone who held a predecessor.
+    this.scopes.forgetAll();
     const units = await this.db.getRepository(AdminUnit).findBy({ id: In(ids) });
     return this.withSuccessions(this.db.manager, units);
+  }
+
+  private async holdsProvince(actor: Actor): Promise<boolean> {
+    const [row] = await this.db.query<{ n: number }[]>(
+      `SELECT count(*) AS n FROM user_admin_units x JOIN admin_units u ON u.id = x.admin_unit_id
+        WHERE x.user_id = $1 AND u.level = 'province'`,
+      [actor.id],
+    );
+    return (row?.n ?? 0) > 0;
   }
 
   private async withSuccessions(

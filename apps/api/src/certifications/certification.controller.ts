@@ -1,10 +1,12 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Actor, Allow, CurrentActor } from '../auth/actor.js';
 import { IdParam } from '../common/dto.js';
 import { CertificationListQueryDto, CreateCertificationDto } from './certification.dto.js';
 import { CertificationService } from './certification.service.js';
 
 @ApiTags('certifications')
+@ApiBearerAuth()
 @Controller('certifications')
 export class CertificationController {
   constructor(private readonly certifications: CertificationService) {}
@@ -15,8 +17,9 @@ export class CertificationController {
   }
 
   @Post()
-  create(@Body() dto: CreateCertificationDto) {
-    return this.certifications.create(dto);
+  @Allow('certifications.write')
+  create(@CurrentActor() actor: Actor, @Body() dto: CreateCertificationDto) {
+    return this.certifications.create(actor, dto);
   }
 
   @Get(':id')

@@ -7,7 +7,10 @@ import type {
   Page,
 } from '@huuco/domain';
 import { In, type DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import type { Actor } from '../auth/actor.js';
 import { DomainError, notFound, referenceNotFound } from '../common/domain-error.js';
+import { zoneInScope } from '../zones/zone.service.js';
 import { offsetOf, pageOf, sqlOrder } from '../common/pagination.js';
 import { Plot } from '../plots/plot.entity.js';
 import { Zone } from '../zones/zone.entity.js';
@@ -21,9 +24,12 @@ const SORT_COLUMNS = {
 
 @Injectable()
 export class CertificationService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditService,
+  ) {}
 
-  async create(dto: CreateCertificationDto): Promise<CertificationDto> {
+  async create(actor: Actor, dto: CreateCertificationDto): Promise<CertificationDto> {
     if (dto.validTo < dto.validFrom) {
       throw new DomainError('DATE_RANGE_INVALID', 'validTo must not come before validFrom.', [
         { path: 'validTo', code: 'DATE_RANGE_INVALID', message: 'Must not come before validFrom.' },
@@ -38,7 +44,8 @@ export class CertificationService {
     }
     const id = await this.db.transaction(async (manager) => {
       const zone = await manager.getRepository(Zone).findOneBy({ id: dto.zoneId });
-      if (!zone) throw referenceNotFound('zoneId', 'Zone');
+      if (!zone || !(await zoneInScope(manager, actor, zone.id)))
+        throw referenceNotFound('zoneId', 'Zone');
       const plots = await manager.getRepository(Plot).findBy({ id: In(dto.plotIds) });
       for (const [index, plotId] of dto.plotIds.entries()) {
         const plot = plots.find((p) => p.id === plotId);
@@ -59,6 +66,12 @@ export class CertificationService {
           .getRepository(CertificationPlot)
           .insert(plotIds.map((plotId) => ({ certificationId: saved.id, plotId })));
       }
+      await this.audit.record(manager, actor, {
+        action: 'certification.create',
+        entity: 'certification',
+        entityId: saved.id,
+        after: dto,
+      });
       return saved.id;
     });
     return this.get(id);

@@ -23,6 +23,9 @@ export function toErrorBody(error: unknown): ErrorBody {
   if (error instanceof QueryFailedError) {
     return fromDatabase(error.driverError as PgError);
   }
+  if ((error as FastifyLikeError | null)?.statusCode === 429) {
+    return body('TOO_MANY_REQUESTS', 'Too many requests; wait a minute and try again.');
+  }
   const fastify = fromFastify(error as FastifyLikeError);
   if (fastify) return fastify;
   if (error instanceof HttpException) {

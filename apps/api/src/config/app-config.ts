@@ -52,6 +52,36 @@ const envSchema = z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
     WEB_DIST: z.string().min(1).default('dist/apps/web'),
+    ID_ENCRYPTION_PREVIOUS_KEYS: z
+      .string()
+      .regex(
+        /^[A-Za-z0-9_-]{1,20}:[A-Za-z0-9+/=]{40,}(,[A-Za-z0-9_-]{1,20}:[A-Za-z0-9+/=]{40,})*$/,
+        {
+          message: 'must be keyId:base64Key pairs separated by commas',
+        },
+      )
+      .optional(),
+    AUTH_TOKEN_SECRET: z
+      .string()
+      .refine((value) => Buffer.from(value, 'base64').length >= 32, {
+        message: 'must be at least 32 bytes, base64-encoded (openssl rand -base64 32)',
+      })
+      .optional(),
+    ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
+    REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+    LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+    LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(1_440).default(15),
+    LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
+    PUBLIC_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
+    CORS_ORIGINS: z
+      .string()
+      .refine(
+        (value) => value.split(',').every((origin) => /^https?:\/\/[^/\s]+$/.test(origin.trim())),
+        {
+          message: 'must be a comma-separated list of origins like https://huuco.example.vn',
+        },
+      )
+      .optional(),
     MAP_MAX_FEATURES: z.coerce.number().int().min(100).max(50_000).default(5_000),
   })
   .superRefine((env, ctx) => {
@@ -80,6 +110,15 @@ export class AppConfig {
   readonly logLevel: Env['LOG_LEVEL'];
   readonly mapMaxFeatures: number;
   readonly webDist: string;
+  readonly previousIdKeys: Map<string, Buffer>;
+  readonly authTokenSecret: Buffer | null;
+  readonly accessTokenTtlSeconds: number;
+  readonly refreshTokenTtlDays: number;
+  readonly loginMaxFailures: number;
+  readonly loginLockMinutes: number;
+  readonly loginRateLimitPerMinute: number;
+  readonly publicRateLimitPerMinute: number;
+  readonly corsOrigins: string[];
 
   constructor(env: Env) {
     this.port = env.PORT;
@@ -96,6 +135,28 @@ export class AppConfig {
     this.logLevel = env.LOG_LEVEL;
     this.mapMaxFeatures = env.MAP_MAX_FEATURES;
     this.webDist = env.WEB_DIST;
+    this.previousIdKeys = new Map(
+      (env.ID_ENCRYPTION_PREVIOUS_KEYS ?? '')
+        .split(',')
+        .filter(Boolean)
+        .map((pair) => {
+          const [id, key] = pair.split(':') as [string, string];
+          return [id, Buffer.from(key, 'base64')];
+        }),
+    );
+    this.authTokenSecret = env.AUTH_TOKEN_SECRET
+      ? Buffer.from(env.AUTH_TOKEN_SECRET, 'base64')
+      : null;
+    this.accessTokenTtlSeconds = env.ACCESS_TOKEN_TTL_SECONDS;
+    this.refreshTokenTtlDays = env.REFRESH_TOKEN_TTL_DAYS;
+    this.loginMaxFailures = env.LOGIN_MAX_FAILURES;
+    this.loginLockMinutes = env.LOGIN_LOCK_MINUTES;
+    this.loginRateLimitPerMinute = env.LOGIN_RATE_LIMIT_PER_MINUTE;
+    this.publicRateLimitPerMinute = env.PUBLIC_RATE_LIMIT_PER_MINUTE;
+    this.corsOrigins = (env.CORS_ORIGINS ?? '')
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean);
   }
 
   get databaseKind(): 'embedded' | 'postgres' {

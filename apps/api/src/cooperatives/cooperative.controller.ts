@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Actor, Allow, CurrentActor } from '../auth/actor.js';
 import { IdParam } from '../common/dto.js';
 import {
   CooperativeListQueryDto,
@@ -9,6 +10,7 @@ import {
 import { CooperativeService } from './cooperative.service.js';
 
 @ApiTags('cooperatives')
+@ApiBearerAuth()
 @Controller('cooperatives')
 export class CooperativeController {
   constructor(private readonly cooperatives: CooperativeService) {}
@@ -19,8 +21,9 @@ export class CooperativeController {
   }
 
   @Post()
-  create(@Body() dto: CreateCooperativeDto) {
-    return this.cooperatives.create(dto);
+  @Allow('cooperatives.write')
+  create(@CurrentActor() actor: Actor, @Body() dto: CreateCooperativeDto) {
+    return this.cooperatives.create(actor, dto);
   }
 
   @Get(':id')
@@ -29,7 +32,12 @@ export class CooperativeController {
   }
 
   @Patch(':id')
-  update(@Param() { id }: IdParam, @Body() dto: UpdateCooperativeDto) {
-    return this.cooperatives.update(id, dto);
+  @Allow('cooperatives.write')
+  update(
+    @CurrentActor() actor: Actor,
+    @Param() { id }: IdParam,
+    @Body() dto: UpdateCooperativeDto,
+  ) {
+    return this.cooperatives.update(actor, id, dto);
   }
 }

@@ -10,6 +10,8 @@ import type {
 import { In, type DataSource } from 'typeorm';
 import { AdminUnit } from '../admin-units/admin-unit.entity.js';
 import { escapeLike, toAdminUnitRef } from '../admin-units/admin-unit.service.js';
+import { AuditService } from '../audit/audit.service.js';
+import type { Actor } from '../auth/actor.js';
 import { DomainError, notFound, referenceNotFound } from '../common/domain-error.js';
 import { offsetOf, pageOf, sqlOrder } from '../common/pagination.js';
 import { Cooperative } from './cooperative.entity.js';
@@ -18,21 +20,50 @@ const SORT_COLUMNS = { name: 'c.name', registrationNumber: 'c.registration_numbe
 
 @Injectable()
 export class CooperativeService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditService,
+  ) {}
 
-  async create(dto: CreateCooperativeDto): Promise<CooperativeDto> {
-    await this.assertCommune(dto.communeId);
-    const repo = this.db.getRepository(Cooperative);
-    const saved = await repo.save(repo.create(dto));
-    return this.get(saved.id);
+  async create(actor: Actor, dto: CreateCooperativeDto): Promise<CooperativeDto> {
+    await this.assertCommune(actor, dto.communeId);
+    const id = await this.db.transaction(async (manager) => {
+      const repo = manager.getRepository(Cooperative);
+      const saved = await repo.save(repo.create(dto));
+      await this.audit.record(manager, actor, {
+        action: 'cooperative.create',
+        entity: 'cooperative',
+        entityId: saved.id,
+        after: dto,
+      });
+      return saved.id;
+    });
+    return this.get(id);
   }
 
-  async update(id: string, dto: UpdateCooperativeDto): Promise<CooperativeDto> {
-    const repo = this.db.getRepository(Cooperative);
-    const cooperative = await repo.findOneBy({ id });
-    if (!cooperative) throw notFound('Cooperative', id);
-    if (dto.communeId) await this.assertCommune(dto.communeId);
-    await repo.save(Object.assign(cooperative, dto));
+  async update(actor: Actor, id: string, dto: UpdateCooperativeDto): Promise<CooperativeDto> {
+    if (dto.communeId) await this.assertCommune(actor, dto.communeId);
+    await this.db.transaction(async (manager) => {
+      const repo = manager.getRepository(Cooperative);
+      const cooperative = await repo.findOne({
+        where: { id },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!cooperative || !actor.unitIds.includes(cooperative.communeId))
+        throw notFound('Cooperative', id);
+      const before = { ...cooperative };
+      await repo.save(Object.assign(cooperative, dto));
+      await this.audit.record(manager, actor, {
+        action:
+          dto.status && dto.status !== before.status
+            ? `cooperative.${dto.status}`
+            : 'cooperative.update',
+        entity: 'cooperative',
+        entityId: id,
+        before,
+        after: cooperative,
+      });
+    });
     return this.get(id);
   }
 
@@ -53,9 +84,10 @@ export class CooperativeService {
     return dto!;
   }
 
-  private async assertCommune(communeId: string): Promise<void> {
+  private async assertCommune(actor: Actor, communeId: string): Promise<void> {
     const commune = await this.db.getRepository(AdminUnit).findOneBy({ id: communeId });
-    if (!commune) throw referenceNotFound('communeId', 'Commune');
+    if (!commune || !actor.unitIds.includes(communeId))
+      throw referenceNotFound('communeId', 'Commune');
     if (commune.level !== 'commune') {
       throw new DomainError('VALIDATION_FAILED', `${commune.name} is not a commune.`, [
         { path: 'communeId', code: 'NOT_A_COMMUNE', message: 'Must be a commune.' },

@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import pg from 'pg';
@@ -11,6 +11,10 @@ import { Cooperative } from '../cooperatives/cooperative.entity.js';
 import { Household } from '../households/household.entity.js';
 import { Plot, PlotRevision } from '../plots/plot.entity.js';
 import { Zone, ZoneCommune } from '../zones/zone.entity.js';
+import { AuditEntry } from '../audit/audit-entry.entity.js';
+import { RefreshToken, User, UserAdminUnit } from '../auth/user.entity.js';
+import { Buyer } from '../buyers/buyer.entity.js';
+import { HouseholdConsent } from '../households/household-consent.entity.js';
 import { MIGRATIONS } from './migrations/index.js';
 
 // Dates stay `YYYY-MM-DD` strings (no time-zone shift); counts come back as numbers.
@@ -28,6 +32,12 @@ export const ENTITIES = [
   Household,
   Plot,
   PlotRevision,
+  Buyer,
+  User,
+  UserAdminUnit,
+  RefreshToken,
+  AuditEntry,
+  HouseholdConsent,
 ];
 
 const MIGRATION_LOCK = 7_236_101;
@@ -89,8 +99,4 @@ async function migrateUnderLock(dataSource: DataSource): Promise<void> {
     await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
     await runner.release();
   }
-}
-
-export function secretsPath(config: AppConfig): string {
-  return join(resolve(config.dataDir), 'secrets.json');
 }

@@ -5,6 +5,7 @@ import {
   type CooperativeStatus,
   type FarmingSystem,
   type GuaranteeType,
+  type Role,
   type SuccessionKind,
   type ZoneKind,
   type ZoneStatus,
@@ -87,6 +88,24 @@ export interface DemoPlot {
   farmingSystem: FarmingSystem;
   conversionStartedOn: string | null;
 }
+export interface DemoBuyer {
+  id: string;
+  name: string;
+  taxCode: string;
+  province: string;
+}
+export interface DemoUser {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  cooperativeId: string | null;
+  buyerId: string | null;
+  adminUnitIds: string[];
+}
+/** Every demo account's password; it exists only in demo data. */
+export const DEMO_PASSWORD = 'huuco-demo';
+
 export interface DemoData {
   adminUnits: DemoAdminUnit[];
   successions: DemoSuccession[];
@@ -95,6 +114,8 @@ export interface DemoData {
   cooperatives: DemoCooperative[];
   households: DemoHousehold[];
   plots: DemoPlot[];
+  buyers: DemoBuyer[];
+  users: DemoUser[];
 }
 
 const FAMILY = [
@@ -486,5 +507,48 @@ export function buildDemoData(seed = DEMO_SEED): DemoData {
     () => null,
   );
 
-  return { adminUnits, successions, zones, certifications, cooperatives, households, plots };
+  const buyerHanoi = random.uuid();
+  const buyers: DemoBuyer[] = [
+    {
+      id: buyerHanoi,
+      name: 'Công ty CP Nông sản Sạch Hà Nội (minh hoạ)',
+      taxCode: '0109876543',
+      province: 'Thành phố Hà Nội',
+    },
+  ];
+  const user = (
+    username: string,
+    displayName: string,
+    role: Role,
+    scope: { cooperativeId?: string; buyerId?: string; adminUnitIds?: string[] },
+  ): DemoUser => ({
+    id: random.uuid(),
+    username,
+    displayName,
+    role,
+    cooperativeId: scope.cooperativeId ?? null,
+    buyerId: scope.buyerId ?? null,
+    adminUnitIds: scope.adminUnitIds ?? [],
+  });
+  const users = [
+    user('admin.tuky', 'Quản trị Phòng NN Tứ Kỳ', 'district_admin', { adminUnitIds: [tuKy] }),
+    user('staff.tuky', 'Cán bộ Phòng NN Tứ Kỳ', 'district_staff', { adminUnitIds: [tuKy] }),
+    user('htx.anthanh', 'Ban quản lý HTX An Thanh', 'coop_manager', { cooperativeId: htxAnThanh }),
+    user('xavien.anthanh', 'Xã viên HTX An Thanh', 'coop_member', { cooperativeId: htxAnThanh }),
+    user('kiemtra.tuky', 'Kiểm tra nội bộ Tứ Kỳ', 'inspector', { adminUnitIds: [tuKy] }),
+    user('buyer.hanoi', 'Nông sản Sạch Hà Nội', 'buyer', { buyerId: buyerHanoi }),
+    user('htx.thoibinh', 'Ban quản lý HTX Trí Lực', 'coop_manager', { cooperativeId: htxTriLuc }),
+  ];
+
+  return {
+    adminUnits,
+    successions,
+    zones,
+    certifications,
+    cooperatives,
+    households,
+    plots,
+    buyers,
+    users,
+  };
 }

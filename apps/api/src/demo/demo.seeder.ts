@@ -11,7 +11,11 @@ import { Household } from '../households/household.entity.js';
 import { IdNumberCipher } from '../households/id-number.cipher.js';
 import { Plot, PlotRevision } from '../plots/plot.entity.js';
 import { Zone, ZoneCommune } from '../zones/zone.entity.js';
-import { buildDemoData } from './demo-data.js';
+import { hashPassword } from '../auth/password.js';
+import { User, UserAdminUnit } from '../auth/user.entity.js';
+import { Buyer } from '../buyers/buyer.entity.js';
+import { HouseholdConsent } from '../households/household-consent.entity.js';
+import { buildDemoData, DEMO_PASSWORD } from './demo-data.js';
 
 const round2 = (value: number) => Math.round(value * 100) / 100;
 
@@ -40,6 +44,7 @@ export class DemoSeeder implements OnApplicationBootstrap {
     if (n > 0) return false;
     const started = Date.now();
     const data = buildDemoData();
+    const passwordHash = await hashPassword(DEMO_PASSWORD);
     await this.db.transaction(async (manager) => {
       const demo = { isDemo: true };
       await insertAll(
@@ -94,6 +99,36 @@ export class DemoSeeder implements OnApplicationBootstrap {
             ...demo,
           };
         }),
+      );
+      await insertAll(
+        manager,
+        HouseholdConsent,
+        data.households
+          .filter((h) => h.consentPublicDisplay)
+          .map((h) => ({
+            householdId: h.id,
+            scope: 'name_on_provenance_page',
+            evidence: 'Phiếu đồng ý ký tại họp HTX (dữ liệu minh hoạ)',
+            recordedByUsername: 'demo',
+            recordedAt: new Date(`${h.joinedOn}T08:00:00+07:00`),
+          })),
+      );
+      await insertAll(
+        manager,
+        Buyer,
+        data.buyers.map((b) => ({ ...b, ...demo })),
+      );
+      await insertAll(
+        manager,
+        User,
+        data.users.map(({ adminUnitIds: _units, ...u }) => ({ ...u, passwordHash, ...demo })),
+      );
+      await insertAll(
+        manager,
+        UserAdminUnit,
+        data.users.flatMap((u) =>
+          u.adminUnitIds.map((adminUnitId) => ({ userId: u.id, adminUnitId })),
+        ),
       );
       const plots = data.plots.map((p) => {
         const area = areaM2(p.geometry);

@@ -1,7 +1,9 @@
 import { Controller, Get } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { Public } from '../auth/actor.js';
 import { AppConfig } from '../config/app-config.js';
 
 @ApiTags('health')
@@ -13,6 +15,8 @@ export class HealthController {
   ) {}
 
   @Get()
+  @Public()
+  @RouteConfig({ limitGroup: 'public' })
   async health() {
     const [last] = await this.dataSource.query<{ name: string }[]>(
       'SELECT name FROM migrations ORDER BY id DESC LIMIT 1',

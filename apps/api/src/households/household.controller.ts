@@ -1,26 +1,68 @@
-import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { consentSchema, revealIdSchema, uuidSchema } from '@huuco/domain';
+import { z } from 'zod';
+import { Actor, Allow, CurrentActor } from '../auth/actor.js';
 import { IdParam } from '../common/dto.js';
+import { zodDto } from '../common/zod-dto.js';
 import { CreateHouseholdDto, HouseholdListQueryDto } from './household.dto.js';
 import { HouseholdService } from './household.service.js';
 
+class RevealIdDto extends zodDto('RevealIdDto', revealIdSchema) {}
+class ConsentDto extends zodDto('ConsentDto', consentSchema) {}
+class ConsentParam extends zodDto(
+  'ConsentParam',
+  z.object({ id: uuidSchema, consentId: uuidSchema }).strict(),
+) {}
+
 @ApiTags('households')
+@ApiBearerAuth()
 @Controller('households')
 export class HouseholdController {
   constructor(private readonly households: HouseholdService) {}
 
   @Get()
-  list(@Query() query: HouseholdListQueryDto) {
-    return this.households.list(query);
+  @Allow('households.read')
+  list(@CurrentActor() actor: Actor, @Query() query: HouseholdListQueryDto) {
+    return this.households.list(actor, query);
   }
 
   @Post()
-  create(@Body() dto: CreateHouseholdDto) {
-    return this.households.create(dto);
+  @Allow('households.write')
+  create(@CurrentActor() actor: Actor, @Body() dto: CreateHouseholdDto) {
+    return this.households.create(actor, dto);
   }
 
   @Get(':id')
-  get(@Param() { id }: IdParam) {
-    return this.households.get(id);
+  @Allow('households.read')
+  get(@CurrentActor() actor: Actor, @Param() { id }: IdParam) {
+    return this.households.get(actor, id);
+  }
+
+  /** The full ID number, for a stated reason that goes into the audit trail. */
+  @Post(':id/reveal-id')
+  @HttpCode(200)
+  @Allow('households.revealId')
+  revealId(@CurrentActor() actor: Actor, @Param() { id }: IdParam, @Body() dto: RevealIdDto) {
+    return this.households.revealId(actor, id, dto.reason);
+  }
+
+  @Get(':id/consents')
+  @Allow('households.read')
+  consents(@CurrentActor() actor: Actor, @Param() { id }: IdParam) {
+    return this.households.consents(actor, id);
+  }
+
+  @Post(':id/consents')
+  @Allow('households.write')
+  recordConsent(@CurrentActor() actor: Actor, @Param() { id }: IdParam, @Body() dto: ConsentDto) {
+    return this.households.recordConsent(actor, id, dto);
+  }
+
+  @Post(':id/consents/:consentId/revoke')
+  @HttpCode(200)
+  @Allow('households.write')
+  revokeConsent(@CurrentActor() actor: Actor, @Param() { id, consentId }: ConsentParam) {
+    return this.households.revokeConsent(actor, id, consentId);
   }
 }

@@ -1,14 +1,18 @@
 import { Module } from '@nestjs/common';
-import { AppConfig } from '../config/app-config.js';
+import { Secrets } from '../config/secrets.js';
 import { HouseholdController } from './household.controller.js';
 import { HouseholdService } from './household.service.js';
-import { IdNumberCipher, idNumberCipherFor } from './id-number.cipher.js';
+import { IdNumberCipher } from './id-number.cipher.js';
 
 @Module({
   controllers: [HouseholdController],
   providers: [
     HouseholdService,
-    { provide: IdNumberCipher, inject: [AppConfig], useFactory: idNumberCipherFor },
+    {
+      provide: IdNumberCipher,
+      inject: [Secrets],
+      useFactory: (secrets: Secrets) => IdNumberCipher.from(secrets),
+    },
   ],
   exports: [IdNumberCipher],
 })

@@ -27,3 +27,15 @@ describe('IdNumberCipher', () => {
     expect(() => cipher.open([iv, tag, flipped.toString('base64')].join('.'))).toThrow();
   });
 });
+
+describe('IdNumberCipher key rotation', () => {
+  it('opens and recognises numbers sealed under a previous key', () => {
+    const oldKey = randomBytes(32);
+    const before = new IdNumberCipher(oldKey, 'k1');
+    const sealed = before.seal('030123456189');
+    const after = new IdNumberCipher(randomBytes(32), 'k2', new Map([['k1', oldKey]]));
+    expect(after.open(sealed.ciphertext, sealed.keyId)).toBe('030123456189');
+    expect(after.allHashes('030123456189')).toContain(sealed.hash);
+    expect(after.seal('030123456189').keyId).toBe('k2');
+  });
+});

@@ -1,9 +1,6 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { maskIdNumber } from '@huuco/domain';
-import type { AppConfig } from '../config/app-config.js';
-import { secretsPath } from '../database/data-source.js';
+import type { Secrets } from '../config/secrets.js';
 
 export interface SealedIdNumber {
   ciphertext: string;
@@ -12,20 +9,28 @@ export interface SealedIdNumber {
   masked: string;
 }
 
+function indexKeyOf(key: Buffer): Buffer {
+  return Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), 'huuco id-number index', 32));
+}
+
 /**
- * Household ID numbers at rest: AES-256-GCM under a key from configuration, with a keyed
- * hash beside it so that uniqueness holds without decrypting anything.
+ * Household ID numbers at rest: AES-256-GCM under the current key, with a keyed hash beside it
+ * so that uniqueness holds without decrypting anything. Previous keys still open and hash what
+ * was sealed under them, until `npm run rotate-id-key` has re-sealed every row.
  */
 export class IdNumberCipher {
-  private readonly indexKey: Buffer;
+  private readonly keys: Map<string, Buffer>;
 
   constructor(
     private readonly key: Buffer,
     readonly keyId: string,
+    previous: Map<string, Buffer> = new Map(),
   ) {
-    this.indexKey = Buffer.from(
-      hkdfSync('sha256', key, Buffer.alloc(0), 'huuco id-number index', 32),
-    );
+    this.keys = new Map([...previous, [keyId, key]]);
+  }
+
+  static from(secrets: Secrets): IdNumberCipher {
+    return new IdNumberCipher(secrets.idKey, secrets.idKeyId, secrets.previousIdKeys);
   }
 
   seal(idNumber: string): SealedIdNumber {
@@ -41,44 +46,23 @@ export class IdNumberCipher {
     };
   }
 
-  open(ciphertext: string): string {
+  open(ciphertext: string, keyId: string = this.keyId): string {
+    const key = this.keys.get(keyId);
+    if (!key) throw new Error(`ID key ${keyId} is not configured`);
     const [iv, tag, encrypted] = ciphertext.split('.').map((part) => Buffer.from(part, 'base64'));
-    const decipher = createDecipheriv('aes-256-gcm', this.key, iv!);
+    const decipher = createDecipheriv('aes-256-gcm', key, iv!);
     decipher.setAuthTag(tag!);
     return Buffer.concat([decipher.update(encrypted!), decipher.final()]).toString('utf8');
   }
 
-  hash(idNumber: string): string {
-    return createHmac('sha256', this.indexKey).update(idNumber).digest('hex');
+  hash(idNumber: string, keyId: string = this.keyId): string {
+    const key = this.keys.get(keyId);
+    if (!key) throw new Error(`ID key ${keyId} is not configured`);
+    return createHmac('sha256', indexKeyOf(key)).update(idNumber).digest('hex');
   }
-}
 
-/**
- * The key comes from ID_ENCRYPTION_KEY. An embedded database with none configured gets one
- * generated beside it in DATA_DIR, so the two travel together; a server database requires it.
- */
-export function idNumberCipherFor(config: AppConfig): IdNumberCipher {
-  if (config.idEncryptionKey)
-    return new IdNumberCipher(config.idEncryptionKey, config.idEncryptionKeyId);
-  if (config.databaseUrl) {
-    throw new Error('ID_ENCRYPTION_KEY: required with DATABASE_URL (openssl rand -base64 32)');
+  /** The number's hash under every configured key: a duplicate may be stored under any. */
+  allHashes(idNumber: string): string[] {
+    return [...this.keys.keys()].map((keyId) => this.hash(idNumber, keyId));
   }
-  if (config.inMemory) return new IdNumberCipher(randomBytes(32), 'ephemeral');
-  const path = secretsPath(config);
-  if (!existsSync(path)) {
-    mkdirSync(dirname(path), { recursive: true });
-    const secrets = {
-      idEncryptionKey: randomBytes(32).toString('base64'),
-      idEncryptionKeyId: 'local1',
-    };
-    writeFileSync(path, JSON.stringify(secrets, null, 2), { mode: 0o600 });
-  }
-  const secrets = JSON.parse(readFileSync(path, 'utf8')) as {
-    idEncryptionKey: string;
-    idEncryptionKeyId: string;
-  };
-  return new IdNumberCipher(
-    Buffer.from(secrets.idEncryptionKey, 'base64'),
-    secrets.idEncryptionKeyId,
-  );
 }

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Actor, Allow, CurrentActor } from '../auth/actor.js';
 import type { FastifyReply } from 'fastify';
 import { IdParam } from '../common/dto.js';
 import {
@@ -12,46 +13,58 @@ import {
 import { PlotService } from './plot.service.js';
 
 @ApiTags('plots')
+@ApiBearerAuth()
 @Controller('plots')
 export class PlotController {
   constructor(private readonly plots: PlotService) {}
 
   /** A page of plots; with `bbox=minLng,minLat,maxLng,maxLat`, a GeoJSON FeatureCollection. */
   @Get()
-  async list(@Query() query: PlotListQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
-    if (!query.bbox) return this.plots.list(query);
+  async list(
+    @CurrentActor() actor: Actor,
+    @Query() query: PlotListQueryDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    if (!query.bbox) return this.plots.list(actor, query);
     void reply.header('content-type', 'application/geo+json; charset=utf-8');
-    return this.plots.featuresInBbox({ ...query, bbox: query.bbox });
+    return this.plots.featuresInBbox(actor, { ...query, bbox: query.bbox });
   }
 
   @Post()
-  create(@Body() dto: CreatePlotDto) {
-    return this.plots.create(dto);
+  @Allow('plots.write')
+  create(@CurrentActor() actor: Actor, @Body() dto: CreatePlotDto) {
+    return this.plots.create(actor, dto);
   }
 
   /** All or nothing: every plot is checked against rule 1, stored plots and the rest of the batch. */
   @Post('import')
-  import(@Body() dto: ImportPlotsDto) {
-    return this.plots.importPlots(dto);
+  @Allow('plots.write')
+  import(@CurrentActor() actor: Actor, @Body() dto: ImportPlotsDto) {
+    return this.plots.importPlots(actor, dto);
   }
 
   @Get(':id')
-  get(@Param() { id }: IdParam) {
-    return this.plots.get(id);
+  get(@CurrentActor() actor: Actor, @Param() { id }: IdParam) {
+    return this.plots.get(actor, id);
   }
 
   @Patch(':id')
-  update(@Param() { id }: IdParam, @Body() dto: UpdatePlotDto) {
-    return this.plots.update(id, dto);
+  @Allow('plots.write')
+  update(@CurrentActor() actor: Actor, @Param() { id }: IdParam, @Body() dto: UpdatePlotDto) {
+    return this.plots.update(actor, id, dto);
   }
 
   @Get(':id/status')
-  status(@Param() { id }: IdParam, @Query() { on }: PlotStatusQueryDto) {
-    return this.plots.statusOn(id, on);
+  status(
+    @CurrentActor() actor: Actor,
+    @Param() { id }: IdParam,
+    @Query() { on }: PlotStatusQueryDto,
+  ) {
+    return this.plots.statusOn(actor, id, on);
   }
 
   @Get(':id/revisions')
-  revisions(@Param() { id }: IdParam) {
-    return this.plots.revisions(id);
+  revisions(@CurrentActor() actor: Actor, @Param() { id }: IdParam) {
+    return this.plots.revisions(actor, id);
   }
 }

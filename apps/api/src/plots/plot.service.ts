@@ -15,6 +15,13 @@ import {
 } from '@huuco/domain';
 import type { DataSource, EntityManager } from 'typeorm';
 import { escapeLike } from '../admin-units/admin-unit.service.js';
+import { AuditService } from '../audit/audit.service.js';
+import type { Actor } from '../auth/actor.js';
+import {
+  cooperativeCondition,
+  cooperativeInScope,
+  cooperativeWritable,
+} from '../auth/record-scope.js';
 import { DomainError, notFound, referenceNotFound } from '../common/domain-error.js';
 import { offsetOf, pageOf, sqlOrder } from '../common/pagination.js';
 import { AppConfig } from '../config/app-config.js';
@@ -37,12 +44,13 @@ export class PlotService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly statuses: OrganicStatusService,
     private readonly config: AppConfig,
+    private readonly audit: AuditService,
   ) {}
 
-  async create(dto: CreatePlotDto): Promise<PlotDto> {
+  async create(actor: Actor, dto: CreatePlotDto): Promise<PlotDto> {
     const { measured, bounds } = orThrow(measurePlot(0, dto.geometry, dto.declaredAreaM2));
     const id = await this.db.transaction(async (manager) => {
-      const cooperativeId = await activeCooperativeOf(manager, dto.householdId);
+      const cooperativeId = await activeCooperativeOf(manager, actor, dto.householdId);
       await lockPlotGeometry(manager);
       const issues = await findFitIssues(manager, [{ ...dto, id: null, bounds }]);
       if (issues.length) throw issuesError(issues);
@@ -51,12 +59,18 @@ export class PlotService {
         repo.create({ ...dto, ...measured, cooperativeId, revision: 1 }),
       );
       await recordRevisions(manager, [saved]);
+      await this.audit.record(manager, actor, {
+        action: 'plot.create',
+        entity: 'plot',
+        entityId: saved.id,
+        after: saved,
+      });
       return saved.id;
     });
-    return this.get(id);
+    return this.get(actor, id);
   }
 
-  async importPlots(dto: ImportPlotsDto): Promise<ImportPlotsResult> {
+  async importPlots(actor: Actor, dto: ImportPlotsDto): Promise<ImportPlotsResult> {
     const issues: PlotIssue[] = [];
     const measured = dto.plots.map((plot, index) => {
       const result = measurePlot(index, plot.geometry, plot.declaredAreaM2);
@@ -85,6 +99,10 @@ export class PlotService {
           WHERE h.id = ANY($1::uuid[])`,
         [householdIds],
       );
+      const writable = new Set<string>();
+      for (const cooperativeId of new Set(households.map((h) => h.cooperative_id))) {
+        if (await cooperativeWritable(manager, actor, cooperativeId)) writable.add(cooperativeId);
+      }
       const taken = new Set(
         (
           await manager.query<{ code: string }[]>('SELECT code FROM plots WHERE code = ANY($1)', [
@@ -94,7 +112,7 @@ export class PlotService {
       );
       dto.plots.forEach((plot, index) => {
         const household = households.find((h) => h.id === plot.householdId);
-        if (!household) {
+        if (!household || !writable.has(household.cooperative_id)) {
           issues.push({
             index,
             code: 'REFERENCE_NOT_FOUND',
@@ -158,6 +176,13 @@ export class PlotService {
         );
       }
       await recordRevisions(manager, plots);
+      await this.audit.record(manager, actor, {
+        action: 'plot.import',
+        entity: 'plot',
+        entityId: null,
+        after: plots.map((p) => p.id),
+        details: { count: plots.length },
+      });
       return plots;
     });
     return {
@@ -166,11 +191,12 @@ export class PlotService {
     };
   }
 
-  async update(id: string, dto: UpdatePlotDto): Promise<PlotDto> {
+  async update(actor: Actor, id: string, dto: UpdatePlotDto): Promise<PlotDto> {
     await this.db.transaction(async (manager) => {
       const repo = manager.getRepository(Plot);
       const plot = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!plot) throw notFound('Plot', id);
+      if (!plot || !(await cooperativeWritable(manager, actor, plot.cooperativeId)))
+        throw notFound('Plot', id);
       const next = { ...plot, ...dto } as Plot;
       const { measured, bounds } = orThrow(measurePlot(0, next.geometry, next.declaredAreaM2));
       if (dto.geometry !== undefined || dto.zoneId !== undefined) {
@@ -180,12 +206,22 @@ export class PlotService {
       }
       const saved = await repo.save({ ...next, ...measured, revision: plot.revision + 1 });
       await recordRevisions(manager, [saved]);
+      await this.audit.record(manager, actor, {
+        action: 'plot.update',
+        entity: 'plot',
+        entityId: id,
+        before: plot,
+        after: saved,
+        details: { revision: saved.revision },
+      });
     });
-    return this.get(id);
+    return this.get(actor, id);
   }
 
-  async list(query: PlotListQuery): Promise<Page<PlotDto>> {
+  async list(actor: Actor, query: PlotListQuery): Promise<Page<PlotDto>> {
     const qb = this.db.getRepository(Plot).createQueryBuilder('p');
+    const scope = cooperativeCondition(actor, 'p.cooperative_id');
+    if (scope) qb.andWhere(...scope);
     if (query.zoneId) qb.andWhere('p.zone_id = :zoneId', { zoneId: query.zoneId });
     if (query.householdId)
       qb.andWhere('p.household_id = :householdId', { householdId: query.householdId });
@@ -200,29 +236,36 @@ export class PlotService {
     return pageOf(await this.toDtos(plots), total, query);
   }
 
-  async get(id: string): Promise<PlotDto> {
+  async get(actor: Actor, id: string): Promise<PlotDto> {
     const plot = await this.db.getRepository(Plot).findOneBy({ id });
-    if (!plot) throw notFound('Plot', id);
+    if (!plot || !(await cooperativeInScope(this.db.manager, actor, plot.cooperativeId))) {
+      throw notFound('Plot', id);
+    }
     const [dto] = await this.toDtos([plot]);
     return dto!;
   }
 
   async statusOn(
+    actor: Actor,
     id: string,
     on: IsoDate | undefined,
   ): Promise<OrganicStatusVerdict & { plotId: string }> {
     const plot = await this.db.getRepository(Plot).findOne({
       where: { id },
-      select: { id: true, zoneId: true, conversionStartedOn: true },
+      select: { id: true, zoneId: true, conversionStartedOn: true, cooperativeId: true },
     });
-    if (!plot) throw notFound('Plot', id);
+    if (!plot || !(await cooperativeInScope(this.db.manager, actor, plot.cooperativeId))) {
+      throw notFound('Plot', id);
+    }
     const verdicts = await this.statuses.derive([plot], on ?? todayIso());
     return { plotId: id, ...verdicts.get(id)! };
   }
 
-  async revisions(id: string): Promise<PlotRevision[]> {
-    const exists = await this.db.getRepository(Plot).existsBy({ id });
-    if (!exists) throw notFound('Plot', id);
+  async revisions(actor: Actor, id: string): Promise<PlotRevision[]> {
+    const plot = await this.db.getRepository(Plot).findOneBy({ id });
+    if (!plot || !(await cooperativeInScope(this.db.manager, actor, plot.cooperativeId))) {
+      throw notFound('Plot', id);
+    }
     return this.db
       .getRepository(PlotRevision)
       .find({ where: { plotId: id }, order: { revision: 'ASC' } });
@@ -233,6 +276,7 @@ export class PlotService {
    * serialised straight from the stored GeoJSON text.
    */
   async featuresInBbox(
+    actor: Actor,
     query: PlotListQuery & { bbox: [number, number, number, number] },
   ): Promise<string> {
     const [minLng, minLat, maxLng, maxLat] = query.bbox;
@@ -242,6 +286,13 @@ export class PlotService {
       params.push(value);
       filters.push(sql.replace('?', `$${params.length}`));
     };
+    if (actor.scope === 'cooperative') filter('cooperative_id = ?', actor.cooperativeId);
+    if (actor.scope === 'units') {
+      filter(
+        'cooperative_id IN (SELECT sc.id FROM cooperatives sc WHERE sc.commune_id = ANY(?::uuid[]))',
+        actor.unitIds,
+      );
+    }
     if (query.zoneId) filter('zone_id = ?', query.zoneId);
     if (query.cooperativeId) filter('cooperative_id = ?', query.cooperativeId);
     if (query.householdId) filter('household_id = ?', query.householdId);
@@ -299,9 +350,15 @@ export class PlotService {
   }
 }
 
-async function activeCooperativeOf(manager: EntityManager, householdId: string): Promise<string> {
+async function activeCooperativeOf(
+  manager: EntityManager,
+  actor: Actor,
+  householdId: string,
+): Promise<string> {
   const household = await manager.getRepository(Household).findOneBy({ id: householdId });
-  if (!household) throw referenceNotFound('householdId', 'Household');
+  if (!household || !(await cooperativeWritable(manager, actor, household.cooperativeId))) {
+    throw referenceNotFound('householdId', 'Household');
+  }
   const cooperative = await manager
     .getRepository(Cooperative)
     .findOneBy({ id: household.cooperativeId });

@@ -1,10 +1,12 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Actor, Allow, CurrentActor } from '../auth/actor.js';
 import { IdParam } from '../common/dto.js';
 import { CreateZoneDto, UpdateZoneDto, ZoneListQueryDto } from './zone.dto.js';
 import { ZoneService } from './zone.service.js';
 
 @ApiTags('zones')
+@ApiBearerAuth()
 @Controller('zones')
 export class ZoneController {
   constructor(private readonly zones: ZoneService) {}
@@ -15,8 +17,9 @@ export class ZoneController {
   }
 
   @Post()
-  create(@Body() dto: CreateZoneDto) {
-    return this.zones.create(dto);
+  @Allow('zones.write')
+  create(@CurrentActor() actor: Actor, @Body() dto: CreateZoneDto) {
+    return this.zones.create(actor, dto);
   }
 
   @Get(':id')
@@ -25,7 +28,8 @@ export class ZoneController {
   }
 
   @Patch(':id')
-  update(@Param() { id }: IdParam, @Body() dto: UpdateZoneDto) {
-    return this.zones.update(id, dto);
+  @Allow('zones.write')
+  update(@CurrentActor() actor: Actor, @Param() { id }: IdParam, @Body() dto: UpdateZoneDto) {
+    return this.zones.update(actor, id, dto);
   }
 }

@@ -17,6 +17,8 @@ import {
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import { toAdminUnitRef } from '../admin-units/admin-unit.service.js';
 import { AdminUnit } from '../admin-units/admin-unit.entity.js';
+import { AuditService } from '../audit/audit.service.js';
+import type { Actor } from '../auth/actor.js';
 import { DomainError, notFound, referenceNotFound } from '../common/domain-error.js';
 import { assertOutline, throwGeometryIssue } from '../common/geometry-checks.js';
 import { offsetOf, pageOf, sqlOrder } from '../common/pagination.js';
@@ -28,12 +30,15 @@ const SORT_COLUMNS = { name: 'z.name', code: 'z.code', area: 'z.area_m2' } as co
 
 @Injectable()
 export class ZoneService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditService,
+  ) {}
 
-  async create(dto: CreateZoneDto): Promise<ZoneDto> {
+  async create(actor: Actor, dto: CreateZoneDto): Promise<ZoneDto> {
     const measured = measureZone(dto.geometry);
     const id = await this.db.transaction(async (manager) => {
-      await assertCommunes(manager, dto.communeIds);
+      await assertCommunes(manager, actor, dto.communeIds);
       const zone = manager.getRepository(Zone).create({
         code: dto.code,
         name: dto.name,
@@ -48,16 +53,23 @@ export class ZoneService {
       await manager
         .getRepository(ZoneCommune)
         .insert(dto.communeIds.map((communeId) => ({ zoneId: saved.id, communeId })));
+      await this.audit.record(manager, actor, {
+        action: 'zone.create',
+        entity: 'zone',
+        entityId: saved.id,
+        after: { ...dto, areaM2: measured.areaM2 },
+      });
       return saved.id;
     });
     return this.get(id);
   }
 
-  async update(id: string, dto: UpdateZoneDto): Promise<ZoneDto> {
+  async update(actor: Actor, id: string, dto: UpdateZoneDto): Promise<ZoneDto> {
     await this.db.transaction(async (manager) => {
       const repo = manager.getRepository(Zone);
       const zone = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!zone) throw notFound('Zone', id);
+      if (!zone || !(await zoneInScope(manager, actor, id))) throw notFound('Zone', id);
+      const before = { ...zone };
       if (dto.status !== undefined && dto.status !== zone.status) {
         if (!ZONE_STATUS_TRANSITIONS[zone.status].includes(dto.status)) {
           const message = `A zone cannot go from ${zone.status} to ${dto.status}.`;
@@ -76,8 +88,16 @@ export class ZoneService {
         zone.targetAreaM2 = dto.targetAreaHa === null ? null : dto.targetAreaHa * M2_PER_HA;
       }
       await repo.save(zone);
+      await this.audit.record(manager, actor, {
+        action: dto.status && dto.status !== before.status ? `zone.${dto.status}` : 'zone.update',
+        entity: 'zone',
+        entityId: id,
+        before,
+        after: zone,
+        details: { changed: Object.keys(dto) },
+      });
       if (dto.communeIds) {
-        await assertCommunes(manager, dto.communeIds);
+        await assertCommunes(manager, actor, dto.communeIds);
         await manager.getRepository(ZoneCommune).delete({ zoneId: id });
         await manager
           .getRepository(ZoneCommune)
@@ -151,11 +171,29 @@ function measureZone(geometry: AreaGeometry): { areaM2: number; bbox: string } {
   return { areaM2: Math.round(area * 100) / 100, bbox: toBox(bboxOf(geometry)) };
 }
 
-async function assertCommunes(manager: EntityManager, communeIds: string[]): Promise<void> {
+/** A zone is within a district user's reach when one of its communes is. */
+export async function zoneInScope(
+  manager: EntityManager,
+  actor: Actor,
+  zoneId: string,
+): Promise<boolean> {
+  const [row] = await manager.query<{ n: number }[]>(
+    'SELECT count(*) AS n FROM zone_communes WHERE zone_id = $1 AND commune_id = ANY($2::uuid[])',
+    [zoneId, actor.unitIds],
+  );
+  return (row?.n ?? 0) > 0;
+}
+
+async function assertCommunes(
+  manager: EntityManager,
+  actor: Actor,
+  communeIds: string[],
+): Promise<void> {
   const found = await manager.getRepository(AdminUnit).findBy({ id: In(communeIds) });
   for (const [index, communeId] of communeIds.entries()) {
     const unit = found.find((u) => u.id === communeId);
-    if (!unit) throw referenceNotFound(`communeIds.${index}`, 'Commune');
+    if (!unit || !actor.unitIds.includes(communeId))
+      throw referenceNotFound(`communeIds.${index}`, 'Commune');
     if (unit.level !== 'commune') {
       throw new DomainError(
         'VALIDATION_FAILED',

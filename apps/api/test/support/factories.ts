@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { Polygon, Position } from 'geojson';
-import type { TestApp } from './test-app.js';
+import type { Client, TestApp } from './test-app.js';
 
 const METRES_PER_DEGREE_LAT = 110_700;
 
@@ -50,25 +50,24 @@ function uniqueDate(): string {
   return `19${randomInt(10, 90)}-0${randomInt(1, 9)}-1${randomInt(0, 9)}`;
 }
 
-export async function newCommune(api: TestApp, name = 'Xã Thử'): Promise<{ id: string }> {
-  const province = await api.post('/admin-units', {
-    code: String(randomInt(10, 99)),
-    name: 'Tỉnh Thử',
-    level: 'province',
-    validFrom: uniqueDate(),
-  });
+/** A commune inside the test administrator's province. */
+export async function newCommune(
+  api: TestApp,
+  name = 'Xã Thử',
+  parentId = api.rootUnitId,
+): Promise<{ id: string }> {
   const commune = await api.post('/admin-units', {
     code: String(randomInt(10_000, 99_999)),
     name,
     level: 'commune',
-    parentId: province.body.id,
+    parentId,
     validFrom: uniqueDate(),
   });
   if (commune.status !== 201) throw new Error(`commune: ${JSON.stringify(commune.body)}`);
   return commune.body;
 }
 
-export async function newCooperative(api: TestApp, communeId: string, status = 'active') {
+export async function newCooperative(api: Client, communeId: string, status = 'active') {
   const response = await api.post('/cooperatives', {
     name: 'HTX Thử nghiệm',
     registrationNumber: uniqueCode('HTX'),
@@ -84,7 +83,7 @@ export function randomIdNumber(): string {
 }
 
 export async function newHousehold(
-  api: TestApp,
+  api: Client,
   communeId: string,
   cooperativeId: string,
   idNumber = randomIdNumber(),

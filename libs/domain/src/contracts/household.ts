@@ -30,11 +30,15 @@ export const householdListQuerySchema = listQuerySchema(['headName', 'joinedOn']
   .strict();
 export type HouseholdListQuery = z.infer<typeof householdListQuerySchema>;
 
-/** A household as every response shows it: the ID number masked, the phone masked. */
+/**
+ * A household as responses show it: the ID number always masked; the phone in full only to the
+ * household's cooperative and district staff, masked to everyone else.
+ */
 export interface HouseholdDto {
   id: string;
   headName: string;
   idNumberMasked: string;
+  phone: string | null;
   phoneMasked: string | null;
   village: string | null;
   communeId: string;

@@ -1,4 +1,5 @@
 import { Registry1763800000000 } from './1763800000000-registry.js';
+import { Accounts1763900000000 } from './1763900000000-accounts.js';
 
 /** Every migration, oldest first. */
-export const MIGRATIONS = [Registry1763800000000];
+export const MIGRATIONS = [Registry1763800000000, Accounts1763900000000];

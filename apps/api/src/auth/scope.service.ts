@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+
+const TTL_MS = 30_000;
+
+/**
+ * Cached for 30 s per user; this process forgets at once when units or successions are added
+ * (other processes within 30 s).
+ *
+ * Expands a user's admin units to every unit under them and every unit that succeeded one of
+ * those (the 2025 reform): Tứ Kỳ staff keep An Thanh's records when it became xã Chí Minh.
+ */
+@Injectable()
+export class ScopeService {
+  private readonly cache = new Map<string, { unitIds: string[]; until: number }>();
+
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async unitsFor(userId: string, tokenVersion: number): Promise<string[]> {
+    const key = `${userId}:${tokenVersion}`;
+    const hit = this.cache.get(key);
+    if (hit && hit.until > Date.now()) return hit.unitIds;
+    const rows = await this.db.query<{ id: string }[]>(
+      `WITH RECURSIVE scope(id) AS (
+         SELECT admin_unit_id FROM user_admin_units WHERE user_id = $1
+         UNION
+         SELECT next.id FROM scope s
+           JOIN LATERAL (
+             SELECT u.id FROM admin_units u WHERE u.parent_id = s.id
+             UNION ALL
+             SELECT su.successor_id FROM admin_unit_successions su
+              WHERE su.predecessor_id = s.id AND su.successor_id IS NOT NULL
+           ) next ON true
+       )
+       SELECT id FROM scope`,
+      [userId],
+    );
+    const unitIds = rows.map((row) => row.id);
+    this.cache.set(key, { unitIds, until: Date.now() + TTL_MS });
+    return unitIds;
+  }
+
+  forgetAll(): void {
+    this.cache.clear();
+  }
+
+  forget(userId: string): void {
+    for (const key of this.cache.keys()) if (key.startsWith(`${userId}:`)) this.cache.delete(key);
+  }
+}

@@ -1,0 +1,13 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+/** A company buying from cooperatives (doanh nghiệp); its users see its contracts and lots. */
+@Entity('buyers')
+export class Buyer {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Column({ type: 'varchar', length: 200 }) name!: string;
+  /** Mã số thuế: 10 digits, or 10-3 for a branch. */
+  @Column({ name: 'tax_code', type: 'varchar', length: 14 }) taxCode!: string;
+  @Column({ type: 'varchar', length: 120 }) province!: string;
+  @Column({ name: 'is_demo', type: 'boolean', default: false }) isDemo!: boolean;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+}

@@ -1,0 +1,40 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Actor, Allow, CurrentActor } from '../auth/actor.js';
+import { IdParam } from '../common/dto.js';
+import { CreateUserDto, UpdateUserDto, UserListQueryDto } from './user.dto.js';
+import { UserService } from './user.service.js';
+
+@ApiTags('users')
+@ApiBearerAuth()
+@Controller('users')
+@Allow('users.manage')
+export class UserController {
+  constructor(private readonly users: UserService) {}
+
+  @Get()
+  list(@CurrentActor() actor: Actor, @Query() query: UserListQueryDto) {
+    return this.users.list(actor, query);
+  }
+
+  @Post()
+  create(@CurrentActor() actor: Actor, @Body() dto: CreateUserDto) {
+    return this.users.create(actor, dto);
+  }
+
+  @Get(':id')
+  get(@CurrentActor() actor: Actor, @Param() { id }: IdParam) {
+    return this.users.get(actor, id);
+  }
+
+  @Patch(':id')
+  update(@CurrentActor() actor: Actor, @Param() { id }: IdParam, @Body() dto: UpdateUserDto) {
+    return this.users.update(actor, id, dto);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  async remove(@CurrentActor() actor: Actor, @Param() { id }: IdParam) {
+    await this.users.remove(actor, id);
+  }
+}

@@ -1,0 +1,538 @@
+import { Writable } from 'node:stream';
+import type { Role } from '@huuco/domain';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  newCommune,
+  newCooperative,
+  newHousehold,
+  newZone,
+  plotBody,
+  randomSpot,
+  rectangle,
+  uniqueCode,
+} from './support/factories.js';
+import { startTestApp, type Client, type TestApp } from './support/test-app.js';
+
+const logLines: string[] = [];
+let api: TestApp;
+
+/** Two districts of one province; each role is given the first (or its cooperative). */
+const world = {} as {
+  districtA: string;
+  communeA: string;
+  communeB: string;
+  coopA: string;
+  coopB: string;
+  householdA: string;
+  householdB: string;
+  plotA: string;
+  plotB: string;
+  zoneA: string;
+  buyerId: string;
+  users: Record<Role | 'anonymous', Client>;
+};
+
+const ID_A = '030987654321';
+const PHONE_A = '0987000111';
+
+beforeAll(async () => {
+  const logStream = new Writable({
+    write(chunk, _encoding, done) {
+      logLines.push(String(chunk));
+      done();
+    },
+  });
+  api = await startTestApp({ env: { LOG_LEVEL: 'trace' }, logStream });
+  const district = (name: string) =>
+    api.post('/admin-units', {
+      code: String(100 + Math.floor(Math.random() * 800)),
+      name,
+      level: 'district',
+      parentId: api.rootUnitId,
+      validFrom: '1997-01-01',
+    });
+  world.districtA = (await district('Huyện A')).body.id;
+  const districtB = (await district('Huyện B')).body.id;
+  world.communeA = (await newCommune(api, 'Xã A', world.districtA)).id;
+  world.communeB = (await newCommune(api, 'Xã B', districtB)).id;
+  world.coopA = (await newCooperative(api, world.communeA)).id;
+  world.coopB = (await newCooperative(api, world.communeB)).id;
+  const householdA = await api.post('/households', {
+    headName: 'Nguyễn Văn A',
+    idNumber: ID_A,
+    phone: PHONE_A,
+    communeId: world.communeA,
+    cooperativeId: world.coopA,
+    joinedOn: '2020-01-01',
+  });
+  world.householdA = householdA.body.id;
+  world.householdB = (await newHousehold(api, world.communeB, world.coopB)).id;
+  const origin = randomSpot();
+  world.zoneA = (await newZone(api, world.communeA, rectangle(origin, 400, 400))).id;
+  world.plotA = (
+    await api.post('/plots', plotBody(world.householdA, rectangle(origin, 40, 30)))
+  ).body.id;
+  world.plotB = (
+    await api.post('/plots', plotBody(world.householdB, rectangle(randomSpot(), 40, 30)))
+  ).body.id;
+  const [buyer] = await api.db.query<{ id: string }[]>(
+    `INSERT INTO buyers (name, tax_code, province) VALUES ('Công ty Thử', $1, 'Hà Nội') RETURNING id`,
+    [String(Math.floor(1e9 + Math.random() * 8e9))],
+  );
+  world.buyerId = buyer!.id;
+  const districtUnits = { adminUnitIds: [world.districtA] };
+  world.users = {
+    district_admin: await api.newUser('district_admin', districtUnits),
+    district_staff: await api.newUser('district_staff', districtUnits),
+    inspector: await api.newUser('inspector', districtUnits),
+    coop_manager: await api.newUser('coop_manager', { cooperativeId: world.coopA }),
+    coop_member: await api.newUser('coop_member', { cooperativeId: world.coopA }),
+    buyer: await api.newUser('buyer', { buyerId: world.buyerId }),
+    anonymous: api.as(null),
+  };
+});
+afterAll(() => api.close());
+
+type Expectation = Record<Role | 'anonymous', number>;
+const roles: (Role | 'anonymous')[] = [
+  'district_admin',
+  'district_staff',
+  'inspector',
+  'coop_manager',
+  'coop_member',
+  'buyer',
+  'anonymous',
+];
+
+/** [what, request, expected status per role] — allowed, 403, or 404 out of scope. */
+const matrix: [string, (c: Client) => Promise<{ status: number }>, Expectation][] = [
+  [
+    'list zones',
+    (c) => c.get('/zones'),
+    {
+      district_admin: 200,
+      district_staff: 200,
+      inspector: 200,
+      coop_manager: 200,
+      coop_member: 200,
+      buyer: 200,
+      anonymous: 401,
+    },
+  ],
+  [
+    'create a zone in scope',
+    (c) =>
+      c.post('/zones', {
+        code: uniqueCode('Z'),
+        name: 'Vùng',
+        kind: 'organic',
+        geometry: rectangle(randomSpot(), 200, 200),
+        communeIds: [world.communeA],
+      }),
+    {
+      district_admin: 201,
+      district_staff: 201,
+      inspector: 403,
+      coop_manager: 403,
+      coop_member: 403,
+      buyer: 403,
+      anonymous: 401,
+    },
+  ],
+  [
+    'create a zone out of scope',
+    (c) =>
+      c.post('/zones', {
+        code: uniqueCode('Z'),
+        name: 'Vùng',
+        kind: 'organic',
+        geometry: rectangle(randomSpot(), 200, 200),
+        communeIds: [world.communeB],
+      }),
+    {
+      district_admin: 422,
+      district_staff: 422,
+      inspector: 403,
+      coop_manager: 403,
+      coop_member: 403,
+      buyer: 403,
+      anonymous: 401,
+    },
+  ],
+  [
+    'update a zone',
+    (c) => c.patch(`/zones/${world.zoneA}`, { name: 'Vùng A' }),
+    {
+      district_admin: 200,
+      district_staff: 200,
+      inspector: 403,
+      coop_manager: 403,
+      coop_member: 403,
+      buyer: 403,
+      anonymous: 401,
+    },
+  ],
+  [
+    'list cooperatives',
+    (c) => c.get('/cooperatives'),
+    {
+      district_admin: 200,
+      district_staff: 200,
+      inspector: 200,
+      coop_manager: 200,
+      coop_member: 200,
+      buyer: 200,
+      anonymous: 401,
+    },
+  ],
+  [
+    'create a cooperative',
+    (c) =>
+      c.post('/cooperatives', {
+        name: 'HTX Mới',
+        registrationNumber: uniqueCode('R'),
+        communeId: world.communeA,
+      }),
+    {
+      district_admin: 201,
+      district_staff: 403,
+      inspector: 403,
+      coop_manager: 403,
+      coop_member: 403,
+      buyer: 403,
+      anonymous: 401,
+    },
+  ],
+  [
+    'certify a zone',
+    (c) =>
+      c.post('/certifications', {
+        zoneId: world.zoneA,
+        guaranteeType: 'PGS',
+        standard: 'PGS',
+        body: 'PGS Thử',
+        certificateNumber: uniqueCode('C'),
+        validFrom: '2024-01-01',
+        validTo: '2026-12-31',
+        scope: 'zone',
+      }),
+    {
+      district_admin: 201,
+      district_staff: 201,
+      inspector: 403,
+      coop_manager: 403,
+      coop_member: 403,
+      buyer: 403,
+      anonymous: 401,
+    },
+  ],
+  [
+    'read a household in scope',
+    (c) => c.get(`/households/${world.householdA}`),
+    {
+      district_admin: 200,
+      district_staff: 200,
+      inspector: 200,
+      coop_manager: 200,
+      coop_member: 403,
+      buyer: 403,
+      anonymous: 401,
+    },
+  ],
+  [
+    'read a household out of scope',
+    (c) => c.get(`/households/${world.householdB}`),
+    {
+      district_admin: 404,
+      district_staff: 404,
+      inspector: 404,
+      coop_manager: 404,
+      coop_member: 403,
+      buyer: 403,
+      anonymous: 401,
+    },
+  ],
+  [
+    'register a household',
+    (c) =>
+      c.post('/households', {
+        headName: 'Hộ Mới',
+        idNumber: `0301${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`,
+        communeId: world.communeA,
+        cooperativeId: world.coopA,
+        joinedOn: '2021-01-01',
+      }),
+    {
+      district_admin: 201,
+      district_staff: 403,
+      inspector: 403,
+      coop_manager: 201,
+      coop_member: 403,
+      buyer: 403,
+      anonymous: 401,
+    },
+  ],
+  [
+    'register a household in another cooperative',
+    (c) =>
+      c.post('/households', {
+        headName: 'Hộ Khác',
+        idNumber: `0302${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`,
+        communeId: world.communeB,
+        cooperativeId: world.coopB,
+        joinedOn: '2021-01-01',
+      }),
+    {
+      district_admin: 422,
+      district_staff: 403,
+      inspector: 403,
+      coop_manager: 422,
+      coop_member: 403,
+      buyer: 403,
+      anonymous: 401,
+    },
+  ],
+  [
+    'reveal an ID number in scope',
+    (c) =>
+      c.post(`/households/${world.householdA}/reveal-id`, {
+        reason: 'Đối chiếu hồ sơ cấp chứng nhận',
+      }),
+    {
+      district_admin: 200,
+      district_staff: 403,
+      inspector: 403,
+      coop_manager: 200,
+      coop_member: 403,
+      buyer: 403,
+      anonymous: 401,
+    },
+  ],
+  [
+    'reveal an ID number out of scope',
+    (c) =>
+      c.post(`/households/${world.householdB}/reveal-id`, {
+        reason: 'Đối chiếu hồ sơ cấp chứng nhận',
+      }),
+    {
+      district_admin: 404,
+      district_staff: 403,
+      inspector: 403,
+      coop_manager: 404,
+      coop_member: 403,
+      buyer: 403,
+      anonymous: 401,
+    },
+  ],
+  [
+    'read a plot in scope',
+    (c) => c.get(`/plots/${world.plotA}`),
+    {
+      district_admin: 200,
+      district_staff: 200,
+      inspector: 200,
+      coop_manager: 200,
+      coop_member: 200,
+      buyer: 200,
+      anonymous: 401,
+    },
+  ],
+  [
+    'read a plot out of scope',
+    (c) => c.get(`/plots/${world.plotB}`),
+    {
+      district_admin: 404,
+      district_staff: 404,
+      inspector: 404,
+      coop_manager: 404,
+      coop_member: 404,
+      buyer: 200,
+      anonymous: 401,
+    },
+  ],
+  [
+    'edit a plot in scope',
+    (c) => c.patch(`/plots/${world.plotA}`, { farmingSystem: 'rice_ruoi_cay' }),
+    {
+      district_admin: 200,
+      district_staff: 403,
+      inspector: 403,
+      coop_manager: 200,
+      coop_member: 403,
+      buyer: 403,
+      anonymous: 401,
+    },
+  ],
+  [
+    'edit a plot out of scope',
+    (c) => c.patch(`/plots/${world.plotB}`, { farmingSystem: 'rice_ruoi_cay' }),
+    {
+      district_admin: 404,
+      district_staff: 403,
+      inspector: 403,
+      coop_manager: 404,
+      coop_member: 403,
+      buyer: 403,
+      anonymous: 401,
+    },
+  ],
+  [
+    'read the audit trail',
+    (c) => c.get('/audit'),
+    {
+      district_admin: 200,
+      district_staff: 403,
+      inspector: 403,
+      coop_manager: 403,
+      coop_member: 403,
+      buyer: 403,
+      anonymous: 401,
+    },
+  ],
+  [
+    'manage users',
+    (c) => c.get('/users'),
+    {
+      district_admin: 200,
+      district_staff: 403,
+      inspector: 403,
+      coop_manager: 403,
+      coop_member: 403,
+      buyer: 403,
+      anonymous: 401,
+    },
+  ],
+  [
+    'health',
+    (c) => c.get('/health'),
+    {
+      district_admin: 200,
+      district_staff: 200,
+      inspector: 200,
+      coop_manager: 200,
+      coop_member: 200,
+      buyer: 200,
+      anonymous: 200,
+    },
+  ],
+];
+
+describe('the authorisation matrix', () => {
+  for (const [what, request, expected] of matrix) {
+    it(`${what}: ${roles.map((r) => `${r} ${expected[r]}`).join(', ')}`, async () => {
+      const actual: Partial<Expectation> = {};
+      for (const role of roles) actual[role] = (await request(world.users[role])).status;
+      expect(actual).toEqual(expected);
+    });
+  }
+});
+
+describe('lists hold only what is in scope', () => {
+  it('shows each cooperative role its own households and plots only', async () => {
+    const households = await world.users.coop_manager.get<{ items: { id: string }[] }>(
+      '/households?pageSize=500',
+    );
+    expect(households.body.items.map((h) => h.id)).toContain(world.householdA);
+    expect(households.body.items.map((h) => h.id)).not.toContain(world.householdB);
+    const plots = await world.users.coop_member.get<{ items: { id: string }[] }>(
+      '/plots?pageSize=500',
+    );
+    expect(plots.body.items.map((p) => p.id)).toEqual([world.plotA]);
+  });
+});
+
+describe('personal data', () => {
+  it('shows the phone number only to the household’s cooperative and district staff', async () => {
+    for (const role of ['district_admin', 'district_staff', 'coop_manager'] as const) {
+      expect(
+        (await world.users[role].get(`/households/${world.householdA}`)).body.phone,
+        role,
+      ).toBe(PHONE_A);
+    }
+    const inspector = await world.users.inspector.get(`/households/${world.householdA}`);
+    expect(inspector.body.phone).toBeNull();
+    expect(inspector.body.phoneMasked).toBe('098****111');
+  });
+
+  it('never shows the ID number unless revealed for a reason, which is audited', async () => {
+    for (const role of roles) {
+      const response = await world.users[role].get(`/households/${world.householdA}`);
+      expect(JSON.stringify(response.body), role).not.toContain(ID_A);
+    }
+    const refused = await world.users.coop_manager.post(
+      `/households/${world.householdA}/reveal-id`,
+      { reason: 'vì' },
+    );
+    expect(refused.status).toBe(400);
+    const revealed = await world.users.coop_manager.post(
+      `/households/${world.householdA}/reveal-id`,
+      {
+        reason: 'Kiểm tra trùng hộ khi kết nạp',
+      },
+    );
+    expect(revealed.body.idNumber).toBe(ID_A);
+    const audit = await api.get(
+      `/audit?entityId=${world.householdA}&action=household.reveal_id&order=desc`,
+    );
+    expect(audit.body.items[0]).toMatchObject({
+      actorUsername: (world.users.coop_manager as { username?: string }).username,
+      details: { reason: 'Kiểm tra trùng hộ khi kết nạp' },
+    });
+  });
+
+  it('records consent to public display with who and when, and lets it be revoked', async () => {
+    const given = await world.users.coop_manager.post(`/households/${world.householdA}/consents`, {
+      scope: 'name_on_provenance_page',
+      evidence: 'Phiếu đồng ý ký ngày 12/03/2026',
+    });
+    expect(given.status).toBe(201);
+    expect((await api.get(`/households/${world.householdA}`)).body.consentPublicDisplay).toBe(true);
+    const revoked = await world.users.coop_manager.post(
+      `/households/${world.householdA}/consents/${given.body.id}/revoke`,
+      {},
+    );
+    expect(revoked.body).toMatchObject({
+      revokedBy: expect.any(String),
+      revokedAt: expect.any(String),
+    });
+    expect((await api.get(`/households/${world.householdA}`)).body.consentPublicDisplay).toBe(
+      false,
+    );
+    const history = await api.get(`/households/${world.householdA}/consents`);
+    expect(history.body).toHaveLength(1);
+  });
+
+  it('keeps ID and phone numbers out of the logs, even for failed writes', async () => {
+    await api.post('/households', {
+      headName: 'Trùng',
+      idNumber: ID_A,
+      phone: PHONE_A,
+      communeId: world.communeA,
+      cooperativeId: world.coopA,
+      joinedOn: '2020-01-01',
+    });
+    await api.post('/households', { headName: 'Sai', idNumber: `${ID_A}9`, phone: PHONE_A });
+    const logs = logLines.join('');
+    expect(logs.length).toBeGreaterThan(1_000);
+    expect(logs).not.toContain(ID_A);
+    expect(logs).not.toContain(PHONE_A);
+  });
+});
+
+describe('every write is audited', () => {
+  it('records actor, action, entity and digests of before and after', async () => {
+    const before = await api.get(`/audit?entityId=${world.plotA}`);
+    await world.users.coop_manager.patch(`/plots/${world.plotA}`, {
+      farmingSystem: 'organic_rice',
+    });
+    const after = await api.get(`/audit?entityId=${world.plotA}&order=desc`);
+    expect(after.body.total).toBe(before.body.total + 1);
+    expect(after.body.items[0]).toMatchObject({
+      action: 'plot.update',
+      entity: 'plot',
+      beforeDigest: expect.stringMatching(/^[0-9a-f]{64}$/),
+      afterDigest: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+    expect(after.body.items[0].beforeDigest).not.toBe(after.body.items[0].afterDigest);
+  });
+});

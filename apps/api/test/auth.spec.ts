@@ -1,0 +1,143 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newCommune, newCooperative } from './support/factories.js';
+import { startTestApp, TEST_PASSWORD, type TestApp } from './support/test-app.js';
+
+let api: TestApp;
+
+beforeAll(async () => {
+  api = await startTestApp({
+    env: { LOGIN_MAX_FAILURES: '4', LOGIN_RATE_LIMIT_PER_MINUTE: '1000' },
+  });
+});
+afterAll(() => api.close());
+
+describe('logging in', () => {
+  it('gives a short-lived access token and a refresh token; refresh rotates; logout revokes', async () => {
+    const user = await api.newUser('district_staff');
+    const session = await api.login(user.username);
+    expect(session.status).toBe(200);
+    expect(session.body.user).toMatchObject({ username: user.username, role: 'district_staff' });
+    expect(new Date(session.body.accessTokenExpiresAt).getTime() - Date.now()).toBeLessThanOrEqual(
+      900_000,
+    );
+
+    const me = await api.as(session.body.accessToken).get('/auth/me');
+    expect(me.body.username).toBe(user.username);
+
+    const refreshed = await api
+      .as(null)
+      .post('/auth/refresh', { refreshToken: session.body.refreshToken });
+    expect(refreshed.status).toBe(200);
+    expect(refreshed.body.refreshToken).not.toBe(session.body.refreshToken);
+    // A spent refresh token is refused, and its reuse ends the family of sessions.
+    const reused = await api
+      .as(null)
+      .post('/auth/refresh', { refreshToken: session.body.refreshToken });
+    expect(reused.status).toBe(401);
+    const afterReuse = await api
+      .as(null)
+      .post('/auth/refresh', { refreshToken: refreshed.body.refreshToken });
+    expect(afterReuse.status).toBe(401);
+
+    const again = await api.login(user.username);
+    expect(
+      (await api.as(null).post('/auth/logout', { refreshToken: again.body.refreshToken })).status,
+    ).toBe(204);
+    expect(
+      (await api.as(null).post('/auth/refresh', { refreshToken: again.body.refreshToken })).status,
+    ).toBe(401);
+  });
+
+  it('answers a wrong password and an unknown user alike', async () => {
+    const user = await api.newUser('inspector');
+    const wrong = await api.login(user.username, 'not-the-password');
+    const unknown = await api.login('nobody.here', 'not-the-password');
+    expect(wrong.status).toBe(401);
+    expect(unknown.status).toBe(401);
+    expect(wrong.body).toEqual(unknown.body);
+  });
+
+  it('slows repeated failures down, then locks the account, even for the right password', async () => {
+    const user = await api.newUser('district_staff');
+    const timings: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const started = Date.now();
+      expect((await api.login(user.username, `wrong-${i}`)).status).toBe(401);
+      timings.push(Date.now() - started);
+    }
+    expect(timings[2]).toBeGreaterThanOrEqual(250);
+    const locking = await api.login(user.username, 'wrong-again');
+    expect(locking.status).toBe(423);
+    expect(locking.body.code).toBe('ACCOUNT_LOCKED');
+    const right = await api.login(user.username, TEST_PASSWORD);
+    expect(right.status).toBe(423);
+    const audit = await api.get(`/audit?entityId=${user.id}&action=auth.account_locked`);
+    expect(audit.body.total).toBe(1);
+  });
+
+  it('ends the sessions of a disabled user and of a deleted one at once', async () => {
+    const disabled = await api.newUser('district_staff');
+    expect((await disabled.get('/zones')).status).toBe(200);
+    await api.patch(`/users/${disabled.id}`, { disabled: true });
+    expect((await disabled.get('/zones')).status).toBe(401);
+    expect((await api.login(disabled.username)).status).toBe(401);
+
+    const deleted = await api.newUser('inspector');
+    expect((await deleted.get('/zones')).status).toBe(200);
+    expect((await api.delete(`/users/${deleted.id}`)).status).toBe(204);
+    expect((await deleted.get('/zones')).status).toBe(401);
+  });
+
+  it('refuses a forged or tampered token', async () => {
+    const [header, payload] = api.adminToken.split('.');
+    const forged = `${header}.${payload}.${'A'.repeat(43)}`;
+    const response = await api.as(forged).get('/zones');
+    expect(response.status).toBe(401);
+    expect(response.body.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('limits login attempts per client address', async () => {
+    const limited = await startTestApp({ env: { LOGIN_RATE_LIMIT_PER_MINUTE: '3' } });
+    try {
+      const statuses = [];
+      for (let i = 0; i < 5; i++) statuses.push((await limited.login('nobody', 'x')).status);
+      expect(statuses.slice(-2)).toEqual([429, 429]);
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
+describe('accounts', () => {
+  it('keeps a cooperative account to a cooperative within the administrator’s units', async () => {
+    const commune = await newCommune(api);
+    const cooperative = await newCooperative(api, commune.id);
+    const manager = await api.newUser('coop_manager', { cooperativeId: cooperative.id });
+    expect(manager.id).toBeTruthy();
+    const noCooperative = await api.post('/users', {
+      username: 'htx.khong.co',
+      displayName: 'Thiếu HTX',
+      password: TEST_PASSWORD,
+      role: 'coop_manager',
+    });
+    expect(noCooperative.status).toBe(422);
+    expect(noCooperative.body).toMatchObject({
+      code: 'USER_SCOPE_INVALID',
+      errors: [{ path: 'cooperativeId' }],
+    });
+    const shortPassword = await api.post('/users', {
+      username: 'mat.khau.ngan',
+      displayName: 'Ngắn',
+      password: 'short',
+      role: 'district_staff',
+      adminUnitIds: [api.rootUnitId],
+    });
+    expect(shortPassword.status).toBe(400);
+  });
+
+  it('sends security headers', async () => {
+    const response = await api.get('/health');
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
+  });
+});

@@ -1,0 +1,61 @@
+/** The six kinds of users, and what each may do. One table, read by the API's guards and the web's navigation. */
+export const Role = [
+  'district_admin',
+  'district_staff',
+  'coop_manager',
+  'coop_member',
+  'inspector',
+  'buyer',
+] as const;
+export type Role = (typeof Role)[number];
+
+export const Permission = [
+  'registry.read',
+  'adminUnits.write',
+  'zones.write',
+  'certifications.write',
+  'cooperatives.write',
+  'households.read',
+  'households.write',
+  'households.revealId',
+  'households.phone',
+  'plots.read',
+  'plots.write',
+  'users.manage',
+  'audit.read',
+] as const;
+export type Permission = (typeof Permission)[number];
+
+const EVERYONE: readonly Role[] = Role;
+
+export const PERMISSIONS: Record<Permission, readonly Role[]> = {
+  'registry.read': EVERYONE,
+  'adminUnits.write': ['district_admin'],
+  'zones.write': ['district_admin', 'district_staff'],
+  'certifications.write': ['district_admin', 'district_staff'],
+  'cooperatives.write': ['district_admin'],
+  'households.read': ['district_admin', 'district_staff', 'inspector', 'coop_manager'],
+  'households.write': ['district_admin', 'coop_manager'],
+  'households.revealId': ['district_admin', 'coop_manager'],
+  'households.phone': ['district_admin', 'district_staff', 'coop_manager'],
+  'plots.read': EVERYONE,
+  'plots.write': ['district_admin', 'coop_manager'],
+  'users.manage': ['district_admin'],
+  'audit.read': ['district_admin'],
+};
+
+export function can(role: Role, permission: Permission): boolean {
+  return PERMISSIONS[permission].includes(role);
+}
+
+/**
+ * Whose records a role sees: district roles those within their admin units, cooperative roles
+ * their cooperative's, buyers the registry read-only (their contracts come with the contracts).
+ */
+export type ScopeKind = 'units' | 'cooperative' | 'buyer';
+
+export function scopeKindOf(role: Role): ScopeKind {
+  if (role === 'coop_manager' || role === 'coop_member') return 'cooperative';
+  if (role === 'buyer') return 'buyer';
+  return 'units';
+}

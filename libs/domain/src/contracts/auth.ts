@@ -1,0 +1,129 @@
+import { z } from 'zod';
+import { Role } from '../access.js';
+import { listQuerySchema, uuidSchema } from './common.js';
+
+export const loginSchema = z
+  .object({
+    username: z.string().trim().toLowerCase().min(1).max(60),
+    password: z.string().min(1).max(200),
+  })
+  .strict();
+export type LoginDto = z.infer<typeof loginSchema>;
+
+export const refreshSchema = z.object({ refreshToken: z.string().min(20).max(200) }).strict();
+export type RefreshDto = z.infer<typeof refreshSchema>;
+
+export interface MeDto {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  cooperativeId: string | null;
+  buyerId: string | null;
+  adminUnitIds: string[];
+  isDemo: boolean;
+}
+
+export interface SessionDto {
+  accessToken: string;
+  accessTokenExpiresAt: string;
+  refreshToken: string;
+  refreshTokenExpiresAt: string;
+  user: MeDto;
+}
+
+const username = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9][a-z0-9._-]{2,59}$/, {
+    message: '3–60 letters, digits, dots, dashes or underscores.',
+  });
+
+/** At least 12 characters: long beats clever. */
+export const passwordSchema = z.string().min(12, { message: 'At least 12 characters.' }).max(200);
+
+export const createUserSchema = z
+  .object({
+    username,
+    displayName: z.string().trim().min(1).max(120),
+    password: passwordSchema,
+    role: z.enum(Role),
+    cooperativeId: uuidSchema.nullable().default(null),
+    buyerId: uuidSchema.nullable().default(null),
+    adminUnitIds: z.array(uuidSchema).max(50).default([]),
+  })
+  .strict();
+export type CreateUserDto = z.infer<typeof createUserSchema>;
+
+export const updateUserSchema = z
+  .object({
+    displayName: z.string().trim().min(1).max(120).optional(),
+    password: passwordSchema.optional(),
+    disabled: z.boolean().optional(),
+  })
+  .strict();
+export type UpdateUserDto = z.infer<typeof updateUserSchema>;
+
+export const userListQuerySchema = listQuerySchema(['username', 'createdAt'])
+  .extend({ role: z.enum(Role).optional(), q: z.string().max(60).optional() })
+  .strict();
+export type UserListQuery = z.infer<typeof userListQuerySchema>;
+
+export interface UserDto extends MeDto {
+  disabled: boolean;
+  lockedUntil: string | null;
+  createdAt: string;
+}
+
+export const revealIdSchema = z
+  .object({
+    reason: z.string().trim().min(10, { message: 'Say why, in at least 10 characters.' }).max(500),
+  })
+  .strict();
+export type RevealIdDto = z.infer<typeof revealIdSchema>;
+
+export const ConsentScope = ['name_on_provenance_page'] as const;
+export type ConsentScope = (typeof ConsentScope)[number];
+
+export const consentSchema = z
+  .object({
+    scope: z.enum(ConsentScope),
+    /** How the household gave it: signed form, in person at the cooperative meeting… */
+    evidence: z.string().trim().min(3).max(300),
+  })
+  .strict();
+export type ConsentDto = z.infer<typeof consentSchema>;
+
+export interface ConsentRecordDto {
+  id: string;
+  scope: ConsentScope;
+  evidence: string;
+  recordedBy: string;
+  recordedAt: string;
+  revokedBy: string | null;
+  revokedAt: string | null;
+}
+
+export const auditQuerySchema = listQuerySchema(['at'])
+  .extend({
+    entity: z.string().max(40).optional(),
+    entityId: uuidSchema.optional(),
+    actorId: uuidSchema.optional(),
+    action: z.string().max(60).optional(),
+  })
+  .strict();
+export type AuditQuery = z.infer<typeof auditQuerySchema>;
+
+export interface AuditEntryDto {
+  id: string;
+  at: string;
+  actorId: string | null;
+  actorUsername: string | null;
+  action: string;
+  entity: string;
+  entityId: string | null;
+  beforeDigest: string | null;
+  afterDigest: string | null;
+  details: Record<string, unknown>;
+}
