@@ -10,6 +10,7 @@ import {
   randomSpot,
   rectangle,
   uniqueCode,
+  uniqueDate,
 } from './support/factories.js';
 import { startTestApp, type Client, type TestApp } from './support/test-app.js';
 
@@ -49,7 +50,7 @@ beforeAll(async () => {
       name,
       level: 'district',
       parentId: api.rootUnitId,
-      validFrom: '1997-01-01',
+      validFrom: uniqueDate(),
     });
   world.districtA = (await district('Huyện A')).body.id;
   const districtB = (await district('Huyện B')).body.id;

@@ -46,8 +46,8 @@ export function uniqueCode(prefix: string): string {
     .toUpperCase()}`;
 }
 
-function uniqueDate(): string {
-  return `19${randomInt(10, 90)}-0${randomInt(1, 9)}-1${randomInt(0, 9)}`;
+export function uniqueDate(): string {
+  return `19${randomInt(91, 99)}-0${randomInt(1, 9)}-1${randomInt(0, 9)}`;
 }
 
 /** A commune inside the test administrator's province. */

@@ -108,8 +108,12 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   let rootUnitId = existing?.unit;
   if (!rootUnitId) {
     const [unit] = await db.query<{ id: string }[]>(
-      `INSERT INTO admin_units (code, name, level, valid_from) VALUES ($1, 'Tỉnh Thử', 'province', '1990-01-01') RETURNING id`,
-      [String(10 + Math.floor(Math.random() * 89))],
+      `INSERT INTO admin_units (code, name, level, valid_from) VALUES ($1, 'Tỉnh Thử', 'province', $2) RETURNING id`,
+      // Test files share a server database: code and start date together keep units apart.
+      [
+        String(10 + Math.floor(Math.random() * 89)),
+        `19${50 + Math.floor(Math.random() * 40)}-0${1 + Math.floor(Math.random() * 9)}-1${Math.floor(Math.random() * 10)}`,
+      ],
     );
     rootUnitId = unit!.id;
     const [user] = await db.query<{ id: string }[]>(
