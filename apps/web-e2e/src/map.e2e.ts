@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { ARTIFACTS, launch, offlinePage } from './support/browser.js';
+import { ARTIFACTS, launch, logIn, offlinePage } from './support/browser.js';
 
 let browser: Browser;
 const baseUrl = inject('baseUrl');
@@ -14,7 +14,7 @@ afterAll(() => browser?.close());
 describe('the zone map', () => {
   it('shows the demo zones and their plots, coloured by status, without map tiles', async () => {
     const page = await offlinePage(browser);
-    await page.goto(baseUrl);
+    await logIn(page, baseUrl, 'staff.tuky');
     await expect.poll(() => page.getByText('Dữ liệu minh hoạ').count()).toBe(1);
     await page.getByText('Vùng lúa hữu cơ trên đất rươi An Thanh').first().waitFor();
     await page.getByText(/\d+ thửa trong khung nhìn/).waitFor();
@@ -25,7 +25,7 @@ describe('the zone map', () => {
 
   it('opens a plot’s panel on click, with its area in ha and sào and its status reason', async () => {
     const page = await offlinePage(browser);
-    await page.goto(baseUrl);
+    await logIn(page, baseUrl, 'staff.tuky');
     await page.getByText(/\d+ thửa trong khung nhìn/).waitFor();
     const map = page.getByTestId('map');
     const box = (await map.boundingBox())!;
@@ -41,7 +41,7 @@ describe('the zone map', () => {
 
   it('switches to English and back', async () => {
     const page = await offlinePage(browser);
-    await page.goto(baseUrl);
+    await logIn(page, baseUrl, 'admin.tuky');
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByText('Demo data — not real figures.').waitFor();
     await page.getByText('Certified').first().waitFor();
@@ -51,7 +51,8 @@ describe('the zone map', () => {
 
   it('lists the registry, including the inactive Thới Bình cooperative, on a 360-px phone', async () => {
     const page = await offlinePage(browser, 360, 740);
-    await page.goto(`${baseUrl}/#/registry`);
+    await logIn(page, baseUrl, 'buyer.hanoi', '/#/registry');
+    await page.getByRole('link', { name: 'Sổ đăng ký' }).click();
     await page.getByText('HTX Thủy sản Tân Lộc').waitFor();
     const row = page.getByRole('row', { name: /HTX Thủy sản Tân Lộc/ });
     await expect.poll(() => row.textContent()).toContain('Ngừng hoạt động');

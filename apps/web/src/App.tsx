@@ -1,28 +1,60 @@
-import { useEffect, useState } from 'react';
-import { apiGet } from './api';
+import { can, type Permission } from '@huuco/domain';
+import { useEffect, useState, type ComponentType } from 'react';
+import { apiGet, logOut } from './api';
+import { useAuth } from './auth';
 import { useI18n } from './i18n';
+import { LoginPage } from './LoginPage';
 import { MapPage } from './map/MapPage';
+import { AuditPage, UsersPage } from './registry/AdminPages';
+import { HouseholdsPage } from './registry/HouseholdsPage';
 import { RegistryPage } from './registry/RegistryPage';
 
-type Route = 'map' | 'registry';
+interface Route {
+  path: string;
+  label: string;
+  page: ComponentType;
+  permission: Permission;
+}
 
-function currentRoute(): Route {
-  return window.location.hash === '#/registry' ? 'registry' : 'map';
+const ROUTES: Route[] = [
+  { path: '#/', label: 'nav.map', page: MapPage, permission: 'plots.read' },
+  { path: '#/registry', label: 'nav.registry', page: RegistryPage, permission: 'registry.read' },
+  {
+    path: '#/households',
+    label: 'nav.households',
+    page: HouseholdsPage,
+    permission: 'households.read',
+  },
+  { path: '#/users', label: 'nav.users', page: UsersPage, permission: 'users.manage' },
+  { path: '#/audit', label: 'nav.audit', page: AuditPage, permission: 'audit.read' },
+];
+
+function useHash(): string {
+  const [hash, setHash] = useState(window.location.hash || '#/');
+  useEffect(() => {
+    const onHash = () => setHash(window.location.hash || '#/');
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+  return hash;
 }
 
 export function App() {
   const { t, language, setLanguage } = useI18n();
-  const [route, setRoute] = useState<Route>(currentRoute);
+  const { user, ready } = useAuth();
+  const hash = useHash();
   const [demo, setDemo] = useState(false);
 
   useEffect(() => {
-    const onHash = () => setRoute(currentRoute());
-    window.addEventListener('hashchange', onHash);
     apiGet<{ demoData: boolean }>('/health')
       .then((health) => setDemo(health.demoData))
       .catch(() => setDemo(false));
-    return () => window.removeEventListener('hashchange', onHash);
   }, []);
+
+  // Each role sees only what it can use.
+  const routes = user ? ROUTES.filter((r) => can(user.role, r.permission)) : [];
+  const route = routes.find((r) => r.path === hash) ?? routes[0];
+  const Page = route?.page;
 
   return (
     <div className="app">
@@ -31,16 +63,23 @@ export function App() {
           <strong>huuco</strong> <span className="tagline">{t('app.tagline')}</span>
         </a>
         <nav>
-          <a href="#/" aria-current={route === 'map' ? 'page' : undefined}>
-            {t('nav.map')}
-          </a>
-          <a href="#/registry" aria-current={route === 'registry' ? 'page' : undefined}>
-            {t('nav.registry')}
-          </a>
+          {routes.map((r) => (
+            <a key={r.path} href={r.path} aria-current={r === route ? 'page' : undefined}>
+              {t(r.label)}
+            </a>
+          ))}
           <a href="/api/docs">{t('nav.api')}</a>
           <button className="language" onClick={() => setLanguage(language === 'vi' ? 'en' : 'vi')}>
             {t('language.switch')}
           </button>
+          {user && (
+            <span className="who">
+              <span title={t(`role.${user.role}`)}>{user.displayName}</span>
+              <button className="language" onClick={() => void logOut()}>
+                {t('nav.logout')}
+              </button>
+            </span>
+          )}
         </nav>
       </header>
       {demo && (
@@ -48,7 +87,15 @@ export function App() {
           {t('demo.banner')}
         </div>
       )}
-      <main>{route === 'map' ? <MapPage /> : <RegistryPage />}</main>
+      <main>
+        {!ready ? (
+          <p className="centered">{t('common.loading')}</p>
+        ) : !user ? (
+          <LoginPage demo={demo} />
+        ) : (
+          Page && <Page />
+        )}
+      </main>
     </div>
   );
 }

@@ -1,18 +1,122 @@
-import type { ErrorBody } from '@huuco/domain';
+import type { ErrorBody, SessionDto } from '@huuco/domain';
 
 export class ApiError extends Error {
-  constructor(readonly body: ErrorBody) {
+  constructor(
+    readonly status: number,
+    readonly body: ErrorBody,
+  ) {
     super(body.message);
   }
 }
 
-/** The web app's one HTTP client. */
-export async function apiGet<T>(path: string, signal?: AbortSignal): Promise<T> {
+const REFRESH_KEY = 'huuco.refreshToken';
+
+/** The session the web app holds: access token in memory, refresh token across reloads. */
+const session = {
+  accessToken: null as string | null,
+  listeners: new Set<(session: SessionDto | null) => void>(),
+};
+
+function publish(next: SessionDto | null): void {
+  session.accessToken = next?.accessToken ?? null;
+  if (next) localStorage.setItem(REFRESH_KEY, next.refreshToken);
+  else localStorage.removeItem(REFRESH_KEY);
+  for (const listener of session.listeners) listener(next);
+}
+
+export function onSessionChange(listener: (session: SessionDto | null) => void): () => void {
+  session.listeners.add(listener);
+  return () => session.listeners.delete(listener);
+}
+
+async function send<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  signal?: AbortSignal,
+  token = session.accessToken,
+) {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (token) headers['authorization'] = `Bearer ${token}`;
   const response = await fetch(`/api/v1${path}`, {
+    method,
     signal,
-    headers: { accept: 'application/json' },
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
   });
-  const body = (await response.json()) as unknown;
-  if (!response.ok) throw new ApiError(body as ErrorBody);
-  return body as T;
+  const text = await response.text();
+  const parsed = text ? (JSON.parse(text) as unknown) : undefined;
+  if (!response.ok) throw new ApiError(response.status, parsed as ErrorBody);
+  return parsed as T;
+}
+
+let refreshing: Promise<SessionDto | null> | null = null;
+
+/** One refresh at a time, however many requests found their token expired together. */
+export function refreshSession(): Promise<SessionDto | null> {
+  refreshing ??= (async () => {
+    const refreshToken = localStorage.getItem(REFRESH_KEY);
+    if (!refreshToken) return null;
+    try {
+      const next = await send<SessionDto>(
+        'POST',
+        '/auth/refresh',
+        { refreshToken },
+        undefined,
+        null,
+      );
+      publish(next);
+      return next;
+    } catch {
+      publish(null);
+      return null;
+    }
+  })().finally(() => {
+    refreshing = null;
+  });
+  return refreshing;
+}
+
+async function withSession<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  signal?: AbortSignal,
+): Promise<T> {
+  try {
+    return await send<T>(method, path, body, signal);
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.status !== 401) throw error;
+    if (!(await refreshSession())) throw error;
+    return send<T>(method, path, body, signal);
+  }
+}
+
+/** The web app's one HTTP client. */
+export function apiGet<T>(path: string, signal?: AbortSignal): Promise<T> {
+  return withSession<T>('GET', path, undefined, signal);
+}
+
+export function apiPost<T>(path: string, body: unknown): Promise<T> {
+  return withSession<T>('POST', path, body);
+}
+
+export async function logIn(username: string, password: string): Promise<SessionDto> {
+  const next = await send<SessionDto>(
+    'POST',
+    '/auth/login',
+    { username, password },
+    undefined,
+    null,
+  );
+  publish(next);
+  return next;
+}
+
+export async function logOut(): Promise<void> {
+  const refreshToken = localStorage.getItem(REFRESH_KEY);
+  publish(null);
+  if (refreshToken)
+    await send('POST', '/auth/logout', { refreshToken }, undefined, null).catch(() => undefined);
 }

@@ -2,6 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
+export const DEMO_PASSWORD = 'huuco-demo';
+
 export const ARTIFACTS = resolve(import.meta.dirname, '../../../../test-results');
 
 /** Debian's Chromium, headless, with the network features this machine refuses turned off. */
@@ -27,4 +29,18 @@ export async function offlinePage(browser: Browser, width = 1280, height = 800):
   const context = await browser.newContext({ viewport: { width, height }, locale: 'vi-VN' });
   await context.route(/^https?:\/\/(?!127\.0\.0\.1|localhost)/, (route) => route.abort());
   return context.newPage();
+}
+
+/** Opens the app and logs in through the form, as a person would. */
+export async function logIn(
+  page: Page,
+  baseUrl: string,
+  username: string,
+  path = '/',
+): Promise<void> {
+  await page.goto(`${baseUrl}${path}`);
+  await page.getByLabel(/Tên đăng nhập|Username/).fill(username);
+  await page.getByLabel(/Mật khẩu|Password/).fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: /^(Đăng nhập|Log in)$/ }).click();
+  await page.getByRole('button', { name: /Đăng xuất|Log out/ }).waitFor();
 }
