@@ -26,6 +26,7 @@ export interface Client {
 }
 
 export interface TestApp extends Client {
+  app: NestFastifyApplication;
   url: string;
   db: DataSource;
   /** The province this file's administrator holds; factories build inside it. */
@@ -132,6 +133,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
 
   return {
     ...admin,
+    app,
     url,
     db,
     rootUnitId,
