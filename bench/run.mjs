@@ -13,6 +13,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { createApp } = await import(resolve(root, 'dist/apps/api/app.js'));
 const { loadConfig } = await import(resolve(root, 'dist/apps/api/config/app-config.js'));
 const { getDataSourceToken } = await import('@nestjs/typeorm');
+const { hashPassword } = await import(resolve(root, 'dist/apps/api/auth/password.js'));
 
 const PLOTS = Number(process.env.BENCH_PLOTS ?? 50_000);
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 200);
@@ -42,7 +43,7 @@ const agent = new http.Agent({ keepAlive: true });
 function get(url) {
   return new Promise((resolveBody, reject) => {
     http
-      .get(url, { agent }, (response) => {
+      .get(url, { agent, headers: { authorization: `Bearer ${token}` } }, (response) => {
         const chunks = [];
         response.on('data', (chunk) => chunks.push(chunk));
         response.on('end', () => resolveBody(Buffer.concat(chunks)));
@@ -60,10 +61,12 @@ function stats(samples) {
   return { p50: percentile(sorted, 50), p95: percentile(sorted, 95) };
 }
 
+let token = null;
+
 async function post(url, path, body) {
   const response = await fetch(`${url}/api/v1${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
     body: JSON.stringify(body),
   });
   const json = await response.json();
@@ -92,12 +95,17 @@ async function runOn(label, env) {
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   const db = app.get(getDataSourceToken());
 
-  const province = await post(url, '/admin-units', {
-    code: '99',
-    name: 'Tỉnh Đo',
-    level: 'province',
-    validFrom: '2000-01-01',
-  });
+  // A province and its administrator, as `npm run create-admin` would make them.
+  const [province] = await db.query(
+    `INSERT INTO admin_units (code, name, level, valid_from) VALUES ('99', 'Tỉnh Đo', 'province', '2000-01-01') RETURNING id`,
+  );
+  const [admin] = await db.query(
+    `INSERT INTO users (username, display_name, password_hash, role) VALUES ('bench.admin', 'Đo', $1, 'district_admin') RETURNING id`,
+    [await hashPassword('bench-password-1')],
+  );
+  await db.query('INSERT INTO user_admin_units (user_id, admin_unit_id) VALUES ($1, $2)', [admin.id, province.id]);
+  token = null;
+  token = (await post(url, '/auth/login', { username: 'bench.admin', password: 'bench-password-1' })).accessToken;
   const commune = await post(url, '/admin-units', {
     code: '99999',
     name: 'Xã Đo',
@@ -160,13 +168,17 @@ async function runOn(label, env) {
       ',"zoneId":' || COALESCE('"' || zone_id || '"', 'null') ||
       ',"farmingSystem":"' || farming_system || '","areaM2":' || area_m2 ||
       ',"flags":' || array_to_json(flags)::text || ',"isDemo":' || is_demo || ',"status":"' AS head
-    FROM plots WHERE bbox && box(point($1, $2), point($3, $4)) LIMIT 5001`;
+    FROM plots WHERE bbox && box(point($1, $2), point($3, $4))
+      AND cooperative_id IN (SELECT sc.id FROM cooperatives sc WHERE sc.commune_id = ANY($5::uuid[]))
+    LIMIT 5001`;
+  // The administrator's scope, as the endpoint adds it: every unit under the province.
+  const scopeUnits = (await db.query('SELECT id FROM admin_units')).map((row) => row.id);
 
   const rawTimes = [];
   let rawRows = 0;
   for (const v of viewports) {
     const t0 = performance.now();
-    const rows = await db.query(rawSql, v);
+    const rows = await db.query(rawSql, [...v, scopeUnits]);
     rawTimes.push(performance.now() - t0);
     rawRows += rows.length;
   }
@@ -178,7 +190,7 @@ async function runOn(label, env) {
     apiTimes.push(performance.now() - t0);
     apiRows += JSON.parse(bytes.toString('utf8')).features.length;
   }
-  const plan = (await db.query(`EXPLAIN ${rawSql}`, viewports[0]))
+  const plan = (await db.query(`EXPLAIN ${rawSql}`, [...viewports[0], scopeUnits]))
     .map((r) => r['QUERY PLAN'])
     .join('\n');
 

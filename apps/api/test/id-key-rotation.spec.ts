@@ -10,7 +10,7 @@ import { startTestApp, type TestApp } from './support/test-app.js';
 const apps: TestApp[] = [];
 // The embedded database must outlive the restarts: on disk, not in memory.
 const dataDir = mkdtempSync(join(tmpdir(), 'huuco-rotate-'));
-const onDisk = process.env['DATABASE_URL'] ? {} : { DATA_DIR: dataDir };
+const onDisk: Record<string, string> = process.env['DATABASE_URL'] ? {} : { DATA_DIR: dataDir };
 afterAll(async () => {
   await Promise.all(apps.map((a) => a.close()));
   rmSync(dataDir, { recursive: true, force: true });

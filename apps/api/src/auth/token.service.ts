@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { errors, jwtVerify, SignJWT } from 'jose';
 import { AppConfig } from '../config/app-config.js';
@@ -17,10 +17,15 @@ export function sha256(value: string): string {
 /** Short-lived signed access tokens (JWT, HS256) and opaque refresh tokens stored hashed. */
 @Injectable()
 export class TokenService {
+  /** Imported once: signing and verifying then skip the key import on every request. */
+  private readonly key: KeyObject;
+
   constructor(
-    private readonly secrets: Secrets,
+    secrets: Secrets,
     private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.key = createSecretKey(secrets.tokenSecret);
+  }
 
   async issueAccess(
     userId: string,
@@ -33,13 +38,13 @@ export class TokenService {
       .setIssuedAt()
       .setIssuer('huuco')
       .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
-      .sign(this.secrets.tokenSecret);
+      .sign(this.key);
     return { token, expiresAt };
   }
 
   async verifyAccess(token: string): Promise<AccessClaims> {
     try {
-      const { payload } = await jwtVerify(token, this.secrets.tokenSecret, {
+      const { payload } = await jwtVerify(token, this.key, {
         issuer: 'huuco',
         algorithms: ['HS256'],
       });
