@@ -10,13 +10,15 @@ import { startTestApp, type TestApp } from './support/test-app.js';
 const apps: TestApp[] = [];
 // The embedded database must outlive the restarts: on disk, not in memory.
 const dataDir = mkdtempSync(join(tmpdir(), 'huuco-rotate-'));
-const onDisk: Record<string, string> = process.env['DATABASE_URL'] ? {} : { DATA_DIR: dataDir };
+const onDisk: Record<string, string> = { DATABASE_URL: '', DATA_DIR: dataDir };
 afterAll(async () => {
   await Promise.all(apps.map((a) => a.close()));
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-describe('rotating the ID-number key', () => {
+// Rotation re-seals every row of the database. On the server the suite shares one database
+// between parallel files with keys of their own, so this runs on an embedded one on disk.
+describe.skipIf(Boolean(process.env['DATABASE_URL']))('rotating the ID-number key', () => {
   it('keeps every number readable and unique before, during and after the rotation', async () => {
     const oldKey = randomBytes(32).toString('base64');
     const newKey = randomBytes(32).toString('base64');

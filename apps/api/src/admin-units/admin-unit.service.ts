@@ -14,7 +14,7 @@ import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/actor.js';
 import { ScopeService } from '../auth/scope.service.js';
 import { DomainError, notFound, referenceNotFound } from '../common/domain-error.js';
-import { offsetOf, pageOf, sqlOrder } from '../common/pagination.js';
+import { pageFrom } from '../common/pagination.js';
 import { AdminUnit, AdminUnitSuccession } from './admin-unit.entity.js';
 
 const PARENT_LEVELS: Record<AdminUnit['level'], AdminUnit['level'][]> = {
@@ -87,9 +87,12 @@ export class AdminUnitService {
         on: query.validOn,
       });
     }
-    qb.orderBy(SORT_COLUMNS[query.sort], sqlOrder(query)).addOrderBy('u.id');
-    const [units, total] = await qb.skip(offsetOf(query)).take(query.pageSize).getManyAndCount();
-    return pageOf(await this.withSuccessions(this.db.manager, units), total, query);
+    return pageFrom(
+      qb,
+      { sortColumn: SORT_COLUMNS[query.sort], idColumn: 'u.id' },
+      query,
+      (units) => this.withSuccessions(this.db.manager, units),
+    );
   }
 
   async get(id: string): Promise<AdminUnitDto> {

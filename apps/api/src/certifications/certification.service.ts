@@ -11,7 +11,7 @@ import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/actor.js';
 import { DomainError, notFound, referenceNotFound } from '../common/domain-error.js';
 import { zoneInScope } from '../zones/zone.service.js';
-import { offsetOf, pageOf, sqlOrder } from '../common/pagination.js';
+import { pageFrom } from '../common/pagination.js';
 import { Plot } from '../plots/plot.entity.js';
 import { Zone } from '../zones/zone.entity.js';
 import { Certification, CertificationPlot } from './certification.entity.js';
@@ -83,9 +83,9 @@ export class CertificationService {
     if (query.guaranteeType) qb.andWhere('c.guarantee_type = :type', { type: query.guaranteeType });
     if (query.validOn)
       qb.andWhere('c.valid_from <= :on AND c.valid_to >= :on', { on: query.validOn });
-    qb.orderBy(SORT_COLUMNS[query.sort], sqlOrder(query)).addOrderBy('c.id');
-    const [items, total] = await qb.skip(offsetOf(query)).take(query.pageSize).getManyAndCount();
-    return pageOf(await this.toDtos(items), total, query);
+    return pageFrom(qb, { sortColumn: SORT_COLUMNS[query.sort], idColumn: 'c.id' }, query, (rows) =>
+      this.toDtos(rows),
+    );
   }
 
   async get(id: string): Promise<CertificationDto> {

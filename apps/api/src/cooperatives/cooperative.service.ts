@@ -13,7 +13,7 @@ import { escapeLike, toAdminUnitRef } from '../admin-units/admin-unit.service.js
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/actor.js';
 import { DomainError, notFound, referenceNotFound } from '../common/domain-error.js';
-import { offsetOf, pageOf, sqlOrder } from '../common/pagination.js';
+import { pageFrom } from '../common/pagination.js';
 import { Cooperative } from './cooperative.entity.js';
 
 const SORT_COLUMNS = { name: 'c.name', registrationNumber: 'c.registration_number' } as const;
@@ -72,9 +72,9 @@ export class CooperativeService {
     if (query.status) qb.andWhere('c.status = :status', { status: query.status });
     if (query.communeId) qb.andWhere('c.commune_id = :communeId', { communeId: query.communeId });
     if (query.q) qb.andWhere('c.name ILIKE :q', { q: `%${escapeLike(query.q)}%` });
-    qb.orderBy(SORT_COLUMNS[query.sort], sqlOrder(query)).addOrderBy('c.id');
-    const [items, total] = await qb.skip(offsetOf(query)).take(query.pageSize).getManyAndCount();
-    return pageOf(await this.toDtos(items), total, query);
+    return pageFrom(qb, { sortColumn: SORT_COLUMNS[query.sort], idColumn: 'c.id' }, query, (rows) =>
+      this.toDtos(rows),
+    );
   }
 
   async get(id: string): Promise<CooperativeDto> {

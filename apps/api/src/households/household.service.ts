@@ -21,7 +21,7 @@ import {
   cooperativeWritable,
 } from '../auth/record-scope.js';
 import { DomainError, notFound, referenceNotFound } from '../common/domain-error.js';
-import { offsetOf, pageOf, sqlOrder } from '../common/pagination.js';
+import { pageFrom } from '../common/pagination.js';
 import { Cooperative } from '../cooperatives/cooperative.entity.js';
 import { HouseholdConsent } from './household-consent.entity.js';
 import { Household } from './household.entity.js';
@@ -120,9 +120,9 @@ export class HouseholdService {
     if (query.communeId) qb.andWhere('h.commune_id = :communeId', { communeId: query.communeId });
     if (query.village) qb.andWhere('h.village = :village', { village: query.village });
     if (query.q) qb.andWhere('h.head_name ILIKE :q', { q: `%${escapeLike(query.q)}%` });
-    qb.orderBy(SORT_COLUMNS[query.sort], sqlOrder(query)).addOrderBy('h.id');
-    const [items, total] = await qb.skip(offsetOf(query)).take(query.pageSize).getManyAndCount();
-    return pageOf(await this.toDtos(actor, items), total, query);
+    return pageFrom(qb, { sortColumn: SORT_COLUMNS[query.sort], idColumn: 'h.id' }, query, (rows) =>
+      this.toDtos(actor, rows),
+    );
   }
 
   async get(actor: Actor, id: string): Promise<HouseholdDto> {

@@ -23,7 +23,7 @@ import {
   cooperativeWritable,
 } from '../auth/record-scope.js';
 import { DomainError, notFound, referenceNotFound } from '../common/domain-error.js';
-import { offsetOf, pageOf, sqlOrder } from '../common/pagination.js';
+import { pageFrom } from '../common/pagination.js';
 import { AppConfig } from '../config/app-config.js';
 import { Cooperative } from '../cooperatives/cooperative.entity.js';
 import { Household } from '../households/household.entity.js';
@@ -231,9 +231,9 @@ export class PlotService {
     if (query.flagged === 'true') qb.andWhere("p.flags <> '{}'");
     if (query.flagged === 'false') qb.andWhere("p.flags = '{}'");
     if (query.q) qb.andWhere('p.code ILIKE :q', { q: `%${escapeLike(query.q)}%` });
-    qb.orderBy(SORT_COLUMNS[query.sort], sqlOrder(query)).addOrderBy('p.id');
-    const [plots, total] = await qb.skip(offsetOf(query)).take(query.pageSize).getManyAndCount();
-    return pageOf(await this.toDtos(plots), total, query);
+    return pageFrom(qb, { sortColumn: SORT_COLUMNS[query.sort], idColumn: 'p.id' }, query, (rows) =>
+      this.toDtos(rows),
+    );
   }
 
   async get(actor: Actor, id: string): Promise<PlotDto> {

@@ -17,7 +17,7 @@ import { ScopeService } from '../auth/scope.service.js';
 import { RefreshToken, User, UserAdminUnit } from '../auth/user.entity.js';
 import { Buyer } from '../buyers/buyer.entity.js';
 import { DomainError, notFound } from '../common/domain-error.js';
-import { offsetOf, pageOf, sqlOrder } from '../common/pagination.js';
+import { pageFrom } from '../common/pagination.js';
 import { Cooperative } from '../cooperatives/cooperative.entity.js';
 
 const SORT_COLUMNS = { username: 'u.username', createdAt: 'u.created_at' } as const;
@@ -148,9 +148,9 @@ export class UserService {
       qb.andWhere('(u.username ILIKE :q OR u.display_name ILIKE :q)', {
         q: `%${escapeLike(query.q)}%`,
       });
-    qb.orderBy(SORT_COLUMNS[query.sort], sqlOrder(query)).addOrderBy('u.id');
-    const [users, total] = await qb.skip(offsetOf(query)).take(query.pageSize).getManyAndCount();
-    return pageOf(await this.toDtos(this.db.manager, users), total, query);
+    return pageFrom(qb, { sortColumn: SORT_COLUMNS[query.sort], idColumn: 'u.id' }, query, (rows) =>
+      this.toDtos(this.db.manager, rows),
+    );
   }
 
   async get(actor: Actor, id: string): Promise<UserDto> {

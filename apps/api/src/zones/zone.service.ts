@@ -21,7 +21,7 @@ import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/actor.js';
 import { DomainError, notFound, referenceNotFound } from '../common/domain-error.js';
 import { assertOutline, throwGeometryIssue } from '../common/geometry-checks.js';
-import { offsetOf, pageOf, sqlOrder } from '../common/pagination.js';
+import { pageFrom } from '../common/pagination.js';
 import { toBox } from '../database/columns.js';
 import { escapeLike } from '../admin-units/admin-unit.service.js';
 import { Zone, ZoneCommune } from './zone.entity.js';
@@ -121,9 +121,9 @@ export class ZoneService {
         },
       );
     }
-    qb.orderBy(SORT_COLUMNS[query.sort], sqlOrder(query)).addOrderBy('z.id');
-    const [zones, total] = await qb.skip(offsetOf(query)).take(query.pageSize).getManyAndCount();
-    return pageOf(await this.toDtos(zones), total, query);
+    return pageFrom(qb, { sortColumn: SORT_COLUMNS[query.sort], idColumn: 'z.id' }, query, (rows) =>
+      this.toDtos(rows),
+    );
   }
 
   async get(id: string): Promise<ZoneDto> {
