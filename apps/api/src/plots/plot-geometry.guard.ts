@@ -144,6 +144,8 @@ export async function findFitIssues(
     }
   }
   for (const [index, others] of overlaps) {
+    // The worst overlap first: it is the one the message names.
+    others.sort((a, b) => b.share - a.share);
     issues.push(
       ...others.map((other) => ({
         index,

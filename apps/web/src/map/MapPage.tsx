@@ -1,10 +1,27 @@
-import type { OrganicStatus, Page, PlotDto, PlotFeatureProperties, ZoneDto } from '@huuco/domain';
+import {
+  areaInUnits,
+  areaM2,
+  can,
+  type ErrorBody,
+  type OrganicStatus,
+  type Page,
+  type PlotDto,
+  type PlotFeatureProperties,
+  type ZoneDto,
+} from '@huuco/domain';
+import './leaflet-global';
+import '@geoman-io/leaflet-geoman-free';
+import '@geoman-io/leaflet-geoman-free/dist/leaflet-geoman.css';
+import type { Polygon } from 'geojson';
 import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
 import { useEffect, useRef, useState } from 'react';
 import { apiGet } from '../api';
+import { useAuth } from '../auth';
+import { formatNumber } from '../format';
 import { useI18n } from '../i18n';
 import { PlotPanel, ZonePanel } from './Panels';
+import { PlotForm } from './PlotForm';
 import { STATUS_COLOURS } from './status-colours';
 
 /** Below this zoom the map shows zones only; a district's plots would be too many to draw. */
@@ -16,11 +33,21 @@ type PlotCollection = GeoJSON.FeatureCollection<GeoJSON.Polygon, PlotFeatureProp
   truncated: boolean;
 };
 
+const HIGHLIGHT: L.PathOptions = { color: '#d50000', weight: 4 };
+
 export function MapPage() {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
+  const { user } = useAuth();
+  const mayDraw = user !== null && can(user.role, 'plots.write');
   const container = useRef<HTMLDivElement>(null);
   const [selection, setSelection] = useState<Selection>(null);
   const [note, setNote] = useState<string>('');
+  const [zones, setZones] = useState<ZoneDto[]>([]);
+  const [draft, setDraft] = useState<Polygon | null>(null);
+  const [liveArea, setLiveArea] = useState<{ ha: number; sao: number } | null>(null);
+  const drawn = useRef<L.Polygon | null>(null);
+  const plots = useRef<L.GeoJSON | null>(null);
+  const reload = useRef<() => Promise<void>>(async () => undefined);
 
   useEffect(() => {
     if (!container.current) return;
@@ -50,11 +77,53 @@ export function MapPage() {
       },
       onEachFeature: (feature, layer) => {
         layer.on('click', (event) => {
+          // While drawing, a click on a plot is a vertex of the new one.
+          if (map.pm?.globalDrawModeEnabled()) return;
           L.DomEvent.stopPropagation(event);
           setSelection({ kind: 'plot', id: String(feature.id) });
         });
       },
     }).addTo(map);
+
+    plots.current = plotLayer;
+    if (mayDraw) {
+      map.pm.addControls({
+        position: 'topleft',
+        drawMarker: false,
+        drawCircleMarker: false,
+        drawPolyline: false,
+        drawRectangle: false,
+        drawCircle: false,
+        drawText: false,
+        editMode: false,
+        dragMode: false,
+        cutPolygon: false,
+        removalMode: false,
+        rotateMode: false,
+      });
+      // Snapping to neighbouring plots keeps shared banks shared, not overlapping.
+      map.pm.setGlobalOptions({ snappable: true, snapDistance: 12, allowSelfIntersection: false });
+      map.on('pm:drawstart', ({ workingLayer }) => {
+        workingLayer.on('pm:vertexadded', () => {
+          const ring = (workingLayer as L.Polyline).getLatLngs() as L.LatLng[];
+          if (ring.length < 3) return;
+          const coordinates = [...ring, ring[0]!].map((p) => [p.lng, p.lat]);
+          const area = areaInUnits(areaM2({ type: 'Polygon', coordinates: [coordinates] }));
+          setLiveArea({ ha: area.ha, sao: area.sao });
+        });
+      });
+      map.on('pm:create', ({ layer }) => {
+        drawn.current?.remove();
+        drawn.current = layer as L.Polygon;
+        const polygon = drawn.current;
+        polygon.setStyle({ color: '#0d47a1', weight: 3, fillOpacity: 0.2 });
+        polygon.pm.enable({ snappable: true });
+        polygon.on('pm:edit', () => setDraft(polygon.toGeoJSON().geometry as Polygon));
+        setLiveArea(null);
+        setSelection(null);
+        setDraft(polygon.toGeoJSON().geometry as Polygon);
+      });
+    }
 
     let inFlight: AbortController | null = null;
     const loadPlots = async () => {
@@ -84,8 +153,10 @@ export function MapPage() {
       }
     };
 
+    reload.current = loadPlots;
     apiGet<Page<ZoneDto>>('/zones?pageSize=200')
       .then((page) => {
+        setZones(page.items);
         for (const zone of page.items) {
           const layer = L.geoJSON(zone.geometry as GeoJSON.Geometry, {
             style: () => ({ color: '#1b5e20', weight: 2, dashArray: '6 4', fillOpacity: 0.04 }),
@@ -95,7 +166,9 @@ export function MapPage() {
             direction: 'center',
             className: 'zone-label',
           });
-          layer.on('click', () => setSelection({ kind: 'zone', zone }));
+          layer.on('click', () => {
+            if (!map.pm?.globalDrawModeEnabled()) setSelection({ kind: 'zone', zone });
+          });
           zoneLayer.addLayer(layer);
         }
       })
@@ -108,7 +181,24 @@ export function MapPage() {
       inFlight?.abort();
       map.remove();
     };
-  }, []);
+  }, [mayDraw]);
+
+  const clearDraft = () => {
+    drawn.current?.remove();
+    drawn.current = null;
+    setDraft(null);
+    plots.current?.resetStyle();
+  };
+
+  /** Shows the server's refusal on the map: the plots it names turn red. */
+  const highlightRejection = (error: ErrorBody) => {
+    plots.current?.resetStyle();
+    const named = new Set((error.errors ?? []).map((e) => e['plotId']).filter(Boolean));
+    plots.current?.eachLayer((layer) => {
+      const feature = (layer as L.GeoJSON & { feature?: GeoJSON.Feature }).feature;
+      if (feature && named.has(feature.id)) (layer as L.Path).setStyle(HIGHLIGHT);
+    });
+  };
 
   const noteText = note.startsWith('shown:')
     ? t('map.plotsShown', { n: note.slice(6) })
@@ -125,10 +215,30 @@ export function MapPage() {
         {noteText}
       </div>
       <Legend />
-      {selection?.kind === 'plot' && (
+      {liveArea && (
+        <div className="map-note live-area" role="status">
+          {t('draw.liveArea', {
+            ha: formatNumber(liveArea.ha, locale, 4),
+            sao: formatNumber(liveArea.sao, locale, 2),
+          })}
+        </div>
+      )}
+      {draft && (
+        <PlotForm
+          geometry={draft}
+          zones={zones}
+          onCancel={clearDraft}
+          onRejected={highlightRejection}
+          onSaved={() => {
+            clearDraft();
+            void reload.current();
+          }}
+        />
+      )}
+      {!draft && selection?.kind === 'plot' && (
         <PlotPanel id={selection.id} onClose={() => setSelection(null)} />
       )}
-      {selection?.kind === 'zone' && (
+      {!draft && selection?.kind === 'zone' && (
         <ZonePanel zone={selection.zone} onClose={() => setSelection(null)} />
       )}
     </div>

@@ -1,0 +1,76 @@
+import { resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { ARTIFACTS, launch, logIn, offlinePage } from './support/browser.js';
+
+let browser: Browser;
+const baseUrl = inject('baseUrl');
+
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(() => browser?.close());
+
+/** Draws a square with the polygon tool, clicking its corners and closing on the first. */
+async function drawSquare(page: Page, x: number, y: number, size: number): Promise<void> {
+  await page.locator('.leaflet-pm-icon-polygon').click();
+  const corners = [
+    [x, y],
+    [x + size, y],
+    [x + size, y + size],
+    [x, y + size],
+    [x, y],
+  ];
+  for (const [cx, cy] of corners) {
+    await page.mouse.click(cx!, cy!);
+    await page.waitForTimeout(80);
+  }
+}
+
+describe('drawing a plot', () => {
+  it('tells a cooperative manager in words why an overlapping plot is refused', async () => {
+    const page = await offlinePage(browser);
+    await logIn(page, baseUrl, 'htx.anthanh');
+    await page.getByText(/\d+ thửa trong khung nhìn/).waitFor();
+    const box = (await page.getByTestId('map').boundingBox())!;
+    await drawSquare(page, box.x + box.width / 2 - 30, box.y + box.height / 2 - 30, 60);
+    const form = page.getByRole('complementary', { name: 'Thửa mới' });
+    await form.waitFor();
+    expect(await form.textContent()).toMatch(/Diện tích: [\d,]+ ha · [\d,]+ sào/);
+    await page.getByLabel('Mã thửa').fill('AT-9001');
+    await page.getByRole('button', { name: 'Lưu thửa' }).click();
+    const alert = page.getByRole('alert');
+    await expect
+      .poll(() => alert.textContent())
+      .toMatch(/Thửa mới chồng lấn thửa AT-\d{4} [\d.]+ % diện tích/);
+    expect(await alert.textContent()).not.toContain('{');
+    await page.screenshot({ path: resolve(ARTIFACTS, 'draw-overlap.png') });
+  });
+
+  it('saves a valid plot drawn outside the zones and shows it on the map', async () => {
+    const page = await offlinePage(browser);
+    await logIn(page, baseUrl, 'htx.anthanh');
+    await page.getByText(/\d+ thửa trong khung nhìn/).waitFor();
+    const before = Number(
+      (await page.getByRole('status').first().textContent())?.match(/\d+/)?.[0],
+    );
+    const box = (await page.getByTestId('map').boundingBox())!;
+    await drawSquare(page, box.x + 120, box.y + box.height - 140, 24);
+    await page.getByRole('complementary', { name: 'Thửa mới' }).waitFor();
+    await page.getByLabel('Mã thửa').fill('AT-9002');
+    await page.getByLabel('Vùng sản xuất').selectOption({ label: '— Không thuộc vùng —' });
+    await page.getByRole('button', { name: 'Lưu thửa' }).click();
+    await expect
+      .poll(async () =>
+        Number((await page.getByRole('status').first().textContent())?.match(/\d+/)?.[0]),
+      )
+      .toBe(before + 1);
+  });
+
+  it('offers no drawing tool to roles that cannot change plots', async () => {
+    const page = await offlinePage(browser);
+    await logIn(page, baseUrl, 'staff.tuky');
+    await page.getByText(/\d+ thửa trong khung nhìn/).waitFor();
+    expect(await page.locator('.leaflet-pm-icon-polygon').count()).toBe(0);
+  });
+});
