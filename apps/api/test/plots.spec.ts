@@ -353,3 +353,27 @@ describe('concurrent writes', () => {
     expect(responses.map((r) => r.status).sort()).toEqual([201, 409, 409, 409]);
   });
 });
+
+describe('the map zoomed out', () => {
+  it('counts plots on a grid instead of sending every polygon', async () => {
+    for (let i = 0; i < 3; i++) {
+      await api.post(
+        '/plots',
+        plotBody(farm.household.id, rectangle(offset(farm.origin, 20 + i * 45, 600), 40, 30)),
+      );
+    }
+    const [lng, lat] = farm.origin;
+    const bbox = `${lng - 0.01},${lat - 0.01},${lng + 0.02},${lat + 0.02}`;
+    const clusters = await api.get(`/plots/clusters?bbox=${bbox}&zoom=12`);
+    expect(clusters.status).toBe(200);
+    const features = await api.get(`/plots?bbox=${bbox}`);
+    const counted = clusters.body.reduce((sum: number, c: { count: number }) => sum + c.count, 0);
+    expect(counted).toBe(features.body.features.length);
+    expect(clusters.body.length).toBeLessThan(counted);
+    expect(clusters.body[0]).toMatchObject({
+      lng: expect.any(Number),
+      lat: expect.any(Number),
+      areaM2: expect.any(Number),
+    });
+  });
+});

@@ -6,6 +6,7 @@ import { IdParam } from '../common/dto.js';
 import {
   CreatePlotDto,
   ImportPlotsDto,
+  PlotClusterQueryDto,
   PlotListQueryDto,
   PlotStatusQueryDto,
   UpdatePlotDto,
@@ -28,6 +29,12 @@ export class PlotController {
     if (!query.bbox) return this.plots.list(actor, query);
     void reply.header('content-type', 'application/geo+json; charset=utf-8');
     return this.plots.featuresInBbox(actor, { ...query, bbox: query.bbox });
+  }
+
+  /** Counts on a grid, for the map zoomed out: never thousands of polygons at once. */
+  @Get('clusters')
+  clusters(@CurrentActor() actor: Actor, @Query() query: PlotClusterQueryDto) {
+    return this.plots.clusters(actor, query);
   }
 
   @Post()

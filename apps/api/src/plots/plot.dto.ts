@@ -1,6 +1,7 @@
 import {
   createPlotSchema,
   importPlotsSchema,
+  plotClusterQuerySchema,
   plotListQuerySchema,
   plotStatusQuerySchema,
   updatePlotSchema,
@@ -12,3 +13,4 @@ export class UpdatePlotDto extends zodDto('UpdatePlotDto', updatePlotSchema) {}
 export class PlotListQueryDto extends zodDto('PlotListQuery', plotListQuerySchema) {}
 export class PlotStatusQueryDto extends zodDto('PlotStatusQuery', plotStatusQuerySchema) {}
 export class ImportPlotsDto extends zodDto('ImportPlotsDto', importPlotsSchema) {}
+export class PlotClusterQueryDto extends zodDto('PlotClusterQuery', plotClusterQuerySchema) {}

@@ -6,6 +6,8 @@ import {
   type CreatePlotDto,
   type ImportPlotsDto,
   type ImportPlotsResult,
+  type PlotClusterDto,
+  type PlotClusterQuery,
   type IsoDate,
   type OrganicStatusVerdict,
   type Page,
@@ -324,6 +326,39 @@ export class PlotService {
     // Postgres writes each feature but its status, which only the domain rules can tell.
     const features = kept.map((r) => `${r.head}${verdicts.get(r.id)!.status}"}}`);
     return `{"type":"FeatureCollection","truncated":${truncated},"features":[${features.join(',')}]}`;
+  }
+
+  async clusters(actor: Actor, query: PlotClusterQuery): Promise<PlotClusterDto[]> {
+    const [minLng, minLat, maxLng, maxLat] = query.bbox;
+    const cell = (360 / 2 ** query.zoom) * (64 / 256);
+    const params: unknown[] = [minLng, minLat, maxLng, maxLat, cell];
+    const filters: string[] = [];
+    const filter = (sql: string, value: unknown) => {
+      params.push(value);
+      filters.push(sql.replace('?', `$${params.length}`));
+    };
+    if (actor.scope === 'cooperative') filter('cooperative_id = ?', actor.cooperativeId);
+    if (actor.scope === 'units') {
+      filter(
+        'cooperative_id IN (SELECT sc.id FROM cooperatives sc WHERE sc.commune_id = ANY(?::uuid[]))',
+        actor.unitIds,
+      );
+    }
+    if (query.zoneId) filter('zone_id = ?', query.zoneId);
+    if (query.cooperativeId) filter('cooperative_id = ?', query.cooperativeId);
+    const rows = await this.db.query<{ n: number; lng: number; lat: number; area: string }[]>(
+      `SELECT count(*) AS n, avg((center(bbox))[0]) AS lng, avg((center(bbox))[1]) AS lat, sum(area_m2) AS area
+         FROM plots
+        WHERE bbox && box(point($1, $2), point($3, $4))${filters.map((f) => ` AND ${f}`).join('')}
+        GROUP BY floor((center(bbox))[0] / $5), floor((center(bbox))[1] / $5)`,
+      params,
+    );
+    return rows.map((r) => ({
+      lng: r.lng,
+      lat: r.lat,
+      count: r.n,
+      areaM2: Math.round(Number(r.area)),
+    }));
   }
 
   private async toDtos(plots: Plot[]): Promise<PlotDto[]> {

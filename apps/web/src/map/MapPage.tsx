@@ -6,6 +6,7 @@ import {
   type OrganicStatus,
   type Page,
   type PlotDto,
+  type PlotClusterDto,
   type PlotFeatureProperties,
   type ZoneDto,
 } from '@huuco/domain';
@@ -125,20 +126,50 @@ export function MapPage() {
       });
     }
 
+    const clusterLayer = L.layerGroup().addTo(map);
     let inFlight: AbortController | null = null;
     const loadPlots = async () => {
+      // A moved viewport cancels the request for the one before.
       inFlight?.abort();
-      if (map.getZoom() < PLOT_MIN_ZOOM) {
-        plotLayer.clearLayers();
-        setNote('map.zoomIn');
-        return;
-      }
       const controller = new AbortController();
       inFlight = controller;
       const b = map.getBounds();
       const bbox = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]
         .map((n) => n.toFixed(6))
         .join(',');
+      if (map.getZoom() < PLOT_MIN_ZOOM) {
+        plotLayer.clearLayers();
+        try {
+          const clusters = await apiGet<PlotClusterDto[]>(
+            `/plots/clusters?bbox=${bbox}&zoom=${map.getZoom()}`,
+            controller.signal,
+          );
+          clusterLayer.clearLayers();
+          for (const cluster of clusters) {
+            L.circleMarker([cluster.lat, cluster.lng], {
+              radius: Math.min(28, 8 + Math.sqrt(cluster.count)),
+              color: '#1b5e20',
+              weight: 1,
+              fillColor: '#66bb6a',
+              fillOpacity: 0.75,
+            })
+              .bindTooltip(String(cluster.count), {
+                permanent: true,
+                direction: 'center',
+                className: 'cluster-label',
+              })
+              .on('click', () =>
+                map.setView([cluster.lat, cluster.lng], Math.min(PLOT_MIN_ZOOM, map.getZoom() + 2)),
+              )
+              .addTo(clusterLayer);
+          }
+          setNote(`zoomIn:${clusters.reduce((sum, c) => sum + c.count, 0)}`);
+        } catch (error) {
+          if ((error as Error).name !== 'AbortError') setNote('map.error');
+        }
+        return;
+      }
+      clusterLayer.clearLayers();
       try {
         const collection = await apiGet<PlotCollection>(`/plots?bbox=${bbox}`, controller.signal);
         plotLayer.clearLayers();
@@ -200,13 +231,15 @@ export function MapPage() {
     });
   };
 
-  const noteText = note.startsWith('shown:')
-    ? t('map.plotsShown', { n: note.slice(6) })
-    : note.startsWith('truncated:')
-      ? t('map.truncated', { n: note.slice(10) })
-      : note
-        ? t(note)
-        : t('map.loading');
+  const noteText = note.startsWith('zoomIn:')
+    ? t('map.zoomInCount', { n: note.slice(7) })
+    : note.startsWith('shown:')
+      ? t('map.plotsShown', { n: note.slice(6) })
+      : note.startsWith('truncated:')
+        ? t('map.truncated', { n: note.slice(10) })
+        : note
+          ? t(note)
+          : t('map.loading');
 
   return (
     <div className="map-page">

@@ -101,3 +101,21 @@ export interface PlotFeatureProperties {
   status: OrganicStatusVerdict['status'];
   isDemo: boolean;
 }
+
+/** Plots counted on a grid of about 64 screen pixels, for the map zoomed out. */
+export const plotClusterQuerySchema = z
+  .object({
+    bbox: bboxQuerySchema,
+    zoom: z.coerce.number().int().min(3).max(20),
+    zoneId: uuidSchema.optional(),
+    cooperativeId: uuidSchema.optional(),
+  })
+  .strict();
+export type PlotClusterQuery = z.infer<typeof plotClusterQuerySchema>;
+
+export interface PlotClusterDto {
+  lng: number;
+  lat: number;
+  count: number;
+  areaM2: number;
+}
