@@ -60,4 +60,27 @@ describe('the zone map', () => {
     expect(width).toBeLessThanOrEqual(360);
     await page.screenshot({ path: resolve(ARTIFACTS, 'registry-phone.png'), fullPage: true });
   });
+
+  it('finds a plot by its code and flies to it', async () => {
+    const page = await offlinePage(browser);
+    await logIn(page, baseUrl, 'staff.tuky');
+    await page.getByText(/\d+ thửa trong khung nhìn/).waitFor();
+    await page.getByRole('searchbox').fill('QT-0005');
+    await page.getByRole('searchbox').press('Enter');
+    await page.getByRole('button', { name: 'Thửa ruộng QT-0005' }).click();
+    const panel = page.getByRole('complementary', { name: 'Thửa ruộng' });
+    await expect.poll(() => panel.textContent()).toContain('Thửa ruộng QT-0005');
+    await expect.poll(() => panel.textContent()).toContain('Đang chuyển đổi');
+  });
+
+  it('shows counts instead of polygons when zoomed out', async () => {
+    const page = await offlinePage(browser);
+    await logIn(page, baseUrl, 'admin.tuky');
+    await page.getByText(/\d+ thửa trong khung nhìn/).waitFor();
+    await page.locator('.leaflet-control-zoom-out').click();
+    await page.waitForTimeout(400);
+    await page.locator('.leaflet-control-zoom-out').click();
+    await page.getByText(/thửa trong khung nhìn — phóng to để xem từng thửa/).waitFor();
+    await page.screenshot({ path: resolve(ARTIFACTS, 'map-zoomed-out.png') });
+  });
 });

@@ -22,6 +22,7 @@ import { useAuth } from '../auth';
 import { formatNumber } from '../format';
 import { useI18n } from '../i18n';
 import { PlotPanel, ZonePanel } from './Panels';
+import { MapSearch } from './MapSearch';
 import { PlotForm } from './PlotForm';
 import { STATUS_COLOURS } from './status-colours';
 
@@ -48,6 +49,7 @@ export function MapPage() {
   const [liveArea, setLiveArea] = useState<{ ha: number; sao: number } | null>(null);
   const drawn = useRef<L.Polygon | null>(null);
   const plots = useRef<L.GeoJSON | null>(null);
+  const mapRef = useRef<L.Map | null>(null);
   const reload = useRef<() => Promise<void>>(async () => undefined);
 
   useEffect(() => {
@@ -194,7 +196,8 @@ export function MapPage() {
           });
           layer.bindTooltip(zone.name, {
             permanent: true,
-            direction: 'center',
+            direction: 'top',
+            offset: [0, -24],
             className: 'zone-label',
           });
           layer.on('click', () => {
@@ -208,6 +211,7 @@ export function MapPage() {
     map.on('moveend', () => void loadPlots());
     void loadPlots();
     (window as unknown as { huucoMap?: L.Map }).huucoMap = map;
+    mapRef.current = map;
     return () => {
       inFlight?.abort();
       map.remove();
@@ -248,6 +252,13 @@ export function MapPage() {
         {noteText}
       </div>
       <Legend />
+      <MapSearch
+        onFound={(plot) => {
+          const bounds = L.geoJSON(plot.geometry as GeoJSON.Geometry).getBounds();
+          mapRef.current?.flyToBounds(bounds, { maxZoom: 18, duration: 0.8 });
+          setSelection({ kind: 'plot', id: plot.id });
+        }}
+      />
       {liveArea && (
         <div className="map-note live-area" role="status">
           {t('draw.liveArea', {
