@@ -74,12 +74,7 @@ async function harden(app: NestFastifyApplication, config: AppConfig): Promise<v
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
-        imgSrc: [
-          "'self'",
-          'data:',
-          'https://tile.openstreetmap.org',
-          'https://*.tile.openstreetmap.org',
-        ],
+        imgSrc: ["'self'", 'data:', ...tileOrigins(config.mapTileUrl)],
         styleSrc: ["'self'", "'unsafe-inline'"],
         scriptSrc: ["'self'"],
         connectSrc: ["'self'"],
@@ -108,4 +103,11 @@ async function harden(app: NestFastifyApplication, config: AppConfig): Promise<v
       message: 'Too many requests; wait a minute and try again.',
     }),
   });
+}
+
+/** The basemap's tile host, for the content security policy ({s} subdomains included). */
+function tileOrigins(template: string): string[] {
+  if (!template) return [];
+  const host = new URL(template.replace(/\{[^}]+\}/g, 'x')).host;
+  return [`https://${host}`, `https://*.${host.split('.').slice(-2).join('.')}`];
 }

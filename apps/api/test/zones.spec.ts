@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   newCommune,
+  newCooperative,
+  newHousehold,
   newZone,
   offset,
+  plotBody,
   randomSpot,
   rectangle,
   uniqueCode,
@@ -72,5 +75,43 @@ describe('zones', () => {
     expect(list.body.items.map((z: { id: string }) => z.id)).toContain(zone.id);
     const none = await api.get(`/zones?kind=organic&q=VietGAP Thử`);
     expect(none.body.items.map((z: { id: string }) => z.id)).not.toContain(zone.id);
+  });
+});
+
+describe('a zone at a glance', () => {
+  it('sums plots, households and the area certified today against the target', async () => {
+    const origin = randomSpot();
+    const zone = await newZone(api, communeId, rectangle(origin, 400, 400), { targetAreaHa: 10 });
+    const cooperative = await newCooperative(api, communeId);
+    const household = await newHousehold(api, communeId, cooperative.id);
+    for (const [i, conversionStartedOn] of ['2020-01-01', '2026-06-01'].entries()) {
+      const plot = await api.post(
+        '/plots',
+        plotBody(household.id, rectangle(offset(origin, 20 + i * 60, 20), 50, 40), {
+          zoneId: zone.id,
+          conversionStartedOn,
+        }),
+      );
+      expect(plot.status).toBe(201);
+    }
+    await api.post('/certifications', {
+      zoneId: zone.id,
+      guaranteeType: 'TCVN_THIRD_PARTY',
+      standard: 'TCVN 11041-5:2018',
+      body: 'Tổ chức thử',
+      certificateNumber: uniqueCode('HC'),
+      validFrom: '2024-01-01',
+      validTo: '2099-12-31',
+      scope: 'zone',
+    });
+    const summary = await api.get(`/zones/${zone.id}/summary`);
+    expect(summary.body).toMatchObject({
+      plots: 2,
+      households: 1,
+      targetArea: { ha: 10 },
+      certificate: { validToday: true },
+    });
+    expect(summary.body.certifiedArea.m2).toBeGreaterThan(1_900);
+    expect(summary.body.certifiedArea.m2).toBeLessThan(summary.body.plotArea.m2);
   });
 });

@@ -37,7 +37,7 @@ describe('drawing a plot', () => {
     const form = page.getByRole('complementary', { name: 'Thửa mới' });
     await form.waitFor();
     expect(await form.textContent()).toMatch(/Diện tích: [\d,]+ ha · [\d,]+ sào/);
-    await page.getByLabel('Mã thửa').fill('AT-9001');
+    await page.getByLabel('Mã thửa', { exact: true }).fill('AT-9001');
     await page.getByRole('button', { name: 'Lưu thửa' }).click();
     const alert = page.getByRole('alert');
     await expect
@@ -57,7 +57,7 @@ describe('drawing a plot', () => {
     const box = (await page.getByTestId('map').boundingBox())!;
     await drawSquare(page, box.x + 120, box.y + box.height - 140, 24);
     await page.getByRole('complementary', { name: 'Thửa mới' }).waitFor();
-    await page.getByLabel('Mã thửa').fill('AT-9002');
+    await page.getByLabel('Mã thửa', { exact: true }).fill('AT-9002');
     await page.getByLabel('Vùng sản xuất').selectOption({ label: '— Không thuộc vùng —' });
     await page.getByRole('button', { name: 'Lưu thửa' }).click();
     await expect

@@ -52,6 +52,13 @@ const envSchema = z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
     WEB_DIST: z.string().min(1).default('dist/apps/web'),
+    MAP_TILE_URL: z
+      .string()
+      .refine((value) => value === '' || /^https:\/\/.+\{z\}.+\{x\}.+\{y\}/.test(value), {
+        message: 'must be an https URL template with {z}, {x} and {y}, or empty for no basemap',
+      })
+      .default('https://tile.openstreetmap.org/{z}/{x}/{y}.png'),
+    MAP_TILE_ATTRIBUTION: z.string().max(300).default('© OpenStreetMap contributors'),
     ID_ENCRYPTION_PREVIOUS_KEYS: z
       .string()
       .regex(
@@ -110,6 +117,8 @@ export class AppConfig {
   readonly logLevel: Env['LOG_LEVEL'];
   readonly mapMaxFeatures: number;
   readonly webDist: string;
+  readonly mapTileUrl: string;
+  readonly mapTileAttribution: string;
   readonly previousIdKeys: Map<string, Buffer>;
   readonly authTokenSecret: Buffer | null;
   readonly accessTokenTtlSeconds: number;
@@ -135,6 +144,8 @@ export class AppConfig {
     this.logLevel = env.LOG_LEVEL;
     this.mapMaxFeatures = env.MAP_MAX_FEATURES;
     this.webDist = env.WEB_DIST;
+    this.mapTileUrl = env.MAP_TILE_URL;
+    this.mapTileAttribution = env.MAP_TILE_ATTRIBUTION;
     this.previousIdKeys = new Map(
       (env.ID_ENCRYPTION_PREVIOUS_KEYS ?? '')
         .split(',')

@@ -29,6 +29,10 @@ export class HealthController {
       database: this.config.databaseKind,
       schemaVersion: last?.name ?? null,
       demoData: demo?.present ?? false,
+      map: {
+        tileUrl: this.config.mapTileUrl || null,
+        tileAttribution: this.config.mapTileAttribution,
+      },
     };
   }
 }

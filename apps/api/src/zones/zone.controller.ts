@@ -3,13 +3,17 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Actor, Allow, CurrentActor } from '../auth/actor.js';
 import { IdParam } from '../common/dto.js';
 import { CreateZoneDto, UpdateZoneDto, ZoneListQueryDto } from './zone.dto.js';
+import { ZoneSummaryService } from './zone-summary.service.js';
 import { ZoneService } from './zone.service.js';
 
 @ApiTags('zones')
 @ApiBearerAuth()
 @Controller('zones')
 export class ZoneController {
-  constructor(private readonly zones: ZoneService) {}
+  constructor(
+    private readonly zones: ZoneService,
+    private readonly summaries: ZoneSummaryService,
+  ) {}
 
   @Get()
   list(@Query() query: ZoneListQueryDto) {
@@ -25,6 +29,11 @@ export class ZoneController {
   @Get(':id')
   get(@Param() { id }: IdParam) {
     return this.zones.get(id);
+  }
+
+  @Get(':id/summary')
+  summary(@Param() { id }: IdParam) {
+    return this.summaries.summarise(id);
   }
 
   @Patch(':id')

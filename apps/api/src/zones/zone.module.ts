@@ -1,6 +1,13 @@
 import { Module } from '@nestjs/common';
+import { PlotModule } from '../plots/plot.module.js';
+import { ZoneSummaryService } from './zone-summary.service.js';
 import { ZoneController } from './zone.controller.js';
 import { ZoneService } from './zone.service.js';
 
-@Module({ controllers: [ZoneController], providers: [ZoneService], exports: [ZoneService] })
+@Module({
+  imports: [PlotModule],
+  controllers: [ZoneController],
+  providers: [ZoneService, ZoneSummaryService],
+  exports: [ZoneService],
+})
 export class ZoneModule {}

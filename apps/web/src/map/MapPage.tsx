@@ -61,10 +61,17 @@ export function MapPage() {
       minZoom: 5,
       maxZoom: 19,
     });
-    L.tileLayer('https://tile.openstreetmap.org/{z}/{x}/{y}.png', {
-      maxZoom: 19,
-      attribution: '&copy; OpenStreetMap',
-    }).addTo(map);
+    // The basemap comes from configuration; without one, or offline, plots draw on a plain ground.
+    apiGet<{ map: { tileUrl: string | null; tileAttribution: string } }>('/health')
+      .then(({ map: settings }) => {
+        if (settings.tileUrl) {
+          L.tileLayer(settings.tileUrl, {
+            maxZoom: 19,
+            attribution: settings.tileAttribution,
+          }).addTo(map);
+        }
+      })
+      .catch(() => undefined);
     const zoneLayer = L.geoJSON(undefined, {
       style: () => ({ color: '#1b5e20', weight: 2, dashArray: '6 4', fillOpacity: 0.04 }),
     }).addTo(map);

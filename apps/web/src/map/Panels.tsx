@@ -1,6 +1,14 @@
-import type { OrganicStatusVerdict, PlotDto, ZoneDto } from '@huuco/domain';
+import {
+  can,
+  type HouseholdDto,
+  type OrganicStatusVerdict,
+  type PlotDto,
+  type ZoneDto,
+  type ZoneSummaryDto,
+} from '@huuco/domain';
 import { useEffect, useState } from 'react';
 import { apiGet } from '../api';
+import { useAuth } from '../auth';
 import { formatDate, formatNumber } from '../format';
 import { useI18n, type Translate } from '../i18n';
 import { STATUS_COLOURS } from './status-colours';
@@ -14,17 +22,29 @@ export function reasonText(t: Translate, verdict: OrganicStatusVerdict): string 
 
 export function PlotPanel({ id, onClose }: { id: string; onClose: () => void }) {
   const { t, locale } = useI18n();
+  const { user } = useAuth();
   const [plot, setPlot] = useState<PlotDto | null>(null);
+  const [household, setHousehold] = useState<HouseholdDto | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const seesHouseholds = user !== null && can(user.role, 'households.read');
 
   useEffect(() => {
     const controller = new AbortController();
     setPlot(null);
+    setHousehold(null);
     apiGet<PlotDto>(`/plots/${id}`, controller.signal)
-      .then(setPlot)
+      .then(async (loaded) => {
+        setPlot(loaded);
+        // The household only to roles that may read households.
+        if (seesHouseholds) {
+          setHousehold(
+            await apiGet<HouseholdDto>(`/households/${loaded.householdId}`, controller.signal),
+          );
+        }
+      })
       .catch((e: Error) => e.name !== 'AbortError' && setError(e.message));
     return () => controller.abort();
-  }, [id]);
+  }, [id, seesHouseholds]);
 
   return (
     <aside className="panel" aria-label={t('panel.plot')}>
@@ -39,6 +59,14 @@ export function PlotPanel({ id, onClose }: { id: string; onClose: () => void }) 
             {t('panel.plot')} {plot.code}
           </h2>
           <dl>
+            {household && (
+              <>
+                <dt>{t('households.head')}</dt>
+                <dd>
+                  {household.headName} · {household.village ?? ''}
+                </dd>
+              </>
+            )}
             <dt>{t('panel.area')}</dt>
             <dd>
               {formatNumber(plot.area.ha, locale, 4)} {t('unit.ha')} ·{' '}
@@ -79,6 +107,15 @@ export function PlotPanel({ id, onClose }: { id: string; onClose: () => void }) 
 
 export function ZonePanel({ zone, onClose }: { zone: ZoneDto; onClose: () => void }) {
   const { t, locale } = useI18n();
+  const [summary, setSummary] = useState<ZoneSummaryDto | null>(null);
+  useEffect(() => {
+    const controller = new AbortController();
+    apiGet<ZoneSummaryDto>(`/zones/${zone.id}/summary`, controller.signal)
+      .then(setSummary)
+      .catch(() => setSummary(null));
+    return () => controller.abort();
+  }, [zone.id]);
+  const ha = (value: number) => `${formatNumber(value, locale, 2)} ${t('unit.ha')}`;
   return (
     <aside className="panel" aria-label={t('panel.zone')}>
       <button className="close" onClick={onClose} aria-label={t('panel.close')}>
@@ -89,14 +126,31 @@ export function ZonePanel({ zone, onClose }: { zone: ZoneDto; onClose: () => voi
         <dt>{t('registry.status')}</dt>
         <dd>{t(`zoneStatus.${zone.status}`)}</dd>
         <dt>{t('panel.area')}</dt>
-        <dd>
-          {formatNumber(zone.area.ha, locale, 2)} {t('unit.ha')}
-        </dd>
-        {zone.targetArea && (
+        <dd>{ha(zone.area.ha)}</dd>
+        {summary && (
           <>
-            <dt>{t('panel.targetArea')}</dt>
+            <dt>{t('panel.certifiedArea')}</dt>
             <dd>
-              {formatNumber(zone.targetArea.ha, locale, 2)} {t('unit.ha')}
+              {ha(summary.certifiedArea.ha)}
+              {summary.targetArea && ` / ${ha(summary.targetArea.ha)} ${t('panel.target')}`}
+            </dd>
+            <dt>{t('registry.households')}</dt>
+            <dd>{formatNumber(summary.households, locale, 0)}</dd>
+            <dt>{t('households.plots')}</dt>
+            <dd>{formatNumber(summary.plots, locale, 0)}</dd>
+            <dt>{t('panel.certificate')}</dt>
+            <dd>
+              {summary.certificate
+                ? t(
+                    summary.certificate.validToday
+                      ? 'panel.certificateValid'
+                      : 'panel.certificateExpired',
+                    {
+                      number: summary.certificate.certificateNumber,
+                      date: formatDate(summary.certificate.validTo),
+                    },
+                  )
+                : t('panel.noCertificate')}
             </dd>
           </>
         )}

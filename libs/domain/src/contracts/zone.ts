@@ -66,3 +66,20 @@ export interface ZoneDto {
   createdAt: string;
   updatedAt: string;
 }
+
+/** A zone at a glance: what the map's zone panel shows. */
+export interface ZoneSummaryDto {
+  zoneId: string;
+  plots: number;
+  households: number;
+  plotArea: AreaDto;
+  certifiedArea: AreaDto;
+  targetArea: AreaDto | null;
+  certificate: {
+    certificateNumber: string;
+    body: string;
+    validFrom: string;
+    validTo: string;
+    validToday: boolean;
+  } | null;
+}
