@@ -83,4 +83,20 @@ describe('the zone map', () => {
     await page.getByText(/thửa trong khung nhìn — phóng to để xem từng thửa/).waitFor();
     await page.screenshot({ path: resolve(ARTIFACTS, 'map-zoomed-out.png') });
   });
+
+  it('filters the plots by organic status and by cooperative', async () => {
+    const page = await offlinePage(browser);
+    await logIn(page, baseUrl, 'staff.tuky');
+    await page.getByText(/\d+ thửa trong khung nhìn/).waitFor();
+    const shown = async () =>
+      Number((await page.getByRole('status').first().textContent())?.match(/\d+/)?.[0]);
+    const all = await shown();
+    await page.getByRole('button', { name: 'Lọc' }).click();
+    await page.getByLabel('Tình trạng hữu cơ').selectOption({ label: 'Đang chuyển đổi' });
+    await expect.poll(shown).toBeLessThan(all / 2);
+    await expect.poll(shown).toBeGreaterThan(0);
+    await page.getByLabel('Tình trạng hữu cơ').selectOption({ label: 'Tất cả' });
+    await page.getByLabel('Hợp tác xã').selectOption({ label: 'HTX Nông nghiệp Quang Trung' });
+    await expect.poll(shown).toBe(0);
+  });
 });

@@ -39,6 +39,8 @@ import {
 import { Plot, PlotRevision } from './plot.entity.js';
 
 const SORT_COLUMNS = { code: 'p.code', area: 'p.area_m2', createdAt: 'p.created_at' } as const;
+const COMMUNE_FILTER =
+  'cooperative_id IN (SELECT fc.id FROM cooperatives fc WHERE fc.commune_id = ?)';
 
 @Injectable()
 export class PlotService {
@@ -229,6 +231,14 @@ export class PlotService {
       qb.andWhere('p.household_id = :householdId', { householdId: query.householdId });
     if (query.cooperativeId)
       qb.andWhere('p.cooperative_id = :cooperativeId', { cooperativeId: query.cooperativeId });
+    if (query.communeId) {
+      qb.andWhere(
+        'p.cooperative_id IN (SELECT fc.id FROM cooperatives fc WHERE fc.commune_id = :communeId)',
+        {
+          communeId: query.communeId,
+        },
+      );
+    }
     if (query.farmingSystem) qb.andWhere('p.farming_system = :fs', { fs: query.farmingSystem });
     if (query.flagged === 'true') qb.andWhere("p.flags <> '{}'");
     if (query.flagged === 'false') qb.andWhere("p.flags = '{}'");
@@ -298,6 +308,7 @@ export class PlotService {
     if (query.zoneId) filter('zone_id = ?', query.zoneId);
     if (query.cooperativeId) filter('cooperative_id = ?', query.cooperativeId);
     if (query.householdId) filter('household_id = ?', query.householdId);
+    if (query.communeId) filter(COMMUNE_FILTER, query.communeId);
     if (query.farmingSystem) filter('farming_system = ?', query.farmingSystem);
     const rows = await this.db.query<
       { id: string; zone_id: string | null; conversion_started_on: string | null; head: string }[]
@@ -346,6 +357,8 @@ export class PlotService {
     }
     if (query.zoneId) filter('zone_id = ?', query.zoneId);
     if (query.cooperativeId) filter('cooperative_id = ?', query.cooperativeId);
+    if (query.communeId) filter(COMMUNE_FILTER, query.communeId);
+    if (query.farmingSystem) filter('farming_system = ?', query.farmingSystem);
     const rows = await this.db.query<{ n: number; lng: number; lat: number; area: string }[]>(
       `SELECT count(*) AS n, avg((center(bbox))[0]) AS lng, avg((center(bbox))[1]) AS lat, sum(area_m2) AS area
          FROM plots

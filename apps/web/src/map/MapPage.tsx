@@ -22,6 +22,7 @@ import { useAuth } from '../auth';
 import { formatNumber } from '../format';
 import { useI18n } from '../i18n';
 import { PlotPanel, ZonePanel } from './Panels';
+import { filterQuery, MapFilters, NO_FILTERS, type PlotFilters } from './MapFilters';
 import { MapSearch } from './MapSearch';
 import { PlotForm } from './PlotForm';
 import { STATUS_COLOURS } from './status-colours';
@@ -50,6 +51,8 @@ export function MapPage() {
   const drawn = useRef<L.Polygon | null>(null);
   const plots = useRef<L.GeoJSON | null>(null);
   const mapRef = useRef<L.Map | null>(null);
+  const [filters, setFilters] = useState<PlotFilters>(NO_FILTERS);
+  const filtersRef = useRef<PlotFilters>(NO_FILTERS);
   const reload = useRef<() => Promise<void>>(async () => undefined);
 
   useEffect(() => {
@@ -150,7 +153,7 @@ export function MapPage() {
         plotLayer.clearLayers();
         try {
           const clusters = await apiGet<PlotClusterDto[]>(
-            `/plots/clusters?bbox=${bbox}&zoom=${map.getZoom()}`,
+            `/plots/clusters?bbox=${bbox}&zoom=${map.getZoom()}${filterQuery(filtersRef.current)}`,
             controller.signal,
           );
           clusterLayer.clearLayers();
@@ -180,7 +183,13 @@ export function MapPage() {
       }
       clusterLayer.clearLayers();
       try {
-        const collection = await apiGet<PlotCollection>(`/plots?bbox=${bbox}`, controller.signal);
+        const collection = await apiGet<PlotCollection>(
+          `/plots?bbox=${bbox}${filterQuery(filtersRef.current)}`,
+          controller.signal,
+        );
+        const status = filtersRef.current.status;
+        if (status)
+          collection.features = collection.features.filter((f) => f.properties.status === status);
         plotLayer.clearLayers();
         plotLayer.addData(collection);
         setNote(
@@ -259,6 +268,15 @@ export function MapPage() {
         {noteText}
       </div>
       <Legend />
+      <MapFilters
+        zones={zones}
+        filters={filters}
+        onChange={(next) => {
+          filtersRef.current = next;
+          setFilters(next);
+          void reload.current();
+        }}
+      />
       <MapSearch
         onFound={(plot) => {
           const bounds = L.geoJSON(plot.geometry as GeoJSON.Geometry).getBounds();

@@ -61,6 +61,8 @@ export const plotListQuerySchema = listQuerySchema(['code', 'area', 'createdAt']
     zoneId: uuidSchema.optional(),
     householdId: uuidSchema.optional(),
     cooperativeId: uuidSchema.optional(),
+    /** Plots of the cooperatives of this commune. */
+    communeId: uuidSchema.optional(),
     farmingSystem: z.enum(FarmingSystem).optional(),
     flagged: z.enum(['true', 'false']).optional(),
     q: z.string().max(100).optional(),
@@ -109,6 +111,8 @@ export const plotClusterQuerySchema = z
     zoom: z.coerce.number().int().min(3).max(20),
     zoneId: uuidSchema.optional(),
     cooperativeId: uuidSchema.optional(),
+    communeId: uuidSchema.optional(),
+    farmingSystem: z.enum(FarmingSystem).optional(),
   })
   .strict();
 export type PlotClusterQuery = z.infer<typeof plotClusterQuerySchema>;
