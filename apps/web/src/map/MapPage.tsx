@@ -192,6 +192,8 @@ export function MapPage() {
           collection.features = collection.features.filter((f) => f.properties.status === status);
         plotLayer.clearLayers();
         plotLayer.addData(collection);
+        // Tells browser tests and benchmarks that this viewport's plots are on the canvas.
+        window.dispatchEvent(new CustomEvent('huuco:plots-drawn', { detail: collection.features.length }));
         setNote(
           collection.truncated
             ? `truncated:${collection.features.length}`
