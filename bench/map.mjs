@@ -1,3 +1,4 @@
+/* global window, document, requestAnimationFrame -- these run inside the page, through page.evaluate. */
 // `npm run bench:map`: the map in headless Chromium over districts of 1,000, 10,000 and 50,000
 // plots — time to first plots drawn at zoom 15, time for a 500-px pan — and the viewport API's
 // p50/p95 on the same data. Plots are spread over Tứ Kỳ's extent, as a district's would be.

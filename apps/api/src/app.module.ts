@@ -13,6 +13,7 @@ import { DemoModule } from './demo/demo.module.js';
 import { HealthController } from './health/health.controller.js';
 import { HouseholdModule } from './households/household.module.js';
 import { PlotModule } from './plots/plot.module.js';
+import { TraceModule } from './trace.module.js';
 import { ZoneModule } from './zones/zone.module.js';
 
 @Module({})
@@ -30,6 +31,7 @@ export class AppModule {
         CooperativeModule,
         HouseholdModule,
         PlotModule,
+        TraceModule,
         DemoModule,
       ],
       controllers: [HealthController],

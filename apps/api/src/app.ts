@@ -6,6 +6,7 @@ import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import { LogController } from 'fastify';
+import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyRequest } from 'fastify';
@@ -50,7 +51,13 @@ export async function createApp(
       abortOnError: false,
     },
   );
-  app.setGlobalPrefix(API_PREFIX);
+  // The provenance pages live at the addresses printed in QR codes, outside the API.
+  app.setGlobalPrefix(API_PREFIX, {
+    exclude: [
+      { path: 't/:code', method: RequestMethod.GET },
+      { path: '01/:gtin/10/:lot', method: RequestMethod.GET },
+    ],
+  });
   app.enableShutdownHooks();
 
   await harden(app, config);

@@ -23,6 +23,13 @@ export const Permission = [
   'plots.write',
   'users.manage',
   'audit.read',
+  'seasons.write',
+  'products.write',
+  'harvests.write',
+  'lots.write',
+  'lots.recall',
+  'events.read',
+  'events.verify',
 ] as const;
 export type Permission = (typeof Permission)[number];
 
@@ -42,6 +49,13 @@ export const PERMISSIONS: Record<Permission, readonly Role[]> = {
   'plots.write': ['district_admin', 'coop_manager'],
   'users.manage': ['district_admin'],
   'audit.read': ['district_admin'],
+  'seasons.write': ['district_admin', 'district_staff'],
+  'products.write': ['district_admin', 'coop_manager'],
+  'harvests.write': ['coop_manager', 'coop_member'],
+  'lots.write': ['coop_manager'],
+  'lots.recall': ['district_admin', 'district_staff', 'coop_manager'],
+  'events.read': ['district_admin', 'district_staff', 'inspector', 'coop_manager', 'buyer'],
+  'events.verify': ['district_admin', 'district_staff', 'inspector'],
 };
 
 export function can(role: Role, permission: Permission): boolean {

@@ -47,6 +47,21 @@ export const ErrorCode = {
   CertificationNumberTaken: 'CERTIFICATION_NUMBER_TAKEN',
   CertificationScopeInvalid: 'CERTIFICATION_SCOPE_INVALID',
   DateRangeInvalid: 'DATE_RANGE_INVALID',
+  SeasonTaken: 'SEASON_TAKEN',
+  ProductCodeTaken: 'PRODUCT_CODE_TAKEN',
+  GtinTaken: 'GTIN_TAKEN',
+  HarvestOutsideSeason: 'HARVEST_OUTSIDE_SEASON',
+  HarvestInFuture: 'HARVEST_IN_FUTURE',
+  HarvestProductInvalid: 'HARVEST_PRODUCT_INVALID',
+  YieldNeedsOverride: 'YIELD_NEEDS_OVERRIDE',
+  YieldImplausible: 'YIELD_IMPLAUSIBLE',
+  HarvestCorrectionInvalid: 'HARVEST_CORRECTION_INVALID',
+  InsufficientQuantity: 'INSUFFICIENT_QUANTITY',
+  LotNotUsable: 'LOT_NOT_USABLE',
+  LotStatusTransitionInvalid: 'LOT_STATUS_TRANSITION_INVALID',
+  TransformationInvalid: 'TRANSFORMATION_INVALID',
+  MillingRatioOutOfRange: 'MILLING_RATIO_OUT_OF_RANGE',
+  InputsFromSeveralCooperatives: 'INPUTS_FROM_SEVERAL_COOPERATIVES',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

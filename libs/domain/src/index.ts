@@ -13,3 +13,5 @@ export * from './organic-status.js';
 export * from './units.js';
 export * from './access.js';
 export * from './contracts/auth.js';
+export * from './trace.js';
+export * from './contracts/trace.js';

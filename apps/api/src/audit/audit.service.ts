@@ -4,27 +4,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { AuditEntryDto, AuditQuery, Page } from '@huuco/domain';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Actor } from '../auth/actor.js';
+import { canonicalJson } from '../common/canonical-json.js';
 import { offsetOf, pageOf, sqlOrder } from '../common/pagination.js';
 import { AuditEntry } from './audit-entry.entity.js';
 
 /** SHA-256 of a record as canonical JSON (keys sorted): proves what changed without storing it. */
 export function digestOf(record: unknown): string | null {
   if (record === null || record === undefined) return null;
-  const canonical = (value: unknown): unknown => {
-    if (Array.isArray(value)) return value.map(canonical);
-    if (value instanceof Date) return value.toISOString();
-    if (value && typeof value === 'object') {
-      return Object.fromEntries(
-        Object.keys(value)
-          .sort()
-          .map((key) => [key, canonical((value as Record<string, unknown>)[key])]),
-      );
-    }
-    return value;
-  };
-  return createHash('sha256')
-    .update(JSON.stringify(canonical(record)))
-    .digest('hex');
+  return createHash('sha256').update(canonicalJson(record)).digest('hex');
 }
 
 export interface AuditRecord {

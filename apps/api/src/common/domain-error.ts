@@ -24,3 +24,13 @@ export function referenceNotFound(path: string, entity: string): DomainError {
     [{ path, code: 'REFERENCE_NOT_FOUND', message: `No ${entity.toLowerCase()} with this id.` }],
   );
 }
+
+/** An error about one field: the code names both the failure and the field's complaint. */
+export function fieldError(
+  code: ErrorCode,
+  path: string,
+  message: string,
+  detail: Record<string, unknown> = {},
+): DomainError {
+  return new DomainError(code, message, [{ path, code, message, ...detail }]);
+}

@@ -45,6 +45,21 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   CERTIFICATION_NUMBER_TAKEN: 409,
   CERTIFICATION_SCOPE_INVALID: 422,
   DATE_RANGE_INVALID: 422,
+  SEASON_TAKEN: 409,
+  PRODUCT_CODE_TAKEN: 409,
+  GTIN_TAKEN: 409,
+  HARVEST_OUTSIDE_SEASON: 422,
+  HARVEST_IN_FUTURE: 422,
+  HARVEST_PRODUCT_INVALID: 422,
+  YIELD_NEEDS_OVERRIDE: 422,
+  YIELD_IMPLAUSIBLE: 422,
+  HARVEST_CORRECTION_INVALID: 409,
+  INSUFFICIENT_QUANTITY: 409,
+  LOT_NOT_USABLE: 409,
+  LOT_STATUS_TRANSITION_INVALID: 409,
+  TRANSFORMATION_INVALID: 422,
+  MILLING_RATIO_OUT_OF_RANGE: 422,
+  INPUTS_FROM_SEVERAL_COOPERATIVES: 422,
 };
 
 /** Named database constraints, mapped to the error a user understands. */
@@ -84,6 +99,31 @@ export const CONSTRAINT_ERRORS: Record<string, { code: ErrorCode; path: string; 
       code: 'USERNAME_TAKEN',
       path: 'username',
       message: 'This username is taken.',
+    },
+    uq_seasons_year_name: {
+      code: 'SEASON_TAKEN',
+      path: 'name',
+      message: 'This season of this year exists.',
+    },
+    uq_products_code: {
+      code: 'PRODUCT_CODE_TAKEN',
+      path: 'code',
+      message: 'A product with this code exists.',
+    },
+    uq_products_gtin: {
+      code: 'GTIN_TAKEN',
+      path: 'gtin',
+      message: 'Another product carries this GTIN.',
+    },
+    ck_harvests_remaining: {
+      code: 'INSUFFICIENT_QUANTITY',
+      path: 'inputs',
+      message: 'Less remains of this harvest than asked.',
+    },
+    ck_lots_remaining: {
+      code: 'INSUFFICIENT_QUANTITY',
+      path: 'inputs',
+      message: 'Less remains of this lot than asked.',
     },
     ck_admin_units_validity: {
       code: 'DATE_RANGE_INVALID',

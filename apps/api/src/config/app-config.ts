@@ -1,3 +1,4 @@
+import { DEFAULT_YIELD_LIMITS, type MillingRatio, type YieldLimit } from '@huuco/domain';
 import { z } from 'zod';
 
 const databaseUrl = z
@@ -90,6 +91,36 @@ const envSchema = z
       )
       .optional(),
     MAP_MAX_FEATURES: z.coerce.number().int().min(100).max(50_000).default(5_000),
+    LABEL_SIGNING_KEY: z
+      .string()
+      .refine((value) => Buffer.from(value, 'base64').length >= 32, {
+        message: 'must be at least 32 bytes, base64-encoded (openssl rand -base64 32)',
+      })
+      .optional(),
+    LABEL_SIGNING_KEY_ID: z
+      .string()
+      .regex(/^[A-Za-z0-9]{1,8}$/, { message: 'must be 1–8 letters or digits' })
+      .default('q1'),
+    LABEL_SIGNING_PREVIOUS_KEYS: z
+      .string()
+      .regex(/^[A-Za-z0-9]{1,8}:[A-Za-z0-9+/=]{40,}(,[A-Za-z0-9]{1,8}:[A-Za-z0-9+/=]{40,})*$/, {
+        message: 'must be keyId:base64Key pairs separated by commas',
+      })
+      .optional(),
+    PUBLIC_BASE_URL: z
+      .string()
+      .regex(/^https?:\/\/[^/\s]+$/, {
+        message: 'must be the origin printed in QR codes, like https://truyxuat.example.vn',
+      })
+      .optional(),
+    MILLING_RATIO_MIN: z.coerce.number().min(0.3).max(0.9).default(0.6),
+    MILLING_RATIO_MAX: z.coerce.number().min(0.3).max(0.95).default(0.7),
+    YIELD_LIMITS: z
+      .string()
+      .regex(/^[a-z_]+=\d+\/\d+(,[a-z_]+=\d+\/\d+)*$/, {
+        message: 'must be product=flagKgPerHa/rejectKgPerHa pairs, like paddy=6500/10000',
+      })
+      .optional(),
   })
   .superRefine((env, ctx) => {
     if (env.DATABASE_URL && !env.ID_ENCRYPTION_KEY) {
@@ -97,6 +128,21 @@ const envSchema = z
         code: 'custom',
         path: ['ID_ENCRYPTION_KEY'],
         message: 'is required with DATABASE_URL (openssl rand -base64 32)',
+      });
+    }
+    if (env.DATABASE_URL && !env.LABEL_SIGNING_KEY) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['LABEL_SIGNING_KEY'],
+        message:
+          'is required with DATABASE_URL, or printed labels stop verifying (openssl rand -base64 32)',
+      });
+    }
+    if (env.MILLING_RATIO_MIN >= env.MILLING_RATIO_MAX) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MILLING_RATIO_MIN'],
+        message: 'must be below MILLING_RATIO_MAX',
       });
     }
   });
@@ -128,6 +174,12 @@ export class AppConfig {
   readonly loginRateLimitPerMinute: number;
   readonly publicRateLimitPerMinute: number;
   readonly corsOrigins: string[];
+  readonly labelSigningKey: Buffer | null;
+  readonly labelSigningKeyId: string;
+  readonly previousLabelKeys: Map<string, Buffer>;
+  readonly publicBaseUrl: string;
+  readonly millingRatio: MillingRatio;
+  readonly yieldLimits: Record<string, YieldLimit>;
 
   constructor(env: Env) {
     this.port = env.PORT;
@@ -146,15 +198,7 @@ export class AppConfig {
     this.webDist = env.WEB_DIST;
     this.mapTileUrl = env.MAP_TILE_URL;
     this.mapTileAttribution = env.MAP_TILE_ATTRIBUTION;
-    this.previousIdKeys = new Map(
-      (env.ID_ENCRYPTION_PREVIOUS_KEYS ?? '')
-        .split(',')
-        .filter(Boolean)
-        .map((pair) => {
-          const [id, key] = pair.split(':') as [string, string];
-          return [id, Buffer.from(key, 'base64')];
-        }),
-    );
+    this.previousIdKeys = keyPairs(env.ID_ENCRYPTION_PREVIOUS_KEYS);
     this.authTokenSecret = env.AUTH_TOKEN_SECRET
       ? Buffer.from(env.AUTH_TOKEN_SECRET, 'base64')
       : null;
@@ -168,6 +212,19 @@ export class AppConfig {
       .split(',')
       .map((o) => o.trim())
       .filter(Boolean);
+    this.labelSigningKey = env.LABEL_SIGNING_KEY
+      ? Buffer.from(env.LABEL_SIGNING_KEY, 'base64')
+      : null;
+    this.labelSigningKeyId = env.LABEL_SIGNING_KEY_ID;
+    this.previousLabelKeys = keyPairs(env.LABEL_SIGNING_PREVIOUS_KEYS);
+    this.publicBaseUrl = env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`;
+    this.millingRatio = { min: env.MILLING_RATIO_MIN, max: env.MILLING_RATIO_MAX };
+    this.yieldLimits = { ...DEFAULT_YIELD_LIMITS };
+    for (const pair of (env.YIELD_LIMITS ?? '').split(',').filter(Boolean)) {
+      const [product, limits] = pair.split('=') as [string, string];
+      const [flag, reject] = limits.split('/').map(Number) as [number, number];
+      this.yieldLimits[product] = { flagKgPerHa: flag, rejectKgPerHa: reject };
+    }
   }
 
   get databaseKind(): 'embedded' | 'postgres' {
@@ -178,6 +235,19 @@ export class AppConfig {
   get inMemory(): boolean {
     return this.dataDir.startsWith('memory://');
   }
+}
+
+/** `keyId:base64Key,…` as the *_PREVIOUS_KEYS variables hold them. */
+function keyPairs(value: string | undefined): Map<string, Buffer> {
+  return new Map(
+    (value ?? '')
+      .split(',')
+      .filter(Boolean)
+      .map((pair) => {
+        const [id, key] = pair.split(':') as [string, string];
+        return [id, Buffer.from(key, 'base64')];
+      }),
+  );
 }
 
 export class ConfigError extends Error {}

@@ -10,6 +10,9 @@ export class Secrets {
     readonly idKey: Buffer,
     readonly previousIdKeys: Map<string, Buffer>,
     readonly tokenSecret: Buffer,
+    readonly labelKeyId: string,
+    readonly labelKey: Buffer,
+    readonly previousLabelKeys: Map<string, Buffer>,
   ) {}
 }
 
@@ -17,6 +20,7 @@ interface LocalSecretsFile {
   idEncryptionKey: string;
   idEncryptionKeyId: string;
   authTokenSecret?: string;
+  labelSigningKey?: string;
 }
 
 /**
@@ -28,10 +32,12 @@ export function loadSecrets(config: AppConfig): Secrets {
   let idKeyId = config.idEncryptionKeyId;
   let idKey = config.idEncryptionKey;
   let tokenSecret = config.authTokenSecret;
-  if (!idKey || !tokenSecret) {
+  let labelKey = config.labelSigningKey;
+  if (!idKey || !tokenSecret || !labelKey) {
     if (config.inMemory || config.databaseUrl) {
       idKey ??= randomBytes(32);
       tokenSecret ??= randomBytes(32);
+      labelKey ??= randomBytes(32);
     } else {
       const local = localSecrets(join(resolve(config.dataDir), 'secrets.json'));
       if (!idKey) {
@@ -39,9 +45,18 @@ export function loadSecrets(config: AppConfig): Secrets {
         idKeyId = local.idEncryptionKeyId;
       }
       tokenSecret ??= Buffer.from(local.authTokenSecret!, 'base64');
+      labelKey ??= Buffer.from(local.labelSigningKey!, 'base64');
     }
   }
-  return new Secrets(idKeyId, idKey, config.previousIdKeys, tokenSecret);
+  return new Secrets(
+    idKeyId,
+    idKey,
+    config.previousIdKeys,
+    tokenSecret,
+    config.labelSigningKeyId,
+    labelKey,
+    config.previousLabelKeys,
+  );
 }
 
 function localSecrets(path: string): LocalSecretsFile {
@@ -52,6 +67,7 @@ function localSecrets(path: string): LocalSecretsFile {
     idEncryptionKey: existing.idEncryptionKey ?? randomBytes(32).toString('base64'),
     idEncryptionKeyId: existing.idEncryptionKeyId ?? 'local1',
     authTokenSecret: existing.authTokenSecret ?? randomBytes(32).toString('base64'),
+    labelSigningKey: existing.labelSigningKey ?? randomBytes(32).toString('base64'),
   };
   if (JSON.stringify(existing) !== JSON.stringify(secrets)) {
     mkdirSync(dirname(path), { recursive: true });

@@ -9,6 +9,7 @@ import { loadConfig } from '../../src/config/app-config.js';
 
 export const TEST_ID_KEY = Buffer.alloc(32, 7).toString('base64');
 export const TEST_TOKEN_SECRET = Buffer.alloc(32, 9).toString('base64');
+export const TEST_LABEL_KEY = Buffer.alloc(32, 5).toString('base64');
 export const TEST_PASSWORD = 'test-password-123';
 
 export interface ApiResponse<T = any> {
@@ -59,6 +60,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     DATA_DIR: 'memory://',
     ID_ENCRYPTION_KEY: TEST_ID_KEY,
     AUTH_TOKEN_SECRET: TEST_TOKEN_SECRET,
+    LABEL_SIGNING_KEY: TEST_LABEL_KEY,
     DEMO_DATA: 'off',
     LOG_LEVEL: 'silent',
     WEB_DIST: '/nonexistent',

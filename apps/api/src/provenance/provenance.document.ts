@@ -1,0 +1,71 @@
+import type {
+  LotProcess,
+  LotStatus,
+  OrganicStatus,
+  ProductCategory,
+  SeasonName,
+} from '@huuco/domain';
+
+/** What the public page of a lot says, kept per lot and updated by the events that change it. */
+export interface ProvenanceDocument {
+  lot: {
+    code: string;
+    product: { vi: string; en: string; category: ProductCategory };
+    gtin: string | null;
+    quantityKg: number;
+    organic: boolean;
+    status: LotStatus;
+    producedOn: string;
+    recalledAt: string | null;
+    recallReason: string | null;
+    recalledBecauseOf: string | null;
+  };
+  season: { year: number; name: SeasonName } | null;
+  harvest: { from: string; to: string; lunarDates: string[]; quantityKg: number } | null;
+  cooperative: {
+    name: string;
+    registrationNumber: string;
+    commune: string;
+    province: string | null;
+  };
+  zones: {
+    code: string;
+    name: string;
+    certificates: {
+      number: string;
+      body: string;
+      standard: string;
+      guaranteeType: string;
+      validFrom: string;
+      validTo: string;
+      /** Valid on every harvest date of this lot's plots in this zone. */
+      validOnHarvestDates: boolean;
+    }[];
+  }[];
+  plots: {
+    code: string;
+    areaM2: number;
+    zoneCode: string | null;
+    harvestedOn: string;
+    quantityKg: number;
+    organicStatus: OrganicStatus;
+    /** The household head's name, only with recorded consent to public display. */
+    household: string | null;
+  }[];
+  /** A small static outline map of the plots, as SVG: no tile server needed. */
+  outlineSvg: string | null;
+  steps: {
+    process: LotProcess;
+    date: string;
+    inputKg: number;
+    outputs: { code: string; product: ProductCategory; quantityKg: number }[];
+  }[];
+  delivery: {
+    buyer: string;
+    contract: string;
+    deliveredOn: string;
+    receivedOn: string | null;
+  } | null;
+  ocop: { stars: number; validTo: string } | null;
+  updatedAt: string;
+}

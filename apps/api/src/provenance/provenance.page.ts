@@ -1,0 +1,282 @@
+import { formatArea } from './format.js';
+import type { ProvenanceDocument } from './provenance.document.js';
+import type { ProvenanceAnswer } from './provenance.service.js';
+
+export type Lang = 'vi' | 'en';
+
+const T = {
+  vi: {
+    title: 'Truy xuất nguồn gốc',
+    genuine: 'Mã chính hãng',
+    genuineText: 'Mã này do hệ thống huuco cấp và ký; thông tin dưới đây là của lô hàng này.',
+    notGenuine: 'Mã không xác thực',
+    UNSIGNED: 'Địa chỉ thiếu chữ ký: đây không phải mã in trên nhãn thật.',
+    UNKNOWN_KEY: 'Chữ ký dùng một khoá không được công nhận.',
+    BAD_SIGNATURE: 'Chữ ký không khớp: mã đã bị sửa hoặc làm giả.',
+    UNKNOWN_CODE: 'Không có lô hàng nào mang mã này.',
+    GTIN_MISMATCH: 'Mã sản phẩm (GTIN) không khớp với lô hàng.',
+    recalled: 'LÔ HÀNG ĐÃ BỊ THU HỒI',
+    recalledBecause: 'do lô nguyên liệu {code} bị thu hồi',
+    scanWarning:
+      'Cảnh báo: mã này được quét bất thường nhiều lần hoặc từ nhiều nơi. Nhãn có thể đã bị sao chép.',
+    product: 'Sản phẩm',
+    lot: 'Lô',
+    quantity: 'Khối lượng',
+    organic: 'Hữu cơ',
+    notOrganic: 'Không đạt hữu cơ (có nguyên liệu chưa chứng nhận)',
+    season: 'Vụ',
+    harvest: 'Thu hoạch',
+    lunar: 'âm lịch',
+    cooperative: 'Hợp tác xã',
+    commune: 'Xã',
+    zone: 'Vùng sản xuất',
+    certificate: 'Chứng nhận',
+    validOnHarvest: 'còn hiệu lực vào ngày thu hoạch',
+    notValidOnHarvest: 'KHÔNG còn hiệu lực vào ngày thu hoạch',
+    plots: 'Thửa ruộng',
+    plot: 'Thửa',
+    area: 'Diện tích',
+    harvestedOn: 'Ngày thu',
+    household: 'Hộ',
+    steps: 'Các công đoạn',
+    buyer: 'Doanh nghiệp bao tiêu',
+    contract: 'Hợp đồng',
+    ocop: 'OCOP',
+    status: {
+      open: 'đang mở',
+      sealed: 'đã niêm phong',
+      shipped: 'đã giao',
+      recalled: 'đã thu hồi',
+    },
+    process: {
+      aggregation: 'Gom thu hoạch',
+      drying: 'Sấy',
+      milling: 'Xay xát',
+      packing: 'Đóng gói',
+    },
+    seasonName: {
+      spring: 'Vụ xuân',
+      summer_autumn: 'Vụ hè thu',
+      main: 'Vụ mùa',
+      winter: 'Vụ đông',
+    },
+    orgStatus: {
+      certified: 'hữu cơ',
+      in_conversion: 'chuyển đổi',
+      suspended: 'đình chỉ',
+      not_organic: 'không hữu cơ',
+    },
+    other: 'English',
+  },
+  en: {
+    title: 'Provenance',
+    genuine: 'Genuine code',
+    genuineText: 'This code was issued and signed by huuco; what follows is this lot’s record.',
+    notGenuine: 'Not genuine',
+    UNSIGNED: 'The address carries no signature: this is not a code printed on a real label.',
+    UNKNOWN_KEY: 'The signature uses a key that is not recognised.',
+    BAD_SIGNATURE: 'The signature does not match: the code was altered or invented.',
+    UNKNOWN_CODE: 'No lot carries this code.',
+    GTIN_MISMATCH: 'The product number (GTIN) does not match the lot.',
+    recalled: 'THIS LOT HAS BEEN RECALLED',
+    recalledBecause: 'because its input lot {code} was recalled',
+    scanWarning:
+      'Warning: this code has been scanned implausibly often or from many places. The label may have been copied.',
+    product: 'Product',
+    lot: 'Lot',
+    quantity: 'Quantity',
+    organic: 'Organic',
+    notOrganic: 'Not organic (some inputs were not certified)',
+    season: 'Season',
+    harvest: 'Harvest',
+    lunar: 'lunar',
+    cooperative: 'Cooperative',
+    commune: 'Commune',
+    zone: 'Production zone',
+    certificate: 'Certificate',
+    validOnHarvest: 'valid on the harvest dates',
+    notValidOnHarvest: 'NOT valid on the harvest dates',
+    plots: 'Plots',
+    plot: 'Plot',
+    area: 'Area',
+    harvestedOn: 'Harvested',
+    household: 'Household',
+    steps: 'Processing steps',
+    buyer: 'Buyer',
+    contract: 'Contract',
+    ocop: 'OCOP',
+    status: { open: 'open', sealed: 'sealed', shipped: 'shipped', recalled: 'recalled' },
+    process: {
+      aggregation: 'Harvests gathered',
+      drying: 'Drying',
+      milling: 'Milling',
+      packing: 'Packing',
+    },
+    seasonName: {
+      spring: 'Spring crop',
+      summer_autumn: 'Summer–autumn crop',
+      main: 'Main crop',
+      winter: 'Winter crop',
+    },
+    orgStatus: {
+      certified: 'organic',
+      in_conversion: 'in conversion',
+      suspended: 'suspended',
+      not_organic: 'not organic',
+    },
+    other: 'Tiếng Việt',
+  },
+} as const;
+
+const escape = (text: string) =>
+  text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
+
+const date = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
+
+const kg = (value: number, lang: Lang) =>
+  value >= 1_000
+    ? `${new Intl.NumberFormat(lang === 'vi' ? 'vi-VN' : 'en-GB', { maximumFractionDigits: 2 }).format(value / 1_000)} ${lang === 'vi' ? 'tấn' : 't'}`
+    : `${new Intl.NumberFormat(lang === 'vi' ? 'vi-VN' : 'en-GB', { maximumFractionDigits: 2 }).format(value)} kg`;
+
+const STYLE = `body{font:16px/1.45 system-ui,sans-serif;margin:0;color:#1b2a1b;background:#f7f8f4}main{max-width:640px;margin:auto;padding:12px}
+h1{font-size:1.3em;margin:.2em 0}h2{font-size:1.05em;margin:1.2em 0 .3em;border-bottom:1px solid #cdd5c4}
+.v{padding:10px 12px;border-radius:8px;margin:8px 0;font-weight:600}.ok{background:#dcedc8;color:#1b5e20}.no{background:#ffcdd2;color:#b71c1c}
+.warn{background:#fff3cd;color:#7a5200}.recall{background:#b71c1c;color:#fff;font-size:1.1em}dl{display:grid;grid-template-columns:auto 1fr;gap:2px 10px;margin:0}
+dt{color:#5b6b57}dd{margin:0}table{border-collapse:collapse;width:100%;font-size:.92em}td,th{text-align:left;padding:3px 4px;border-bottom:1px solid #e3e8dc}
+svg{width:100%;height:auto;max-height:220px}.l{float:right;font-size:.9em}small{color:#5b6b57}`;
+
+/** The public page: server-rendered, no script, small enough for a cheap phone on 3G. */
+export function renderProvenancePage(
+  answer: ProvenanceAnswer,
+  lang: Lang,
+  selfPath: string,
+): string {
+  const t = T[lang];
+  const otherLang = lang === 'vi' ? 'en' : 'vi';
+  const switchHref = `${selfPath}${selfPath.includes('?') ? '&' : '?'}lang=${otherLang}`;
+  const parts: string[] = [];
+  parts.push(
+    `<a class="l" href="${escape(switchHref)}" hreflang="${otherLang}">${t.other}</a><h1>${t.title}</h1>`,
+  );
+  if (!answer.genuine) {
+    parts.push(`<p class="v no" role="alert">✗ ${t.notGenuine}</p><p>${t[answer.reason]}</p>`);
+  } else {
+    parts.push(body(answer.document, answer.scanWarning, lang));
+  }
+  return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${t.title}${answer.genuine ? ` · ${escape(answer.document.lot.code)}` : ''}</title><style>${STYLE}</style></head><body><main>${parts.join('')}</main></body></html>`;
+}
+
+function body(d: ProvenanceDocument, scanWarning: boolean, lang: Lang): string {
+  const t = T[lang];
+  const out: string[] = [];
+  if (d.lot.status === 'recalled') {
+    out.push(
+      `<p class="v recall" role="alert">⚠ ${t.recalled}${d.lot.recalledAt ? ` · ${date(d.lot.recalledAt.slice(0, 10))}` : ''}<br><small style="color:#fff">${
+        d.lot.recalledBecauseOf
+          ? t.recalledBecause.replace('{code}', escape(d.lot.recalledBecauseOf))
+          : escape(d.lot.recallReason ?? '')
+      }</small></p>`,
+    );
+  }
+  out.push(`<p class="v ok">✓ ${t.genuine}</p><p><small>${t.genuineText}</small></p>`);
+  if (scanWarning) out.push(`<p class="v warn" role="alert">${t.scanWarning}</p>`);
+  const dl = (rows: [string, string][]) =>
+    `<dl>${rows.map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join('')}</dl>`;
+  out.push(
+    dl([
+      [
+        t.product,
+        `<strong>${escape(d.lot.product[lang])}</strong>${d.lot.gtin ? ` <small>GTIN ${d.lot.gtin}</small>` : ''}`,
+      ],
+      [t.lot, `${escape(d.lot.code)} <small>(${t.status[d.lot.status]})</small>`],
+      [t.quantity, kg(d.lot.quantityKg, lang)],
+      [t.organic, d.lot.organic ? '✓' : t.notOrganic],
+      ...(d.ocop
+        ? ([[t.ocop, `${'★'.repeat(d.ocop.stars)} <small>→ ${date(d.ocop.validTo)}</small>`]] as [
+            string,
+            string,
+          ][])
+        : []),
+      ...(d.season
+        ? ([[t.season, `${t.seasonName[d.season.name]} ${d.season.year}`]] as [string, string][])
+        : []),
+      ...(d.harvest
+        ? ([
+            [
+              t.harvest,
+              `${date(d.harvest.from)}${d.harvest.to !== d.harvest.from ? ` – ${date(d.harvest.to)}` : ''}${
+                d.harvest.lunarDates.length
+                  ? ` <small>(${t.lunar} ${d.harvest.lunarDates.map(escape).join(', ')})</small>`
+                  : ''
+              }`,
+            ],
+          ] as [string, string][])
+        : []),
+      [t.cooperative, escape(d.cooperative.name)],
+      [
+        t.commune,
+        `${escape(d.cooperative.commune)}${d.cooperative.province ? `, ${escape(d.cooperative.province)}` : ''}`,
+      ],
+    ]),
+  );
+  for (const zone of d.zones) {
+    out.push(`<h2>${t.zone}: ${escape(zone.name)}</h2>`);
+    out.push(
+      zone.certificates
+        .map(
+          (c) =>
+            `<p>${t.certificate} ${escape(c.number)} · ${escape(c.standard)} · ${escape(c.body)}<br>${date(c.validFrom)} – ${date(c.validTo)}: <strong>${
+              c.validOnHarvestDates ? t.validOnHarvest : t.notValidOnHarvest
+            }</strong></p>`,
+        )
+        .join('') || '<p>—</p>',
+    );
+  }
+  if (d.plots.length) {
+    out.push(`<h2>${t.plots} (${d.plots.length})</h2>`);
+    if (d.outlineSvg) out.push(d.outlineSvg);
+    const shown = d.plots.slice(0, 60);
+    out.push(
+      `<table><tr><th>${t.plot}</th><th>${t.area}</th><th>${t.harvestedOn}</th><th>kg</th>${
+        d.plots.some((p) => p.household) ? `<th>${t.household}</th>` : ''
+      }</tr>${shown
+        .map(
+          (p) =>
+            `<tr><td>${escape(p.code)}</td><td>${formatArea(p.areaM2, lang)}</td><td>${date(p.harvestedOn)} <small>${t.orgStatus[p.organicStatus]}</small></td><td>${Math.round(p.quantityKg)}</td>${
+              d.plots.some((x) => x.household) ? `<td>${escape(p.household ?? '')}</td>` : ''
+            }</tr>`,
+        )
+        .join(
+          '',
+        )}</table>${d.plots.length > shown.length ? `<p><small>+ ${d.plots.length - shown.length}</small></p>` : ''}`,
+    );
+  }
+  out.push(`<h2>${t.steps}</h2><ol>`);
+  for (const step of d.steps) {
+    out.push(
+      `<li>${date(step.date)} · ${t.process[step.process]} · ${kg(step.inputKg, lang)} → ${step.outputs
+        .map((o) => `${escape(o.code)} (${kg(o.quantityKg, lang)})`)
+        .join(', ')}</li>`,
+    );
+  }
+  out.push('</ol>');
+  if (d.delivery) {
+    out.push(
+      `<h2>${t.buyer}</h2>${dl([
+        [t.buyer, escape(d.delivery.buyer)],
+        [t.contract, escape(d.delivery.contract)],
+        [lang === 'vi' ? 'Ngày giao' : 'Delivered', date(d.delivery.deliveredOn)],
+        ...(d.delivery.receivedOn
+          ? ([[lang === 'vi' ? 'Ngày nhận' : 'Received', date(d.delivery.receivedOn)]] as [
+              string,
+              string,
+            ][])
+          : []),
+      ])}`,
+    );
+  }
+  return out.join('');
+}

@@ -1,0 +1,52 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { provenancePath } from '@huuco/domain';
+import type { DataSource } from 'typeorm';
+import { LabelSigner } from '../lots/label-signer.js';
+import type { ProvenanceDocument } from './provenance.document.js';
+import { ScanLog } from './scan-log.js';
+
+export type NotGenuineReason =
+  'UNSIGNED' | 'UNKNOWN_KEY' | 'BAD_SIGNATURE' | 'UNKNOWN_CODE' | 'GTIN_MISMATCH';
+
+export type ProvenanceAnswer =
+  | { genuine: true; document: ProvenanceDocument; scanWarning: boolean }
+  | { genuine: false; reason: NotGenuineReason };
+
+export interface ScanRequest {
+  code: string;
+  gtin: string | null;
+  keyId: string | undefined;
+  signature: string | undefined;
+  ip: string;
+  userAgent: string | undefined;
+}
+
+/** Answers a scan with one indexed read; a code that is not what huuco printed is never given a story. */
+@Injectable()
+export class ProvenanceService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly signer: LabelSigner,
+    private readonly scans: ScanLog,
+  ) {}
+
+  async answer(scan: ScanRequest): Promise<ProvenanceAnswer> {
+    const [row] = await this.db.query<
+      { lot_id: string; gtin: string | null; document: ProvenanceDocument; scan_warning: boolean }[]
+    >('SELECT lot_id, gtin, document, scan_warning FROM lot_provenance WHERE code = $1', [
+      scan.code,
+    ]);
+    if (!row) return { genuine: false, reason: 'UNKNOWN_CODE' };
+    const verdict = this.signer.verify(
+      provenancePath(scan.code, scan.gtin),
+      scan.keyId,
+      scan.signature,
+    );
+    const gtinMatches = (row.gtin?.trim() ?? null) === scan.gtin;
+    this.scans.record(row.lot_id, scan.ip, scan.userAgent, verdict.genuine && gtinMatches);
+    if (!verdict.genuine) return { genuine: false, reason: verdict.reason };
+    if (!gtinMatches) return { genuine: false, reason: 'GTIN_MISMATCH' };
+    return { genuine: true, document: row.document, scanWarning: row.scan_warning };
+  }
+}

@@ -1,0 +1,39 @@
+import { Module } from '@nestjs/common';
+import { EventController, EventQueries } from './events/event.controller.js';
+import { EventStore } from './events/event-store.js';
+import { HarvestController } from './harvests/harvest.controller.js';
+import { HarvestService } from './harvests/harvest.service.js';
+import { LabelSigner } from './lots/label-signer.js';
+import { LotController } from './lots/lot.controller.js';
+import { LotService } from './lots/lot.service.js';
+import { PlotModule } from './plots/plot.module.js';
+import { ProvenanceBuilder } from './provenance/provenance.builder.js';
+import { ProvenanceController } from './provenance/provenance.controller.js';
+import { ProvenanceService } from './provenance/provenance.service.js';
+import { ScanLog } from './provenance/scan-log.js';
+import { CatalogueController, CatalogueService } from './seasons/season.controller.js';
+
+/** From harvest to lot to QR: the trace, its event store, and the public pages. */
+@Module({
+  imports: [PlotModule],
+  controllers: [
+    CatalogueController,
+    HarvestController,
+    LotController,
+    EventController,
+    ProvenanceController,
+  ],
+  providers: [
+    CatalogueService,
+    HarvestService,
+    LotService,
+    LabelSigner,
+    EventStore,
+    EventQueries,
+    ProvenanceBuilder,
+    ProvenanceService,
+    ScanLog,
+  ],
+  exports: [HarvestService, LotService, CatalogueService, ProvenanceBuilder, EventStore],
+})
+export class TraceModule {}

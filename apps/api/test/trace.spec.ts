@@ -1,0 +1,394 @@
+import { Ajv } from 'ajv';
+import formats from 'ajv-formats';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  aggregate,
+  certifiedFarm,
+  harvest,
+  productId,
+  type CertifiedFarm,
+} from './support/trace-fixtures.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+
+let api: TestApp;
+let farm: CertifiedFarm;
+
+beforeAll(async () => {
+  api = await startTestApp();
+  farm = await certifiedFarm(api);
+});
+afterAll(() => api.close());
+
+/** GETs a public page the way a phone does after scanning: the full URL from the QR. */
+async function scan(url: string, accept = 'text/html') {
+  const path = url.replace(/^https?:\/\/[^/]+/, '');
+  const response = await fetch(`${api.url}${path}`, { headers: { accept } });
+  return {
+    status: response.status,
+    text: await response.text(),
+    type: response.headers.get('content-type'),
+  };
+}
+
+/** 930 kg of organic paddy in one lot, from two plots of a farm of its own. */
+async function millable() {
+  const f = await certifiedFarm(api, 2);
+  const a = await harvest(f, 0, 450);
+  const b = await harvest(f, 1, 480);
+  const lot = await aggregate(f, [
+    { harvestId: a.id, quantityKg: 450 },
+    { harvestId: b.id, quantityKg: 480 },
+  ]);
+  expect(lot.status).toBe(201);
+  return {
+    ...(lot.body[0] as { id: string; code: string; quantityKg: number; provenanceUrl: string }),
+    farm: f,
+  };
+}
+
+describe('harvests', () => {
+  it('stamps the plot’s organic status on the harvest date', async () => {
+    const h = await harvest(farm, 0, 100);
+    expect(h).toMatchObject({
+      organicStatus: 'certified',
+      organicStatusReason: 'CERTIFICATE_VALID',
+      yieldCheck: 'ok',
+    });
+  });
+
+  it('asks for a reason above 6.5 t/ha for the season, and refuses above 10 t/ha', async () => {
+    // 1,200 m² plot: 100 kg already recorded; 700 more make 6.7 t/ha.
+    const base = {
+      plotId: farm.plotIds[0],
+      seasonId: farm.season.id,
+      harvestedOn: farm.harvestDay,
+      productId: farm.paddy,
+    };
+    const flagged = await farm.manager.post('/harvests', { ...base, quantityKg: 700 });
+    expect(flagged.status).toBe(422);
+    expect(flagged.body).toMatchObject({
+      code: 'YIELD_NEEDS_OVERRIDE',
+      errors: [{ path: 'overrideReason' }],
+    });
+
+    const overridden = await farm.manager.post('/harvests', {
+      ...base,
+      quantityKg: 700,
+      overrideReason: 'Ruộng được cân lại tại HTX, có biên bản',
+    });
+    expect(overridden.status).toBe(201);
+    expect(overridden.body).toMatchObject({
+      yieldCheck: 'overridden',
+      overrideReason: 'Ruộng được cân lại tại HTX, có biên bản',
+    });
+
+    const refused = await farm.manager.post('/harvests', {
+      ...base,
+      quantityKg: 500,
+      overrideReason: 'Cân lại' + ' rồi',
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.body.code).toBe('YIELD_IMPLAUSIBLE');
+  });
+
+  it('refuses a date outside the season, in the future, or a product that is not harvested', async () => {
+    const base = {
+      plotId: farm.plotIds[1],
+      seasonId: farm.season.id,
+      harvestedOn: farm.harvestDay,
+      productId: farm.paddy,
+      quantityKg: 10,
+    };
+    expect(
+      (await farm.manager.post('/harvests', { ...base, harvestedOn: `${farm.season.year}-09-01` }))
+        .body.code,
+    ).toBe('HARVEST_OUTSIDE_SEASON');
+    const rice = await productId(api, 'WHITE-RICE');
+    expect((await farm.manager.post('/harvests', { ...base, productId: rice })).body.code).toBe(
+      'HARVEST_PRODUCT_INVALID',
+    );
+    const bad = await farm.manager.post('/harvests', { ...base, quantityKg: -3 });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].path).toBe('quantityKg');
+  });
+
+  it('is not recorded by a buyer nor for another cooperative’s plot', async () => {
+    const buyer = await api.newUser('district_staff');
+    const body = {
+      plotId: farm.plotIds[1],
+      seasonId: farm.season.id,
+      harvestedOn: farm.harvestDay,
+      productId: farm.paddy,
+      quantityKg: 10,
+    };
+    expect((await buyer.post('/harvests', body)).status).toBe(403);
+    const other = await certifiedFarm(api, 1);
+    const response = await other.manager.post('/harvests', body);
+    expect(response.status).toBe(422);
+    expect(response.body.code).toBe('REFERENCE_NOT_FOUND');
+  });
+});
+
+describe('lots', () => {
+  it('aggregates harvests, then mills paddy into rice with its by-products, all organic', async () => {
+    const paddyLot = await millable();
+    expect(paddyLot).toMatchObject({
+      quantityKg: 930,
+      organic: true,
+      status: 'open',
+      process: 'aggregation',
+    });
+
+    const [rice, bran, husk] = await Promise.all(
+      ['WHITE-RICE', 'BRAN', 'HUSK'].map((code) => productId(api, code)),
+    );
+    const milled = await paddyLot.farm.manager.post('/lots', {
+      process: 'milling',
+      occurredOn: paddyLot.farm.harvestDay,
+      inputs: [{ lotId: paddyLot.id, quantityKg: 930 }],
+      outputs: [
+        { productId: rice, quantityKg: 604.5 },
+        { productId: bran, quantityKg: 93 },
+        { productId: husk, quantityKg: 186 },
+      ],
+    });
+    expect(milled.status).toBe(201);
+    expect(milled.body.map((l: { productCategory: string }) => l.productCategory)).toEqual([
+      'white_rice',
+      'bran',
+      'husk',
+    ]);
+    expect(milled.body.every((l: { organic: boolean }) => l.organic)).toBe(true);
+    expect((await api.get(`/lots/${paddyLot.id}`)).body.remainingKg).toBe(0);
+
+    const trace = await api.get(`/lots/${milled.body[0].id}/trace`);
+    expect(trace.body.upstream.inputs[0]).toMatchObject({
+      kind: 'lot',
+      code: paddyLot.code,
+      usedKg: 930,
+    });
+    expect(trace.body.upstream.inputs[0].inputs.map((h: { kind: string }) => h.kind)).toEqual([
+      'harvest',
+      'harvest',
+    ]);
+    const down = await api.get(`/lots/${paddyLot.id}/trace`);
+    expect(down.body.downstream).toHaveLength(3);
+  });
+
+  it('refuses a milling ratio outside 0.60–0.70 and outputs heavier than inputs', async () => {
+    const paddyLot = await millable();
+    const rice = await productId(api, 'WHITE-RICE');
+    const tooMuch = await paddyLot.farm.manager.post('/lots', {
+      process: 'milling',
+      occurredOn: paddyLot.farm.harvestDay,
+      inputs: [{ lotId: paddyLot.id, quantityKg: 100 }],
+      outputs: [{ productId: rice, quantityKg: 75 }],
+    });
+    expect(tooMuch.status).toBe(422);
+    expect(tooMuch.body).toMatchObject({
+      code: 'MILLING_RATIO_OUT_OF_RANGE',
+      errors: [{ path: 'outputs', ratio: 0.75 }],
+    });
+    const heavier = await paddyLot.farm.manager.post('/lots', {
+      process: 'aggregation',
+      occurredOn: paddyLot.farm.harvestDay,
+      inputs: [{ lotId: paddyLot.id, quantityKg: 100 }],
+      outputs: [{ productId: paddyLot.farm.paddy, quantityKg: 120 }],
+    });
+    expect(heavier.body.code).toBe('TRANSFORMATION_INVALID');
+    // Nothing was taken by the refused requests.
+    expect((await api.get(`/lots/${paddyLot.id}`)).body.remainingKg).toBe(930);
+  });
+
+  it('never takes more than remains, even from parallel requests on the same harvest', async () => {
+    const h = await harvest(farm, 2, 300);
+    const attempts = await Promise.all(
+      Array.from({ length: 8 }, () => aggregate(farm, [{ harvestId: h.id, quantityKg: 100 }])),
+    );
+    const made = attempts.filter((a) => a.status === 201);
+    const refused = attempts.filter((a) => a.status !== 201);
+    expect(made).toHaveLength(3);
+    expect(refused.every((a) => a.status === 409 && a.body.code === 'INSUFFICIENT_QUANTITY')).toBe(
+      true,
+    );
+    expect((await api.get(`/harvests/${h.id}`)).body.remainingKg).toBe(0);
+  });
+
+  it('is organic only if every input is', async () => {
+    const other = await certifiedFarm(api, 1);
+    const conventional = await other.manager.post('/plots', {
+      code: `CONV-${Date.now().toString(36).toUpperCase()}`,
+      householdId: other.household.id,
+      geometry: (await api.get(`/plots/${other.plotIds[0]}`)).body.geometry.coordinates
+        ? shifted((await api.get(`/plots/${other.plotIds[0]}`)).body.geometry, 0.001)
+        : null,
+      farmingSystem: 'organic_rice',
+    });
+    expect(conventional.status).toBe(201);
+    const organic = await harvest(other, 0, 400);
+    const plain = await other.manager.post('/harvests', {
+      plotId: conventional.body.id,
+      seasonId: other.season.id,
+      harvestedOn: other.harvestDay,
+      productId: other.paddy,
+      quantityKg: 400,
+    });
+    expect(plain.body.organicStatus).toBe('not_organic');
+    const mixed = await aggregate(other, [
+      { harvestId: organic.id, quantityKg: 400 },
+      { harvestId: plain.body.id, quantityKg: 400 },
+    ]);
+    expect(mixed.body[0].organic).toBe(false);
+  });
+
+  it('recalls every lot made from a recalled one, and their pages say so', async () => {
+    const paddyLot = await millable();
+    const rice = await productId(api, 'WHITE-RICE');
+    const milled = await paddyLot.farm.manager.post('/lots', {
+      process: 'milling',
+      occurredOn: paddyLot.farm.harvestDay,
+      inputs: [{ lotId: paddyLot.id, quantityKg: 500 }],
+      outputs: [{ productId: rice, quantityKg: 325 }],
+    });
+    const recall = await paddyLot.farm.manager.post(`/lots/${paddyLot.id}/recall`, {
+      reason: 'Phát hiện dư lượng thuốc BVTV',
+    });
+    expect(recall.status).toBe(201);
+    expect(recall.body.recalled.map((l: { code: string }) => l.code).sort()).toEqual(
+      [paddyLot.code, milled.body[0].code].sort(),
+    );
+    const page = await scan(milled.body[0].provenanceUrl);
+    expect(page.text).toContain('LÔ HÀNG ĐÃ BỊ THU HỒI');
+    expect(page.text).toContain(paddyLot.code);
+    const reuse = await paddyLot.farm.manager.post('/lots', {
+      process: 'milling',
+      occurredOn: paddyLot.farm.harvestDay,
+      inputs: [{ lotId: paddyLot.id, quantityKg: 100 }],
+      outputs: [{ productId: rice, quantityKg: 65 }],
+    });
+    expect(reuse.body.code).toBe('LOT_NOT_USABLE');
+  });
+});
+
+describe('labels and the provenance page', () => {
+  it('renders the QR as SVG and PNG and a label sheet as PDF', async () => {
+    const lot = await millable();
+    const svg = await lot.farm.manager.get(`/lots/${lot.id}/qr.svg`);
+    expect(svg.headers.get('content-type')).toContain('image/svg+xml');
+    expect(String(svg.body)).toContain('<svg');
+    const png = await lot.farm.manager.raw(`/lots/${lot.id}/qr.png`, { method: 'GET' });
+    expect(png.headers.get('content-type')).toBe('image/png');
+    const pdf = await lot.farm.manager.raw(`/lots/labels.pdf?ids=${lot.id}&copies=30`, {
+      method: 'GET',
+    });
+    expect(pdf.status).toBe(200);
+    expect(String(pdf.body).startsWith('%PDF')).toBe(true);
+    expect(String(pdf.body).match(/\/Type \/Page\b/g)).toHaveLength(2);
+  });
+
+  it('tells the lot’s story at the signed address, in Vietnamese and English, and as JSON', async () => {
+    const lot = await millable();
+    const page = await scan(lot.provenanceUrl);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Mã chính hãng');
+    expect(page.text).toContain(lot.code);
+    expect(page.text).toContain('HTX Thử nghiệm');
+    expect(page.text).toContain('còn hiệu lực vào ngày thu hoạch');
+    expect(page.text).toContain('<svg');
+    expect(Buffer.byteLength(page.text)).toBeLessThan(30_000);
+    // Personal data never: no ID number, no phone, no name without consent.
+    expect(page.text).not.toMatch(/0912345678|Nguyễn Văn Thử|030\d{9}/);
+
+    const english = await scan(`${lot.provenanceUrl}&lang=en`);
+    expect(english.text).toContain('Genuine code');
+    const json = await scan(lot.provenanceUrl, 'application/json');
+    expect(JSON.parse(json.text)).toMatchObject({
+      genuine: true,
+      document: { lot: { code: lot.code, organic: true } },
+    });
+  });
+
+  it('answers an altered, truncated or invented code "not genuine"', async () => {
+    const lot = await millable();
+    const url = new URL(lot.provenanceUrl);
+    const altered = url.searchParams.get('s')!.replace(/^./, (c) => (c === 'A' ? 'B' : 'A'));
+    const cases = [
+      `${url.pathname}?k=${url.searchParams.get('k')}&s=${altered}`,
+      `${url.pathname}?k=${url.searchParams.get('k')}&s=${url.searchParams.get('s')!.slice(0, 10)}`,
+      url.pathname,
+      `/t/${lot.code.slice(0, -1)}Z?k=q1&s=${url.searchParams.get('s')}`,
+    ];
+    for (const path of cases) {
+      const json = JSON.parse((await scan(path, 'application/json')).text);
+      expect(json.genuine, path).toBe(false);
+      const html = await scan(path);
+      expect(html.text).toContain('Mã không xác thực');
+      expect(html.text).not.toContain('HTX Thử nghiệm');
+    }
+  });
+});
+
+describe('events', () => {
+  it('exports an EPCIS 2.0 document that validates against the official schema', async () => {
+    const lot = await millable();
+    const response = await lot.farm.manager.get(`/epcis/events?lotId=${lot.id}`);
+    expect(response.status).toBe(200);
+    const schema = JSON.parse(
+      readFileSync(
+        resolve(import.meta.dirname, '../../../../shared/standards/epcis-2.0-json-schema.json'),
+        'utf8',
+      ),
+    );
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    // ajv-formats is CommonJS: its default export arrives wrapped.
+    (formats as unknown as { default: (ajv: Ajv) => void }).default(ajv);
+    const valid = ajv.validate(schema, response.body);
+    expect(ajv.errors ?? []).toEqual([]);
+    expect(valid).toBe(true);
+    const types = response.body.epcisBody.eventList.map(
+      (e: { type: string; bizStep: string }) => `${e.type}:${e.bizStep}`,
+    );
+    expect(types).toEqual([
+      'ObjectEvent:commissioning',
+      'ObjectEvent:commissioning',
+      'TransformationEvent:commissioning',
+    ]);
+    const harvestEvent = response.body.epcisBody.eventList[0];
+    expect(harvestEvent.readPoint.id).toMatch(/^urn:huuco:plot:/);
+    expect(harvestEvent.eventID).toMatch(/^ni:\/\/\/sha-256;[0-9a-f]{64}\?ver=CBV2\.0$/);
+  });
+
+  it('keeps a correction beside the event it corrects', async () => {
+    const h = await harvest(farm, 1, 200);
+    const corrected = await farm.manager.post(`/harvests/${h.id}/corrections`, {
+      quantityKg: 180,
+      reason: 'Cân nhầm bao',
+    });
+    expect(corrected.status).toBe(201);
+    expect(corrected.body.quantityKg).toBe(180);
+    const events = (await farm.manager.get('/events?limit=5000')).body as {
+      seq: number;
+      correctsSeq: number | null;
+      subjectIds?: string[];
+      lotIds: string[];
+    }[];
+    const mine = events.filter((e) => e.lotIds.includes(h.id));
+    expect(mine).toHaveLength(2);
+    expect(mine[1]!.correctsSeq).toBe(mine[0]!.seq);
+  });
+
+  it('verifies the hash chain', async () => {
+    const verdict = await api.get('/events/verify');
+    expect(verdict.body).toMatchObject({ valid: true, firstBroken: null });
+    expect(verdict.body.events).toBeGreaterThan(5);
+  });
+});
+
+function shifted(geometry: { type: string; coordinates: number[][][] }, dLat: number) {
+  return {
+    ...geometry,
+    coordinates: geometry.coordinates.map((ring) => ring.map(([x, y]) => [x!, y! + dLat])),
+  };
+}
