@@ -310,6 +310,44 @@ describe('labels and the provenance page', () => {
     });
   });
 
+  it('names the household head only while consent to public display stands', async () => {
+    const lot = await millable();
+    const consent = await lot.farm.manager.post(`/households/${lot.farm.household.id}/consents`, {
+      scope: 'name_on_provenance_page',
+      evidence: 'Phiếu đồng ý ký ngày 12/3',
+    });
+    expect(consent.status).toBe(201);
+    expect((await scan(lot.provenanceUrl)).text).toContain('Nguyễn Văn Thử');
+    const revoked = await lot.farm.manager.post(
+      `/households/${lot.farm.household.id}/consents/${consent.body.id}/revoke`,
+      {},
+    );
+    expect(revoked.status).toBe(200);
+    expect((await scan(lot.provenanceUrl)).text).not.toContain('Nguyễn Văn Thử');
+  });
+
+  it('warns on the page and to staff when a label is scanned from many places at once', async () => {
+    const lot = await millable();
+    const path = lot.provenanceUrl.replace(/^https?:\/\/[^/]+/, '');
+    for (let n = 1; n <= 20; n++) {
+      await fetch(`${api.url}${path}`, {
+        headers: {
+          'x-forwarded-for': `203.0.${n}.7`,
+          'user-agent': 'Mozilla/5.0 (Linux; Android 14)',
+        },
+      });
+    }
+    await new Promise((done) => setTimeout(done, 1_500));
+    const json = JSON.parse((await scan(lot.provenanceUrl, 'application/json')).text);
+    expect(json.scanWarning).toBe(true);
+    expect((await scan(lot.provenanceUrl)).text).toContain('quét bất thường');
+    const staff = await lot.farm.manager.get(`/lots/${lot.id}`);
+    expect(staff.body).toMatchObject({ scanWarning: true });
+    expect(staff.body.scanCount).toBeGreaterThanOrEqual(20);
+    const stored = await api.db.query('SELECT * FROM scans WHERE lot_id = $1 LIMIT 1', [lot.id]);
+    expect(JSON.stringify(stored)).not.toContain('203.0.');
+  });
+
   it('answers an altered, truncated or invented code "not genuine"', async () => {
     const lot = await millable();
     const url = new URL(lot.provenanceUrl);

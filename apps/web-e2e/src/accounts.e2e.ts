@@ -13,13 +13,21 @@ afterAll(() => browser?.close());
 
 /** What each demo account finds in the navigation: only what its role can use. */
 const NAVIGATION: Record<string, string[]> = {
-  'admin.tuky': ['Bản đồ', 'Sổ đăng ký', 'Hộ gia đình', 'Tài khoản', 'Nhật ký'],
-  'staff.tuky': ['Bản đồ', 'Sổ đăng ký', 'Hộ gia đình'],
-  'kiemtra.tuky': ['Bản đồ', 'Sổ đăng ký', 'Hộ gia đình'],
-  'htx.anthanh': ['Bản đồ', 'Sổ đăng ký', 'Hộ gia đình'],
-  'xavien.anthanh': ['Bản đồ', 'Sổ đăng ký'],
-  'buyer.hanoi': ['Bản đồ', 'Sổ đăng ký'],
-  'htx.thoibinh': ['Bản đồ', 'Sổ đăng ký', 'Hộ gia đình'],
+  'admin.tuky': [
+    'Bản đồ',
+    'Sổ đăng ký',
+    'Hộ gia đình',
+    'Thu hoạch',
+    'Lô hàng',
+    'Tài khoản',
+    'Nhật ký',
+  ],
+  'staff.tuky': ['Bản đồ', 'Sổ đăng ký', 'Hộ gia đình', 'Thu hoạch', 'Lô hàng'],
+  'kiemtra.tuky': ['Bản đồ', 'Sổ đăng ký', 'Hộ gia đình', 'Thu hoạch', 'Lô hàng'],
+  'htx.anthanh': ['Bản đồ', 'Sổ đăng ký', 'Hộ gia đình', 'Thu hoạch', 'Lô hàng'],
+  'xavien.anthanh': ['Bản đồ', 'Sổ đăng ký', 'Thu hoạch', 'Lô hàng'],
+  'buyer.hanoi': ['Bản đồ', 'Sổ đăng ký', 'Lô hàng'],
+  'htx.thoibinh': ['Bản đồ', 'Sổ đăng ký', 'Hộ gia đình', 'Thu hoạch', 'Lô hàng'],
 };
 
 describe('accounts in the browser', () => {

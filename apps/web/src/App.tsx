@@ -8,6 +8,8 @@ import { MapPage } from './map/MapPage';
 import { AuditPage, UsersPage } from './registry/AdminPages';
 import { HouseholdsPage } from './registry/HouseholdsPage';
 import { RegistryPage } from './registry/RegistryPage';
+import { HarvestsPage } from './trace/HarvestsPage';
+import { LotsPage } from './trace/LotsPage';
 
 interface Route {
   path: string;
@@ -25,6 +27,8 @@ const ROUTES: Route[] = [
     page: HouseholdsPage,
     permission: 'households.read',
   },
+  { path: '#/harvests', label: 'nav.harvests', page: HarvestsPage, permission: 'harvests.read' },
+  { path: '#/lots', label: 'nav.lots', page: LotsPage, permission: 'plots.read' },
   { path: '#/users', label: 'nav.users', page: UsersPage, permission: 'users.manage' },
   { path: '#/audit', label: 'nav.audit', page: AuditPage, permission: 'audit.read' },
 ];

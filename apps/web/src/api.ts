@@ -120,3 +120,15 @@ export async function logOut(): Promise<void> {
   if (refreshToken)
     await send('POST', '/auth/logout', { refreshToken }, undefined, null).catch(() => undefined);
 }
+
+/** A file the API answers (a PDF, an image) as an object URL, fetched with the session's token. */
+export async function apiBlobUrl(path: string): Promise<string> {
+  const fetchWith = () =>
+    fetch(`/api/v1${path}`, {
+      headers: session.accessToken ? { authorization: `Bearer ${session.accessToken}` } : {},
+    });
+  let response = await fetchWith();
+  if (response.status === 401 && (await refreshSession())) response = await fetchWith();
+  if (!response.ok) throw new ApiError(response.status, (await response.json()) as ErrorBody);
+  return URL.createObjectURL(await response.blob());
+}

@@ -1,6 +1,12 @@
 import { Module } from '@nestjs/common';
 import { HouseholdModule } from '../households/household.module.js';
+import { TraceModule } from '../trace.module.js';
 import { DemoSeeder } from './demo.seeder.js';
+import { TraceDemo } from './trace-demo.js';
 
-@Module({ imports: [HouseholdModule], providers: [DemoSeeder], exports: [DemoSeeder] })
+@Module({
+  imports: [HouseholdModule, TraceModule],
+  providers: [DemoSeeder, TraceDemo],
+  exports: [DemoSeeder],
+})
 export class DemoModule {}

@@ -16,6 +16,7 @@ import { User, UserAdminUnit } from '../auth/user.entity.js';
 import { Buyer } from '../buyers/buyer.entity.js';
 import { HouseholdConsent } from '../households/household-consent.entity.js';
 import { buildDemoData, DEMO_PASSWORD } from './demo-data.js';
+import { TraceDemo } from './trace-demo.js';
 
 const round2 = (value: number) => Math.round(value * 100) / 100;
 
@@ -28,6 +29,7 @@ export class DemoSeeder implements OnApplicationBootstrap {
     @InjectDataSource() private readonly db: DataSource,
     private readonly config: AppConfig,
     private readonly cipher: IdNumberCipher,
+    private readonly trace: TraceDemo,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -157,8 +159,9 @@ export class DemoSeeder implements OnApplicationBootstrap {
         })),
       );
     });
+    const trace = await this.trace.load();
     this.logger.log(
-      `Demo data loaded in ${Date.now() - started} ms: ${data.households.length} households, ${data.plots.length} plots.`,
+      `Demo data loaded in ${Date.now() - started} ms: ${data.households.length} households, ${data.plots.length} plots, ${trace.harvests} harvests, ${trace.lots} lots.`,
     );
     return true;
   }

@@ -17,6 +17,7 @@ export class HarvestController {
   constructor(private readonly harvests: HarvestService) {}
 
   @Get()
+  @Allow('harvests.read')
   list(@CurrentActor() actor: Actor, @Query() query: HarvestListQueryDto) {
     return this.harvests.list(actor, query);
   }
@@ -29,6 +30,7 @@ export class HarvestController {
   }
 
   @Get(':id')
+  @Allow('harvests.read')
   get(@CurrentActor() actor: Actor, @Param() { id }: IdParam) {
     return this.harvests.get(actor, id);
   }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { Secrets } from '../config/secrets.js';
+import { ProvenanceBuilder } from '../provenance/provenance.builder.js';
 import { HouseholdController } from './household.controller.js';
 import { HouseholdService } from './household.service.js';
 import { IdKeyRotation } from './id-key-rotation.js';
@@ -9,6 +10,7 @@ import { IdNumberCipher } from './id-number.cipher.js';
   controllers: [HouseholdController],
   providers: [
     HouseholdService,
+    ProvenanceBuilder,
     IdKeyRotation,
     {
       provide: IdNumberCipher,

@@ -23,6 +23,7 @@ import {
 import { DomainError, notFound, referenceNotFound } from '../common/domain-error.js';
 import { pageFrom } from '../common/pagination.js';
 import { Cooperative } from '../cooperatives/cooperative.entity.js';
+import { ProvenanceBuilder } from '../provenance/provenance.builder.js';
 import { HouseholdConsent } from './household-consent.entity.js';
 import { Household } from './household.entity.js';
 import { IdNumberCipher } from './id-number.cipher.js';
@@ -35,6 +36,7 @@ export class HouseholdService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly cipher: IdNumberCipher,
     private readonly audit: AuditService,
+    private readonly provenance: ProvenanceBuilder,
   ) {}
 
   async create(actor: Actor, dto: CreateHouseholdDto): Promise<HouseholdDto> {
@@ -189,6 +191,8 @@ export class HouseholdService {
         after: saved,
         details: { scope: dto.scope },
       });
+      // Public pages name the household head only while consent stands.
+      await this.provenance.rebuildForHousehold(manager, id);
       return toConsentDto(saved);
     });
   }
@@ -222,6 +226,7 @@ export class HouseholdService {
         after: consent,
         details: { scope: consent.scope },
       });
+      await this.provenance.rebuildForHousehold(manager, id);
       return toConsentDto(consent);
     });
   }

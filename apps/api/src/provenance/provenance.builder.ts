@@ -152,9 +152,10 @@ export class ProvenanceBuilder {
         registration_number: string;
         commune: string;
         province: string | null;
+        is_demo: boolean;
       }[]
     >(
-      `SELECT l.code, pr.name_vi, pr.name_en, pr.category, pr.gtin, l.quantity_kg, l.organic, l.status,
+      `SELECT l.is_demo, l.code, pr.name_vi, pr.name_en, pr.category, pr.gtin, l.quantity_kg, l.organic, l.status,
               to_char(t.occurred_on, 'YYYY-MM-DD') AS produced_on, l.recalled_at, l.recall_reason,
               origin.code AS recalled_because_of, s.year AS season_year, s.name AS season_name,
               c.name AS coop_name, c.registration_number, cu.name AS commune, pv.name AS province
@@ -203,6 +204,7 @@ export class ProvenanceBuilder {
       );
 
     const document: ProvenanceDocument = {
+      demo: lot.is_demo,
       lot: {
         code: lot.code,
         product: { vi: lot.name_vi, en: lot.name_en, category: lot.category },

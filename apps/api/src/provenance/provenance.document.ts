@@ -8,6 +8,8 @@ import type {
 
 /** What the public page of a lot says, kept per lot and updated by the events that change it. */
 export interface ProvenanceDocument {
+  /** Demo data is said to be demo data wherever it shows. */
+  demo: boolean;
   lot: {
     code: string;
     product: { vi: string; en: string; category: ProductCategory };

@@ -1,4 +1,4 @@
-import { formatArea } from './format.js';
+import { formatSao } from './format.js';
 import type { ProvenanceDocument } from './provenance.document.js';
 import type { ProvenanceAnswer } from './provenance.service.js';
 
@@ -16,6 +16,7 @@ const T = {
     UNKNOWN_CODE: 'Không có lô hàng nào mang mã này.',
     GTIN_MISMATCH: 'Mã sản phẩm (GTIN) không khớp với lô hàng.',
     recalled: 'LÔ HÀNG ĐÃ BỊ THU HỒI',
+    demo: 'Dữ liệu minh hoạ — không phải lô hàng thật.',
     recalledBecause: 'do lô nguyên liệu {code} bị thu hồi',
     scanWarning:
       'Cảnh báo: mã này được quét bất thường nhiều lần hoặc từ nhiều nơi. Nhãn có thể đã bị sao chép.',
@@ -79,6 +80,7 @@ const T = {
     UNKNOWN_CODE: 'No lot carries this code.',
     GTIN_MISMATCH: 'The product number (GTIN) does not match the lot.',
     recalled: 'THIS LOT HAS BEEN RECALLED',
+    demo: 'Demo data — not a real lot.',
     recalledBecause: 'because its input lot {code} was recalled',
     scanWarning:
       'Warning: this code has been scanned implausibly often or from many places. The label may have been copied.',
@@ -172,6 +174,7 @@ export function renderProvenancePage(
 function body(d: ProvenanceDocument, scanWarning: boolean, lang: Lang): string {
   const t = T[lang];
   const out: string[] = [];
+  if (d.demo) out.push(`<p class="v warn">${t.demo}</p>`);
   if (d.lot.status === 'recalled') {
     out.push(
       `<p class="v recall" role="alert">⚠ ${t.recalled}${d.lot.recalledAt ? ` · ${date(d.lot.recalledAt.slice(0, 10))}` : ''}<br><small style="color:#fff">${
@@ -224,8 +227,9 @@ function body(d: ProvenanceDocument, scanWarning: boolean, lang: Lang): string {
   );
   for (const zone of d.zones) {
     out.push(`<h2>${t.zone}: ${escape(zone.name)}</h2>`);
+    const valid = zone.certificates.filter((c) => c.validOnHarvestDates);
     out.push(
-      zone.certificates
+      (valid.length ? valid : zone.certificates)
         .map(
           (c) =>
             `<p>${t.certificate} ${escape(c.number)} · ${escape(c.standard)} · ${escape(c.body)}<br>${date(c.validFrom)} – ${date(c.validTo)}: <strong>${
@@ -240,12 +244,12 @@ function body(d: ProvenanceDocument, scanWarning: boolean, lang: Lang): string {
     if (d.outlineSvg) out.push(d.outlineSvg);
     const shown = d.plots.slice(0, 60);
     out.push(
-      `<table><tr><th>${t.plot}</th><th>${t.area}</th><th>${t.harvestedOn}</th><th>kg</th>${
+      `<table><tr><th>${t.plot}</th><th>${t.area} (sào)</th><th>${t.harvestedOn}</th><th>kg</th>${
         d.plots.some((p) => p.household) ? `<th>${t.household}</th>` : ''
       }</tr>${shown
         .map(
           (p) =>
-            `<tr><td>${escape(p.code)}</td><td>${formatArea(p.areaM2, lang)}</td><td>${date(p.harvestedOn)} <small>${t.orgStatus[p.organicStatus]}</small></td><td>${Math.round(p.quantityKg)}</td>${
+            `<tr><td>${escape(p.code)}</td><td>${formatSao(p.areaM2, lang)}</td><td>${date(p.harvestedOn)} <small>${t.orgStatus[p.organicStatus]}</small></td><td>${Math.round(p.quantityKg)}</td>${
               d.plots.some((x) => x.household) ? `<td>${escape(p.household ?? '')}</td>` : ''
             }</tr>`,
         )

@@ -193,7 +193,9 @@ export function MapPage() {
         plotLayer.clearLayers();
         plotLayer.addData(collection);
         // Tells browser tests and benchmarks that this viewport's plots are on the canvas.
-        window.dispatchEvent(new CustomEvent('huuco:plots-drawn', { detail: collection.features.length }));
+        window.dispatchEvent(
+          new CustomEvent('huuco:plots-drawn', { detail: collection.features.length }),
+        );
         setNote(
           collection.truncated
             ? `truncated:${collection.features.length}`
