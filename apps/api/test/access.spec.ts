@@ -13,6 +13,7 @@ import {
   uniqueDate,
 } from './support/factories.js';
 import { startTestApp, type Client, type TestApp } from './support/test-app.js';
+import { newSeason, productId } from './support/trace-fixtures.js';
 
 const logLines: string[] = [];
 let api: TestApp;
@@ -30,6 +31,13 @@ const world = {} as {
   plotB: string;
   zoneA: string;
   buyerId: string;
+  seasonId: string;
+  paddy: string;
+  harvestA: string;
+  harvestB: string;
+  lotA: string;
+  lotB: string;
+  managerB: Client;
   users: Record<Role | 'anonymous', Client>;
 };
 
@@ -91,7 +99,41 @@ beforeAll(async () => {
     buyer: await api.newUser('buyer', { buyerId: world.buyerId }),
     anonymous: api.as(null),
   };
+
+  world.seasonId = (await newSeason(api)).id;
+  const season = (await api.get('/seasons')).body.find(
+    (x: { id: string }) => x.id === world.seasonId,
+  );
+  world.paddy = await productId(api, 'PADDY');
+  world.managerB = await api.newUser('coop_manager', { cooperativeId: world.coopB });
+  const harvestOf = async (manager: Client, plotId: string) => {
+    const response = await manager.post('/harvests', {
+      plotId,
+      seasonId: world.seasonId,
+      harvestedOn: season.startsOn,
+      productId: world.paddy,
+      quantityKg: 300,
+    });
+    if (response.status !== 201) throw new Error(`harvest: ${JSON.stringify(response.body)}`);
+    return response.body.id as string;
+  };
+  world.harvestA = await harvestOf(world.users.coop_manager, world.plotA);
+  world.harvestB = await harvestOf(world.managerB, world.plotB);
+  world.lotA = await lotFrom(world.users.coop_manager, world.harvestA);
+  world.lotB = await lotFrom(world.managerB, world.harvestB);
 });
+
+/** A 1-kg lot from a harvest, made by its cooperative's manager. */
+async function lotFrom(manager: Client, harvestId: string): Promise<string> {
+  const response = await manager.post('/lots', {
+    process: 'aggregation',
+    occurredOn: new Date().toISOString().slice(0, 10),
+    inputs: [{ harvestId, quantityKg: 1 }],
+    outputs: [{ productId: world.paddy, quantityKg: 1 }],
+  });
+  if (response.status !== 201) throw new Error(`lot: ${JSON.stringify(response.body)}`);
+  return response.body[0].id as string;
+}
 afterAll(() => api.close());
 
 type Expectation = Record<Role | 'anonymous', number>;
@@ -414,6 +456,197 @@ const matrix: [string, (c: Client) => Promise<{ status: number }>, Expectation][
       coop_member: 200,
       buyer: 200,
       anonymous: 200,
+    },
+  ],
+  [
+    'read a harvest in scope',
+    (c) => c.get(`/harvests/${world.harvestA}`),
+    {
+      district_admin: 200,
+      district_staff: 200,
+      inspector: 200,
+      coop_manager: 200,
+      coop_member: 200,
+      buyer: 403,
+      anonymous: 401,
+    },
+  ],
+  [
+    'read a harvest out of scope',
+    (c) => c.get(`/harvests/${world.harvestB}`),
+    {
+      district_admin: 404,
+      district_staff: 404,
+      inspector: 404,
+      coop_manager: 404,
+      coop_member: 404,
+      buyer: 403,
+      anonymous: 401,
+    },
+  ],
+  [
+    'correct another cooperative’s harvest',
+    (c) =>
+      c.post(`/harvests/${world.harvestB}/corrections`, { quantityKg: 290, reason: 'Cân lại bao' }),
+    {
+      district_admin: 403,
+      district_staff: 403,
+      inspector: 403,
+      coop_manager: 404,
+      coop_member: 404,
+      buyer: 403,
+      anonymous: 401,
+    },
+  ],
+  [
+    'make a lot from a harvest in scope',
+    (c) =>
+      c.post('/lots', {
+        process: 'aggregation',
+        occurredOn: new Date().toISOString().slice(0, 10),
+        inputs: [{ harvestId: world.harvestA, quantityKg: 1 }],
+        outputs: [{ productId: world.paddy, quantityKg: 1 }],
+      }),
+    {
+      district_admin: 403,
+      district_staff: 403,
+      inspector: 403,
+      coop_manager: 201,
+      coop_member: 403,
+      buyer: 403,
+      anonymous: 401,
+    },
+  ],
+  [
+    'make a lot from another cooperative’s harvest',
+    (c) =>
+      c.post('/lots', {
+        process: 'aggregation',
+        occurredOn: new Date().toISOString().slice(0, 10),
+        inputs: [{ harvestId: world.harvestB, quantityKg: 1 }],
+        outputs: [{ productId: world.paddy, quantityKg: 1 }],
+      }),
+    {
+      district_admin: 403,
+      district_staff: 403,
+      inspector: 403,
+      coop_manager: 422,
+      coop_member: 403,
+      buyer: 403,
+      anonymous: 401,
+    },
+  ],
+  [
+    'read a lot in scope',
+    (c) => c.get(`/lots/${world.lotA}/trace`),
+    {
+      district_admin: 200,
+      district_staff: 200,
+      inspector: 200,
+      coop_manager: 200,
+      coop_member: 200,
+      buyer: 200,
+      anonymous: 401,
+    },
+  ],
+  [
+    'read a lot out of scope',
+    (c) => c.get(`/lots/${world.lotB}`),
+    {
+      district_admin: 404,
+      district_staff: 404,
+      inspector: 404,
+      coop_manager: 404,
+      coop_member: 404,
+      buyer: 200,
+      anonymous: 401,
+    },
+  ],
+  [
+    'print labels of a lot out of scope',
+    (c) => c.get(`/lots/labels.pdf?ids=${world.lotB}`),
+    {
+      district_admin: 404,
+      district_staff: 404,
+      inspector: 404,
+      coop_manager: 404,
+      coop_member: 404,
+      buyer: 200,
+      anonymous: 401,
+    },
+  ],
+  [
+    'recall a lot in scope',
+    async (c) =>
+      c.post(`/lots/${await lotFrom(world.users.coop_manager, world.harvestA)}/recall`, {
+        reason: 'Kiểm tra dư lượng',
+      }),
+    {
+      district_admin: 201,
+      district_staff: 201,
+      inspector: 403,
+      coop_manager: 201,
+      coop_member: 403,
+      buyer: 403,
+      anonymous: 401,
+    },
+  ],
+  [
+    'seal another cooperative’s lot',
+    (c) => c.post(`/lots/${world.lotB}/seal`, {}),
+    {
+      district_admin: 403,
+      district_staff: 403,
+      inspector: 403,
+      coop_manager: 404,
+      coop_member: 403,
+      buyer: 403,
+      anonymous: 401,
+    },
+  ],
+  [
+    'export a lot’s EPCIS events',
+    (c) => c.get(`/epcis/events?lotId=${world.lotA}`),
+    {
+      district_admin: 200,
+      district_staff: 200,
+      inspector: 200,
+      coop_manager: 200,
+      coop_member: 403,
+      buyer: 200,
+      anonymous: 401,
+    },
+  ],
+  [
+    'verify the event chain',
+    (c) => c.get('/events/verify'),
+    {
+      district_admin: 200,
+      district_staff: 200,
+      inspector: 200,
+      coop_manager: 403,
+      coop_member: 403,
+      buyer: 403,
+      anonymous: 401,
+    },
+  ],
+  [
+    'create a season',
+    (c) =>
+      c.post('/seasons', {
+        year: 1990,
+        name: 'winter',
+        startsOn: '1990-01-01',
+        endsOn: '1989-01-01',
+      }),
+    {
+      district_admin: 400,
+      district_staff: 400,
+      inspector: 403,
+      coop_manager: 403,
+      coop_member: 403,
+      buyer: 403,
+      anonymous: 401,
     },
   ],
 ];
