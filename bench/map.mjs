@@ -58,10 +58,14 @@ async function district(count) {
     `INSERT INTO users (username, display_name, password_hash, role) VALUES ('bench.map', 'Đo', $1, 'district_admin') RETURNING id`,
     [await hashPassword('bench-password-1')],
   );
-  await db.query('INSERT INTO user_admin_units (user_id, admin_unit_id) VALUES ($1, $2)', [user.id, province.id]);
+  await db.query('INSERT INTO user_admin_units (user_id, admin_unit_id) VALUES ($1, $2)', [
+    user.id,
+    province.id,
+  ]);
 
   // An even spread over the district: spacing so that `count` plots cover its extent.
-  const widthM = (EXTENT.maxLng - EXTENT.minLng) * M_PER_DEG_LAT * Math.cos((CENTER[0] * Math.PI) / 180);
+  const widthM =
+    (EXTENT.maxLng - EXTENT.minLng) * M_PER_DEG_LAT * Math.cos((CENTER[0] * Math.PI) / 180);
   const heightM = (EXTENT.maxLat - EXTENT.minLat) * M_PER_DEG_LAT;
   const spacing = Math.sqrt((widthM * heightM) / count);
   const columns = Math.floor(widthM / spacing);
@@ -74,10 +78,22 @@ async function district(count) {
       const y0 = EXTENT.minLat + (Math.floor(i / columns) * spacing) / M_PER_DEG_LAT;
       const x1 = x0 + 30 / mPerDegLng;
       const y1 = y0 + 25 / M_PER_DEG_LAT;
-      const ring = [[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]];
-      params.push(`M-${i}`, JSON.stringify({ type: 'Polygon', coordinates: [ring] }), `(${x1},${y1}),(${x0},${y0})`);
+      const ring = [
+        [x0, y0],
+        [x1, y0],
+        [x1, y1],
+        [x0, y1],
+        [x0, y0],
+      ];
+      params.push(
+        `M-${i}`,
+        JSON.stringify({ type: 'Polygon', coordinates: [ring] }),
+        `(${x1},${y1}),(${x0},${y0})`,
+      );
       const n = params.length;
-      values.push(`($${n - 2}, $${n - 1}::json, $${n}::box, 750, 'organic_rice', '${household.id}', '${coop.id}')`);
+      values.push(
+        `($${n - 2}, $${n - 1}::json, $${n}::box, 750, 'organic_rice', '${household.id}', '${coop.id}')`,
+      );
     }
     await db.query(
       `INSERT INTO plots (code, geometry, bbox, area_m2, farming_system, household_id, cooperative_id) VALUES ${values.join(',')}`,
@@ -114,7 +130,10 @@ async function measure(count, browser) {
   }
 
   const context = await browser.newContext({ viewport: VIEWPORT });
-  await context.addInitScript((token) => localStorage.setItem('huuco.refreshToken', token), login.refreshToken);
+  await context.addInitScript(
+    (token) => localStorage.setItem('huuco.refreshToken', token),
+    login.refreshToken,
+  );
   const page = await context.newPage();
   await page.goto(`${url}/`);
   await page.waitForFunction(() => window.huucoMap !== undefined);
@@ -124,9 +143,13 @@ async function measure(count, browser) {
     ([lat, lng]) =>
       new Promise((done) => {
         const t0 = performance.now();
-        window.addEventListener('huuco:plots-drawn', () => requestAnimationFrame(() => done(performance.now() - t0)), {
-          once: true,
-        });
+        window.addEventListener(
+          'huuco:plots-drawn',
+          () => requestAnimationFrame(() => done(performance.now() - t0)),
+          {
+            once: true,
+          },
+        );
         window.huucoMap.setView([lat, lng], 15, { animate: false });
       }),
     CENTER,
@@ -138,16 +161,22 @@ async function measure(count, browser) {
         (dx) =>
           new Promise((done) => {
             const t0 = performance.now();
-            window.addEventListener('huuco:plots-drawn', () => requestAnimationFrame(() => done(performance.now() - t0)), {
-              once: true,
-            });
+            window.addEventListener(
+              'huuco:plots-drawn',
+              () => requestAnimationFrame(() => done(performance.now() - t0)),
+              {
+                once: true,
+              },
+            );
             window.huucoMap.panBy([dx, 0], { animate: false });
           }),
         i % 2 === 0 ? 500 : -500,
       ),
     );
   }
-  const drawn = await page.evaluate(() => document.querySelector('[role=status]')?.textContent ?? '');
+  const drawn = await page.evaluate(
+    () => document.querySelector('[role=status]')?.textContent ?? '',
+  );
   await context.close();
   await app.close();
   return {
@@ -164,8 +193,16 @@ async function measure(count, browser) {
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
 });
 const results = [];
 for (const count of SIZES) results.push(await measure(count, browser));
@@ -177,7 +214,10 @@ const lines = [
   '',
   '| plots in district | plots per zoom-15 viewport | viewport API p50 / p95 (ms) | first plots drawn at zoom 15 (ms) | 500-px pan p50 / max (ms) |',
   '|---|---|---|---|---|',
-  ...results.map((r) => `| ${r.count} | ${r.rowsPerViewport} | ${ms(r.apiP50)} / ${ms(r.apiP95)} | ${ms(r.firstRender)} | ${ms(r.panP50)} / ${ms(r.panMax)} |`),
+  ...results.map(
+    (r) =>
+      `| ${r.count} | ${r.rowsPerViewport} | ${ms(r.apiP50)} / ${ms(r.apiP95)} | ${ms(r.firstRender)} | ${ms(r.panP50)} / ${ms(r.panMax)} |`,
+  ),
 ];
 console.log(lines.join('\n'));
 mkdirSync(resolve(root, 'bench/results'), { recursive: true });

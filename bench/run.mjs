@@ -66,7 +66,10 @@ let token = null;
 async function post(url, path, body) {
   const response = await fetch(`${url}/api/v1${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
+    headers: {
+      'content-type': 'application/json',
+      ...(token && { authorization: `Bearer ${token}` }),
+    },
     body: JSON.stringify(body),
   });
   const json = await response.json();
@@ -103,9 +106,14 @@ async function runOn(label, env) {
     `INSERT INTO users (username, display_name, password_hash, role) VALUES ('bench.admin', 'Đo', $1, 'district_admin') RETURNING id`,
     [await hashPassword('bench-password-1')],
   );
-  await db.query('INSERT INTO user_admin_units (user_id, admin_unit_id) VALUES ($1, $2)', [admin.id, province.id]);
+  await db.query('INSERT INTO user_admin_units (user_id, admin_unit_id) VALUES ($1, $2)', [
+    admin.id,
+    province.id,
+  ]);
   token = null;
-  token = (await post(url, '/auth/login', { username: 'bench.admin', password: 'bench-password-1' })).accessToken;
+  token = (
+    await post(url, '/auth/login', { username: 'bench.admin', password: 'bench-password-1' })
+  ).accessToken;
   const commune = await post(url, '/admin-units', {
     code: '99999',
     name: 'Xã Đo',

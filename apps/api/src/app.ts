@@ -6,13 +6,14 @@ import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import { LogController } from 'fastify';
-import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyRequest } from 'fastify';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { setUpOpenApi } from './openapi.js';
+import { registerProvenanceRoutes } from './provenance/provenance.routes.js';
+import { ProvenanceService } from './provenance/provenance.service.js';
 
 export const API_PREFIX = 'api/v1';
 
@@ -51,17 +52,13 @@ export async function createApp(
       abortOnError: false,
     },
   );
-  // The provenance pages live at the addresses printed in QR codes, outside the API.
-  app.setGlobalPrefix(API_PREFIX, {
-    exclude: [
-      { path: 't/:code', method: RequestMethod.GET },
-      { path: '01/:gtin/10/:lot', method: RequestMethod.GET },
-    ],
-  });
+  app.setGlobalPrefix(API_PREFIX);
   app.enableShutdownHooks();
 
   await harden(app, config);
   setUpOpenApi(app);
+  // The provenance pages live at the addresses printed in QR codes, outside the API.
+  registerProvenanceRoutes(app.getHttpAdapter().getInstance(), app.get(ProvenanceService));
   await serveWebApp(app, config.webDist);
   await app.init();
   return app;

@@ -8,7 +8,6 @@ import { LotController } from './lots/lot.controller.js';
 import { LotService } from './lots/lot.service.js';
 import { PlotModule } from './plots/plot.module.js';
 import { ProvenanceBuilder } from './provenance/provenance.builder.js';
-import { ProvenanceController } from './provenance/provenance.controller.js';
 import { ProvenanceService } from './provenance/provenance.service.js';
 import { ScanLog } from './provenance/scan-log.js';
 import { CatalogueController, CatalogueService } from './seasons/season.controller.js';
@@ -21,7 +20,6 @@ import { CatalogueController, CatalogueService } from './seasons/season.controll
     HarvestController,
     LotController,
     EventController,
-    ProvenanceController,
   ],
   providers: [
     CatalogueService,
@@ -34,6 +32,13 @@ import { CatalogueController, CatalogueService } from './seasons/season.controll
     ProvenanceService,
     ScanLog,
   ],
-  exports: [HarvestService, LotService, CatalogueService, ProvenanceBuilder, EventStore],
+  exports: [
+    HarvestService,
+    LotService,
+    CatalogueService,
+    ProvenanceBuilder,
+    ProvenanceService,
+    EventStore,
+  ],
 })
 export class TraceModule {}

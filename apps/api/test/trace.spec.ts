@@ -348,6 +348,15 @@ describe('labels and the provenance page', () => {
     expect(JSON.stringify(stored)).not.toContain('203.0.');
   });
 
+  it('answers an address that is not in the printed form with a clear 400', async () => {
+    const response = await scan('/t/%3Cscript%3E?k=q1&s=x', 'application/json');
+    expect(response.status).toBe(400);
+    expect(JSON.parse(response.text)).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      errors: [{ path: 'code' }],
+    });
+  });
+
   it('answers an altered, truncated or invented code "not genuine"', async () => {
     const lot = await millable();
     const url = new URL(lot.provenanceUrl);

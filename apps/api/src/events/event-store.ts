@@ -185,7 +185,8 @@ export class EventStore {
 
   /**
    * Walks the whole chain in order, recomputing every link: an edited row changes its hash,
-   * a deleted one leaves a gap, and the head remembers the last link.
+   * a deleted one leaves a gap, and the head remembers the last link. The head is read first:
+   * events appended while the walk runs belong to a later verification, not to this one.
    */
   async verify(): Promise<ChainVerdict> {
     const [head] = await this.db.query<{ last_seq: string; last_hash: string }[]>(
@@ -196,8 +197,8 @@ export class EventStore {
     const batch = 2_000;
     for (;;) {
       const rows = await this.db.query<EventRow[]>(
-        `SELECT ${EVENT_COLUMNS} FROM events WHERE seq >= $1 ORDER BY seq LIMIT ${batch}`,
-        [expectedSeq],
+        `SELECT ${EVENT_COLUMNS} FROM events WHERE seq >= $1 AND seq <= $2 ORDER BY seq LIMIT ${batch}`,
+        [expectedSeq, head!.last_seq],
       );
       for (const row of rows) {
         const event = fromRow(row);

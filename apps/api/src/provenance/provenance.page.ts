@@ -1,4 +1,4 @@
-import { formatSao } from './format.js';
+import { formatSao, NUMBER } from './format.js';
 import type { ProvenanceDocument } from './provenance.document.js';
 import type { ProvenanceAnswer } from './provenance.service.js';
 
@@ -140,8 +140,8 @@ const date = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slic
 
 const kg = (value: number, lang: Lang) =>
   value >= 1_000
-    ? `${new Intl.NumberFormat(lang === 'vi' ? 'vi-VN' : 'en-GB', { maximumFractionDigits: 2 }).format(value / 1_000)} ${lang === 'vi' ? 'tấn' : 't'}`
-    : `${new Intl.NumberFormat(lang === 'vi' ? 'vi-VN' : 'en-GB', { maximumFractionDigits: 2 }).format(value)} kg`;
+    ? `${NUMBER[lang].format(value / 1_000)} ${lang === 'vi' ? 'tấn' : 't'}`
+    : `${NUMBER[lang].format(value)} kg`;
 
 const STYLE = `body{font:16px/1.45 system-ui,sans-serif;margin:0;color:#1b2a1b;background:#f7f8f4}main{max-width:640px;margin:auto;padding:12px}
 h1{font-size:1.3em;margin:.2em 0}h2{font-size:1.05em;margin:1.2em 0 .3em;border-bottom:1px solid #cdd5c4}

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { provenancePath } from '@huuco/domain';
+import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import { LabelSigner } from '../lots/label-signer.js';
 import type { ProvenanceDocument } from './provenance.document.js';
@@ -11,6 +12,11 @@ export type NotGenuineReason =
 
 export type ProvenanceAnswer =
   | { genuine: true; document: ProvenanceDocument; scanWarning: boolean }
+  | { genuine: false; reason: NotGenuineReason };
+
+/** The answer as stored: the document still as JSON text, parsed only when a page is rendered. */
+export type StoredAnswer =
+  | { genuine: true; documentJson: string; scanWarning: boolean }
   | { genuine: false; reason: NotGenuineReason };
 
 export interface ScanRequest {
@@ -31,12 +37,23 @@ export class ProvenanceService {
     private readonly scans: ScanLog,
   ) {}
 
-  async answer(scan: ScanRequest): Promise<ProvenanceAnswer> {
-    const [row] = await this.db.query<
-      { lot_id: string; gtin: string | null; document: ProvenanceDocument; scan_warning: boolean }[]
-    >('SELECT lot_id, gtin, document, scan_warning FROM lot_provenance WHERE code = $1', [
-      scan.code,
-    ]);
+  /** node-postgres' own pool under TypeORM: one read per scan, without a query runner around it. */
+  private get pool(): Pool {
+    return (this.db.driver as unknown as { master: Pool }).master;
+  }
+
+  async answer(scan: ScanRequest): Promise<StoredAnswer> {
+    const {
+      rows: [row],
+    } = await this.pool.query<{
+      lot_id: string;
+      gtin: string | null;
+      document: string;
+      scan_warning: boolean;
+    }>(
+      'SELECT lot_id, gtin, document::text AS document, scan_warning FROM lot_provenance WHERE code = $1',
+      [scan.code],
+    );
     if (!row) return { genuine: false, reason: 'UNKNOWN_CODE' };
     const verdict = this.signer.verify(
       provenancePath(scan.code, scan.gtin),
@@ -47,6 +64,6 @@ export class ProvenanceService {
     this.scans.record(row.lot_id, scan.ip, scan.userAgent, verdict.genuine && gtinMatches);
     if (!verdict.genuine) return { genuine: false, reason: verdict.reason };
     if (!gtinMatches) return { genuine: false, reason: 'GTIN_MISMATCH' };
-    return { genuine: true, document: row.document, scanWarning: row.scan_warning };
+    return { genuine: true, documentJson: row.document, scanWarning: row.scan_warning };
   }
 }

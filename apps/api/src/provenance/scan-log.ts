@@ -83,21 +83,36 @@ export class ScanLog implements OnApplicationShutdown {
         batch.map((s) => s.genuine),
       ],
     );
-    const lotIds = [...new Set(batch.map((s) => s.lotId))];
+    const counts = new Map<string, number>();
+    for (const scan of batch) counts.set(scan.lotId, (counts.get(scan.lotId) ?? 0) + 1);
+    const totals = await this.db.query<{ lot_id: string; scan_count: number }[]>(
+      `UPDATE lot_provenance lp SET scan_count = lp.scan_count + b.n
+         FROM unnest($1::uuid[], $2::int[]) AS b(lot_id, n)
+        WHERE lp.lot_id = b.lot_id
+       RETURNING lp.lot_id, lp.scan_count`,
+      [[...counts.keys()], [...counts.values()]],
+    );
+    // Only lots scanned often enough to look copied are examined further.
+    const threshold = Math.min(SCAN_WARNING.minScans, SCAN_WARNING.placesPerHour);
+    const rows = (Array.isArray(totals[0]) ? totals[0] : totals) as {
+      lot_id: string;
+      scan_count: number;
+    }[];
+    const suspects = rows.filter((row) => row.scan_count >= threshold).map((row) => row.lot_id);
+    if (!suspects.length) return;
     // Far more scans than units sold, or scans from many networks within an hour, look like a copied label.
     await this.db.query(
-      `UPDATE lot_provenance lp SET scan_count = stats.total, scan_warning = (
-           (stats.total >= $2 AND stats.total > $3 * stats.units) OR stats.places >= $4)
+      `UPDATE lot_provenance lp SET scan_warning = (
+           (lp.scan_count >= $2 AND lp.scan_count > $3 * stats.units) OR stats.places >= $4)
          FROM (
            SELECT l.id,
-                  (SELECT count(*) FROM scans s WHERE s.lot_id = l.id) AS total,
                   (SELECT count(DISTINCT place_hash) FROM scans s WHERE s.lot_id = l.id AND s.at > now() - interval '1 hour') AS places,
                   ceil(l.quantity_kg / coalesce(pr.pack_size_kg, 1)) AS units
              FROM lots l JOIN products pr ON pr.id = l.product_id
             WHERE l.id = ANY($1::uuid[])
          ) stats
         WHERE lp.lot_id = stats.id`,
-      [lotIds, SCAN_WARNING.minScans, SCAN_WARNING.scansPerUnit, SCAN_WARNING.placesPerHour],
+      [suspects, SCAN_WARNING.minScans, SCAN_WARNING.scansPerUnit, SCAN_WARNING.placesPerHour],
     );
   }
 

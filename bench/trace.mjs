@@ -1,0 +1,294 @@
+// `npm run bench:trace`: the public provenance page and its JSON over 100,000 lots under
+// 50 connections beside a bare node:http server; the full upstream trace of a lot five
+// transformations deep; harvest recording under load. On the embedded database always, and on
+// the PostgreSQL server too when DATABASE_URL is set.
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import pg from 'pg';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = (path) => import(resolve(root, 'dist/apps/api', path));
+const { createApp } = await dist('app.js');
+const { loadConfig } = await dist('config/app-config.js');
+const { DemoSeeder } = await dist('demo/demo.seeder.js');
+const { LabelSigner } = await dist('lots/label-signer.js');
+const { ProvenanceBuilder } = await dist('provenance/provenance.builder.js');
+const { getDataSourceToken } = await import('@nestjs/typeorm');
+const run = promisify(execFile);
+
+const LOTS = Number(process.env.BENCH_LOTS ?? 100_000);
+const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+const work = mkdtempSync(join(os.tmpdir(), 'huuco-bench-'));
+
+async function load(options) {
+  const { stdout } = await run(
+    process.execPath,
+    [resolve(root, 'bench/load.mjs'), JSON.stringify(options)],
+    {
+      maxBuffer: 1 << 24,
+    },
+  );
+  return JSON.parse(stdout);
+}
+
+/** The baseline: a bare node:http server answering a small JSON body, measured in this run. */
+async function bareServer() {
+  const server = http.createServer((_, response) => {
+    response.writeHead(200, { 'content-type': 'application/json' });
+    response.end('{"status":"ok"}');
+  });
+  await new Promise((done) => server.listen(0, '127.0.0.1', done));
+  const result = await load({
+    url: `http://127.0.0.1:${server.address().port}/`,
+    duration: DURATION,
+  });
+  server.close();
+  return result;
+}
+
+async function api(url, token, method, path, body) {
+  const response = await fetch(`${url}/api/v1${path}`, {
+    method,
+    headers: {
+      'content-type': 'application/json',
+      ...(token && { authorization: `Bearer ${token}` }),
+    },
+    body: body && JSON.stringify(body),
+  });
+  const json = await response.json();
+  if (!response.ok) throw new Error(`${path}: ${JSON.stringify(json)}`);
+  return json;
+}
+
+async function runOn(label, env) {
+  const dataDir = env.DATABASE_URL ? 'memory://' : mkdtempSync(join(work, 'data-'));
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    ID_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    LABEL_SIGNING_KEY: randomBytes(32).toString('base64'),
+    DEMO_DATA: 'off',
+    LOG_LEVEL: 'silent',
+    WEB_DIST: '/nonexistent',
+    PUBLIC_RATE_LIMIT_PER_MINUTE: '1000000',
+    ...env,
+  });
+  if (config.databaseUrl) {
+    const client = new pg.Client({ connectionString: config.databaseUrl });
+    await client.connect();
+    await client.query('DROP SCHEMA IF EXISTS public CASCADE');
+    await client.query('CREATE SCHEMA public');
+    await client.end();
+  }
+  const app = await createApp(config);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  const db = app.get(getDataSourceToken());
+  // The demo: real provenance documents (20 plots with outlines, certificates, steps).
+  await app.get(DemoSeeder).seedIfEmpty();
+
+  // 100,000 lots copied from a milled, bagged demo lot, each with its own code and document.
+  const [source] = await db.query(
+    `SELECT l.id, pr.gtin FROM lots l JOIN products pr ON pr.id = l.product_id
+      WHERE pr.gtin IS NOT NULL AND l.status = 'sealed' ORDER BY l.code LIMIT 1`,
+  );
+  const started = performance.now();
+  for (let from = 1; from <= LOTS; from += 20_000) {
+    const to = Math.min(LOTS, from + 19_999);
+    await db.query(
+      `INSERT INTO lots (code, product_id, cooperative_id, season_id, transformation_id, quantity_kg, remaining_kg,
+         organic, status, qr_url, qr_svg)
+       SELECT 'B' || lpad(g::text, 7, '0'), product_id, cooperative_id, season_id, transformation_id, quantity_kg,
+              remaining_kg, organic, 'sealed', qr_url, ''
+         FROM lots, generate_series($2::int, $3::int) g WHERE lots.id = $1`,
+      [source.id, from, to],
+    );
+    await db.query(
+      `INSERT INTO lot_provenance (lot_id, code, gtin, document)
+       SELECT l.id, l.code, src.gtin, jsonb_set(src.document, '{lot,code}', to_jsonb(l.code))
+         FROM lots l, lot_provenance src
+        WHERE src.lot_id = $1 AND l.code BETWEEN 'B' || lpad($2::text, 7, '0') AND 'B' || lpad($3::text, 7, '0')`,
+      [source.id, from, to],
+    );
+  }
+  await db.query('ANALYZE lots');
+  await db.query('ANALYZE lot_provenance');
+  const loadSeconds = (performance.now() - started) / 1000;
+
+  const signer = app.get(LabelSigner);
+  const paths = Array.from({ length: 20_000 }, () => {
+    const code = `B${String(1 + Math.floor(Math.random() * LOTS)).padStart(7, '0')}`;
+    return signer.urlFor(code, source.gtin.trim()).replace(/^https?:\/\/[^/]+/, '');
+  });
+  const pathsFile = join(work, `paths-${label}.json`);
+  writeFileSync(pathsFile, JSON.stringify(paths));
+  const sample = await fetch(`${url}${paths[0]}`).then((r) => r.text());
+
+  const bare = await bareServer();
+  const page = await load({ url, pathsFile, duration: DURATION });
+  const json = await load({
+    url,
+    pathsFile,
+    duration: DURATION,
+    headers: { accept: 'application/json' },
+  });
+
+  // A lot five transformations deep: aggregation, drying, milling, then packing twice… and once more.
+  const token = (
+    await api(url, null, 'POST', '/auth/login', { username: 'htx.anthanh', password: 'huuco-demo' })
+  ).accessToken;
+  const products = await api(url, token, 'GET', '/products');
+  const id = (code) => products.find((p) => p.code === code).id;
+  const [paddyLot] = await db.query(
+    `SELECT l.id, l.remaining_kg FROM lots l JOIN products pr ON pr.id = l.product_id
+      WHERE pr.code = 'PADDY' AND l.remaining_kg > 1000 AND l.status = 'open' AND l.organic ORDER BY l.code LIMIT 1`,
+  );
+  const today = new Date().toISOString().slice(0, 10);
+  let lot = (
+    await api(url, token, 'POST', '/lots', {
+      process: 'drying',
+      occurredOn: today,
+      inputs: [{ lotId: paddyLot.id, quantityKg: 1000 }],
+      outputs: [{ productId: id('PADDY'), quantityKg: 880 }],
+    })
+  )[0];
+  lot = (
+    await api(url, token, 'POST', '/lots', {
+      process: 'milling',
+      occurredOn: today,
+      inputs: [{ lotId: lot.id, quantityKg: 880 }],
+      outputs: [
+        { productId: id('WHITE-RICE'), quantityKg: 570 },
+        { productId: id('BRAN'), quantityKg: 80 },
+        { productId: id('HUSK'), quantityKg: 180 },
+      ],
+    })
+  )[0];
+  for (let i = 0; i < 3; i++) {
+    lot = (
+      await api(url, token, 'POST', '/lots', {
+        process: 'packing',
+        occurredOn: today,
+        inputs: [{ lotId: lot.id, quantityKg: lot.quantityKg }],
+        outputs: [
+          {
+            productId: id(i === 0 ? 'GAO-HC-ANTHANH-5KG' : 'GAO-HC-ANTHANH-5KG'),
+            quantityKg: lot.quantityKg,
+          },
+        ],
+      })
+    )[0];
+  }
+  const builder = app.get(ProvenanceBuilder);
+  const traceTimes = [];
+  let depth = 0;
+  for (let i = 0; i < 200; i++) {
+    const t0 = performance.now();
+    const tree = await builder.upstreamTree(db.manager, lot.id);
+    traceTimes.push(performance.now() - t0);
+    if (i === 0) for (let n = tree; n.inputs.length && n.kind === 'lot'; n = n.inputs[0]) depth++;
+  }
+  const traceHttp = [];
+  for (let i = 0; i < 100; i++) {
+    const t0 = performance.now();
+    await api(url, token, 'GET', `/lots/${lot.id}/trace`);
+    traceHttp.push(performance.now() - t0);
+  }
+
+  // Harvest recording under load: 1-kg harvests on the demo plots, 50 connections.
+  const plots = await db.query(
+    `SELECT id FROM plots WHERE cooperative_id = (SELECT cooperative_id FROM users WHERE username = 'htx.anthanh')`,
+  );
+  const [season] = await db.query(`SELECT id FROM seasons WHERE year = 2026 AND name = 'main'`);
+  const before = Number((await db.query('SELECT count(*) AS n FROM harvests'))[0].n);
+  const bodiesFile = join(work, `bodies-${label}.json`);
+  writeFileSync(
+    bodiesFile,
+    JSON.stringify(
+      plots.map((p) => ({
+        plotId: p.id,
+        seasonId: season.id,
+        harvestedOn: '2026-11-20',
+        productId: id('RAGWORM'),
+        quantityKg: 1,
+      })),
+    ),
+  );
+  const harvests = await load({
+    url: `${url}/api/v1/harvests`,
+    method: 'POST',
+    bodiesFile,
+    duration: DURATION,
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+  });
+  // Requests still in flight when the load stops finish first.
+  await new Promise((done) => setTimeout(done, 2_000));
+  const after = Number((await db.query('SELECT count(*) AS n FROM harvests'))[0].n);
+  const chain = await api(
+    url,
+    (
+      await api(url, null, 'POST', '/auth/login', {
+        username: 'admin.tuky',
+        password: 'huuco-demo',
+      })
+    ).accessToken,
+    'GET',
+    '/events/verify',
+  );
+
+  await app.close();
+  const sorted = (xs) => [...xs].sort((a, b) => a - b);
+  const pct = (xs, p) => sorted(xs)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
+  return {
+    label,
+    lots: LOTS,
+    loadSeconds,
+    pageBytes: Buffer.byteLength(sample),
+    bare,
+    page,
+    json,
+    depth,
+    trace: { p50: pct(traceTimes, 50), p95: pct(traceTimes, 95) },
+    traceHttp: { p50: pct(traceHttp, 50), p95: pct(traceHttp, 95) },
+    harvests: {
+      ...harvests,
+      recorded: after - before,
+      chainValid: chain.valid,
+      chainEvents: chain.events,
+    },
+  };
+}
+
+const results = [await runOn('embedded (PGlite)', { DATABASE_URL: '' })];
+if (process.env.DATABASE_URL)
+  results.push(await runOn('server (PostgreSQL)', { DATABASE_URL: process.env.DATABASE_URL }));
+rmSync(work, { recursive: true, force: true });
+
+const f0 = (n) => Math.round(n).toLocaleString('en');
+const f1 = (n) => n.toFixed(1);
+const lines = [
+  `Run ${new Date().toISOString()} on ${os.cpus().length} × ${os.cpus()[0].model}, Node ${process.version}; ${LOTS.toLocaleString('en')} lots; autocannon, 50 connections, ${DURATION} s each, in its own process.`,
+  '',
+  '| database | bare node:http req/s | page req/s (× bare) | page p50 / p99 ms | JSON req/s (× bare) | JSON p50 / p99 ms | errors | page size |',
+  '|---|---|---|---|---|---|---|---|',
+  ...results.map(
+    (r) =>
+      `| ${r.label} | ${f0(r.bare.requestsPerSecond)} | ${f0(r.page.requestsPerSecond)} (${(r.page.requestsPerSecond / r.bare.requestsPerSecond).toFixed(2)}×) | ${r.page.p50} / ${r.page.p99} | ${f0(r.json.requestsPerSecond)} (${(r.json.requestsPerSecond / r.bare.requestsPerSecond).toFixed(2)}×) | ${r.json.p50} / ${r.json.p99} | ${r.page.errors + r.page.non2xx + r.json.errors + r.json.non2xx} | ${(r.pageBytes / 1024).toFixed(1)} KB |`,
+  ),
+  '',
+  '| database | trace depth (transformations) | upstream trace in-process p50 / p95 ms | GET /lots/:id/trace p50 / p95 ms | harvests/s (50 conn.) | harvest p99 ms | 2xx answered / non-2xx / rows written | chain after load |',
+  '|---|---|---|---|---|---|---|---|',
+  ...results.map(
+    (r) =>
+      `| ${r.label} | ${r.depth} | ${f1(r.trace.p50)} / ${f1(r.trace.p95)} | ${f1(r.traceHttp.p50)} / ${f1(r.traceHttp.p95)} | ${f0(r.harvests.requestsPerSecond)} | ${r.harvests.p99} | ${f0(r.harvests.total - r.harvests.non2xx)} / ${f0(r.harvests.non2xx + r.harvests.errors)} / ${f0(r.harvests.recorded)} | ${r.harvests.chainValid ? 'valid' : 'BROKEN'}, ${f0(r.harvests.chainEvents)} events |`,
+  ),
+];
+console.log(lines.join('\n'));
+mkdirSync(resolve(root, 'bench/results'), { recursive: true });
+writeFileSync(resolve(root, 'bench/results/trace-latest.md'), `${lines.join('\n')}\n`);
+process.exit(0);
