@@ -384,7 +384,7 @@ describe('events', () => {
     expect(response.status).toBe(200);
     const schema = JSON.parse(
       readFileSync(
-        resolve(import.meta.dirname, '../../../../shared/standards/epcis-2.0-json-schema.json'),
+        resolve(import.meta.dirname, 'standards/epcis-2.0-json-schema.json'),
         'utf8',
       ),
     );
