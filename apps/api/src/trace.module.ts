@@ -15,12 +15,7 @@ import { CatalogueController, CatalogueService } from './seasons/season.controll
 /** From harvest to lot to QR: the trace, its event store, and the public pages. */
 @Module({
   imports: [PlotModule],
-  controllers: [
-    CatalogueController,
-    HarvestController,
-    LotController,
-    EventController,
-  ],
+  controllers: [CatalogueController, HarvestController, LotController, EventController],
   providers: [
     CatalogueService,
     HarvestService,

@@ -383,10 +383,7 @@ describe('events', () => {
     const response = await lot.farm.manager.get(`/epcis/events?lotId=${lot.id}`);
     expect(response.status).toBe(200);
     const schema = JSON.parse(
-      readFileSync(
-        resolve(import.meta.dirname, 'standards/epcis-2.0-json-schema.json'),
-        'utf8',
-      ),
+      readFileSync(resolve(import.meta.dirname, 'standards/epcis-2.0-json-schema.json'), 'utf8'),
     );
     const ajv = new Ajv({ allErrors: true, strict: false });
     // ajv-formats is CommonJS: its default export arrives wrapped.
