@@ -14,6 +14,7 @@ import { HealthController } from './health/health.controller.js';
 import { HouseholdModule } from './households/household.module.js';
 import { PlotModule } from './plots/plot.module.js';
 import { TraceModule } from './trace.module.js';
+import { ContractModule } from './contracts/contract.module.js';
 import { ZoneModule } from './zones/zone.module.js';
 
 @Module({})
@@ -32,6 +33,7 @@ export class AppModule {
         HouseholdModule,
         PlotModule,
         TraceModule,
+        ContractModule,
         DemoModule,
       ],
       controllers: [HealthController],

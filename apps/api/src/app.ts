@@ -10,6 +10,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyRequest } from 'fastify';
 import { AppModule } from './app.module.js';
+import { DOCUMENT_TYPES } from './contracts/contract.service.js';
 import type { AppConfig } from './config/app-config.js';
 import { setUpOpenApi } from './openapi.js';
 import { registerProvenanceRoutes } from './provenance/provenance.routes.js';
@@ -56,6 +57,19 @@ export async function createApp(
   app.enableShutdownHooks();
 
   await harden(app, config);
+  // Signed contracts arrive as the file itself; their size has its own limit.
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addContentTypeParser(
+      DOCUMENT_TYPES,
+      { parseAs: 'buffer', bodyLimit: config.contractDocumentMaxBytes },
+      (
+        _request: FastifyRequest,
+        body: Buffer,
+        done: (error: Error | null, body?: Buffer) => void,
+      ) => done(null, body),
+    );
   setUpOpenApi(app);
   // The provenance pages live at the addresses printed in QR codes, outside the API.
   registerProvenanceRoutes(app.getHttpAdapter().getInstance(), app.get(ProvenanceService));

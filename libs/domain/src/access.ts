@@ -31,6 +31,12 @@ export const Permission = [
   'lots.recall',
   'events.read',
   'events.verify',
+  'buyers.read',
+  'buyers.write',
+  'contracts.read',
+  'contracts.write',
+  'deliveries.write',
+  'deliveries.receive',
 ] as const;
 export type Permission = (typeof Permission)[number];
 
@@ -58,6 +64,12 @@ export const PERMISSIONS: Record<Permission, readonly Role[]> = {
   'lots.recall': ['district_admin', 'district_staff', 'coop_manager'],
   'events.read': ['district_admin', 'district_staff', 'inspector', 'coop_manager', 'buyer'],
   'events.verify': ['district_admin', 'district_staff', 'inspector'],
+  'buyers.read': ['district_admin', 'district_staff', 'coop_manager', 'buyer'],
+  'buyers.write': ['district_admin', 'district_staff'],
+  'contracts.read': ['district_admin', 'district_staff', 'coop_manager', 'buyer'],
+  'contracts.write': ['district_admin', 'district_staff', 'coop_manager'],
+  'deliveries.write': ['coop_manager'],
+  'deliveries.receive': ['buyer'],
 };
 
 export function can(role: Role, permission: Permission): boolean {

@@ -62,6 +62,15 @@ export const ErrorCode = {
   TransformationInvalid: 'TRANSFORMATION_INVALID',
   MillingRatioOutOfRange: 'MILLING_RATIO_OUT_OF_RANGE',
   InputsFromSeveralCooperatives: 'INPUTS_FROM_SEVERAL_COOPERATIVES',
+  BuyerTaxCodeTaken: 'BUYER_TAX_CODE_TAKEN',
+  ContractNumberTaken: 'CONTRACT_NUMBER_TAKEN',
+  ContractStatusTransitionInvalid: 'CONTRACT_STATUS_TRANSITION_INVALID',
+  ContractNotActive: 'CONTRACT_NOT_ACTIVE',
+  ContractScopeInvalid: 'CONTRACT_SCOPE_INVALID',
+  DeliveryExceedsContract: 'DELIVERY_EXCEEDS_CONTRACT',
+  DeliveryLotInvalid: 'DELIVERY_LOT_INVALID',
+  DeliveryAlreadyReceived: 'DELIVERY_ALREADY_RECEIVED',
+  DocumentTypeInvalid: 'DOCUMENT_TYPE_INVALID',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -15,3 +15,4 @@ export * from './access.js';
 export * from './contracts/auth.js';
 export * from './trace.js';
 export * from './contracts/trace.js';
+export * from './contracts/offtake.js';

@@ -135,3 +135,20 @@ export const SCAN_WARNING = { scansPerUnit: 3, minScans: 50, placesPerHour: 20 }
 
 export const SeasonName = ['spring', 'summer_autumn', 'main', 'winter'] as const;
 export type SeasonName = (typeof SeasonName)[number];
+
+/**
+ * What a hectare is expected to give in a season, kg, for whole-area contracts: organic rice
+ * on rươi fields 4.2–4.4 t/ha of paddy, milled at about 0.65.
+ */
+export const DEFAULT_EXPECTED_YIELD_KG_PER_HA: Record<string, number> = {
+  paddy: 4_300,
+  white_rice: 2_800,
+  brown_rice: 3_400,
+  broken_rice: 200,
+  bran: 400,
+  husk: 850,
+  ragworm: 600,
+  fiddler_crab: 300,
+  mud_crab: 700,
+  shrimp: 1_500,
+};

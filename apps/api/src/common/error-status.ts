@@ -60,6 +60,15 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   TRANSFORMATION_INVALID: 422,
   MILLING_RATIO_OUT_OF_RANGE: 422,
   INPUTS_FROM_SEVERAL_COOPERATIVES: 422,
+  BUYER_TAX_CODE_TAKEN: 409,
+  CONTRACT_NUMBER_TAKEN: 409,
+  CONTRACT_STATUS_TRANSITION_INVALID: 409,
+  CONTRACT_NOT_ACTIVE: 409,
+  CONTRACT_SCOPE_INVALID: 422,
+  DELIVERY_EXCEEDS_CONTRACT: 409,
+  DELIVERY_LOT_INVALID: 422,
+  DELIVERY_ALREADY_RECEIVED: 409,
+  DOCUMENT_TYPE_INVALID: 415,
 };
 
 /** Named database constraints, mapped to the error a user understands. */
@@ -124,6 +133,16 @@ export const CONSTRAINT_ERRORS: Record<string, { code: ErrorCode; path: string; 
       code: 'INSUFFICIENT_QUANTITY',
       path: 'inputs',
       message: 'Less remains of this lot than asked.',
+    },
+    uq_buyers_tax_code: {
+      code: 'BUYER_TAX_CODE_TAKEN',
+      path: 'taxCode',
+      message: 'A buyer with this tax code exists.',
+    },
+    uq_contracts_buyer_number: {
+      code: 'CONTRACT_NUMBER_TAKEN',
+      path: 'number',
+      message: 'This buyer already has a contract with this number.',
     },
     ck_admin_units_validity: {
       code: 'DATE_RANGE_INVALID',

@@ -115,6 +115,13 @@ const envSchema = z
       .optional(),
     MILLING_RATIO_MIN: z.coerce.number().min(0.3).max(0.9).default(0.6),
     MILLING_RATIO_MAX: z.coerce.number().min(0.3).max(0.95).default(0.7),
+    OVER_DELIVERY: z.enum(['refuse', 'warn']).default('refuse'),
+    CONTRACT_DOCUMENT_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(10_000)
+      .max(50_000_000)
+      .default(10_000_000),
     YIELD_LIMITS: z
       .string()
       .regex(/^[a-z_]+=\d+\/\d+(,[a-z_]+=\d+\/\d+)*$/, {
@@ -180,6 +187,8 @@ export class AppConfig {
   readonly publicBaseUrl: string;
   readonly millingRatio: MillingRatio;
   readonly yieldLimits: Record<string, YieldLimit>;
+  readonly overDelivery: 'refuse' | 'warn';
+  readonly contractDocumentMaxBytes: number;
 
   constructor(env: Env) {
     this.port = env.PORT;
@@ -219,6 +228,8 @@ export class AppConfig {
     this.previousLabelKeys = keyPairs(env.LABEL_SIGNING_PREVIOUS_KEYS);
     this.publicBaseUrl = env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`;
     this.millingRatio = { min: env.MILLING_RATIO_MIN, max: env.MILLING_RATIO_MAX };
+    this.overDelivery = env.OVER_DELIVERY;
+    this.contractDocumentMaxBytes = env.CONTRACT_DOCUMENT_MAX_BYTES;
     this.yieldLimits = { ...DEFAULT_YIELD_LIMITS };
     for (const pair of (env.YIELD_LIMITS ?? '').split(',').filter(Boolean)) {
       const [product, limits] = pair.split('=') as [string, string];

@@ -13,6 +13,7 @@ import {
 } from '@huuco/domain';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
+import { affectedRows } from '../common/affected-rows.js';
 import type { Actor } from '../auth/actor.js';
 import {
   cooperativeCondition,
@@ -289,7 +290,7 @@ export class LotService {
           'UPDATE harvests SET remaining_kg = remaining_kg - $2 WHERE id = $1 AND remaining_kg >= $2 RETURNING id',
           [harvest.id, input.quantityKg],
         );
-        if (rowCount(taken) === 0) {
+        if (affectedRows(taken) === 0) {
           const [now] = await manager.query<{ remaining_kg: string }[]>(
             'SELECT remaining_kg FROM harvests WHERE id = $1',
             [harvest.id],
@@ -332,7 +333,7 @@ export class LotService {
             WHERE id = $1 AND remaining_kg >= $2 AND status IN ('open', 'sealed') RETURNING id`,
           [lot.id, input.quantityKg],
         );
-        if (rowCount(taken) === 0) {
+        if (affectedRows(taken) === 0) {
           const [now] = await manager.query<{ status: string; remaining_kg: string }[]>(
             'SELECT status, remaining_kg FROM lots WHERE id = $1',
             [lot.id],
@@ -513,7 +514,7 @@ export class LotService {
         `UPDATE lots SET status = 'sealed' WHERE id = $1 AND status = 'open' RETURNING id`,
         [id],
       );
-      if (rowCount(updated) === 0) {
+      if (affectedRows(updated) === 0) {
         throw fieldError(
           'LOT_STATUS_TRANSITION_INVALID',
           'status',
@@ -643,18 +644,6 @@ export class LotService {
     await this.db.query('UPDATE lots SET qr_png = $2 WHERE id = $1', [id, png]);
     return png;
   }
-}
-
-function rowCount(result: unknown): number {
-  // TypeORM answers UPDATE … RETURNING with [rows, count] on pg.
-  if (
-    Array.isArray(result) &&
-    result.length === 2 &&
-    Array.isArray(result[0]) &&
-    typeof result[1] === 'number'
-  )
-    return result[1];
-  return Array.isArray(result) ? result.length : 0;
 }
 
 function insufficient(path: string, remainingKg: string): DomainError {

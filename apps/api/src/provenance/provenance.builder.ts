@@ -275,7 +275,7 @@ export class ProvenanceBuilder {
           (a, b) =>
             a.date.localeCompare(b.date) || a.outputs[0]!.code.localeCompare(b.outputs[0]!.code),
         ),
-      delivery: null,
+      delivery: await this.delivery(manager, lotId),
       ocop: null,
       updatedAt: new Date().toISOString(),
     };
@@ -285,6 +285,32 @@ export class ProvenanceBuilder {
       [lotId, lot.code, lot.gtin, JSON.stringify(document)],
     );
     return document;
+  }
+
+  /** The buyer and contract, once the buyer has confirmed receiving the lot. */
+  private async delivery(
+    manager: EntityManager,
+    lotId: string,
+  ): Promise<ProvenanceDocument['delivery']> {
+    const [row] = await manager.query<
+      { buyer: string; contract: string; delivered_on: string; received_on: string }[]
+    >(
+      `SELECT b.name AS buyer, c.number AS contract, to_char(d.delivered_on, 'YYYY-MM-DD') AS delivered_on,
+              to_char(d.received_on, 'YYYY-MM-DD') AS received_on
+         FROM delivery_lots dl JOIN deliveries d ON d.id = dl.delivery_id
+         JOIN contracts c ON c.id = d.contract_id JOIN buyers b ON b.id = c.buyer_id
+        WHERE dl.lot_id = $1 AND d.status = 'received'
+        ORDER BY d.received_on DESC LIMIT 1`,
+      [lotId],
+    );
+    return row
+      ? {
+          buyer: row.buyer,
+          contract: row.contract,
+          deliveredOn: row.delivered_on,
+          receivedOn: row.received_on,
+        }
+      : null;
   }
 
   /** After a consent is given or revoked: every document naming the household's plots is redone. */

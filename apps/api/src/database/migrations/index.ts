@@ -1,6 +1,12 @@
 import { Registry1763800000000 } from './1763800000000-registry.js';
 import { Accounts1763900000000 } from './1763900000000-accounts.js';
 import { Trace1764000000000 } from './1764000000000-trace.js';
+import { Offtake1764100000000 } from './1764100000000-offtake.js';
 
 /** Every migration, oldest first. */
-export const MIGRATIONS = [Registry1763800000000, Accounts1763900000000, Trace1764000000000];
+export const MIGRATIONS = [
+  Registry1763800000000,
+  Accounts1763900000000,
+  Trace1764000000000,
+  Offtake1764100000000,
+];

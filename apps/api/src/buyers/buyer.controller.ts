@@ -1,0 +1,129 @@
+import { Body, Controller, Get, Injectable, Param, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { InjectDataSource } from '@nestjs/typeorm';
+import {
+  createBuyerSchema,
+  updateBuyerSchema,
+  type BuyerDto,
+  type CreateBuyerDto as CreateBuyer,
+  type UpdateBuyerDto as UpdateBuyer,
+} from '@huuco/domain';
+import type { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import { Actor, Allow, CurrentActor } from '../auth/actor.js';
+import { IdParam } from '../common/dto.js';
+import { notFound } from '../common/domain-error.js';
+import { zodDto } from '../common/zod-dto.js';
+
+class CreateBuyerDto extends zodDto('CreateBuyerDto', createBuyerSchema) {}
+class UpdateBuyerDto extends zodDto('UpdateBuyerDto', updateBuyerSchema) {}
+
+interface BuyerRow {
+  id: string;
+  name: string;
+  tax_code: string;
+  province: string;
+  address: string | null;
+  contacts: BuyerDto['contacts'];
+  is_demo: boolean;
+}
+
+const toDto = (r: BuyerRow): BuyerDto => ({
+  id: r.id,
+  name: r.name,
+  taxCode: r.tax_code,
+  province: r.province,
+  address: r.address,
+  contacts: r.contacts,
+  isDemo: r.is_demo,
+});
+
+/** Buyers (doanh nghiệp): a buyer's own users see only their organisation. */
+@Injectable()
+export class BuyerService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  async list(actor: Actor): Promise<BuyerDto[]> {
+    const rows = await this.db.query<BuyerRow[]>(
+      `SELECT * FROM buyers ${actor.scope === 'buyer' ? 'WHERE id = $1' : ''} ORDER BY name`,
+      actor.scope === 'buyer' ? [actor.buyerId] : [],
+    );
+    return rows.map(toDto);
+  }
+
+  async get(actor: Actor, id: string): Promise<BuyerDto> {
+    const [row] = await this.db.query<BuyerRow[]>('SELECT * FROM buyers WHERE id = $1', [id]);
+    if (!row || (actor.scope === 'buyer' && actor.buyerId !== id)) throw notFound('Buyer', id);
+    return toDto(row);
+  }
+
+  async create(actor: Actor, dto: CreateBuyer): Promise<BuyerDto> {
+    return this.db.transaction(async (manager) => {
+      const [row] = await manager.query<BuyerRow[]>(
+        `INSERT INTO buyers (name, tax_code, province, address, contacts) VALUES ($1, $2, $3, $4, $5::jsonb) RETURNING *`,
+        [dto.name, dto.taxCode, dto.province, dto.address, JSON.stringify(dto.contacts)],
+      );
+      await this.audit.record(manager, actor, {
+        action: 'buyer.create',
+        entity: 'buyer',
+        entityId: row!.id,
+        after: row,
+      });
+      return toDto(row!);
+    });
+  }
+
+  async update(actor: Actor, id: string, dto: UpdateBuyer): Promise<BuyerDto> {
+    const before = await this.get(actor, id);
+    const next = { ...before, ...dto };
+    return this.db.transaction(async (manager) => {
+      const [row] = await manager.query<BuyerRow[]>(
+        `UPDATE buyers SET name = $2, tax_code = $3, province = $4, address = $5, contacts = $6::jsonb WHERE id = $1 RETURNING *`,
+        [id, next.name, next.taxCode, next.province, next.address, JSON.stringify(next.contacts)],
+      );
+      const updated = (Array.isArray(row) ? row[0] : row) as BuyerRow;
+      await this.audit.record(manager, actor, {
+        action: 'buyer.update',
+        entity: 'buyer',
+        entityId: id,
+        before,
+        after: updated,
+      });
+      return toDto(updated);
+    });
+  }
+}
+
+@ApiTags('buyers')
+@ApiBearerAuth()
+@Controller('buyers')
+export class BuyerController {
+  constructor(private readonly buyers: BuyerService) {}
+
+  @Get()
+  @Allow('buyers.read')
+  list(@CurrentActor() actor: Actor) {
+    return this.buyers.list(actor);
+  }
+
+  @Post()
+  @Allow('buyers.write')
+  create(@CurrentActor() actor: Actor, @Body() dto: CreateBuyerDto) {
+    return this.buyers.create(actor, dto);
+  }
+
+  @Get(':id')
+  @Allow('buyers.read')
+  get(@CurrentActor() actor: Actor, @Param() { id }: IdParam) {
+    return this.buyers.get(actor, id);
+  }
+
+  @Patch(':id')
+  @Allow('buyers.write')
+  update(@CurrentActor() actor: Actor, @Param() { id }: IdParam, @Body() dto: UpdateBuyerDto) {
+    return this.buyers.update(actor, id, dto);
+  }
+}

@@ -1,0 +1,154 @@
+import { Body, Controller, Get, Headers, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import {
+  contractListQuerySchema,
+  contractStatusChangeSchema,
+  createContractSchema,
+  createDeliverySchema,
+  deliveryListQuerySchema,
+  fulfilmentQuerySchema,
+  receiveDeliverySchema,
+} from '@huuco/domain';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Actor, Allow, CurrentActor } from '../auth/actor.js';
+import { IdParam } from '../common/dto.js';
+import { fieldError } from '../common/domain-error.js';
+import { zodDto } from '../common/zod-dto.js';
+import { DeliveryService } from '../deliveries/delivery.service.js';
+import { ContractService } from './contract.service.js';
+
+class CreateContractDto extends zodDto('CreateContractDto', createContractSchema) {}
+class ContractStatusChangeDto extends zodDto(
+  'ContractStatusChangeDto',
+  contractStatusChangeSchema,
+) {}
+class ContractListQueryDto extends zodDto('ContractListQuery', contractListQuerySchema) {}
+class FulfilmentQueryDto extends zodDto('FulfilmentQuery', fulfilmentQuerySchema) {}
+class CreateDeliveryDto extends zodDto('CreateDeliveryDto', createDeliverySchema) {}
+class DeliveryListQueryDto extends zodDto('DeliveryListQuery', deliveryListQuerySchema) {}
+class ReceiveDeliveryDto extends zodDto('ReceiveDeliveryDto', receiveDeliverySchema) {}
+
+@ApiTags('contracts')
+@ApiBearerAuth()
+@Controller('contracts')
+export class ContractController {
+  constructor(private readonly contracts: ContractService) {}
+
+  @Get()
+  @Allow('contracts.read')
+  list(@CurrentActor() actor: Actor, @Query() query: ContractListQueryDto) {
+    return this.contracts.list(actor, query);
+  }
+
+  @Post()
+  @Allow('contracts.write')
+  create(@CurrentActor() actor: Actor, @Body() dto: CreateContractDto) {
+    return this.contracts.create(actor, dto);
+  }
+
+  /** Contracted, expected (area × expected yield) and delivered, per cooperative and season. */
+  @Get('fulfilment')
+  @Allow('contracts.read')
+  fulfilment(@CurrentActor() actor: Actor, @Query() query: FulfilmentQueryDto) {
+    return this.contracts.fulfilment(actor, query);
+  }
+
+  /** The share of today's certified organic area under a signed or active whole-area contract. */
+  @Get('coverage')
+  @Allow('contracts.read')
+  coverage(@CurrentActor() actor: Actor) {
+    return this.contracts.coverage(actor);
+  }
+
+  @Get(':id')
+  @Allow('contracts.read')
+  get(@CurrentActor() actor: Actor, @Param() { id }: IdParam) {
+    return this.contracts.get(actor, id);
+  }
+
+  @Post(':id/status')
+  @Allow('contracts.write')
+  changeStatus(
+    @CurrentActor() actor: Actor,
+    @Param() { id }: IdParam,
+    @Body() dto: ContractStatusChangeDto,
+  ) {
+    return this.contracts.changeStatus(actor, id, dto);
+  }
+
+  /** The signed contract: the file itself as the body (PDF, JPEG or PNG), its name in `x-filename`. */
+  @Put(':id/document')
+  @Allow('contracts.write')
+  attach(
+    @CurrentActor() actor: Actor,
+    @Param() { id }: IdParam,
+    @Headers('content-type') contentType: string | undefined,
+    @Headers('x-filename') filename: string | undefined,
+    @Req() request: FastifyRequest,
+  ) {
+    if (!Buffer.isBuffer(request.body)) {
+      throw fieldError(
+        'DOCUMENT_TYPE_INVALID',
+        'document',
+        'Send the file itself as a PDF, JPEG or PNG body.',
+      );
+    }
+    return this.contracts.attach(
+      actor,
+      id,
+      contentType ?? '',
+      decodeURIComponent(filename ?? 'hop-dong'),
+      request.body,
+    );
+  }
+
+  @Get(':id/document')
+  @Allow('contracts.read')
+  async document(
+    @CurrentActor() actor: Actor,
+    @Param() { id }: IdParam,
+    @Res() reply: FastifyReply,
+  ) {
+    const file = await this.contracts.document(actor, id);
+    return reply
+      .type(file.contentType)
+      .header(
+        'content-disposition',
+        `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
+      )
+      .send(file.content);
+  }
+}
+
+@ApiTags('contracts')
+@ApiBearerAuth()
+@Controller('deliveries')
+export class DeliveryController {
+  constructor(private readonly deliveries: DeliveryService) {}
+
+  @Get()
+  @Allow('contracts.read')
+  list(@CurrentActor() actor: Actor, @Query() query: DeliveryListQueryDto) {
+    return this.deliveries.list(actor, query);
+  }
+
+  /** Lots shipped against an active contract: never more than remains of a lot. */
+  @Post()
+  @Allow('deliveries.write')
+  create(@CurrentActor() actor: Actor, @Body() dto: CreateDeliveryDto) {
+    return this.deliveries.create(actor, dto);
+  }
+
+  @Get(':id')
+  @Allow('contracts.read')
+  get(@CurrentActor() actor: Actor, @Param() { id }: IdParam) {
+    return this.deliveries.get(actor, id);
+  }
+
+  /** The buyer confirms receipt. */
+  @Post(':id/receive')
+  @Allow('deliveries.receive')
+  receive(@CurrentActor() actor: Actor, @Param() { id }: IdParam, @Body() dto: ReceiveDeliveryDto) {
+    return this.deliveries.receive(actor, id, dto.receivedOn);
+  }
+}

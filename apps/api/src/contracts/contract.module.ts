@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { BuyerController, BuyerService } from '../buyers/buyer.controller.js';
+import { DeliveryService } from '../deliveries/delivery.service.js';
+import { PlotModule } from '../plots/plot.module.js';
+import { TraceModule } from '../trace.module.js';
+import { ContractController, DeliveryController } from './contract.controller.js';
+import { ContractService } from './contract.service.js';
+
+/** Buyers, offtake contracts and deliveries against them. */
+@Module({
+  imports: [PlotModule, TraceModule],
+  controllers: [BuyerController, ContractController, DeliveryController],
+  providers: [BuyerService, ContractService, DeliveryService],
+  exports: [ContractService, DeliveryService],
+})
+export class ContractModule {}
