@@ -19,15 +19,16 @@ const NAVIGATION: Record<string, string[]> = {
     'Hộ gia đình',
     'Thu hoạch',
     'Lô hàng',
+    'Hợp đồng',
     'Tài khoản',
     'Nhật ký',
   ],
-  'staff.tuky': ['Bản đồ', 'Sổ đăng ký', 'Hộ gia đình', 'Thu hoạch', 'Lô hàng'],
+  'staff.tuky': ['Bản đồ', 'Sổ đăng ký', 'Hộ gia đình', 'Thu hoạch', 'Lô hàng', 'Hợp đồng'],
   'kiemtra.tuky': ['Bản đồ', 'Sổ đăng ký', 'Hộ gia đình', 'Thu hoạch', 'Lô hàng'],
-  'htx.anthanh': ['Bản đồ', 'Sổ đăng ký', 'Hộ gia đình', 'Thu hoạch', 'Lô hàng'],
+  'htx.anthanh': ['Bản đồ', 'Sổ đăng ký', 'Hộ gia đình', 'Thu hoạch', 'Lô hàng', 'Hợp đồng'],
   'xavien.anthanh': ['Bản đồ', 'Sổ đăng ký', 'Thu hoạch', 'Lô hàng'],
-  'buyer.hanoi': ['Bản đồ', 'Sổ đăng ký', 'Lô hàng'],
-  'htx.thoibinh': ['Bản đồ', 'Sổ đăng ký', 'Hộ gia đình', 'Thu hoạch', 'Lô hàng'],
+  'buyer.hanoi': ['Bản đồ', 'Sổ đăng ký', 'Lô hàng', 'Hợp đồng'],
+  'htx.thoibinh': ['Bản đồ', 'Sổ đăng ký', 'Hộ gia đình', 'Thu hoạch', 'Lô hàng', 'Hợp đồng'],
 };
 
 describe('accounts in the browser', () => {

@@ -3,6 +3,7 @@ import { useEffect, useState, type ComponentType } from 'react';
 import { apiGet, logOut } from './api';
 import { useAuth } from './auth';
 import { useI18n } from './i18n';
+import { ContractsPage } from './contracts/ContractsPage';
 import { LoginPage } from './LoginPage';
 import { MapPage } from './map/MapPage';
 import { AuditPage, UsersPage } from './registry/AdminPages';
@@ -29,6 +30,12 @@ const ROUTES: Route[] = [
   },
   { path: '#/harvests', label: 'nav.harvests', page: HarvestsPage, permission: 'harvests.read' },
   { path: '#/lots', label: 'nav.lots', page: LotsPage, permission: 'plots.read' },
+  {
+    path: '#/contracts',
+    label: 'nav.contracts',
+    page: ContractsPage,
+    permission: 'contracts.read',
+  },
   { path: '#/users', label: 'nav.users', page: UsersPage, permission: 'users.manage' },
   { path: '#/audit', label: 'nav.audit', page: AuditPage, permission: 'audit.read' },
 ];

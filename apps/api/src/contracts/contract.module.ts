@@ -11,6 +11,6 @@ import { ContractService } from './contract.service.js';
   imports: [PlotModule, TraceModule],
   controllers: [BuyerController, ContractController, DeliveryController],
   providers: [BuyerService, ContractService, DeliveryService],
-  exports: [ContractService, DeliveryService],
+  exports: [BuyerService, ContractService, DeliveryService],
 })
 export class ContractModule {}

@@ -1,12 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { gs1CheckDigit, type LotDto, type Role } from '@huuco/domain';
+import {
+  gs1CheckDigit,
+  type ContractStatus,
+  type CreateContractDto,
+  type LotDto,
+  type Role,
+} from '@huuco/domain';
+import PDFDocument from 'pdfkit';
+import { createRequire } from 'node:module';
 import type { DataSource } from 'typeorm';
 import { Actor } from '../auth/actor.js';
 import { ScopeService } from '../auth/scope.service.js';
 import { HarvestService } from '../harvests/harvest.service.js';
 import { LotService } from '../lots/lot.service.js';
 import { ProvenanceBuilder } from '../provenance/provenance.builder.js';
+import { BuyerService } from '../buyers/buyer.controller.js';
+import { ContractService } from '../contracts/contract.service.js';
+import { DeliveryService } from '../deliveries/delivery.service.js';
 import { CatalogueService } from '../seasons/season.controller.js';
 import { SeededRandom } from './random.js';
 
@@ -29,6 +40,9 @@ export class TraceDemo {
     private readonly lots: LotService,
     private readonly scopes: ScopeService,
     private readonly provenance: ProvenanceBuilder,
+    private readonly contracts: ContractService,
+    private readonly deliveries: DeliveryService,
+    private readonly buyers: BuyerService,
   ) {}
 
   async load(): Promise<{ harvests: number; lots: number }> {
@@ -190,13 +204,131 @@ export class TraceDemo {
         })),
       );
     }
+    await this.loadContracts(seasons, made, { admin, anThanh, thoiBinh });
+
     await this.db.transaction(async (manager) => {
       await manager.query('UPDATE harvests SET is_demo = true');
+      await manager.query('UPDATE contracts SET is_demo = true');
+      await manager.query('UPDATE deliveries SET is_demo = true');
+      await manager.query('UPDATE buyers SET is_demo = true');
       await manager.query('UPDATE lots SET is_demo = true');
       const lots = await manager.query<{ id: string }[]>('SELECT id FROM lots');
       for (const lot of lots) await this.provenance.rebuild(manager, lot.id);
     });
     return { harvests: harvestCount, lots: made.length };
+  }
+
+  /**
+   * The Hà Nội buyer's whole-area contracts with An Thanh: 2024 fulfilled and received, 2025
+   * active with one delivery received and one awaiting the buyer's confirmation; a crab buyer's
+   * quantity contract with Trí Lực.
+   */
+  private async loadContracts(
+    seasons: Map<number, string>,
+    made: LotDto[],
+    actors: { admin: Actor; anThanh: Actor; thoiBinh: Actor },
+  ): Promise<void> {
+    const buyer = await this.actor('buyer.hanoi');
+    const [zone] = await this.db.query<{ id: string }[]>(
+      `SELECT id FROM zones WHERE code = 'TK-ANTHANH-HC'`,
+    );
+    const recalled = new Set(
+      (await this.db.query<{ id: string }[]>(`SELECT id FROM lots WHERE status = 'recalled'`)).map(
+        (r) => r.id,
+      ),
+    );
+    const bagged = (year: string) =>
+      made.filter((l) => l.gtin && l.producedOn.startsWith(year) && !recalled.has(l.id));
+    const contract = async (
+      actor: Actor,
+      body: Omit<CreateContractDto, 'plotIds' | 'signedOn'>,
+      signedOn: string,
+      status: string[],
+    ) => {
+      const created = await this.contracts.create(actor, { ...body, plotIds: [], signedOn: null });
+      await this.contracts.attach(
+        actor,
+        created.id,
+        'application/pdf',
+        `${body.number.replace(/\//g, '-')}.pdf`,
+        await demoContractPdf(body.number),
+      );
+      for (const next of status) {
+        await this.contracts.changeStatus(actor, created.id, {
+          status: next as ContractStatus,
+          signedOn,
+        });
+      }
+      return created;
+    };
+    const deliver = async (
+      contractId: string,
+      lots: LotDto[],
+      on: string,
+      receivedOn: string | null,
+    ) => {
+      const delivery = await this.deliveries.create(actors.anThanh, {
+        contractId,
+        deliveredOn: on,
+        destination: 'Kho Công ty, Long Biên, Hà Nội (minh hoạ)',
+        lots: lots.map((l) => ({ lotId: l.id, quantityKg: l.remainingKg })),
+      });
+      if (receivedOn) await this.deliveries.receive(buyer, delivery.id, receivedOn);
+    };
+    const base = {
+      buyerId: buyer.buyerId!,
+      cooperativeId: actors.anThanh.cooperativeId!,
+      productCategory: 'white_rice',
+      basis: 'whole_area' as const,
+      contractedKg: null,
+      zoneId: zone!.id,
+      priceVndPerKg: 32_000,
+      qualityTerms:
+        'Gạo hữu cơ TCVN 11041-5:2018, độ ẩm ≤ 14 %, tấm ≤ 5 %, đóng túi 5 kg (minh hoạ)',
+    };
+    const c2024 = await contract(
+      actors.anThanh,
+      { ...base, number: '01/2024/HĐBT-AT', seasonId: seasons.get(2024)! },
+      '2024-01-20',
+      ['signed', 'active'],
+    );
+    await deliver(c2024.id, bagged('2024'), '2024-07-05', '2024-07-06');
+    await this.contracts.changeStatus(actors.anThanh, c2024.id, { status: 'fulfilled' });
+    const c2025 = await contract(
+      actors.anThanh,
+      { ...base, number: '02/2025/HĐBT-AT', seasonId: seasons.get(2025)!, priceVndPerKg: 33_500 },
+      '2025-01-18',
+      ['signed', 'active'],
+    );
+    const lots2025 = bagged('2025');
+    await deliver(c2025.id, lots2025.slice(0, 2), '2025-07-08', '2025-07-09');
+    if (lots2025.length > 2) await deliver(c2025.id, lots2025.slice(2, 3), '2025-07-20', null);
+
+    const crabBuyer = await this.buyers.create(actors.admin, {
+      name: 'Công ty TNHH Thủy sản Cà Mau Xanh (minh hoạ)',
+      taxCode: '2001234567',
+      province: 'Tỉnh Cà Mau',
+      address: null,
+      contacts: [{ name: 'Anh Tùng (minh hoạ)', role: 'Thu mua', phone: null, email: null }],
+    });
+    const crabs = await contract(
+      actors.thoiBinh,
+      {
+        number: '05/2025/HĐ-TL',
+        buyerId: crabBuyer.id,
+        cooperativeId: actors.thoiBinh.cooperativeId!,
+        seasonId: seasons.get(2025)!,
+        productCategory: 'mud_crab',
+        basis: 'quantity',
+        contractedKg: 2_000,
+        zoneId: null,
+        priceVndPerKg: 280_000,
+        qualityTerms: 'Cua thịt loại 1, từ 300 g/con (minh hoạ)',
+      },
+      '2025-03-01',
+      ['signed', 'active'],
+    );
+    void crabs;
   }
 
   private async actor(username: string): Promise<Actor> {
@@ -215,4 +347,27 @@ export class TraceDemo {
     const units = await this.scopes.unitsFor(user.id, user.token_version);
     return new Actor(user.id, username, user.role, user.cooperative_id, user.buyer_id, units);
   }
+}
+
+const require = createRequire(import.meta.url);
+
+/** A one-page stand-in for a signed contract, marked as demo data. */
+function demoContractPdf(number: string): Promise<Buffer> {
+  const pdf = new PDFDocument({ size: 'A4', margin: 56 });
+  pdf.registerFont('body', require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf'));
+  const chunks: Buffer[] = [];
+  pdf.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<Buffer>((resolve) =>
+    pdf.on('end', () => resolve(Buffer.concat(chunks))),
+  );
+  pdf
+    .font('body')
+    .fontSize(16)
+    .text(`HỢP ĐỒNG BAO TIÊU SẢN PHẨM số ${number}`, { align: 'center' });
+  pdf
+    .moveDown()
+    .fontSize(11)
+    .text('DỮ LIỆU MINH HOẠ — không phải hợp đồng thật.', { align: 'center' });
+  pdf.end();
+  return done;
 }

@@ -1,0 +1,58 @@
+import { resolve } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { ARTIFACTS, launch, logIn, offlinePage } from './support/browser.js';
+
+let browser: Browser;
+const baseUrl = inject('baseUrl');
+
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(() => browser?.close());
+
+describe('contracts in the browser', () => {
+  it('a buyer sees its contract and the plots it covers, confirms a delivery, and the lot’s page then names the buyer', async () => {
+    const page = await offlinePage(browser);
+    await logIn(page, baseUrl, 'buyer.hanoi', '/#/contracts');
+    await page.getByRole('button', { name: '02/2025/HĐBT-AT' }).click();
+    await expect
+      .poll(
+        async () => Number((await page.locator('.contract-map').getAttribute('data-plots')) ?? 0),
+        {
+          timeout: 10_000,
+        },
+      )
+      .toBeGreaterThan(100);
+    const waiting = page.locator('.deliveries > li').filter({ hasText: 'chờ xác nhận' });
+    const lotLink = waiting.getByRole('link').first();
+    const href = (await lotLink.getAttribute('href'))!;
+    await page.screenshot({ path: resolve(ARTIFACTS, 'contract-buyer.png'), fullPage: true });
+    await waiting.getByRole('button', { name: 'Xác nhận đã nhận' }).click();
+    await expect
+      .poll(() => page.getByRole('status').textContent())
+      .toContain('Đã xác nhận nhận hàng');
+    await expect
+      .poll(() => page.locator('.deliveries > li').filter({ hasText: 'chờ xác nhận' }).count())
+      .toBe(0);
+
+    const phone = await offlinePage(browser, 360, 740);
+    await phone.goto(`${baseUrl}${href.replace(/^https?:\/\/[^/]+/, '')}`);
+    const text = (await phone.locator('body').textContent())!;
+    expect(text).toContain('Mã chính hãng');
+    expect(text).toContain('Công ty CP Nông sản Sạch Hà Nội');
+    expect(text).toContain('02/2025/HĐBT-AT');
+  });
+
+  it('district staff see the share of organic area under contract and fulfilment by cooperative', async () => {
+    const page = await offlinePage(browser);
+    await logIn(page, baseUrl, 'staff.tuky', '/#/contracts');
+    await expect.poll(() => page.locator('.card-figure').textContent()).toMatch(/\d+(,\d)? %/);
+    const row = page
+      .getByRole('row')
+      .filter({ hasText: 'Vụ xuân 2025' })
+      .filter({ hasText: 'An Thanh' });
+    await expect.poll(() => row.count()).toBe(1);
+    expect(await row.textContent()).toMatch(/₫/);
+  });
+});

@@ -1,0 +1,430 @@
+import {
+  can,
+  CONTRACT_TRANSITIONS,
+  type ContractCoverageDto,
+  type ContractDto,
+  type DeliveryDto,
+  type FulfilmentRow,
+  type LotDto,
+  type Page,
+} from '@huuco/domain';
+import { useEffect, useState, type FormEvent } from 'react';
+import { ApiError, apiBlobUrl, apiGet, apiPost } from '../api';
+import { useAuth } from '../auth';
+import { formatDate, formatNumber } from '../format';
+import { useI18n } from '../i18n';
+import { seasonText, traceErrorText } from '../trace/HarvestsPage';
+import { ContractMap } from './ContractMap';
+
+const today = () => new Date().toISOString().slice(0, 10);
+const vnd = (value: number, locale: string) => `${formatNumber(value, locale, 0)} ₫`;
+const percent = (share: number | null, locale: string) =>
+  share === null ? '—' : `${formatNumber(share * 100, locale, 1)} %`;
+
+/** Contracts in the viewer's scope; for staff the share under contract and fulfilment by cooperative and season. */
+export function ContractsPage() {
+  const { t, locale } = useI18n();
+  const { user } = useAuth();
+  const [contracts, setContracts] = useState<ContractDto[] | null>(null);
+  const [open, setOpen] = useState<ContractDto | null>(null);
+  const [version, setVersion] = useState(0);
+  const staff = user?.role === 'district_admin' || user?.role === 'district_staff';
+
+  useEffect(() => {
+    apiGet<Page<ContractDto>>('/contracts?pageSize=100&sort=createdAt&order=desc')
+      .then((page) => {
+        setContracts(page.items);
+        setOpen((current) =>
+          current ? (page.items.find((c) => c.id === current.id) ?? null) : null,
+        );
+      })
+      .catch(() => setContracts([]));
+  }, [version]);
+
+  return (
+    <div className="registry">
+      {staff && <StaffSummary />}
+      {open && (
+        <ContractDetail
+          contract={open}
+          onChanged={() => setVersion((v) => v + 1)}
+          onClose={() => setOpen(null)}
+        />
+      )}
+      <section>
+        <h2>{t('nav.contracts')}</h2>
+        {!contracts && <p>{t('common.loading')}</p>}
+        {contracts && contracts.length === 0 && <p>{t('contract.none')}</p>}
+        {contracts && contracts.length > 0 && (
+          <table>
+            <thead>
+              <tr>
+                <th>{t('contract.number')}</th>
+                <th className="optional">
+                  {user?.role === 'buyer' ? t('contract.cooperative') : t('contract.buyer')}
+                </th>
+                <th className="optional">{t('harvest.season')}</th>
+                <th>{t('contract.basis')}</th>
+                <th className="num">{t('contract.delivered')}</th>
+                <th>{t('registry.status')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {contracts.map((c) => (
+                <tr key={c.id}>
+                  <td>
+                    <button className="link" onClick={() => setOpen(c)}>
+                      {c.number}
+                    </button>
+                  </td>
+                  <td className="optional">
+                    {user?.role === 'buyer' ? c.cooperativeName : c.buyerName}
+                  </td>
+                  <td className="optional">{seasonText(t, c.seasonLabel)}</td>
+                  <td>
+                    {t(`contract.basis.${c.basis}`)} · {t(`product.${c.productCategory}`)}
+                  </td>
+                  <td className="num">
+                    {formatNumber(c.fulfilment.deliveredKg, locale, 0)} kg (
+                    {percent(c.fulfilment.share, locale)})
+                  </td>
+                  <td>{t(`contractStatus.${c.status}`)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </div>
+  );
+}
+
+function StaffSummary() {
+  const { t, locale } = useI18n();
+  const [coverage, setCoverage] = useState<ContractCoverageDto | null>(null);
+  const [rows, setRows] = useState<FulfilmentRow[]>([]);
+  useEffect(() => {
+    void apiGet<ContractCoverageDto>('/contracts/coverage').then(setCoverage);
+    void apiGet<FulfilmentRow[]>('/contracts/fulfilment').then(setRows);
+  }, []);
+  return (
+    <section>
+      <h2>{t('contract.summary')}</h2>
+      {coverage && (
+        <p className="card-figure">
+          <strong>{percent(coverage.share, locale)}</strong>{' '}
+          {t('contract.coverage', {
+            contracted: formatNumber(coverage.contractedAreaM2 / 10_000, locale, 2),
+            organic: formatNumber(coverage.organicAreaM2 / 10_000, locale, 2),
+          })}
+        </p>
+      )}
+      <table>
+        <thead>
+          <tr>
+            <th>{t('contract.cooperative')}</th>
+            <th>{t('harvest.season')}</th>
+            <th className="num optional">{t('contract.contracted')}</th>
+            <th className="num optional">{t('contract.expected')}</th>
+            <th className="num">{t('contract.delivered')}</th>
+            <th className="num optional">{t('contract.value')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={`${r.cooperativeId}-${r.seasonId}`}>
+              <td>{r.cooperativeName}</td>
+              <td>{seasonText(t, r.seasonLabel)}</td>
+              <td className="num optional">
+                {r.contractedKg ? `${formatNumber(r.contractedKg, locale, 0)} kg` : '—'}
+              </td>
+              <td className="num optional">{formatNumber(r.expectedKg, locale, 0)} kg</td>
+              <td className="num">
+                {formatNumber(r.deliveredKg, locale, 0)} kg ({percent(r.share, locale)})
+              </td>
+              <td className="num optional">{vnd(r.deliveredValueVnd, locale)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+function ContractDetail({
+  contract,
+  onChanged,
+  onClose,
+}: {
+  contract: ContractDto;
+  onChanged: () => void;
+  onClose: () => void;
+}) {
+  const { t, locale } = useI18n();
+  const { user } = useAuth();
+  const [deliveries, setDeliveries] = useState<DeliveryDto[]>([]);
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [delivering, setDelivering] = useState(false);
+  const [version, setVersion] = useState(0);
+  const writes = user ? can(user.role, 'contracts.write') : false;
+  const f = contract.fulfilment;
+
+  useEffect(() => {
+    void apiGet<Page<DeliveryDto>>(
+      `/deliveries?contractId=${contract.id}&pageSize=100&order=desc`,
+    ).then((p) => setDeliveries(p.items));
+  }, [contract.id, version]);
+
+  const fail = (error: unknown) =>
+    setMessage({
+      ok: false,
+      text: error instanceof ApiError ? traceErrorText(t, error.body) : t('login.offline'),
+    });
+  const changed = (text: string) => {
+    setMessage({ ok: true, text });
+    setVersion((v) => v + 1);
+    onChanged();
+  };
+  const move = (status: string) =>
+    apiPost<ContractDto>(`/contracts/${contract.id}/status`, {
+      status,
+      signedOn: status === 'signed' ? today() : undefined,
+    }).then(() => changed(t('contract.moved', { status: t(`contractStatus.${status}`) })), fail);
+  const receive = (delivery: DeliveryDto) =>
+    apiPost<DeliveryDto>(`/deliveries/${delivery.id}/receive`, { receivedOn: today() }).then(
+      () => changed(t('delivery.receivedMessage', { n: delivery.lots.length })),
+      fail,
+    );
+  const download = async (path: string, filename: string) => {
+    try {
+      const a = document.createElement('a');
+      a.href = await apiBlobUrl(path);
+      a.download = filename;
+      a.click();
+    } catch (error) {
+      fail(error);
+    }
+  };
+
+  return (
+    <section className="trace-view">
+      <button className="close" onClick={onClose} aria-label={t('panel.close')}>
+        ×
+      </button>
+      <h2>
+        {t('contract.title')} {contract.number}
+      </h2>
+      {message && (
+        <p className={message.ok ? 'form-ok' : 'form-error'} role={message.ok ? 'status' : 'alert'}>
+          {message.text}
+        </p>
+      )}
+      <div className="trace-columns wide-left">
+        <div>
+          <dl className="facts">
+            <dt>{t('contract.buyer')}</dt>
+            <dd>{contract.buyerName}</dd>
+            <dt>{t('contract.cooperative')}</dt>
+            <dd>{contract.cooperativeName}</dd>
+            <dt>{t('harvest.season')}</dt>
+            <dd>{seasonText(t, contract.seasonLabel)}</dd>
+            <dt>{t('contract.basis')}</dt>
+            <dd>
+              {t(`contract.basis.${contract.basis}`)} · {t(`product.${contract.productCategory}`)}
+            </dd>
+            <dt>{t('contract.price')}</dt>
+            <dd>{vnd(contract.priceVndPerKg, locale)}/kg</dd>
+            {contract.qualityTerms && (
+              <>
+                <dt>{t('contract.quality')}</dt>
+                <dd>{contract.qualityTerms}</dd>
+              </>
+            )}
+            <dt>{t('registry.status')}</dt>
+            <dd>
+              {t(`contractStatus.${contract.status}`)}
+              {contract.signedOn && ` · ${t('contract.signedOn')} ${formatDate(contract.signedOn)}`}
+            </dd>
+            {f.contractedKg !== null && (
+              <>
+                <dt>{t('contract.contracted')}</dt>
+                <dd>{formatNumber(f.contractedKg, locale, 0)} kg</dd>
+              </>
+            )}
+            {contract.basis === 'whole_area' && (
+              <>
+                <dt>{t('contract.area')}</dt>
+                <dd>
+                  {formatNumber(f.coveredAreaM2 / 10_000, locale, 2)} ha · {t('contract.expected')}{' '}
+                  {formatNumber(f.expectedKg, locale, 0)} kg
+                </dd>
+              </>
+            )}
+            <dt>{t('contract.delivered')}</dt>
+            <dd>
+              {formatNumber(f.deliveredKg, locale, 0)} kg ({percent(f.share, locale)}) ·{' '}
+              {t('contract.received')} {formatNumber(f.receivedKg, locale, 0)} kg ·{' '}
+              {vnd(f.deliveredValueVnd, locale)}
+            </dd>
+            <dt>{t('contract.document')}</dt>
+            <dd>
+              {contract.document ? (
+                <button
+                  className="link"
+                  onClick={() =>
+                    void download(`/contracts/${contract.id}/document`, contract.document!.filename)
+                  }
+                >
+                  {contract.document.filename}
+                </button>
+              ) : (
+                '—'
+              )}
+            </dd>
+          </dl>
+          {writes && (
+            <div className="actions-bar">
+              {CONTRACT_TRANSITIONS[contract.status].map((status) => (
+                <button key={status} onClick={() => void move(status)}>
+                  {t(`contract.to.${status}`)}
+                </button>
+              ))}
+              {user && can(user.role, 'deliveries.write') && contract.status === 'active' && (
+                <button onClick={() => setDelivering(!delivering)}>{t('delivery.new')}</button>
+              )}
+            </div>
+          )}
+        </div>
+        <ContractMap contract={contract} />
+      </div>
+      {delivering && (
+        <DeliveryForm
+          contract={contract}
+          onDone={() => {
+            setDelivering(false);
+            changed(t('delivery.shippedMessage'));
+          }}
+          onError={fail}
+        />
+      )}
+      <h3>{t('delivery.title')}</h3>
+      {deliveries.length === 0 && <p>{t('delivery.none')}</p>}
+      <ul className="deliveries">
+        {deliveries.map((d) => (
+          <li key={d.id}>
+            <strong>{formatDate(d.deliveredOn)}</strong> · {formatNumber(d.quantityKg, locale)} kg →{' '}
+            {d.destination} ·{' '}
+            {d.status === 'received'
+              ? t('delivery.receivedOn', { date: formatDate(d.receivedOn) })
+              : t('delivery.shipped')}
+            {d.overContract && ` · ${t('delivery.over')}`}
+            {user?.role === 'buyer' && d.status === 'shipped' && (
+              <button className="confirm" onClick={() => void receive(d)}>
+                {t('delivery.receive')}
+              </button>
+            )}
+            <ul>
+              {d.lots.map((l) => (
+                <li key={l.lotId}>
+                  <a href={l.provenanceUrl} target="_blank" rel="noreferrer">
+                    {l.code}
+                  </a>{' '}
+                  · {l.productNameVi} · {formatNumber(l.quantityKg, locale)} kg ·{' '}
+                  <button
+                    className="link"
+                    onClick={() =>
+                      void download(`/epcis/events?lotId=${l.lotId}`, `epcis-${l.code}.json`)
+                    }
+                  >
+                    EPCIS
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** Ships lots of the contract's product against it: each lot, and how much of it. */
+function DeliveryForm({
+  contract,
+  onDone,
+  onError,
+}: {
+  contract: ContractDto;
+  onDone: () => void;
+  onError: (e: unknown) => void;
+}) {
+  const { t, locale } = useI18n();
+  const [lots, setLots] = useState<LotDto[]>([]);
+  const [amounts, setAmounts] = useState<Record<string, string>>({});
+  const [deliveredOn, setDeliveredOn] = useState(today());
+  const [destination, setDestination] = useState('');
+  useEffect(() => {
+    apiGet<Page<LotDto>>(
+      `/lots?available=true&cooperativeId=${contract.cooperativeId}&pageSize=200&sort=createdAt&order=desc`,
+    )
+      .then((p) => setLots(p.items.filter((l) => l.productCategory === contract.productCategory)))
+      .catch(onError);
+  }, []); // loaded once per form
+  const chosen = lots.filter((l) => Number(amounts[l.id] ?? 0) > 0);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    try {
+      await apiPost<DeliveryDto>('/deliveries', {
+        contractId: contract.id,
+        deliveredOn,
+        destination,
+        lots: chosen.map((l) => ({
+          lotId: l.id,
+          quantityKg: Number(amounts[l.id]!.replace(',', '.')),
+        })),
+      });
+      onDone();
+    } catch (error) {
+      onError(error);
+    }
+  };
+  return (
+    <form className="trace-form wide" onSubmit={(e) => void submit(e)}>
+      <h3>{t('delivery.new')}</h3>
+      {lots.length === 0 && <p>{t('delivery.noLots')}</p>}
+      {lots.map((l) => (
+        <label key={l.id}>
+          {l.code} · {l.productNameVi} ·{' '}
+          {t('delivery.left', { kg: formatNumber(l.remainingKg, locale) })}
+          <input
+            inputMode="decimal"
+            placeholder="kg"
+            value={amounts[l.id] ?? ''}
+            onChange={(e) => setAmounts({ ...amounts, [l.id]: e.target.value })}
+          />
+        </label>
+      ))}
+      <label>
+        {t('delivery.date')}
+        <input
+          type="date"
+          value={deliveredOn}
+          max={today()}
+          onChange={(e) => setDeliveredOn(e.target.value)}
+        />
+      </label>
+      <label>
+        {t('delivery.destination')}
+        <input
+          value={destination}
+          onChange={(e) => setDestination(e.target.value)}
+          required
+          minLength={2}
+        />
+      </label>
+      <button type="submit" disabled={chosen.length === 0}>
+        {t('delivery.submit')}
+      </button>
+    </form>
+  );
+}
