@@ -15,6 +15,7 @@ import { HouseholdModule } from './households/household.module.js';
 import { PlotModule } from './plots/plot.module.js';
 import { TraceModule } from './trace.module.js';
 import { ContractModule } from './contracts/contract.module.js';
+import { DistrictModule } from './district.module.js';
 import { ZoneModule } from './zones/zone.module.js';
 
 @Module({})
@@ -34,6 +35,7 @@ export class AppModule {
         PlotModule,
         TraceModule,
         ContractModule,
+        DistrictModule,
         DemoModule,
       ],
       controllers: [HealthController],

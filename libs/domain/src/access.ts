@@ -37,6 +37,11 @@ export const Permission = [
   'contracts.write',
   'deliveries.write',
   'deliveries.receive',
+  'inspections.read',
+  'inspections.write',
+  'ocop.write',
+  'targets.read',
+  'targets.write',
 ] as const;
 export type Permission = (typeof Permission)[number];
 
@@ -70,6 +75,11 @@ export const PERMISSIONS: Record<Permission, readonly Role[]> = {
   'contracts.write': ['district_admin', 'district_staff', 'coop_manager'],
   'deliveries.write': ['coop_manager'],
   'deliveries.receive': ['buyer'],
+  'inspections.read': ['district_admin', 'district_staff', 'inspector', 'coop_manager'],
+  'inspections.write': ['district_admin', 'district_staff', 'inspector'],
+  'ocop.write': ['district_admin', 'district_staff'],
+  'targets.read': ['district_admin', 'district_staff', 'inspector'],
+  'targets.write': ['district_admin', 'district_staff'],
 };
 
 export function can(role: Role, permission: Permission): boolean {

@@ -71,6 +71,10 @@ export const ErrorCode = {
   DeliveryLotInvalid: 'DELIVERY_LOT_INVALID',
   DeliveryAlreadyReceived: 'DELIVERY_ALREADY_RECEIVED',
   DocumentTypeInvalid: 'DOCUMENT_TYPE_INVALID',
+  TargetTaken: 'TARGET_TAKEN',
+  OcopCertificateTaken: 'OCOP_CERTIFICATE_TAKEN',
+  InspectionAlreadyRecorded: 'INSPECTION_ALREADY_RECORDED',
+  NonComplianceAlreadyClosed: 'NON_COMPLIANCE_ALREADY_CLOSED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -16,3 +16,4 @@ export * from './contracts/auth.js';
 export * from './trace.js';
 export * from './contracts/trace.js';
 export * from './contracts/offtake.js';
+export * from './contracts/district.js';

@@ -69,6 +69,10 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   DELIVERY_LOT_INVALID: 422,
   DELIVERY_ALREADY_RECEIVED: 409,
   DOCUMENT_TYPE_INVALID: 415,
+  TARGET_TAKEN: 409,
+  OCOP_CERTIFICATE_TAKEN: 409,
+  INSPECTION_ALREADY_RECORDED: 409,
+  NON_COMPLIANCE_ALREADY_CLOSED: 409,
 };
 
 /** Named database constraints, mapped to the error a user understands. */
@@ -143,6 +147,26 @@ export const CONSTRAINT_ERRORS: Record<string, { code: ErrorCode; path: string; 
       code: 'CONTRACT_NUMBER_TAKEN',
       path: 'number',
       message: 'This buyer already has a contract with this number.',
+    },
+    uq_targets_unit_year_indicator: {
+      code: 'TARGET_TAKEN',
+      path: 'indicator',
+      message: 'This unit already has a target for this indicator and year.',
+    },
+    uq_ocop_products_certificate: {
+      code: 'OCOP_CERTIFICATE_TAKEN',
+      path: 'certificateNumber',
+      message: 'An OCOP product with this certificate number exists.',
+    },
+    ck_non_compliances_deadline: {
+      code: 'DATE_RANGE_INVALID',
+      path: 'nonCompliances',
+      message: 'A deadline cannot come before the inspection.',
+    },
+    ck_non_compliances_close_date: {
+      code: 'DATE_RANGE_INVALID',
+      path: 'closedOn',
+      message: 'A non-compliance cannot close before it was found.',
     },
     ck_admin_units_validity: {
       code: 'DATE_RANGE_INVALID',

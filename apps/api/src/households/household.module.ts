@@ -18,6 +18,6 @@ import { IdNumberCipher } from './id-number.cipher.js';
       useFactory: (secrets: Secrets) => IdNumberCipher.from(secrets),
     },
   ],
-  exports: [IdNumberCipher, IdKeyRotation],
+  exports: [IdNumberCipher, IdKeyRotation, HouseholdService],
 })
 export class HouseholdModule {}

@@ -47,8 +47,11 @@ export class LotController {
     @Res() reply: FastifyReply,
   ) {
     const lots = await Promise.all(query.ids.map((id) => this.lots.get(actor, id)));
+    const stars = await this.lots.validOcopStars(lots);
     const pdf = await labelSheet(
-      lots.flatMap((lot) => Array.from({ length: query.copies }, () => ({ lot, ocopStars: null }))),
+      lots.flatMap((lot) =>
+        Array.from({ length: query.copies }, () => ({ lot, ocopStars: stars.get(lot.id) ?? null })),
+      ),
     );
     return reply
       .type('application/pdf')

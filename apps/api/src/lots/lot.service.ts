@@ -3,6 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import {
   checkTransformation,
   lotIsOrganic,
+  ocopStars,
+  ocopValidTo,
   todayIso,
   type CreateLotsDto,
   type LotDto,
@@ -621,6 +623,30 @@ export class LotService {
       return affected.map((a) => a.id);
     });
     return { recalled: await Promise.all(recalledIds.map((rid) => this.get(actor, rid))) };
+  }
+
+  /** OCOP stars to print on each lot's label: only while the product's certificate is valid. */
+  async validOcopStars(lots: LotDto[]): Promise<Map<string, number>> {
+    const rows = await this.db.query<
+      { product_id: string; cooperative_id: string; score: number; certified_on: string }[]
+    >(
+      `SELECT product_id, cooperative_id, score, to_char(certified_on, 'YYYY-MM-DD') AS certified_on
+         FROM ocop_products WHERE product_id = ANY($1::uuid[])`,
+      [[...new Set(lots.map((l) => l.productId))]],
+    );
+    const today = todayIso();
+    const stars = new Map<string, number>();
+    for (const lot of lots) {
+      const valid = rows.find(
+        (r) =>
+          r.product_id === lot.productId &&
+          r.cooperative_id === lot.cooperativeId &&
+          r.certified_on <= today &&
+          today < ocopValidTo(r.certified_on),
+      );
+      if (valid) stars.set(lot.id, ocopStars(valid.score));
+    }
+    return stars;
   }
 
   async qrSvg(actor: Actor, id: string): Promise<string> {

@@ -45,6 +45,17 @@ export class OrganicStatusService {
         )
       : [];
     const covered = new Set(links.map((l) => `${l.certification_id}:${l.plot_id}`));
+    // A major non-compliance open on that date suspends the plot until it is closed.
+    const suspended = new Set(
+      (
+        await this.db.query<{ plot_id: string }[]>(
+          `SELECT DISTINCT plot_id FROM non_compliances
+            WHERE plot_id = ANY($1::uuid[]) AND severity = 'major' AND opened_on <= $2
+              AND (closed_on IS NULL OR closed_on > $2)`,
+          [plots.map((p) => p.id), on],
+        )
+      ).map((row) => row.plot_id),
+    );
 
     return new Map(
       plots.map((plot) => {
@@ -59,7 +70,7 @@ export class OrganicStatusService {
           conversionStartedOn: plot.conversionStartedOn,
           conversionMonths: this.config.conversionMonths,
           certificates: applicable,
-          openMajorNonCompliance: false,
+          openMajorNonCompliance: suspended.has(plot.id),
         });
         return [plot.id, verdict];
       }),

@@ -6,6 +6,6 @@ import { PlotService } from './plot.service.js';
 @Module({
   controllers: [PlotController],
   providers: [PlotService, OrganicStatusService],
-  exports: [OrganicStatusService],
+  exports: [OrganicStatusService, PlotService],
 })
 export class PlotModule {}

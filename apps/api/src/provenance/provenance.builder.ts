@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ocopStars, ocopValidTo } from '@huuco/domain';
 import type {
   LotProcess,
   LotStatus,
@@ -276,7 +277,7 @@ export class ProvenanceBuilder {
             a.date.localeCompare(b.date) || a.outputs[0]!.code.localeCompare(b.outputs[0]!.code),
         ),
       delivery: await this.delivery(manager, lotId),
-      ocop: null,
+      ocop: await this.ocop(manager, lotId),
       updatedAt: new Date().toISOString(),
     };
     await manager.query(
@@ -285,6 +286,17 @@ export class ProvenanceBuilder {
       [lotId, lot.code, lot.gtin, JSON.stringify(document)],
     );
     return document;
+  }
+
+  /** The product's OCOP rating; the page shows the stars only while the certificate is valid. */
+  private async ocop(manager: EntityManager, lotId: string): Promise<ProvenanceDocument['ocop']> {
+    const [row] = await manager.query<{ score: number; certified_on: string }[]>(
+      `SELECT o.score, to_char(o.certified_on, 'YYYY-MM-DD') AS certified_on
+         FROM lots l JOIN ocop_products o ON o.product_id = l.product_id AND o.cooperative_id = l.cooperative_id
+        WHERE l.id = $1 ORDER BY o.certified_on DESC LIMIT 1`,
+      [lotId],
+    );
+    return row ? { stars: ocopStars(row.score), validTo: ocopValidTo(row.certified_on) } : null;
   }
 
   /** The buyer and contract, once the buyer has confirmed receiving the lot. */

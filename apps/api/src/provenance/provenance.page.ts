@@ -197,7 +197,8 @@ function body(d: ProvenanceDocument, scanWarning: boolean, lang: Lang): string {
       [t.lot, `${escape(d.lot.code)} <small>(${t.status[d.lot.status]})</small>`],
       [t.quantity, kg(d.lot.quantityKg, lang)],
       [t.organic, d.lot.organic ? '✓' : t.notOrganic],
-      ...(d.ocop
+      // Stars only while the OCOP certificate is valid (36 months).
+      ...(d.ocop && d.ocop.validTo > new Date().toISOString().slice(0, 10)
         ? ([[t.ocop, `${'★'.repeat(d.ocop.stars)} <small>→ ${date(d.ocop.validTo)}</small>`]] as [
             string,
             string,

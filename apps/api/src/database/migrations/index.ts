@@ -2,6 +2,7 @@ import { Registry1763800000000 } from './1763800000000-registry.js';
 import { Accounts1763900000000 } from './1763900000000-accounts.js';
 import { Trace1764000000000 } from './1764000000000-trace.js';
 import { Offtake1764100000000 } from './1764100000000-offtake.js';
+import { District1764200000000 } from './1764200000000-district.js';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   Accounts1763900000000,
   Trace1764000000000,
   Offtake1764100000000,
+  District1764200000000,
 ];

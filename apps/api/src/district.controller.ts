@@ -1,0 +1,148 @@
+import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import {
+  closeNonComplianceSchema,
+  createInspectionSchema,
+  createOcopProductSchema,
+  createTargetSchema,
+  inspectionListQuerySchema,
+  recordInspectionSchema,
+  targetQuerySchema,
+  todayIso,
+} from '@huuco/domain';
+import type { FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { Actor, Allow, CurrentActor } from './auth/actor.js';
+import { IdParam } from './common/dto.js';
+import { zodDto } from './common/zod-dto.js';
+import { ExportService } from './exports/export.service.js';
+import { InspectionService } from './inspections/inspection.service.js';
+import { OcopService } from './ocop/ocop.service.js';
+import { TargetService } from './targets/target.service.js';
+
+class CreateInspectionDto extends zodDto('CreateInspectionDto', createInspectionSchema) {}
+class RecordInspectionDto extends zodDto('RecordInspectionDto', recordInspectionSchema) {}
+class CloseNonComplianceDto extends zodDto('CloseNonComplianceDto', closeNonComplianceSchema) {}
+class InspectionListQueryDto extends zodDto('InspectionListQuery', inspectionListQuerySchema) {}
+class CreateOcopProductDto extends zodDto('CreateOcopProductDto', createOcopProductSchema) {}
+class CreateTargetDto extends zodDto('CreateTargetDto', createTargetSchema) {}
+class TargetQueryDto extends zodDto('TargetQuery', targetQuerySchema) {}
+const yearQuery = z
+  .object({ year: z.coerce.number().int().min(2000).max(2100).optional() })
+  .strict();
+class YearQueryDto extends zodDto('YearQuery', yearQuery) {}
+const exportParam = z
+  .object({ name: z.enum(ExportService.NAMES), format: z.enum(['csv', 'xlsx']) })
+  .strict();
+class ExportParam extends zodDto('ExportParam', exportParam) {}
+
+const thisYear = () => Number(todayIso().slice(0, 4));
+
+@ApiTags('inspections')
+@ApiBearerAuth()
+@Controller()
+export class InspectionController {
+  constructor(private readonly inspections: InspectionService) {}
+
+  @Get('inspections')
+  @Allow('inspections.read')
+  list(@CurrentActor() actor: Actor, @Query() query: InspectionListQueryDto) {
+    return this.inspections.list(actor, query);
+  }
+
+  /** Planned, or recorded with findings and non-compliances; an open major one suspends its plot. */
+  @Post('inspections')
+  @Allow('inspections.write')
+  create(@CurrentActor() actor: Actor, @Body() dto: CreateInspectionDto) {
+    return this.inspections.create(actor, dto);
+  }
+
+  /** Households inspected this year against all: every member at least once a year. */
+  @Get('inspections/coverage')
+  @Allow('inspections.read')
+  coverage(@CurrentActor() actor: Actor, @Query() { year }: YearQueryDto) {
+    return this.inspections.coverage(actor, year ?? thisYear());
+  }
+
+  @Get('inspections/:id')
+  @Allow('inspections.read')
+  get(@CurrentActor() actor: Actor, @Param() { id }: IdParam) {
+    return this.inspections.get(actor, id);
+  }
+
+  @Post('inspections/:id/record')
+  @Allow('inspections.write')
+  record(@CurrentActor() actor: Actor, @Param() { id }: IdParam, @Body() dto: RecordInspectionDto) {
+    return this.inspections.record(actor, id, dto);
+  }
+
+  @Post('non-compliances/:id/close')
+  @Allow('inspections.write')
+  close(
+    @CurrentActor() actor: Actor,
+    @Param() { id }: IdParam,
+    @Body() dto: CloseNonComplianceDto,
+  ) {
+    return this.inspections.closeNonCompliance(actor, id, dto);
+  }
+}
+
+@ApiTags('targets and OCOP')
+@ApiBearerAuth()
+@Controller()
+export class DistrictController {
+  constructor(
+    private readonly targets: TargetService,
+    private readonly ocop: OcopService,
+    private readonly exports: ExportService,
+  ) {}
+
+  @Get('ocop-products')
+  list(@CurrentActor() actor: Actor) {
+    return this.ocop.list(actor);
+  }
+
+  /** Stars come from the score; the certificate is valid 36 months. */
+  @Post('ocop-products')
+  @Allow('ocop.write')
+  createOcop(@CurrentActor() actor: Actor, @Body() dto: CreateOcopProductDto) {
+    return this.ocop.create(actor, dto);
+  }
+
+  /** Targets with their actuals, computed from the records. */
+  @Get('targets')
+  @Allow('targets.read')
+  listTargets(@CurrentActor() actor: Actor, @Query() query: TargetQueryDto) {
+    return this.targets.list(actor, query);
+  }
+
+  @Post('targets')
+  @Allow('targets.write')
+  createTarget(@CurrentActor() actor: Actor, @Body() dto: CreateTargetDto) {
+    return this.targets.create(actor, dto);
+  }
+
+  @Get('dashboard')
+  @Allow('targets.read')
+  dashboard(@CurrentActor() actor: Actor, @Query() query: TargetQueryDto) {
+    return this.targets.dashboard(actor, query.adminUnitId, query.year ?? thisYear());
+  }
+
+  /** Any dashboard table or registry list as CSV or XLSX with Vietnamese headers. */
+  @Get('exports/:name.:format')
+  async export(
+    @CurrentActor() actor: Actor,
+    @Param() { name, format }: ExportParam,
+    @Query() { year }: YearQueryDto,
+    @Res() reply: FastifyReply,
+  ) {
+    const sheet = await this.exports.sheet(actor, name, year);
+    const filename = `huuco-${name}-${todayIso()}.${format}`;
+    void reply.header('content-disposition', `attachment; filename="${filename}"`);
+    if (format === 'csv')
+      return reply.type('text/csv; charset=utf-8').send(this.exports.toCsv(sheet));
+    return reply
+      .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .send(await this.exports.toXlsx(sheet));
+  }
+}

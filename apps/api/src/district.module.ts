@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { ContractModule } from './contracts/contract.module.js';
+import { DistrictController, InspectionController } from './district.controller.js';
+import { ExportService } from './exports/export.service.js';
+import { HouseholdModule } from './households/household.module.js';
+import { InspectionService } from './inspections/inspection.service.js';
+import { OcopService } from './ocop/ocop.service.js';
+import { PlotModule } from './plots/plot.module.js';
+import { TargetService } from './targets/target.service.js';
+import { TraceModule } from './trace.module.js';
+
+/** The district's view: targets with live actuals, OCOP products, internal inspections, exports. */
+@Module({
+  imports: [PlotModule, HouseholdModule, TraceModule, ContractModule],
+  controllers: [InspectionController, DistrictController],
+  providers: [InspectionService, OcopService, TargetService, ExportService],
+  exports: [InspectionService, OcopService, TargetService],
+})
+export class DistrictModule {}

@@ -1,0 +1,250 @@
+import { z } from 'zod';
+import { addMonthsIso, type IsoDate } from '../dates.js';
+import { isoDateSchema, uuidSchema } from './common.js';
+
+/** OCOP stars by score: 5 ≥ 90, 4 ≥ 70, 3 ≥ 50, 2 ≥ 30, else 1. */
+export function ocopStars(score: number): number {
+  if (score >= 90) return 5;
+  if (score >= 70) return 4;
+  if (score >= 50) return 3;
+  if (score >= 30) return 2;
+  return 1;
+}
+
+/** An OCOP certificate is valid for 36 months from its date. */
+export const OCOP_VALID_MONTHS = 36;
+
+export function ocopValidTo(certifiedOn: IsoDate): IsoDate {
+  return addMonthsIso(certifiedOn, OCOP_VALID_MONTHS);
+}
+
+export const createOcopProductSchema = z
+  .object({
+    name: z.string().trim().min(2).max(200),
+    cooperativeId: uuidSchema,
+    /** The product whose lots carry the stars on their labels and pages. */
+    productId: uuidSchema.nullable().default(null),
+    score: z.number().int().min(0).max(100),
+    level: z.enum(['district', 'province', 'national']),
+    certificateNumber: z.string().trim().min(2).max(80),
+    certifiedOn: isoDateSchema,
+  })
+  .strict();
+export type CreateOcopProductDto = z.infer<typeof createOcopProductSchema>;
+
+export interface OcopProductDto {
+  id: string;
+  name: string;
+  cooperativeId: string;
+  cooperativeName: string;
+  productId: string | null;
+  score: number;
+  stars: number;
+  level: 'district' | 'province' | 'national';
+  certificateNumber: string;
+  certifiedOn: string;
+  validTo: string;
+  valid: boolean;
+  isDemo: boolean;
+}
+
+export const createInspectionSchema = z
+  .object({
+    kind: z.enum(['ICS', 'PGS']),
+    householdId: uuidSchema.nullable().default(null),
+    plotId: uuidSchema.nullable().default(null),
+    plannedOn: isoDateSchema,
+    /** With findings: the inspection took place. Without: it is planned. */
+    inspectedOn: isoDateSchema.nullable().default(null),
+    findings: z.string().trim().min(2).max(4_000).nullable().default(null),
+    nonCompliances: z
+      .array(
+        z
+          .object({
+            plotId: uuidSchema,
+            severity: z.enum(['minor', 'major']),
+            description: z.string().trim().min(3).max(2_000),
+            sanction: z.string().trim().max(500).nullable().default(null),
+            deadline: isoDateSchema,
+          })
+          .strict(),
+      )
+      .max(50)
+      .default([]),
+  })
+  .strict()
+  .superRefine((i, ctx) => {
+    if (!i.householdId && !i.plotId)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['householdId'],
+        message: 'Inspect a household or a plot.',
+      });
+    if ((i.inspectedOn === null) !== (i.findings === null)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['findings'],
+        message: 'An inspection that took place records its date and findings.',
+      });
+    }
+    if (i.inspectedOn === null && i.nonCompliances.length) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['nonCompliances'],
+        message: 'Only an inspection that took place finds non-compliance.',
+      });
+    }
+  });
+export type CreateInspectionDto = z.infer<typeof createInspectionSchema>;
+
+export const recordInspectionSchema = z
+  .object({
+    inspectedOn: isoDateSchema,
+    findings: z.string().trim().min(2).max(4_000),
+    nonCompliances: z
+      .array(
+        z
+          .object({
+            plotId: uuidSchema,
+            severity: z.enum(['minor', 'major']),
+            description: z.string().trim().min(3).max(2_000),
+            sanction: z.string().trim().max(500).nullable().default(null),
+            deadline: isoDateSchema,
+          })
+          .strict(),
+      )
+      .max(50)
+      .default([]),
+  })
+  .strict();
+export type RecordInspectionDto = z.infer<typeof recordInspectionSchema>;
+
+export const closeNonComplianceSchema = z
+  .object({ closedOn: isoDateSchema, reason: z.string().trim().min(3).max(1_000) })
+  .strict();
+export type CloseNonComplianceDto = z.infer<typeof closeNonComplianceSchema>;
+
+export interface NonComplianceDto {
+  id: string;
+  inspectionId: string;
+  plotId: string;
+  plotCode: string;
+  severity: 'minor' | 'major';
+  description: string;
+  sanction: string | null;
+  openedOn: string;
+  deadline: string;
+  closedOn: string | null;
+  closedReason: string | null;
+  overdue: boolean;
+}
+
+export interface InspectionDto {
+  id: string;
+  kind: 'ICS' | 'PGS';
+  cooperativeId: string;
+  householdId: string | null;
+  householdName: string | null;
+  plotId: string | null;
+  plotCode: string | null;
+  plannedOn: string;
+  inspectedOn: string | null;
+  inspector: string;
+  findings: string | null;
+  nonCompliances: NonComplianceDto[];
+}
+
+export const inspectionListQuerySchema = z
+  .object({
+    cooperativeId: uuidSchema.optional(),
+    plotId: uuidSchema.optional(),
+    open: z.enum(['true', 'false']).optional(),
+    year: z.coerce.number().int().min(2000).max(2100).optional(),
+    page: z.coerce.number().int().min(1).default(1),
+    pageSize: z.coerce.number().int().min(1).max(500).default(50),
+  })
+  .strict();
+export type InspectionListQuery = z.infer<typeof inspectionListQuerySchema>;
+
+export interface InspectionCoverageDto {
+  year: number;
+  households: number;
+  inspected: number;
+  share: number | null;
+  /** Households not inspected yet this year: every member at least once a year. */
+  notInspected: { id: string; headName: string; cooperativeName: string }[];
+}
+
+export const Indicator = [
+  'organic_ha',
+  'households',
+  'ocop_3_stars',
+  'tonnes_harvested',
+  'contract_share',
+] as const;
+export type Indicator = (typeof Indicator)[number];
+
+export const createTargetSchema = z
+  .object({
+    adminUnitId: uuidSchema,
+    year: z.number().int().min(2000).max(2100),
+    indicator: z.enum(Indicator),
+    /** Hectares, households, products, tonnes, or a share between 0 and 1. */
+    targetValue: z.number().positive().max(10_000_000),
+    note: z.string().trim().max(500).nullable().default(null),
+  })
+  .strict()
+  .refine((t) => t.indicator !== 'contract_share' || t.targetValue <= 1, {
+    path: ['targetValue'],
+    message: 'A share is between 0 and 1.',
+  });
+export type CreateTargetDto = z.infer<typeof createTargetSchema>;
+
+export type Progress = 'exceeded' | 'met' | 'not_met';
+
+/** "vượt / đạt / chưa đạt": above the target by more than half a percent, at it, or short of it. */
+export function progressOf(actual: number, target: number): { ratio: number; progress: Progress } {
+  const ratio = target > 0 ? actual / target : 0;
+  return { ratio, progress: ratio > 1.005 ? 'exceeded' : ratio >= 0.995 ? 'met' : 'not_met' };
+}
+
+export interface TargetDto {
+  id: string;
+  adminUnitId: string;
+  adminUnitName: string;
+  year: number;
+  indicator: Indicator;
+  targetValue: number;
+  actual: number;
+  ratio: number;
+  progress: Progress;
+  note: string | null;
+  isDemo: boolean;
+}
+
+export const targetQuerySchema = z
+  .object({
+    adminUnitId: uuidSchema.optional(),
+    year: z.coerce.number().int().min(2000).max(2100).optional(),
+  })
+  .strict();
+export type TargetQuery = z.infer<typeof targetQuerySchema>;
+
+export interface DashboardDto {
+  year: number;
+  targets: TargetDto[];
+  /** Certified organic area at the end of each year (today for this year). */
+  organicAreaByYear: { year: number; ha: number; targetHa: number | null }[];
+  tonnesBySeason: { seasonLabel: string; tonnes: number }[];
+  ocopByStars: { stars: number; valid: number; expired: number }[];
+  households: number;
+  contractShare: number | null;
+  zones: {
+    id: string;
+    code: string;
+    name: string;
+    certifiedHa: number;
+    targetHa: number | null;
+    ratio: number | null;
+  }[];
+}
