@@ -4,6 +4,8 @@ import { apiGet, logOut } from './api';
 import { useAuth } from './auth';
 import { useI18n } from './i18n';
 import { ContractsPage } from './contracts/ContractsPage';
+import { DashboardPage } from './district/DashboardPage';
+import { InspectionsPage } from './district/InspectionsPage';
 import { LoginPage } from './LoginPage';
 import { MapPage } from './map/MapPage';
 import { AuditPage, UsersPage } from './registry/AdminPages';
@@ -35,6 +37,13 @@ const ROUTES: Route[] = [
     label: 'nav.contracts',
     page: ContractsPage,
     permission: 'contracts.read',
+  },
+  { path: '#/dashboard', label: 'nav.dashboard', page: DashboardPage, permission: 'targets.read' },
+  {
+    path: '#/inspections',
+    label: 'nav.inspections',
+    page: InspectionsPage,
+    permission: 'inspections.read',
   },
   { path: '#/users', label: 'nav.users', page: UsersPage, permission: 'users.manage' },
   { path: '#/audit', label: 'nav.audit', page: AuditPage, permission: 'audit.read' },

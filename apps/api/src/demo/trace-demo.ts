@@ -4,6 +4,8 @@ import {
   gs1CheckDigit,
   type ContractStatus,
   type CreateContractDto,
+  addMonthsIso,
+  type Indicator,
   type LotDto,
   type Role,
 } from '@huuco/domain';
@@ -16,6 +18,9 @@ import { HarvestService } from '../harvests/harvest.service.js';
 import { LotService } from '../lots/lot.service.js';
 import { ProvenanceBuilder } from '../provenance/provenance.builder.js';
 import { BuyerService } from '../buyers/buyer.controller.js';
+import { InspectionService } from '../inspections/inspection.service.js';
+import { OcopService } from '../ocop/ocop.service.js';
+import { TargetService } from '../targets/target.service.js';
 import { ContractService } from '../contracts/contract.service.js';
 import { DeliveryService } from '../deliveries/delivery.service.js';
 import { CatalogueService } from '../seasons/season.controller.js';
@@ -43,6 +48,9 @@ export class TraceDemo {
     private readonly contracts: ContractService,
     private readonly deliveries: DeliveryService,
     private readonly buyers: BuyerService,
+    private readonly targets: TargetService,
+    private readonly ocop: OcopService,
+    private readonly inspections: InspectionService,
   ) {}
 
   async load(): Promise<{ harvests: number; lots: number }> {
@@ -205,12 +213,16 @@ export class TraceDemo {
       );
     }
     await this.loadContracts(seasons, made, { admin, anThanh, thoiBinh });
+    await this.loadDistrict(admin, anThanh, bagged.id);
 
     await this.db.transaction(async (manager) => {
       await manager.query('UPDATE harvests SET is_demo = true');
       await manager.query('UPDATE contracts SET is_demo = true');
       await manager.query('UPDATE deliveries SET is_demo = true');
       await manager.query('UPDATE buyers SET is_demo = true');
+      await manager.query('UPDATE targets SET is_demo = true');
+      await manager.query('UPDATE ocop_products SET is_demo = true');
+      await manager.query('UPDATE inspections SET is_demo = true');
       await manager.query('UPDATE lots SET is_demo = true');
       const lots = await manager.query<{ id: string }[]>('SELECT id FROM lots');
       for (const lot of lots) await this.provenance.rebuild(manager, lot.id);
@@ -329,6 +341,128 @@ export class TraceDemo {
       ['signed', 'active'],
     );
     void crabs;
+  }
+
+  /**
+   * Tứ Kỳ's targets 2021–2026 (2023: "expand organic area by 50–100 ha"), An Thanh's OCOP
+   * products (one expired, one valid on the bagged rice), and this year's ICS inspections with
+   * one open major non-compliance that suspends its plot.
+   */
+  private async loadDistrict(admin: Actor, anThanh: Actor, baggedProductId: string): Promise<void> {
+    const [home] = await this.db.query<{ admin_unit_id: string }[]>(
+      `SELECT x.admin_unit_id FROM user_admin_units x JOIN users u ON u.id = x.user_id WHERE u.username = 'admin.tuky'`,
+    );
+    const unit = home!.admin_unit_id;
+    const targets: [number, Indicator, number][] = [
+      [2021, 'organic_ha', 20],
+      [2022, 'organic_ha', 40],
+      [2023, 'organic_ha', 50],
+      [2023, 'households', 300],
+      [2023, 'ocop_3_stars', 3],
+      [2024, 'organic_ha', 60],
+      [2024, 'tonnes_harvested', 20],
+      [2024, 'contract_share', 0.8],
+      [2025, 'organic_ha', 70],
+      [2025, 'tonnes_harvested', 40],
+      [2026, 'organic_ha', 80],
+      [2026, 'households', 350],
+      [2026, 'ocop_3_stars', 3],
+      [2026, 'tonnes_harvested', 60],
+      [2026, 'contract_share', 0.9],
+    ];
+    for (const [year, indicator, targetValue] of targets) {
+      await this.targets.create(admin, {
+        adminUnitId: unit,
+        year,
+        indicator,
+        targetValue,
+        note:
+          year >= 2025
+            ? 'Theo địa bàn huyện Tứ Kỳ cũ (minh hoạ)'
+            : 'Nghị quyết HĐND huyện (minh hoạ)',
+      });
+    }
+    const ocop = [
+      {
+        name: 'Gạo hữu cơ An Thanh (minh hoạ)',
+        productId: null,
+        score: 78,
+        level: 'province',
+        certifiedOn: '2023-09-15',
+        number: 'DEMO-OCOP-2023-041',
+      },
+      {
+        name: 'Rươi An Thanh (minh hoạ)',
+        productId: null,
+        score: 62,
+        level: 'district',
+        certifiedOn: '2024-11-20',
+        number: 'DEMO-OCOP-2024-017',
+      },
+      {
+        name: 'Gạo hữu cơ An Thanh túi 5 kg (minh hoạ)',
+        productId: baggedProductId,
+        score: 81,
+        level: 'province',
+        certifiedOn: '2025-10-01',
+        number: 'DEMO-OCOP-2025-006',
+      },
+    ] as const;
+    for (const o of ocop) {
+      await this.ocop.create(admin, {
+        name: o.name,
+        cooperativeId: anThanh.cooperativeId!,
+        productId: o.productId,
+        score: o.score,
+        level: o.level,
+        certificateNumber: o.number,
+        certifiedOn: o.certifiedOn,
+      });
+    }
+    const inspector = await this.actor('kiemtra.tuky');
+    const households = await this.db.query<{ id: string; plot_id: string | null }[]>(
+      `SELECT h.id, (SELECT p.id FROM plots p WHERE p.household_id = h.id ORDER BY p.code LIMIT 1) AS plot_id
+         FROM households h WHERE h.cooperative_id = $1 ORDER BY h.head_name LIMIT 120`,
+      [anThanh.cooperativeId],
+    );
+    for (const [index, household] of households.entries()) {
+      const on = `2026-${String(3 + (index % 8)).padStart(2, '0')}-${String(5 + (index % 20)).padStart(2, '0')}`;
+      const major = index === 7 && household.plot_id !== null;
+      const minor = index % 25 === 3 && household.plot_id !== null;
+      await this.inspections.create(inspector, {
+        kind: index % 3 === 0 ? 'PGS' : 'ICS',
+        householdId: household.id,
+        plotId: null,
+        plannedOn: on,
+        inspectedOn: on,
+        findings: major
+          ? 'Phát hiện vỏ bao phân bón hoá học trên bờ thửa (minh hoạ)'
+          : minor
+            ? 'Sổ ghi chép canh tác chưa cập nhật (minh hoạ)'
+            : 'Đạt yêu cầu; ghi chép đầy đủ (minh hoạ)',
+        nonCompliances: major
+          ? [
+              {
+                plotId: household.plot_id!,
+                severity: 'major',
+                description: 'Sử dụng phân bón hoá học trên thửa hữu cơ (minh hoạ)',
+                sanction: 'Đình chỉ chứng nhận thửa đến khi khắc phục',
+                deadline: addMonthsIso(on, 3),
+              },
+            ]
+          : minor
+            ? [
+                {
+                  plotId: household.plot_id!,
+                  severity: 'minor',
+                  description: 'Thiếu ghi chép nhật ký đồng ruộng (minh hoạ)',
+                  sanction: null,
+                  deadline: addMonthsIso(on, 2),
+                },
+              ]
+            : [],
+      });
+    }
   }
 
   private async actor(username: string): Promise<Actor> {

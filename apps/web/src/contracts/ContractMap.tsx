@@ -42,6 +42,7 @@ export function ContractMap({ contract }: { contract: ContractDto }) {
       ).addTo(map);
       // Tells tests how many plots are on the canvas.
       container.current?.setAttribute('data-plots', String(covered.length));
+      map.invalidateSize();
       const all = layer.getBounds();
       if (all.isValid()) map.fitBounds(all, { padding: [10, 10] });
       else if (bounds?.isValid()) map.fitBounds(bounds);

@@ -15,6 +15,7 @@ import { formatDate, formatNumber } from '../format';
 import { useI18n } from '../i18n';
 import { seasonText, traceErrorText } from '../trace/HarvestsPage';
 import { ContractMap } from './ContractMap';
+import { ExportButtons } from '../district/ExportButtons';
 
 const today = () => new Date().toISOString().slice(0, 10);
 const vnd = (value: number, locale: string) => `${formatNumber(value, locale, 0)} ₫`;
@@ -53,6 +54,7 @@ export function ContractsPage() {
       )}
       <section>
         <h2>{t('nav.contracts')}</h2>
+        <ExportButtons name="contracts" />
         {!contracts && <p>{t('common.loading')}</p>}
         {contracts && contracts.length === 0 && <p>{t('contract.none')}</p>}
         {contracts && contracts.length > 0 && (
@@ -110,6 +112,7 @@ function StaffSummary() {
   return (
     <section>
       <h2>{t('contract.summary')}</h2>
+      <ExportButtons name="fulfilment" />
       {coverage && (
         <p className="card-figure">
           <strong>{percent(coverage.share, locale)}</strong>{' '}

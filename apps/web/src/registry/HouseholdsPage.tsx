@@ -2,12 +2,14 @@ import type { HouseholdDto } from '@huuco/domain';
 import { formatDate, formatNumber } from '../format';
 import { useI18n } from '../i18n';
 import { PagedTable } from '../PagedTable';
+import { ExportButtons } from '../district/ExportButtons';
 
 /** Households within the viewer's scope; ID numbers masked, phones as the role allows. */
 export function HouseholdsPage() {
   const { t, locale } = useI18n();
   return (
     <div className="registry">
+      <ExportButtons name="households" />
       <PagedTable<HouseholdDto>
         title={t('nav.households')}
         path="/households?sort=headName"

@@ -15,6 +15,7 @@ import { useAuth } from '../auth';
 import { formatDate, formatNumber } from '../format';
 import { useI18n, type Translate } from '../i18n';
 import { PagedTable } from '../PagedTable';
+import { ExportButtons } from '../district/ExportButtons';
 
 /** An error in words, with the numbers the server sent along. */
 export function traceErrorText(t: Translate, error: ErrorBody): string {
@@ -229,6 +230,7 @@ export function HarvestsPage() {
       {user && can(user.role, 'harvests.write') && (
         <HarvestForm onRecorded={() => setVersion((v) => v + 1)} />
       )}
+      <ExportButtons name="harvests" />
       <PagedTable<HarvestDto>
         key={version}
         title={t('harvest.list')}

@@ -13,6 +13,7 @@ import { useAuth } from '../auth';
 import { formatDate, formatNumber } from '../format';
 import { useI18n } from '../i18n';
 import { seasonText, traceErrorText } from './HarvestsPage';
+import { ExportButtons } from '../district/ExportButtons';
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -112,6 +113,7 @@ export function LotsPage() {
       {open && <LotTrace lot={open} onClose={() => setOpen(null)} />}
       <section>
         <h2>{t('nav.lots')}</h2>
+        <ExportButtons name="lots" />
         {!data && <p>{t('common.loading')}</p>}
         {data && (
           <table>

@@ -1,0 +1,48 @@
+import { resolve } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { ARTIFACTS, launch, logIn, offlinePage } from './support/browser.js';
+
+let browser: Browser;
+const baseUrl = inject('baseUrl');
+
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(() => browser?.close());
+
+describe('the district dashboard', () => {
+  it('shows 2023 targets with live progress, the zones by progress, and exports the report', async () => {
+    const page = await offlinePage(browser);
+    await logIn(page, baseUrl, 'staff.tuky', '/#/dashboard');
+    await page.getByLabel('Năm').selectOption('2023');
+    const area = page.locator('.card').filter({ hasText: 'Diện tích hữu cơ (ha)' });
+    await expect.poll(() => area.textContent()).toContain('Vượt chỉ tiêu');
+    expect(await area.textContent()).toMatch(/chỉ tiêu 50/);
+    expect(await area.getAttribute('href')).toBe('#/');
+    const households = page.locator('.card').filter({ hasText: 'Số hộ tham gia' });
+    expect(await households.textContent()).toContain('Chưa đạt');
+    await expect
+      .poll(async () =>
+        Number((await page.locator('.contract-map').getAttribute('data-zones')) ?? 0),
+      )
+      .toBe(2);
+    expect(await page.locator('.choropleth-legend').textContent()).toContain('An Thanh');
+    expect(await page.locator('table').last().textContent()).toContain('hết hiệu lực');
+    await page.screenshot({ path: resolve(ARTIFACTS, 'dashboard.png'), fullPage: true });
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Tải Excel' }).first().click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('huuco-targets.xlsx');
+  });
+
+  it('shows an open major non-compliance, and the plot suspended on the map panel', async () => {
+    const page = await offlinePage(browser);
+    await logIn(page, baseUrl, 'kiemtra.tuky', '/#/inspections');
+    await expect.poll(() => page.locator('.nc-open').count()).toBe(1);
+    expect(await page.locator('.nc-open').textContent()).toContain('Nặng');
+    expect(await page.locator('.card-figure').textContent()).toMatch(/\d+ %/);
+  });
+});

@@ -1,0 +1,302 @@
+import '../map/leaflet-global';
+import L from 'leaflet';
+import type { DashboardDto, OcopProductDto, TargetDto, ZoneDto } from '@huuco/domain';
+import { useEffect, useRef, useState } from 'react';
+import { apiGet } from '../api';
+import { formatDate, formatNumber } from '../format';
+import { useI18n } from '../i18n';
+import { seasonText } from '../trace/HarvestsPage';
+import { ExportButtons } from './ExportButtons';
+
+const THIS_YEAR = new Date().getFullYear();
+
+/** Where each indicator's records are kept: every number links to them. */
+const RECORDS: Record<string, string> = {
+  organic_ha: '#/',
+  households: '#/households',
+  ocop_3_stars: '#/dashboard',
+  tonnes_harvested: '#/harvests',
+  contract_share: '#/contracts',
+};
+
+/** The district's report: this year's targets with live progress, charts over the years, a map by progress. */
+export function DashboardPage() {
+  const { t, locale } = useI18n();
+  const [year, setYear] = useState(THIS_YEAR);
+  const [data, setData] = useState<DashboardDto | null>(null);
+  const [ocop, setOcop] = useState<OcopProductDto[]>([]);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    setData(null);
+    apiGet<DashboardDto>(`/dashboard?year=${year}`)
+      .then(setData)
+      .catch((e: Error) => setError(e.message));
+  }, [year]);
+  useEffect(() => {
+    void apiGet<OcopProductDto[]>('/ocop-products').then(setOcop);
+  }, []);
+
+  const value = (target: TargetDto, n: number) =>
+    target.indicator === 'contract_share'
+      ? `${formatNumber(n * 100, locale, 1)} %`
+      : formatNumber(n, locale, 2);
+
+  return (
+    <div className="registry dashboard">
+      <div className="dashboard-head">
+        <h2>{t('dashboard.title')}</h2>
+        <label>
+          {t('dashboard.year')}{' '}
+          <select value={year} onChange={(e) => setYear(Number(e.target.value))}>
+            {Array.from({ length: THIS_YEAR - 2020 }, (_, i) => THIS_YEAR - i).map((y) => (
+              <option key={y} value={y}>
+                {y}
+              </option>
+            ))}
+          </select>
+        </label>
+        <ExportButtons name="targets" query={`?year=${year}`} />
+      </div>
+      {error && <p className="form-error">{error}</p>}
+      {!data && !error && <p>{t('common.loading')}</p>}
+      {data && (
+        <>
+          <div className="cards">
+            {data.targets.length === 0 && <p>{t('dashboard.noTargets', { year })}</p>}
+            {data.targets.map((target) => (
+              <a
+                key={target.id}
+                className={`card progress-${target.progress}`}
+                href={RECORDS[target.indicator]}
+              >
+                <span className="card-label">{t(`indicator.${target.indicator}`)}</span>
+                <strong className="card-value">{value(target, target.actual)}</strong>
+                <span>
+                  {t('dashboard.ofTarget', { target: value(target, target.targetValue) })} ·{' '}
+                  {formatNumber(target.ratio * 100, locale, 0)} %
+                </span>
+                <span className="badge">{t(`progress.${target.progress}`)}</span>
+              </a>
+            ))}
+          </div>
+          <div className="charts">
+            <section>
+              <h3>{t('dashboard.areaByYear')}</h3>
+              <Bars
+                bars={data.organicAreaByYear.map((a) => ({
+                  label: String(a.year),
+                  value: a.ha,
+                  target: a.targetHa,
+                }))}
+                unit="ha"
+              />
+            </section>
+            <section>
+              <h3>{t('dashboard.tonnesBySeason')}</h3>
+              <a href="#/harvests">
+                <Bars
+                  bars={data.tonnesBySeason.map((s) => ({
+                    label: seasonText(t, s.seasonLabel),
+                    value: s.tonnes,
+                    target: null,
+                  }))}
+                  unit="t"
+                />
+              </a>
+            </section>
+            <section>
+              <h3>{t('dashboard.ocopByStars')}</h3>
+              <Bars
+                bars={data.ocopByStars.map((o) => ({
+                  label: '★'.repeat(o.stars),
+                  value: o.valid,
+                  target: null,
+                  extra: o.expired,
+                }))}
+                unit=""
+              />
+              <p className="hint">{t('dashboard.ocopLegend')}</p>
+            </section>
+            <section>
+              <h3>{t('dashboard.summary')}</h3>
+              <p>
+                <a href="#/households">
+                  <strong>{formatNumber(data.households, locale, 0)}</strong>{' '}
+                  {t('dashboard.households')}
+                </a>
+              </p>
+              <p>
+                <a href="#/contracts">
+                  <strong>
+                    {data.contractShare === null
+                      ? '—'
+                      : `${formatNumber(data.contractShare * 100, locale, 1)} %`}
+                  </strong>{' '}
+                  {t('dashboard.contractShare')}
+                </a>
+              </p>
+            </section>
+          </div>
+          <section>
+            <h3>{t('dashboard.zones')}</h3>
+            <ZoneChoropleth zones={data.zones} />
+          </section>
+        </>
+      )}
+      <section>
+        <h3>{t('dashboard.ocop')}</h3>
+        <table>
+          <thead>
+            <tr>
+              <th>{t('registry.name')}</th>
+              <th className="optional">{t('contract.cooperative')}</th>
+              <th>{t('ocop.stars')}</th>
+              <th className="optional">{t('ocop.level')}</th>
+              <th>{t('ocop.validTo')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {ocop.map((o) => (
+              <tr key={o.id}>
+                <td>{o.name}</td>
+                <td className="optional">{o.cooperativeName}</td>
+                <td title={String(o.score)}>{'★'.repeat(o.stars)}</td>
+                <td className="optional">{t(`ocop.level.${o.level}`)}</td>
+                <td className={o.valid ? '' : 'expired'}>
+                  {formatDate(o.validTo)} {o.valid ? '' : `(${t('ocop.expired')})`}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+    </div>
+  );
+}
+
+/** A bar per value, scaled to the largest; a target, where there is one, as a tick over its bar. */
+function Bars({
+  bars,
+  unit,
+}: {
+  bars: { label: string; value: number; target: number | null; extra?: number }[];
+  unit: string;
+}) {
+  const { locale } = useI18n();
+  const max = Math.max(1e-9, ...bars.flatMap((b) => [b.value + (b.extra ?? 0), b.target ?? 0]));
+  const width = 320;
+  const height = 150;
+  const step = width / Math.max(1, bars.length);
+  const y = (v: number) => height - 20 - (v / max) * (height - 40);
+  return (
+    <svg className="bars" viewBox={`0 0 ${width} ${height}`} role="img">
+      {bars.map((b, i) => (
+        <g key={b.label}>
+          <rect
+            x={i * step + step * 0.2}
+            y={y(b.value)}
+            width={step * 0.6}
+            height={height - 20 - y(b.value)}
+            fill="#7cb342"
+          />
+          {b.extra ? (
+            <rect
+              x={i * step + step * 0.2}
+              y={y(b.value + b.extra)}
+              width={step * 0.6}
+              height={y(b.value) - y(b.value + b.extra)}
+              fill="#cfd8dc"
+            />
+          ) : null}
+          {b.target !== null && (
+            <line
+              x1={i * step + step * 0.1}
+              x2={i * step + step * 0.9}
+              y1={y(b.target)}
+              y2={y(b.target)}
+              stroke="#c62828"
+              strokeWidth={2}
+            />
+          )}
+          <text
+            x={i * step + step / 2}
+            y={y(b.value + (b.extra ?? 0)) - 4}
+            textAnchor="middle"
+            fontSize={10}
+          >
+            {formatNumber(b.value, locale, 1)}
+            {unit && ` ${unit}`}
+          </text>
+          <text x={i * step + step / 2} y={height - 6} textAnchor="middle" fontSize={9}>
+            {b.label}
+          </text>
+        </g>
+      ))}
+    </svg>
+  );
+}
+
+const progressColour = (ratio: number | null) =>
+  ratio === null
+    ? '#b0bec5'
+    : ratio >= 1
+      ? '#2e7d32'
+      : ratio >= 0.75
+        ? '#9ccc65'
+        : ratio >= 0.5
+          ? '#fdd835'
+          : '#ef6c00';
+
+/** Zones coloured by certified area against their target area. */
+function ZoneChoropleth({ zones }: { zones: DashboardDto['zones'] }) {
+  const { t, locale } = useI18n();
+  const container = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!container.current) return;
+    const map = L.map(container.current, { preferCanvas: true, attributionControl: false }).setView(
+      [20.815, 106.405],
+      12,
+    );
+    const group = L.featureGroup().addTo(map);
+    void Promise.all(zones.map((z) => apiGet<ZoneDto>(`/zones/${z.id}`))).then((full) => {
+      full.forEach((zone, i) => {
+        const stats = zones[i]!;
+        L.geoJSON(zone.geometry as GeoJSON.Geometry, {
+          style: {
+            color: '#263238',
+            weight: 1,
+            fillColor: progressColour(stats.ratio),
+            fillOpacity: 0.7,
+          },
+        })
+          .bindTooltip(
+            `${stats.name}: ${formatNumber(stats.certifiedHa, locale, 1)} / ${stats.targetHa === null ? '—' : formatNumber(stats.targetHa, locale, 1)} ha`,
+          )
+          .addTo(group);
+      });
+      map.invalidateSize();
+      const bounds = group.getBounds();
+      if (bounds.isValid()) map.fitBounds(bounds, { padding: [10, 10] });
+      container.current?.setAttribute('data-zones', String(full.length));
+    });
+    return () => {
+      map.remove();
+    };
+  }, [zones, locale]);
+  return (
+    <div className="choropleth-wrap">
+      <div ref={container} className="contract-map" role="img" aria-label={t('dashboard.zones')} />
+      <ul className="choropleth-legend">
+        {zones.map((z) => (
+          <li key={z.id}>
+            <span className="swatch" style={{ background: progressColour(z.ratio) }} />
+            <a href="#/registry">{z.name}</a>: {formatNumber(z.certifiedHa, locale, 1)} ha /{' '}
+            {z.targetHa === null ? '—' : `${formatNumber(z.targetHa, locale, 1)} ha`}
+            {z.ratio !== null && ` (${formatNumber(z.ratio * 100, locale, 0)} %)`}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
