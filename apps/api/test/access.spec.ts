@@ -649,6 +649,81 @@ const matrix: [string, (c: Client) => Promise<{ status: number }>, Expectation][
       anonymous: 401,
     },
   ],
+  [
+    'list contracts',
+    (c) => c.get('/contracts'),
+    {
+      district_admin: 200,
+      district_staff: 200,
+      inspector: 403,
+      coop_manager: 200,
+      coop_member: 403,
+      buyer: 200,
+      anonymous: 401,
+    },
+  ],
+  [
+    'read the dashboard',
+    (c) => c.get('/dashboard?year=2026'),
+    {
+      district_admin: 200,
+      district_staff: 200,
+      inspector: 200,
+      coop_manager: 403,
+      coop_member: 403,
+      buyer: 403,
+      anonymous: 401,
+    },
+  ],
+  [
+    'plan an inspection in scope',
+    (c) =>
+      c.post('/inspections', {
+        kind: 'ICS',
+        householdId: world.householdA,
+        plannedOn: '2026-01-10',
+      }),
+    {
+      district_admin: 201,
+      district_staff: 201,
+      inspector: 201,
+      coop_manager: 403,
+      coop_member: 403,
+      buyer: 403,
+      anonymous: 401,
+    },
+  ],
+  [
+    'plan an inspection out of scope',
+    (c) =>
+      c.post('/inspections', {
+        kind: 'ICS',
+        householdId: world.householdB,
+        plannedOn: '2026-01-10',
+      }),
+    {
+      district_admin: 422,
+      district_staff: 422,
+      inspector: 422,
+      coop_manager: 403,
+      coop_member: 403,
+      buyer: 403,
+      anonymous: 401,
+    },
+  ],
+  [
+    'export the households list',
+    (c) => c.get('/exports/households.csv'),
+    {
+      district_admin: 200,
+      district_staff: 200,
+      inspector: 200,
+      coop_manager: 200,
+      coop_member: 403,
+      buyer: 403,
+      anonymous: 401,
+    },
+  ],
 ];
 
 describe('the authorisation matrix', () => {

@@ -1,6 +1,22 @@
 import { randomInt } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aggregate, certifiedFarm, harvest, type CertifiedFarm } from './support/trace-fixtures.js';
+import {
+  newCommune,
+  newCooperative,
+  newHousehold,
+  plotBody,
+  randomSpot,
+  rectangle,
+  uniqueDate,
+} from './support/factories.js';
+import {
+  aggregate,
+  certifiedFarm,
+  harvest,
+  newSeason,
+  productId,
+  type CertifiedFarm,
+} from './support/trace-fixtures.js';
 import { startTestApp, type Client, type TestApp } from './support/test-app.js';
 
 let api: TestApp;
@@ -162,6 +178,65 @@ describe('targets', () => {
     expect(dashboard.status).toBe(200);
     expect(dashboard.body.targets).toHaveLength(4);
     expect(dashboard.body.zones[0]).toMatchObject({ id: farm.zone.id });
+  });
+
+  it('keeps a district-era target correct after the district is abolished and its communes merged', async () => {
+    const district = await api.post('/admin-units', {
+      code: String(randomInt(100, 999)),
+      name: 'Huyện Cũ',
+      level: 'district',
+      parentId: api.rootUnitId,
+      validFrom: uniqueDate(),
+    });
+    const commune = await newCommune(api, 'Xã Cũ', district.body.id);
+    const cooperative = await newCooperative(api, commune.id);
+    const household = await newHousehold(api, commune.id, cooperative.id);
+    const manager = await api.newUser('coop_manager', { cooperativeId: cooperative.id });
+    const plot = await manager.post(
+      '/plots',
+      plotBody(household.id, rectangle(randomSpot(), 40, 30)),
+    );
+    const season = await newSeason(api);
+    const recorded = await manager.post('/harvests', {
+      plotId: plot.body.id,
+      seasonId: season.id,
+      harvestedOn: `${season.year}-05-01`,
+      productId: await productId(api, 'PADDY'),
+      quantityKg: 450,
+    });
+    expect(recorded.status).toBe(201);
+    const target = await api.post('/targets', {
+      adminUnitId: district.body.id,
+      year: season.year,
+      indicator: 'tonnes_harvested',
+      targetValue: 0.4,
+    });
+    expect(target.body).toMatchObject({ actual: 0.45, progress: 'exceeded' });
+
+    // 1 July 2025: the commune merges into a new one, the district is abolished.
+    const merged = await api.post('/admin-units', {
+      code: String(randomInt(10_000, 99_999)),
+      name: 'Xã Mới',
+      level: 'commune',
+      parentId: api.rootUnitId,
+      validFrom: '2025-07-01',
+    });
+    expect(merged.status).toBe(201);
+    for (const body of [
+      { kind: 'merge', predecessorIds: [commune.id], successorIds: [merged.body.id] },
+      { kind: 'abolish', predecessorIds: [district.body.id], successorIds: [] },
+    ]) {
+      const succession = await api.post('/admin-units/successions', {
+        ...body,
+        effectiveOn: '2025-07-01',
+        legalBasis: 'Nghị quyết 1669/NQ-UBTVQH15',
+      });
+      expect(succession.status, JSON.stringify(succession.body)).toBe(201);
+    }
+    const after = await api.get(`/targets?adminUnitId=${district.body.id}&year=${season.year}`);
+    expect(after.body).toEqual([
+      expect.objectContaining({ adminUnitName: 'Huyện Cũ', actual: 0.45, progress: 'exceeded' }),
+    ]);
   });
 
   it('exports the table as CSV and XLSX with Vietnamese headers', async () => {

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import ExcelJS from 'exceljs';
-import { type Indicator } from '@huuco/domain';
+import { can, type Indicator, type Permission } from '@huuco/domain';
 import type { Actor } from '../auth/actor.js';
-import { fieldError } from '../common/domain-error.js';
+import { DomainError, fieldError } from '../common/domain-error.js';
 import { ContractService } from '../contracts/contract.service.js';
 import { HarvestService } from '../harvests/harvest.service.js';
 import { HouseholdService } from '../households/household.service.js';
@@ -46,6 +46,18 @@ const STATUS: Record<string, string> = {
 };
 const vi = (value: string) => STATUS[value] ?? value;
 
+/** An export needs what reading the list on screen needs. */
+const SHEET_PERMISSIONS: Record<string, Permission> = {
+  targets: 'targets.read',
+  fulfilment: 'contracts.read',
+  contracts: 'contracts.read',
+  households: 'households.read',
+  plots: 'plots.read',
+  harvests: 'harvests.read',
+  lots: 'plots.read',
+  inspections: 'inspections.read',
+};
+
 /**
  * Every dashboard table and registry list as CSV or XLSX, headed in Vietnamese, for reports to
  * the People's Committee. The same scope as the screens: a list holds what its reader may see.
@@ -74,6 +86,10 @@ export class ExportService {
   ] as const;
 
   async sheet(actor: Actor, name: string, year: number | undefined): Promise<Sheet> {
+    const permission = SHEET_PERMISSIONS[name];
+    if (permission && !can(actor.role, permission)) {
+      throw new DomainError('FORBIDDEN', 'Your role does not allow this list.');
+    }
     switch (name) {
       case 'targets': {
         const rows = await this.targets.list(actor, { year });
