@@ -78,6 +78,10 @@ export function MapPage() {
     const zoneLayer = L.geoJSON(undefined, {
       style: () => ({ color: '#1b5e20', weight: 2, dashArray: '6 4', fillOpacity: 0.04 }),
     }).addTo(map);
+    // Plots on the canvas by id: a pan adds only the plots it brings into view and drops the ones
+    // it leaves behind, instead of redrawing thousands.
+    const drawnPlots = new Map<string, L.Layer>();
+    let drawnFor = '';
     const plotLayer = L.geoJSON(undefined, {
       style: (feature) => {
         const status = (feature?.properties as PlotFeatureProperties).status as OrganicStatus;
@@ -89,6 +93,7 @@ export function MapPage() {
         };
       },
       onEachFeature: (feature, layer) => {
+        drawnPlots.set(String(feature.id), layer);
         layer.on('click', (event) => {
           // While drawing, a click on a plot is a vertex of the new one.
           if (map.pm?.globalDrawModeEnabled()) return;
@@ -151,6 +156,7 @@ export function MapPage() {
         .join(',');
       if (map.getZoom() < PLOT_MIN_ZOOM) {
         plotLayer.clearLayers();
+        drawnPlots.clear();
         try {
           const clusters = await apiGet<PlotClusterDto[]>(
             `/plots/clusters?bbox=${bbox}&zoom=${map.getZoom()}${filterQuery(filtersRef.current)}`,
@@ -190,8 +196,23 @@ export function MapPage() {
         const status = filtersRef.current.status;
         if (status)
           collection.features = collection.features.filter((f) => f.properties.status === status);
-        plotLayer.clearLayers();
-        plotLayer.addData(collection);
+        const filterKey = `${filterQuery(filtersRef.current)}|${status ?? ''}`;
+        if (filterKey !== drawnFor) {
+          plotLayer.clearLayers();
+          drawnPlots.clear();
+          drawnFor = filterKey;
+        }
+        const inView = new Set(collection.features.map((f) => String(f.id)));
+        for (const [id, layer] of drawnPlots) {
+          if (!inView.has(id)) {
+            plotLayer.removeLayer(layer);
+            drawnPlots.delete(id);
+          }
+        }
+        plotLayer.addData({
+          type: 'FeatureCollection',
+          features: collection.features.filter((f) => !drawnPlots.has(String(f.id))),
+        } as GeoJSON.FeatureCollection);
         // Tells browser tests and benchmarks that this viewport's plots are on the canvas.
         window.dispatchEvent(
           new CustomEvent('huuco:plots-drawn', { detail: collection.features.length }),
@@ -206,7 +227,11 @@ export function MapPage() {
       }
     };
 
-    reload.current = loadPlots;
+    // An explicit reload (a saved plot, new filters) redraws everything; a pan only what changed.
+    reload.current = () => {
+      drawnFor = '';
+      return loadPlots();
+    };
     apiGet<Page<ZoneDto>>('/zones?pageSize=200')
       .then((page) => {
         setZones(page.items);
