@@ -67,6 +67,42 @@ describe('drawing a plot', () => {
       .toBe(before + 1);
   });
 
+  it('works on a 360-px phone: find a plot, see its panel, draw a plot', async () => {
+    const page = await offlinePage(browser, 360, 740);
+    await logIn(page, baseUrl, 'htx.anthanh');
+    await page.getByText(/\d+ thửa trong khung nhìn/).waitFor();
+    await page.getByRole('searchbox').fill('AT-0012');
+    await page.getByRole('searchbox').press('Enter');
+    await page.getByRole('button', { name: 'Thửa ruộng AT-0012' }).click();
+    const panel = page.getByRole('complementary', { name: 'Thửa ruộng' });
+    await expect.poll(() => panel.textContent()).toContain('Thửa ruộng AT-0012');
+    expect(await panel.textContent()).toMatch(/sào/);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      360,
+    );
+    await page.screenshot({ path: resolve(ARTIFACTS, 'phone-plot-panel.png') });
+    await page.getByRole('button', { name: 'Đóng' }).click();
+
+    const box = (await page.getByTestId('map').boundingBox())!;
+    // On a phone the outline is closed with Geoman's Finish button rather than the first corner.
+    await page.locator('.leaflet-pm-icon-polygon').click();
+    const [x, y] = [box.x + box.width / 2 - 20, box.y + box.height * 0.62];
+    for (const [cx, cy] of [
+      [x, y],
+      [x + 40, y],
+      [x + 40, y + 40],
+      [x, y + 40],
+    ]) {
+      await page.mouse.click(cx!, cy!);
+      await page.waitForTimeout(80);
+    }
+    await page.getByRole('button', { name: 'Hoàn tất' }).click();
+    const form = page.getByRole('complementary', { name: 'Thửa mới' });
+    await form.waitFor();
+    expect(await form.textContent()).toMatch(/Diện tích: [\d,]+ ha · [\d,]+ sào/);
+    await page.screenshot({ path: resolve(ARTIFACTS, 'phone-draw.png') });
+  });
+
   it('offers no drawing tool to roles that cannot change plots', async () => {
     const page = await offlinePage(browser);
     await logIn(page, baseUrl, 'staff.tuky');

@@ -168,6 +168,13 @@ export class HarvestService {
         ],
       );
       const harvestId = row!.id;
+      // The chain head is locked from the append to the commit: append last.
+      await this.audit.record(manager, actor, {
+        action: 'harvest.record',
+        entity: 'harvest',
+        entityId: harvestId,
+        after: { ...dto, organicStatus: verdict.status },
+      });
       await this.events.append(manager, {
         body: {
           type: 'ObjectEvent',
@@ -192,12 +199,6 @@ export class HarvestService {
         cooperativeId: plot.cooperative_id,
         actorUsername: actor.username,
         why: yieldCheck.check === 'overridden' ? dto.overrideReason : null,
-      });
-      await this.audit.record(manager, actor, {
-        action: 'harvest.record',
-        entity: 'harvest',
-        entityId: harvestId,
-        after: { ...dto, organicStatus: verdict.status },
       });
       return harvestId;
     });

@@ -38,8 +38,19 @@ type PlotCollection = GeoJSON.FeatureCollection<GeoJSON.Polygon, PlotFeatureProp
 
 const HIGHLIGHT: L.PathOptions = { color: '#d50000', weight: 4 };
 
+/** Leaflet-Geoman has no Vietnamese: the words a cooperative manager meets while drawing. */
+const GEOMAN_VI = {
+  tooltips: {
+    firstVertex: 'Chạm để đặt góc đầu tiên',
+    continueLine: 'Chạm để đặt góc tiếp theo',
+    finishPoly: 'Chạm góc đầu tiên để khép kín thửa',
+  },
+  actions: { finish: 'Hoàn tất', cancel: 'Huỷ', removeLastVertex: 'Xoá góc vừa đặt' },
+  buttonTitles: { drawPolyButton: 'Vẽ thửa' },
+};
+
 export function MapPage() {
-  const { t, locale } = useI18n();
+  const { t, locale, language } = useI18n();
   const { user } = useAuth();
   const mayDraw = user !== null && can(user.role, 'plots.write');
   const container = useRef<HTMLDivElement>(null);
@@ -262,6 +273,14 @@ export function MapPage() {
       map.remove();
     };
   }, [mayDraw]);
+
+  // The drawing tool speaks the user's language too.
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map?.pm) return;
+    if (language === 'vi') map.pm.setLang('vi' as never, GEOMAN_VI as never, 'en');
+    else map.pm.setLang('en');
+  }, [language, mayDraw]);
 
   const clearDraft = () => {
     drawn.current?.remove();
