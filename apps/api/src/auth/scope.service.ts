@@ -5,6 +5,25 @@ import type { DataSource } from 'typeorm';
 const TTL_MS = 30_000;
 
 /**
+ * SQL for the ids of the units `start` selects, every unit under them and every unit that
+ * succeeded one of those (merges, splits, renames of the 2025 reform).
+ */
+export function unitsWithin(start: string): string {
+  return `WITH RECURSIVE scope(id) AS (
+      ${start}
+      UNION
+      SELECT next.id FROM scope s
+        JOIN LATERAL (
+          SELECT u.id FROM admin_units u WHERE u.parent_id = s.id
+          UNION ALL
+          SELECT su.successor_id FROM admin_unit_successions su
+           WHERE su.predecessor_id = s.id AND su.successor_id IS NOT NULL
+        ) next ON true
+    )
+    SELECT id FROM scope`;
+}
+
+/**
  * Cached for 30 s per user; this process forgets at once when units or successions are added
  * (other processes within 30 s).
  *
@@ -22,18 +41,7 @@ export class ScopeService {
     const hit = this.cache.get(key);
     if (hit && hit.until > Date.now()) return hit.unitIds;
     const rows = await this.db.query<{ id: string }[]>(
-      `WITH RECURSIVE scope(id) AS (
-         SELECT admin_unit_id FROM user_admin_units WHERE user_id = $1
-         UNION
-         SELECT next.id FROM scope s
-           JOIN LATERAL (
-             SELECT u.id FROM admin_units u WHERE u.parent_id = s.id
-             UNION ALL
-             SELECT su.successor_id FROM admin_unit_successions su
-              WHERE su.predecessor_id = s.id AND su.successor_id IS NOT NULL
-           ) next ON true
-       )
-       SELECT id FROM scope`,
+      unitsWithin('SELECT admin_unit_id FROM user_admin_units WHERE user_id = $1'),
       [userId],
     );
     const unitIds = rows.map((row) => row.id);

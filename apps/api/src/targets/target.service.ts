@@ -13,6 +13,7 @@ import {
 import type { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/actor.js';
+import { unitsWithin } from '../auth/scope.service.js';
 import { fieldError, notFound } from '../common/domain-error.js';
 import { seasonLabel } from '../harvests/harvest.service.js';
 import { OrganicStatusService } from '../plots/organic-status.service.js';
@@ -104,18 +105,7 @@ export class TargetService {
   /** The unit's cooperatives: in it, under it, or in the units that succeeded those. */
   async cooperativesOf(unitId: string): Promise<string[]> {
     const rows = await this.db.query<{ id: string }[]>(
-      `WITH RECURSIVE scope(id) AS (
-         SELECT $1::uuid
-         UNION
-         SELECT next.id FROM scope s
-           JOIN LATERAL (
-             SELECT u.id FROM admin_units u WHERE u.parent_id = s.id
-             UNION ALL
-             SELECT su.successor_id FROM admin_unit_successions su
-              WHERE su.predecessor_id = s.id AND su.successor_id IS NOT NULL
-           ) next ON true
-       )
-       SELECT c.id FROM cooperatives c WHERE c.commune_id IN (SELECT id FROM scope)`,
+      `SELECT c.id FROM cooperatives c WHERE c.commune_id IN (${unitsWithin('SELECT $1::uuid')})`,
       [unitId],
     );
     return rows.map((r) => r.id);

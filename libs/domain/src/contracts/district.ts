@@ -48,6 +48,22 @@ export interface OcopProductDto {
   isDemo: boolean;
 }
 
+/** What an inspection found wrong, plot by plot: a major one suspends the plot until closed. */
+const nonCompliancesInput = z
+  .array(
+    z
+      .object({
+        plotId: uuidSchema,
+        severity: z.enum(['minor', 'major']),
+        description: z.string().trim().min(3).max(2_000),
+        sanction: z.string().trim().max(500).nullable().default(null),
+        deadline: isoDateSchema,
+      })
+      .strict(),
+  )
+  .max(50)
+  .default([]);
+
 export const createInspectionSchema = z
   .object({
     kind: z.enum(['ICS', 'PGS']),
@@ -57,20 +73,7 @@ export const createInspectionSchema = z
     /** With findings: the inspection took place. Without: it is planned. */
     inspectedOn: isoDateSchema.nullable().default(null),
     findings: z.string().trim().min(2).max(4_000).nullable().default(null),
-    nonCompliances: z
-      .array(
-        z
-          .object({
-            plotId: uuidSchema,
-            severity: z.enum(['minor', 'major']),
-            description: z.string().trim().min(3).max(2_000),
-            sanction: z.string().trim().max(500).nullable().default(null),
-            deadline: isoDateSchema,
-          })
-          .strict(),
-      )
-      .max(50)
-      .default([]),
+    nonCompliances: nonCompliancesInput,
   })
   .strict()
   .superRefine((i, ctx) => {
@@ -101,20 +104,7 @@ export const recordInspectionSchema = z
   .object({
     inspectedOn: isoDateSchema,
     findings: z.string().trim().min(2).max(4_000),
-    nonCompliances: z
-      .array(
-        z
-          .object({
-            plotId: uuidSchema,
-            severity: z.enum(['minor', 'major']),
-            description: z.string().trim().min(3).max(2_000),
-            sanction: z.string().trim().max(500).nullable().default(null),
-            deadline: isoDateSchema,
-          })
-          .strict(),
-      )
-      .max(50)
-      .default([]),
+    nonCompliances: nonCompliancesInput,
   })
   .strict();
 export type RecordInspectionDto = z.infer<typeof recordInspectionSchema>;
