@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ContractModule } from './contracts/contract.module.js';
+import { CooperativeModule } from './cooperatives/cooperative.module.js';
+import { ZoneModule } from './zones/zone.module.js';
 import { DistrictController, InspectionController } from './district.controller.js';
 import { ExportService } from './exports/export.service.js';
 import { HouseholdModule } from './households/household.module.js';
@@ -11,7 +13,14 @@ import { TraceModule } from './trace.module.js';
 
 /** The district's view: targets with live actuals, OCOP products, internal inspections, exports. */
 @Module({
-  imports: [PlotModule, HouseholdModule, TraceModule, ContractModule],
+  imports: [
+    PlotModule,
+    HouseholdModule,
+    TraceModule,
+    ContractModule,
+    ZoneModule,
+    CooperativeModule,
+  ],
   controllers: [InspectionController, DistrictController],
   providers: [InspectionService, OcopService, TargetService, ExportService],
   exports: [InspectionService, OcopService, TargetService],

@@ -44,6 +44,29 @@ describe('contracts in the browser', () => {
     expect(text).toContain('02/2025/HĐBT-AT');
   });
 
+  it('a cooperative manager delivers a lot against the whole-area contract', async () => {
+    const page = await offlinePage(browser);
+    await logIn(page, baseUrl, 'htx.anthanh', '/#/contracts');
+    await page.getByRole('button', { name: '02/2025/HĐBT-AT' }).click();
+    await page.getByRole('button', { name: 'Giao hàng' }).click();
+    const lot = page
+      .locator('.trace-form label')
+      .filter({ hasText: /25M-\w{6}/ })
+      .first();
+    const left = Number(
+      (await lot.textContent())!.match(/còn ([\d.]+) kg/)![1]!.replace(/\./g, ''),
+    );
+    await lot.getByRole('textbox').fill(String(left));
+    await page.getByLabel('Nơi nhận').fill('Kho Long Biên, Hà Nội');
+    await page.getByRole('button', { name: 'Ghi giao hàng' }).click();
+    await expect
+      .poll(() => page.getByRole('status').textContent())
+      .toContain('Đã ghi lần giao hàng');
+    await expect
+      .poll(() => page.locator('.deliveries > li').first().textContent())
+      .toContain('Kho Long Biên');
+  });
+
   it('district staff see the share of organic area under contract and fulfilment by cooperative', async () => {
     const page = await offlinePage(browser);
     await logIn(page, baseUrl, 'staff.tuky', '/#/contracts');

@@ -77,6 +77,8 @@ describe('drawing a plot', () => {
     const panel = page.getByRole('complementary', { name: 'Thửa ruộng' });
     await expect.poll(() => panel.textContent()).toContain('Thửa ruộng AT-0012');
     expect(await panel.textContent()).toMatch(/sào/);
+    // Its harvests, since there are some.
+    await expect.poll(() => panel.textContent()).toMatch(/Thu hoạch\d{2}\/05\/2024 · Thóc/);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
       360,
     );

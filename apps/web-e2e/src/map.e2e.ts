@@ -29,8 +29,23 @@ describe('the zone map', () => {
     await page.getByText(/\d+ thửa trong khung nhìn/).waitFor();
     const map = page.getByTestId('map');
     const box = (await map.boundingBox())!;
-    await page.mouse.click(box.x + box.width / 2 + 40, box.y + box.height / 2 + 30);
     const panel = page.getByRole('complementary', { name: 'Thửa ruộng' });
+    // A click can land on a bank between plots: try a few spots, as a person would.
+    for (const [dx, dy] of [
+      [40, 30],
+      [-60, 10],
+      [10, -50],
+      [90, 80],
+    ]) {
+      await page.mouse.click(box.x + box.width / 2 + dx!, box.y + box.height / 2 + dy!);
+      if (
+        await panel.waitFor({ timeout: 3_000 }).then(
+          () => true,
+          () => false,
+        )
+      )
+        break;
+    }
     await panel.waitFor();
     await expect.poll(() => panel.textContent()).toMatch(/Thửa ruộng (AT|QT)-\d{4}/);
     const text = (await panel.textContent())!;

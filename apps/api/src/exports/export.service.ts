@@ -4,6 +4,8 @@ import { can, type Indicator, type Permission } from '@huuco/domain';
 import type { Actor } from '../auth/actor.js';
 import { DomainError, fieldError } from '../common/domain-error.js';
 import { ContractService } from '../contracts/contract.service.js';
+import { CooperativeService } from '../cooperatives/cooperative.service.js';
+import { ZoneService } from '../zones/zone.service.js';
 import { HarvestService } from '../harvests/harvest.service.js';
 import { HouseholdService } from '../households/household.service.js';
 import { InspectionService } from '../inspections/inspection.service.js';
@@ -48,6 +50,8 @@ const vi = (value: string) => STATUS[value] ?? value;
 
 /** An export needs what reading the list on screen needs. */
 const SHEET_PERMISSIONS: Record<string, Permission> = {
+  zones: 'registry.read',
+  cooperatives: 'registry.read',
   targets: 'targets.read',
   fulfilment: 'contracts.read',
   contracts: 'contracts.read',
@@ -72,6 +76,8 @@ export class ExportService {
     private readonly lots: LotService,
     private readonly contracts: ContractService,
     private readonly inspections: InspectionService,
+    private readonly zones: ZoneService,
+    private readonly cooperatives: CooperativeService,
   ) {}
 
   static readonly NAMES = [
@@ -140,6 +146,45 @@ export class ExportService {
             r.deliveredKg,
             r.receivedKg,
             r.deliveredValueVnd,
+          ]),
+        };
+      }
+      case 'zones': {
+        const page = await this.zones.list({ ...ALL, sort: 'code' });
+        return {
+          title: 'Vùng sản xuất',
+          headers: [
+            'Mã vùng',
+            'Tên vùng',
+            'Loại',
+            'Trạng thái',
+            'Xã',
+            'Diện tích (ha)',
+            'Diện tích mục tiêu (ha)',
+          ],
+          rows: page.items.map((z) => [
+            z.code,
+            z.name,
+            z.kind,
+            z.status,
+            z.communes.map((c) => c.name).join(', '),
+            z.area.ha,
+            z.targetArea?.ha ?? null,
+          ]),
+        };
+      }
+      case 'cooperatives': {
+        const page = await this.cooperatives.list({ ...ALL, sort: 'name' });
+        return {
+          title: 'Hợp tác xã',
+          headers: ['Tên hợp tác xã', 'Số đăng ký', 'Xã', 'Trạng thái', 'Ngày thành lập', 'Số hộ'],
+          rows: page.items.map((c) => [
+            c.name,
+            c.registrationNumber,
+            c.commune.name,
+            c.status === 'active' ? 'Đang hoạt động' : 'Ngừng hoạt động',
+            c.foundedOn,
+            c.householdCount,
           ]),
         };
       }

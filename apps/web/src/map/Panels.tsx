@@ -1,6 +1,8 @@
 import {
   can,
+  type HarvestDto,
   type HouseholdDto,
+  type Page,
   type OrganicStatusVerdict,
   type PlotDto,
   type ZoneDto,
@@ -25,16 +27,26 @@ export function PlotPanel({ id, onClose }: { id: string; onClose: () => void }) 
   const { user } = useAuth();
   const [plot, setPlot] = useState<PlotDto | null>(null);
   const [household, setHousehold] = useState<HouseholdDto | null>(null);
+  const [harvests, setHarvests] = useState<HarvestDto[]>([]);
   const [error, setError] = useState<string | null>(null);
   const seesHouseholds = user !== null && can(user.role, 'households.read');
+  const seesHarvests = user !== null && can(user.role, 'harvests.read');
 
   useEffect(() => {
     const controller = new AbortController();
     setPlot(null);
     setHousehold(null);
+    setHarvests([]);
     apiGet<PlotDto>(`/plots/${id}`, controller.signal)
       .then(async (loaded) => {
         setPlot(loaded);
+        if (seesHarvests) {
+          const page = await apiGet<Page<HarvestDto>>(
+            `/harvests?plotId=${id}&sort=harvestedOn&order=desc&pageSize=5`,
+            controller.signal,
+          );
+          setHarvests(page.items);
+        }
         // The household only to roles that may read households.
         if (seesHouseholds) {
           setHousehold(
@@ -44,7 +56,7 @@ export function PlotPanel({ id, onClose }: { id: string; onClose: () => void }) 
       })
       .catch((e: Error) => e.name !== 'AbortError' && setError(e.message));
     return () => controller.abort();
-  }, [id, seesHouseholds]);
+  }, [id, seesHouseholds, seesHarvests]);
 
   return (
     <aside className="panel" aria-label={t('panel.plot')}>
@@ -96,6 +108,22 @@ export function PlotPanel({ id, onClose }: { id: string; onClose: () => void }) 
               <>
                 <dt>{t('panel.flags')}</dt>
                 <dd>{plot.flags.map((flag) => t(`flag.${flag}`)).join(' · ')}</dd>
+              </>
+            )}
+            {harvests.length > 0 && (
+              <>
+                <dt>{t('panel.harvests')}</dt>
+                <dd>
+                  <ul className="panel-harvests">
+                    {harvests.map((h) => (
+                      <li key={h.id}>
+                        {formatDate(h.harvestedOn)} · {t(`product.${h.productCategory}`)} ·{' '}
+                        {formatNumber(h.quantityKg, locale, 0)} kg ·{' '}
+                        {t(`status.${h.organicStatus}`)}
+                      </li>
+                    ))}
+                  </ul>
+                </dd>
               </>
             )}
           </dl>

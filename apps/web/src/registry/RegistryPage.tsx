@@ -2,11 +2,13 @@ import type { CooperativeDto, ZoneDto } from '@huuco/domain';
 import { formatNumber } from '../format';
 import { useI18n } from '../i18n';
 import { PagedTable } from '../PagedTable';
+import { ExportButtons } from '../district/ExportButtons';
 
 export function RegistryPage() {
   const { t, locale } = useI18n();
   return (
     <div className="registry">
+      <ExportButtons name="zones" />
       <PagedTable<ZoneDto>
         title={t('registry.zones')}
         path="/zones?sort=name"
@@ -28,6 +30,7 @@ export function RegistryPage() {
           },
         ]}
       />
+      <ExportButtons name="cooperatives" />
       <PagedTable<CooperativeDto>
         title={t('registry.cooperatives')}
         path="/cooperatives?sort=name"
