@@ -44,6 +44,28 @@ describe('contracts in the browser', () => {
     expect(text).toContain('02/2025/HĐBT-AT');
   });
 
+  it('a cooperative manager drafts a whole-area contract and signs it', async () => {
+    const page = await offlinePage(browser);
+    await logIn(page, baseUrl, 'htx.anthanh', '/#/contracts');
+    await page.getByRole('button', { name: 'Hợp đồng mới' }).click();
+    await page.getByLabel('Số hợp đồng').fill('07/2026/HĐBT-AT');
+    await page
+      .getByLabel('Doanh nghiệp')
+      .selectOption({ label: 'Công ty CP Nông sản Sạch Hà Nội (minh hoạ)' });
+    await page.getByLabel('Vụ').selectOption({ label: 'Vụ mùa 2026' });
+    await page
+      .getByLabel('Vùng sản xuất')
+      .selectOption({ label: 'Vùng lúa hữu cơ trên đất rươi An Thanh' });
+    await page.getByLabel('Đơn giá (₫/kg)').fill('34000');
+    await page.getByRole('button', { name: 'Lưu bản dự thảo' }).click();
+    await expect
+      .poll(() => page.locator('.trace-view h2').textContent())
+      .toContain('07/2026/HĐBT-AT');
+    expect(await page.locator('.trace-view').textContent()).toContain('Dự thảo');
+    await page.getByRole('button', { name: 'Đã ký' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('Đã ký');
+  });
+
   it('a cooperative manager delivers a lot against the whole-area contract', async () => {
     const page = await offlinePage(browser);
     await logIn(page, baseUrl, 'htx.anthanh', '/#/contracts');

@@ -1,7 +1,13 @@
 import {
   can,
   CONTRACT_TRANSITIONS,
+  ProductCategory,
+  type BuyerDto,
+  type ContractBasis,
+  type CooperativeDto,
   type ContractCoverageDto,
+  type SeasonDto,
+  type ZoneDto,
   type ContractDto,
   type DeliveryDto,
   type FulfilmentRow,
@@ -30,6 +36,8 @@ export function ContractsPage() {
   const [open, setOpen] = useState<ContractDto | null>(null);
   const [version, setVersion] = useState(0);
   const staff = user?.role === 'district_admin' || user?.role === 'district_staff';
+  const [creating, setCreating] = useState(false);
+  const writes = user ? can(user.role, 'contracts.write') : false;
 
   useEffect(() => {
     apiGet<Page<ContractDto>>('/contracts?pageSize=100&sort=createdAt&order=desc')
@@ -45,6 +53,20 @@ export function ContractsPage() {
   return (
     <div className="registry">
       {staff && <StaffSummary />}
+      {writes && (
+        <div className="actions-bar">
+          <button onClick={() => setCreating(!creating)}>{t('contract.new')}</button>
+        </div>
+      )}
+      {creating && (
+        <NewContract
+          onDone={(created) => {
+            setCreating(false);
+            setVersion((v) => v + 1);
+            setOpen(created);
+          }}
+        />
+      )}
       {open && (
         <ContractDetail
           contract={open}
@@ -348,6 +370,166 @@ function ContractDetail({
         ))}
       </ul>
     </section>
+  );
+}
+
+/** A contract as drafted: signing and starting it are steps of its own. */
+function NewContract({ onDone }: { onDone: (contract: ContractDto) => void }) {
+  const { t } = useI18n();
+  const { user } = useAuth();
+  const [buyers, setBuyers] = useState<BuyerDto[]>([]);
+  const [cooperatives, setCooperatives] = useState<CooperativeDto[]>([]);
+  const [seasons, setSeasons] = useState<SeasonDto[]>([]);
+  const [zones, setZones] = useState<ZoneDto[]>([]);
+  const [form, setForm] = useState({
+    number: '',
+    buyerId: '',
+    cooperativeId: user?.cooperativeId ?? '',
+    seasonId: '',
+    productCategory: 'white_rice',
+    basis: 'whole_area' as ContractBasis,
+    contractedKg: '',
+    zoneId: '',
+    priceVndPerKg: '',
+    qualityTerms: '',
+  });
+  const [message, setMessage] = useState<string | null>(null);
+  const set = (key: keyof typeof form) => (e: { target: { value: string } }) =>
+    setForm({ ...form, [key]: e.target.value });
+
+  useEffect(() => {
+    void apiGet<BuyerDto[]>('/buyers').then(setBuyers);
+    void apiGet<SeasonDto[]>('/seasons').then(setSeasons);
+    void apiGet<Page<ZoneDto>>('/zones?pageSize=200').then((p) => setZones(p.items));
+    if (!user?.cooperativeId)
+      void apiGet<Page<CooperativeDto>>('/cooperatives?pageSize=200').then((p) =>
+        setCooperatives(p.items),
+      );
+  }, [user?.cooperativeId]);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    try {
+      onDone(
+        await apiPost<ContractDto>('/contracts', {
+          number: form.number,
+          buyerId: form.buyerId,
+          cooperativeId: form.cooperativeId,
+          seasonId: form.seasonId,
+          productCategory: form.productCategory,
+          basis: form.basis,
+          contractedKg: form.basis === 'quantity' ? Number(form.contractedKg) : null,
+          zoneId: form.basis === 'whole_area' ? form.zoneId || null : null,
+          priceVndPerKg: Number(form.priceVndPerKg.replace(/\./g, '')),
+          qualityTerms: form.qualityTerms || null,
+        }),
+      );
+    } catch (error) {
+      setMessage(error instanceof ApiError ? traceErrorText(t, error.body) : t('login.offline'));
+    }
+  };
+  return (
+    <form className="trace-form wide" onSubmit={(e) => void submit(e)}>
+      <h2>{t('contract.new')}</h2>
+      <label>
+        {t('contract.number')}
+        <input value={form.number} onChange={set('number')} required minLength={2} />
+      </label>
+      <label>
+        {t('contract.buyer')}
+        <select value={form.buyerId} onChange={set('buyerId')} required>
+          <option value="">—</option>
+          {buyers.map((b) => (
+            <option key={b.id} value={b.id}>
+              {b.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      {!user?.cooperativeId && (
+        <label>
+          {t('contract.cooperative')}
+          <select value={form.cooperativeId} onChange={set('cooperativeId')} required>
+            <option value="">—</option>
+            {cooperatives.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      <label>
+        {t('harvest.season')}
+        <select value={form.seasonId} onChange={set('seasonId')} required>
+          <option value="">—</option>
+          {seasons.map((x) => (
+            <option key={x.id} value={x.id}>
+              {t(`season.${x.name}`)} {x.year}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t('harvest.product')}
+        <select value={form.productCategory} onChange={set('productCategory')}>
+          {ProductCategory.map((c) => (
+            <option key={c} value={c}>
+              {t(`product.${c}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t('contract.basis')}
+        <select value={form.basis} onChange={set('basis')}>
+          <option value="whole_area">{t('contract.basis.whole_area')}</option>
+          <option value="quantity">{t('contract.basis.quantity')}</option>
+        </select>
+      </label>
+      {form.basis === 'quantity' ? (
+        <label>
+          {t('contract.contracted')} (kg)
+          <input
+            inputMode="decimal"
+            value={form.contractedKg}
+            onChange={set('contractedKg')}
+            required
+          />
+        </label>
+      ) : (
+        <label>
+          {t('panel.zone')}
+          <select value={form.zoneId} onChange={set('zoneId')} required>
+            <option value="">—</option>
+            {zones.map((z) => (
+              <option key={z.id} value={z.id}>
+                {z.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      <label>
+        {t('contract.price')} (₫/kg)
+        <input
+          inputMode="numeric"
+          value={form.priceVndPerKg}
+          onChange={set('priceVndPerKg')}
+          required
+        />
+      </label>
+      <label>
+        {t('contract.quality')}
+        <textarea value={form.qualityTerms} onChange={set('qualityTerms')} />
+      </label>
+      {message && (
+        <p className="form-error" role="alert">
+          {message}
+        </p>
+      )}
+      <button type="submit">{t('contract.create')}</button>
+    </form>
   );
 }
 
