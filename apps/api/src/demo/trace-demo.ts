@@ -54,6 +54,14 @@ export class TraceDemo {
   ) {}
 
   async load(): Promise<{ harvests: number; lots: number }> {
+    const codes = new SeededRandom(20250602);
+    return this.lots.withCodesFrom(
+      (n) => Math.floor(codes.next() * n),
+      () => this.loadAll(),
+    );
+  }
+
+  private async loadAll(): Promise<{ harvests: number; lots: number }> {
     const random = new SeededRandom(20250528);
     const admin = await this.actor('admin.tuky');
     const anThanh = await this.actor('htx.anthanh');

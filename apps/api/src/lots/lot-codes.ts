@@ -4,10 +4,17 @@ import QRCode from 'qrcode';
 const ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
 const PROCESS_LETTER = { aggregation: 'A', drying: 'D', milling: 'M', packing: 'P' } as const;
 
+/** Picks an index below `n`: cryptographic by default, seeded for a reproducible demo. */
+export type Pick = (n: number) => number;
+
 /** `25M-7KQ3MZ`: year, process, and six characters nobody misreads (no 0/O, 1/I). */
-export function newLotCode(process: keyof typeof PROCESS_LETTER, on: string): string {
+export function newLotCode(
+  process: keyof typeof PROCESS_LETTER,
+  on: string,
+  pick: Pick = randomInt,
+): string {
   let tail = '';
-  for (let i = 0; i < 6; i++) tail += ALPHABET[randomInt(ALPHABET.length)];
+  for (let i = 0; i < 6; i++) tail += ALPHABET[pick(ALPHABET.length)];
   return `${on.slice(2, 4)}${PROCESS_LETTER[process]}-${tail}`;
 }
 

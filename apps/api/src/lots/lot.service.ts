@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
@@ -37,7 +38,7 @@ import { EventStore } from '../events/event-store.js';
 import { seasonLabel } from '../harvests/harvest.service.js';
 import { ProvenanceBuilder } from '../provenance/provenance.builder.js';
 import { LabelSigner } from './label-signer.js';
-import { newLotCode, qrPng, qrSvg } from './lot-codes.js';
+import { newLotCode, qrPng, qrSvg, type Pick } from './lot-codes.js';
 
 interface LotRow {
   id: string;
@@ -127,6 +128,16 @@ interface InputSource {
  */
 @Injectable()
 export class LotService {
+  private pick: Pick = randomInt;
+
+  /** The demo draws its lot codes from its own seed, so the same seed gives the same codes. */
+  withCodesFrom<T>(pick: Pick, work: () => Promise<T>): Promise<T> {
+    this.pick = pick;
+    return work().finally(() => {
+      this.pick = randomInt;
+    });
+  }
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly events: EventStore,
@@ -199,7 +210,7 @@ export class LotService {
       }
       const made: { id: string; code: string; gtin: string | null; quantityKg: number }[] = [];
       for (const output of outputs) {
-        const code = newLotCode(dto.process, dto.occurredOn);
+        const code = newLotCode(dto.process, dto.occurredOn, this.pick);
         const url = this.signer.urlFor(code, output.product.gtin);
         const [lot] = await manager.query<{ id: string }[]>(
           `INSERT INTO lots (code, product_id, cooperative_id, season_id, transformation_id, quantity_kg, remaining_kg,
