@@ -1,19 +1,13 @@
 // `npm run bench`: the map's bbox query over 50,000 plots beside the same SQL run raw, and plot
 // creation with every geometry rule, on the embedded database and (with DATABASE_URL) the server.
-import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import http from 'node:http';
-import pg from 'pg';
+import { dist, root, startBenchApp } from './support.mjs';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const { createApp } = await import(resolve(root, 'dist/apps/api/app.js'));
-const { loadConfig } = await import(resolve(root, 'dist/apps/api/config/app-config.js'));
-const { getDataSourceToken } = await import('@nestjs/typeorm');
-const { hashPassword } = await import(resolve(root, 'dist/apps/api/auth/password.js'));
+const { hashPassword } = await dist('auth/password.js');
 
 const PLOTS = Number(process.env.BENCH_PLOTS ?? 50_000);
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 200);
@@ -78,25 +72,7 @@ async function post(url, path, body) {
 }
 
 async function runOn(label, env) {
-  const config = loadConfig({
-    DATA_DIR: 'memory://',
-    ID_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-    DEMO_DATA: 'off',
-    LOG_LEVEL: 'silent',
-    WEB_DIST: '/nonexistent',
-    ...env,
-  });
-  if (config.databaseUrl) {
-    const client = new pg.Client({ connectionString: config.databaseUrl });
-    await client.connect();
-    await client.query('DROP SCHEMA IF EXISTS public CASCADE');
-    await client.query('CREATE SCHEMA public');
-    await client.end();
-  }
-  const app = await createApp(config);
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-  const db = app.get(getDataSourceToken());
+  const { app, url, db } = await startBenchApp(env);
 
   // A province and its administrator, as `npm run create-admin` would make them.
   const [province] = await db.query(

@@ -3,23 +3,16 @@
 // transformations deep; harvest recording under load. On the embedded database always, and on
 // the PostgreSQL server too when DATABASE_URL is set.
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import pg from 'pg';
+import { dist, root, startBenchApp } from './support.mjs';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const dist = (path) => import(resolve(root, 'dist/apps/api', path));
-const { createApp } = await dist('app.js');
-const { loadConfig } = await dist('config/app-config.js');
 const { DemoSeeder } = await dist('demo/demo.seeder.js');
 const { LabelSigner } = await dist('lots/label-signer.js');
 const { ProvenanceBuilder } = await dist('provenance/provenance.builder.js');
-const { getDataSourceToken } = await import('@nestjs/typeorm');
 const run = promisify(execFile);
 
 const LOTS = Number(process.env.BENCH_LOTS ?? 100_000);
@@ -68,27 +61,11 @@ async function api(url, token, method, path, body) {
 
 async function runOn(label, env) {
   const dataDir = env.DATABASE_URL ? 'memory://' : mkdtempSync(join(work, 'data-'));
-  const config = loadConfig({
+  const { app, url, db } = await startBenchApp({
     DATA_DIR: dataDir,
-    ID_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-    LABEL_SIGNING_KEY: randomBytes(32).toString('base64'),
-    DEMO_DATA: 'off',
-    LOG_LEVEL: 'silent',
-    WEB_DIST: '/nonexistent',
     PUBLIC_RATE_LIMIT_PER_MINUTE: '1000000',
     ...env,
   });
-  if (config.databaseUrl) {
-    const client = new pg.Client({ connectionString: config.databaseUrl });
-    await client.connect();
-    await client.query('DROP SCHEMA IF EXISTS public CASCADE');
-    await client.query('CREATE SCHEMA public');
-    await client.end();
-  }
-  const app = await createApp(config);
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-  const db = app.get(getDataSourceToken());
   // The demo: real provenance documents (20 plots with outlines, certificates, steps).
   await app.get(DemoSeeder).seedIfEmpty();
 
