@@ -72,7 +72,8 @@ const SELECT_LOT = `
          pr.name_en AS product_name_en, pr.category AS product_category, pr.gtin, l.cooperative_id,
          l.season_id, s.year AS season_year, s.name AS season_name, t.process,
          to_char(t.occurred_on, 'YYYY-MM-DD') AS produced_on, l.quantity_kg, l.remaining_kg, l.organic,
-         l.status, l.recalled_at, l.recall_reason, l.qr_url, lp.scan_count, lp.scan_warning, l.created_at
+         l.status, l.recalled_at, l.recall_reason, l.qr_url, (SELECT count(*)::int FROM scans sc WHERE sc.lot_id = l.id) AS scan_count,
+         lp.scan_warning, l.created_at
     FROM lots l
     JOIN products pr ON pr.id = l.product_id
     JOIN transformations t ON t.id = l.transformation_id

@@ -39,6 +39,7 @@ export function placeOf(ip: string, key: Buffer): string {
 export class ScanLog implements OnApplicationShutdown {
   private readonly logger = new Logger('Scans');
   private pending: Scan[] = [];
+  private readonly places = new Map<string, string>();
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();
 
@@ -52,11 +53,22 @@ export class ScanLog implements OnApplicationShutdown {
       lotId,
       at: new Date(),
       client: coarseClient(userAgent),
-      placeHash: placeOf(ip, this.secrets.labelKey),
+      placeHash: this.placeOf(ip),
       genuine,
     });
     if (this.pending.length >= 1_000) void this.flush();
     else this.timer ??= setTimeout(() => void this.flush(), 1_000);
+  }
+
+  /** A burst comes from few networks: each is hashed once. */
+  private placeOf(ip: string): string {
+    let place = this.places.get(ip);
+    if (place === undefined) {
+      if (this.places.size >= 10_000) this.places.clear();
+      place = placeOf(ip, this.secrets.labelKey);
+      this.places.set(ip, place);
+    }
+    return place;
   }
 
   async flush(): Promise<void> {
@@ -83,35 +95,29 @@ export class ScanLog implements OnApplicationShutdown {
         batch.map((s) => s.genuine),
       ],
     );
-    const counts = new Map<string, number>();
-    for (const scan of batch) counts.set(scan.lotId, (counts.get(scan.lotId) ?? 0) + 1);
-    const totals = await this.db.query<{ lot_id: string; scan_count: number }[]>(
-      `UPDATE lot_provenance lp SET scan_count = lp.scan_count + b.n
-         FROM unnest($1::uuid[], $2::int[]) AS b(lot_id, n)
-        WHERE lp.lot_id = b.lot_id
-       RETURNING lp.lot_id, lp.scan_count`,
-      [[...counts.keys()], [...counts.values()]],
-    );
-    // Only lots scanned often enough to look copied are examined further.
+    // Only lots scanned often enough to look copied are examined further; most lots are
+    // scanned a few times, and their rows are not touched at all.
     const threshold = Math.min(SCAN_WARNING.minScans, SCAN_WARNING.placesPerHour);
-    const rows = (Array.isArray(totals[0]) ? totals[0] : totals) as {
-      lot_id: string;
-      scan_count: number;
-    }[];
-    const suspects = rows.filter((row) => row.scan_count >= threshold).map((row) => row.lot_id);
+    const suspects = (
+      await this.db.query<{ lot_id: string }[]>(
+        `SELECT lot_id FROM scans WHERE lot_id = ANY($1::uuid[]) GROUP BY lot_id HAVING count(*) >= $2`,
+        [[...new Set(batch.map((s) => s.lotId))], threshold],
+      )
+    ).map((row) => row.lot_id);
     if (!suspects.length) return;
     // Far more scans than units sold, or scans from many networks within an hour, look like a copied label.
     await this.db.query(
-      `UPDATE lot_provenance lp SET scan_warning = (
-           (lp.scan_count >= $2 AND lp.scan_count > $3 * stats.units) OR stats.places >= $4)
+      `UPDATE lot_provenance lp SET scan_warning = stats.warning
          FROM (
            SELECT l.id,
-                  (SELECT count(DISTINCT place_hash) FROM scans s WHERE s.lot_id = l.id AND s.at > now() - interval '1 hour') AS places,
-                  ceil(l.quantity_kg / coalesce(pr.pack_size_kg, 1)) AS units
+                  ((SELECT count(*) FROM scans s WHERE s.lot_id = l.id) >= $2
+                     AND (SELECT count(*) FROM scans s WHERE s.lot_id = l.id) > $3 * ceil(l.quantity_kg / coalesce(pr.pack_size_kg, 1)))
+                  OR (SELECT count(DISTINCT place_hash) FROM scans s
+                       WHERE s.lot_id = l.id AND s.at > now() - interval '1 hour') >= $4 AS warning
              FROM lots l JOIN products pr ON pr.id = l.product_id
             WHERE l.id = ANY($1::uuid[])
          ) stats
-        WHERE lp.lot_id = stats.id`,
+        WHERE lp.lot_id = stats.id AND lp.scan_warning IS DISTINCT FROM stats.warning`,
       [suspects, SCAN_WARNING.minScans, SCAN_WARNING.scansPerUnit, SCAN_WARNING.placesPerHour],
     );
   }

@@ -3,6 +3,7 @@ import { Accounts1763900000000 } from './1763900000000-accounts.js';
 import { Trace1764000000000 } from './1764000000000-trace.js';
 import { Offtake1764100000000 } from './1764100000000-offtake.js';
 import { District1764200000000 } from './1764200000000-district.js';
+import { ScanCounts1764300000000 } from './1764300000000-scan-counts.js';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   Trace1764000000000,
   Offtake1764100000000,
   District1764200000000,
+  ScanCounts1764300000000,
 ];
