@@ -23,6 +23,21 @@ export function cooperativeCondition(
   }
 }
 
+/**
+ * The same condition for raw SQL with positional parameters: the values are appended to
+ * `params`. Null when the actor sees every cooperative's rows (a buyer reading the registry).
+ */
+export function cooperativeSql(actor: Actor, column: string, params: unknown[]): string | null {
+  switch (actor.scope) {
+    case 'cooperative':
+      return `${column} = $${params.push(actor.cooperativeId)}`;
+    case 'units':
+      return `${column} IN (SELECT sc.id FROM cooperatives sc WHERE sc.commune_id = ANY($${params.push(actor.unitIds)}::uuid[]))`;
+    case 'buyer':
+      return null;
+  }
+}
+
 /** Whether a cooperative's records are the actor's to see. */
 export async function cooperativeInScope(
   manager: EntityManager,

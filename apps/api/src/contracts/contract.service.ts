@@ -18,7 +18,7 @@ import {
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/actor.js';
-import { cooperativeWritable } from '../auth/record-scope.js';
+import { cooperativeSql, cooperativeWritable } from '../auth/record-scope.js';
 import { fieldError, notFound } from '../common/domain-error.js';
 import { offsetOf, pageOf, sqlOrder } from '../common/pagination.js';
 import { seasonLabel } from '../harvests/harvest.service.js';
@@ -131,16 +131,11 @@ function toDto(r: ContractRow): ContractDto {
   };
 }
 
-/** The SQL condition for the contracts an actor may see, with its parameters appended to `params`. */
-export function contractScope(actor: Actor, params: unknown[], alias = 'c'): string | null {
-  switch (actor.scope) {
-    case 'buyer':
-      return `${alias}.buyer_id = $${params.push(actor.buyerId)}`;
-    case 'cooperative':
-      return `${alias}.cooperative_id = $${params.push(actor.cooperativeId)}`;
-    case 'units':
-      return `${alias}.cooperative_id IN (SELECT sc.id FROM cooperatives sc WHERE sc.commune_id = ANY($${params.push(actor.unitIds)}::uuid[]))`;
-  }
+/** The contracts an actor may see: a buyer its own, everyone else their cooperatives'. */
+export function contractScope(actor: Actor, params: unknown[]): string | null {
+  return actor.scope === 'buyer'
+    ? `c.buyer_id = $${params.push(actor.buyerId)}`
+    : cooperativeSql(actor, 'c.cooperative_id', params);
 }
 
 const DOCUMENT_SIGNATURES: Record<string, (b: Buffer) => boolean> = {
@@ -268,14 +263,12 @@ export class ContractService {
   /** draft → signed → active → fulfilled; cancelled from any but the last two. */
   async changeStatus(actor: Actor, id: string, dto: ContractStatusChangeDto): Promise<ContractDto> {
     await this.db.transaction(async (manager) => {
+      // Locked first, so the status read is the one the change applies to.
+      await manager.query('SELECT id FROM contracts WHERE id = $1 FOR UPDATE', [id]);
       const contract = await this.get(actor, id, manager);
       if (!(await cooperativeWritable(manager, actor, contract.cooperativeId)))
         throw notFound('Contract', id);
-      await manager.query('SELECT id FROM contracts WHERE id = $1 FOR UPDATE', [id]);
-      const [{ status }] = (await manager.query<{ status: ContractDto['status'] }[]>(
-        'SELECT status FROM contracts WHERE id = $1',
-        [id],
-      )) as [{ status: ContractDto['status'] }];
+      const status = contract.status;
       if (!CONTRACT_TRANSITIONS[status].includes(dto.status)) {
         throw fieldError(
           'CONTRACT_STATUS_TRANSITION_INVALID',

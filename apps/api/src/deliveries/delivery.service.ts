@@ -98,41 +98,35 @@ export class DeliveryService {
       throw fieldError('VALIDATION_FAILED', 'lots', 'A lot is listed twice.');
 
     const id = await this.db.transaction(async (manager) => {
+      // One delivery at a time per contract: the quantity check below counts the others.
+      await manager.query('SELECT id FROM contracts WHERE id = $1 FOR UPDATE', [dto.contractId]);
       const contract = await this.contracts.get(actor, dto.contractId, manager).catch(() => {
         throw fieldError('REFERENCE_NOT_FOUND', 'contractId', 'No contract with this id.');
       });
       if (!(await cooperativeWritable(manager, actor, contract.cooperativeId))) {
         throw fieldError('REFERENCE_NOT_FOUND', 'contractId', 'No contract with this id.');
       }
-      // One delivery at a time per contract: the quantity check below counts the others.
-      await manager.query('SELECT id FROM contracts WHERE id = $1 FOR UPDATE', [contract.id]);
-      const [{ status }] = (await manager.query<{ status: string }[]>(
-        'SELECT status FROM contracts WHERE id = $1',
-        [contract.id],
-      )) as [{ status: string }];
-      if (status !== 'active') {
+      if (contract.status !== 'active') {
         throw fieldError(
           'CONTRACT_NOT_ACTIVE',
           'contractId',
-          `Deliveries go against an active contract; this one is ${status}.`,
-          {
-            status,
-          },
+          `Deliveries go against an active contract; this one is ${contract.status}.`,
+          { status: contract.status },
         );
       }
-      const fresh = await this.contracts.get(actor, contract.id, manager);
+      const fresh = contract.fulfilment;
       const quantityKg = round2(dto.lots.reduce((sum, l) => sum + l.quantityKg, 0));
-      const limitKg = fresh.fulfilment.contractedKg ?? fresh.fulfilment.expectedKg;
-      const over = fresh.fulfilment.deliveredKg + quantityKg > limitKg + 0.005;
+      const limitKg = fresh.contractedKg ?? fresh.expectedKg;
+      const over = fresh.deliveredKg + quantityKg > limitKg + 0.005;
       if (over && this.config.overDelivery === 'refuse') {
         throw fieldError(
           'DELIVERY_EXCEEDS_CONTRACT',
           'lots',
-          `The contract covers ${limitKg} kg; ${fresh.fulfilment.deliveredKg} kg are delivered, so at most ${round2(Math.max(0, limitKg - fresh.fulfilment.deliveredKg))} kg more.`,
+          `The contract covers ${limitKg} kg; ${fresh.deliveredKg} kg are delivered, so at most ${round2(Math.max(0, limitKg - fresh.deliveredKg))} kg more.`,
           {
             limitKg,
-            deliveredKg: fresh.fulfilment.deliveredKg,
-            remainingKg: round2(Math.max(0, limitKg - fresh.fulfilment.deliveredKg)),
+            deliveredKg: fresh.deliveredKg,
+            remainingKg: round2(Math.max(0, limitKg - fresh.deliveredKg)),
           },
         );
       }

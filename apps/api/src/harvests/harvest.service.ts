@@ -14,11 +14,7 @@ import {
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/actor.js';
-import {
-  cooperativeCondition,
-  cooperativeInScope,
-  cooperativeWritable,
-} from '../auth/record-scope.js';
+import { cooperativeSql, cooperativeInScope, cooperativeWritable } from '../auth/record-scope.js';
 import { fieldError, notFound, referenceNotFound } from '../common/domain-error.js';
 import { offsetOf, pageOf, sqlOrder } from '../common/pagination.js';
 import { AppConfig } from '../config/app-config.js';
@@ -210,9 +206,8 @@ export class HarvestService {
    * value, the history keeps both. Only a harvest nothing was made from yet can be corrected.
    */
   async correct(actor: Actor, id: string, dto: CorrectHarvestDto): Promise<HarvestDto> {
+    // Out of the actor's scope the harvest is not found; only cooperative roles write harvests.
     const current = await this.get(actor, id);
-    if (!(await cooperativeWritable(this.db.manager, actor, current.cooperativeId)))
-      throw notFound('Harvest', id);
     const plot = await this.writablePlot(this.db.manager, actor, current.plotId);
     const harvestedOn = dto.harvestedOn ?? current.harvestedOn;
     const quantityKg = dto.quantityKg ?? current.quantityKg;
@@ -311,12 +306,8 @@ export class HarvestService {
   async list(actor: Actor, query: HarvestListQuery): Promise<Page<HarvestDto>> {
     const conditions: string[] = [];
     const params: unknown[] = [];
-    const scope = cooperativeCondition(actor, 'h.cooperative_id');
-    if (scope) {
-      const [condition, values] = scope;
-      const [name, value] = Object.entries(values)[0]!;
-      conditions.push(condition.replace(`:${name}`, `$${params.push(value)}`));
-    }
+    const scope = cooperativeSql(actor, 'h.cooperative_id', params);
+    if (scope) conditions.push(scope);
     if (query.plotId) conditions.push(`h.plot_id = $${params.push(query.plotId)}`);
     if (query.seasonId) conditions.push(`h.season_id = $${params.push(query.seasonId)}`);
     if (query.cooperativeId)

@@ -13,11 +13,10 @@ import {
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/actor.js';
-import { cooperativeInScope } from '../auth/record-scope.js';
+import { cooperativeInScope, cooperativeSql } from '../auth/record-scope.js';
 import { affectedRows } from '../common/affected-rows.js';
 import { fieldError, notFound } from '../common/domain-error.js';
 import { pageOf } from '../common/pagination.js';
-import { contractScope } from '../contracts/contract.service.js';
 
 interface InspectionRow {
   id: string;
@@ -241,7 +240,9 @@ export class InspectionService {
 
   async list(actor: Actor, query: InspectionListQuery): Promise<Page<InspectionDto>> {
     const params: unknown[] = [];
-    const conditions = [contractScope(actor, params, 'i')].filter((c): c is string => c !== null);
+    const conditions = [cooperativeSql(actor, 'i.cooperative_id', params)].filter(
+      (c): c is string => c !== null,
+    );
     if (query.cooperativeId)
       conditions.push(`i.cooperative_id = $${params.push(query.cooperativeId)}`);
     if (query.plotId) {
@@ -273,7 +274,7 @@ export class InspectionService {
   /** Every member at least once a year: households inspected this year against all households. */
   async coverage(actor: Actor, year: number): Promise<InspectionCoverageDto> {
     const params: unknown[] = [year];
-    const scope = contractScope(actor, params, 'h');
+    const scope = cooperativeSql(actor, 'h.cooperative_id', params);
     const rows = await this.db.query<
       { id: string; head_name: string; cooperative_name: string; inspected: boolean }[]
     >(

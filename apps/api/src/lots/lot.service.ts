@@ -18,11 +18,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { affectedRows } from '../common/affected-rows.js';
 import type { Actor } from '../auth/actor.js';
-import {
-  cooperativeCondition,
-  cooperativeInScope,
-  cooperativeWritable,
-} from '../auth/record-scope.js';
+import { cooperativeSql, cooperativeInScope, cooperativeWritable } from '../auth/record-scope.js';
 import { DomainError, fieldError, notFound } from '../common/domain-error.js';
 import { offsetOf, pageOf, sqlOrder } from '../common/pagination.js';
 import { AppConfig } from '../config/app-config.js';
@@ -453,12 +449,8 @@ export class LotService {
   async list(actor: Actor, query: LotListQuery): Promise<Page<LotDto>> {
     const conditions: string[] = [];
     const params: unknown[] = [];
-    const scope = cooperativeCondition(actor, 'l.cooperative_id');
-    if (scope) {
-      const [condition, values] = scope;
-      const [name, value] = Object.entries(values)[0]!;
-      conditions.push(condition.replace(`:${name}`, `$${params.push(value)}`));
-    }
+    const scope = cooperativeSql(actor, 'l.cooperative_id', params);
+    if (scope) conditions.push(scope);
     if (query.status) conditions.push(`l.status = $${params.push(query.status)}`);
     if (query.productId) conditions.push(`l.product_id = $${params.push(query.productId)}`);
     if (query.cooperativeId)

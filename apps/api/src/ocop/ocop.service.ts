@@ -10,9 +10,8 @@ import {
 import type { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/actor.js';
-import { cooperativeInScope } from '../auth/record-scope.js';
+import { cooperativeInScope, cooperativeSql } from '../auth/record-scope.js';
 import { fieldError } from '../common/domain-error.js';
-import { contractScope } from '../contracts/contract.service.js';
 import { ProvenanceBuilder } from '../provenance/provenance.builder.js';
 
 interface OcopRow {
@@ -63,7 +62,7 @@ export class OcopService {
 
   async list(actor: Actor): Promise<OcopProductDto[]> {
     const params: unknown[] = [];
-    const scope = actor.scope === 'buyer' ? null : contractScope(actor, params, 'o');
+    const scope = cooperativeSql(actor, 'o.cooperative_id', params);
     const rows = await this.db.query<OcopRow[]>(
       `${SELECT_OCOP} ${scope ? `WHERE ${scope}` : ''} ORDER BY o.certified_on DESC`,
       params,
