@@ -1,5 +1,6 @@
 import {
   can,
+  todayIso,
   CONTRACT_TRANSITIONS,
   ProductCategory,
   type BuyerDto,
@@ -18,12 +19,12 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { ApiError, apiBlobUrl, apiGet, apiPost } from '../api';
 import { useAuth } from '../auth';
 import { formatDate, formatNumber } from '../format';
+import { PastDateField } from '../fields';
 import { useI18n } from '../i18n';
 import { seasonText, traceErrorText } from '../trace/HarvestsPage';
 import { ContractMap } from './ContractMap';
 import { ExportButtons } from '../district/ExportButtons';
 
-const today = () => new Date().toISOString().slice(0, 10);
 const vnd = (value: number, locale: string) => `${formatNumber(value, locale, 0)} ₫`;
 const percent = (share: number | null, locale: string) =>
   share === null ? '—' : `${formatNumber(share * 100, locale, 1)} %`;
@@ -213,10 +214,10 @@ function ContractDetail({
   const move = (status: string) =>
     apiPost<ContractDto>(`/contracts/${contract.id}/status`, {
       status,
-      signedOn: status === 'signed' ? today() : undefined,
+      signedOn: status === 'signed' ? todayIso() : undefined,
     }).then(() => changed(t('contract.moved', { status: t(`contractStatus.${status}`) })), fail);
   const receive = (delivery: DeliveryDto) =>
-    apiPost<DeliveryDto>(`/deliveries/${delivery.id}/receive`, { receivedOn: today() }).then(
+    apiPost<DeliveryDto>(`/deliveries/${delivery.id}/receive`, { receivedOn: todayIso() }).then(
       () => changed(t('delivery.receivedMessage', { n: delivery.lots.length })),
       fail,
     );
@@ -546,7 +547,7 @@ function DeliveryForm({
   const { t, locale } = useI18n();
   const [lots, setLots] = useState<LotDto[]>([]);
   const [amounts, setAmounts] = useState<Record<string, string>>({});
-  const [deliveredOn, setDeliveredOn] = useState(today());
+  const [deliveredOn, setDeliveredOn] = useState(todayIso());
   const [destination, setDestination] = useState('');
   useEffect(() => {
     apiGet<Page<LotDto>>(
@@ -589,15 +590,7 @@ function DeliveryForm({
           />
         </label>
       ))}
-      <label>
-        {t('delivery.date')}
-        <input
-          type="date"
-          value={deliveredOn}
-          max={today()}
-          onChange={(e) => setDeliveredOn(e.target.value)}
-        />
-      </label>
+      <PastDateField label={t('delivery.date')} value={deliveredOn} onChange={setDeliveredOn} />
       <label>
         {t('delivery.destination')}
         <input

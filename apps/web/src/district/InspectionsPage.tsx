@@ -1,5 +1,6 @@
 import {
   can,
+  todayIso,
   type HouseholdDto,
   type InspectionCoverageDto,
   type InspectionDto,
@@ -10,11 +11,11 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { ApiError, apiGet, apiPost } from '../api';
 import { useAuth } from '../auth';
 import { formatDate, formatNumber } from '../format';
+import { PastDateField } from '../fields';
 import { useI18n } from '../i18n';
 import { traceErrorText } from '../trace/HarvestsPage';
 import { ExportButtons } from './ExportButtons';
 
-const today = () => new Date().toISOString().slice(0, 10);
 const YEAR = new Date().getFullYear();
 
 /** ICS / PGS inspections: coverage of households this year, findings, non-compliances to close. */
@@ -40,7 +41,7 @@ export function InspectionsPage() {
   const close = (id: string) => {
     const reason = window.prompt(t('inspection.closeReason'));
     if (!reason) return;
-    apiPost(`/non-compliances/${id}/close`, { closedOn: today(), reason }).then(() => {
+    apiPost(`/non-compliances/${id}/close`, { closedOn: todayIso(), reason }).then(() => {
       setMessage({ ok: true, text: t('inspection.closed') });
       setVersion((v) => v + 1);
     }, fail);
@@ -141,12 +142,12 @@ function InspectionForm({
   const [household, setHousehold] = useState<HouseholdDto | null>(null);
   const [plots, setPlots] = useState<PlotDto[]>([]);
   const [kind, setKind] = useState<'ICS' | 'PGS'>('ICS');
-  const [inspectedOn, setInspectedOn] = useState(today());
+  const [inspectedOn, setInspectedOn] = useState(todayIso());
   const [findings, setFindings] = useState('');
   const [ncPlot, setNcPlot] = useState('');
   const [severity, setSeverity] = useState<'minor' | 'major'>('minor');
   const [description, setDescription] = useState('');
-  const [deadline, setDeadline] = useState(today());
+  const [deadline, setDeadline] = useState(todayIso());
 
   useEffect(() => {
     if (query.trim().length < 2) return setHouseholds([]);
@@ -221,15 +222,7 @@ function InspectionForm({
           <option value="PGS">PGS</option>
         </select>
       </label>
-      <label>
-        {t('inspection.date')}
-        <input
-          type="date"
-          value={inspectedOn}
-          max={today()}
-          onChange={(e) => setInspectedOn(e.target.value)}
-        />
-      </label>
+      <PastDateField label={t('inspection.date')} value={inspectedOn} onChange={setInspectedOn} />
       <label>
         {t('inspection.findings')}
         <textarea

@@ -13,6 +13,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { ApiError, apiGet, apiPost } from '../api';
 import { useAuth } from '../auth';
 import { formatDate, formatNumber } from '../format';
+import { PastDateField } from '../fields';
 import { useI18n, type Translate } from '../i18n';
 import { PagedTable } from '../PagedTable';
 import { ExportButtons } from '../district/ExportButtons';
@@ -169,16 +170,15 @@ function HarvestForm({ onRecorded }: { onRecorded: () => void }) {
           ))}
         </select>
       </label>
-      <label>
-        {t('harvest.date')}
-        <input
-          type="date"
-          value={harvestedOn}
-          max={todayIso()}
-          onChange={(e) => setHarvestedOn(e.target.value)}
-          required
-        />
-      </label>
+      <PastDateField
+        label={t('harvest.date')}
+        value={harvestedOn}
+        onChange={(date) => {
+          setHarvestedOn(date);
+          const season = seasonOn(seasons, date);
+          if (season) setSeasonId(season);
+        }}
+      />
       <label>
         {t('harvest.quantity')}
         <input

@@ -1,5 +1,6 @@
 import {
   can,
+  todayIso,
   type HarvestDto,
   type LotDto,
   type LotTraceDto,
@@ -11,11 +12,10 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { ApiError, apiBlobUrl, apiGet, apiPost } from '../api';
 import { useAuth } from '../auth';
 import { formatDate, formatNumber } from '../format';
+import { PastDateField } from '../fields';
 import { useI18n } from '../i18n';
 import { seasonText, traceErrorText } from './HarvestsPage';
 import { ExportButtons } from '../district/ExportButtons';
-
-const today = () => new Date().toISOString().slice(0, 10);
 
 /** Lots of the viewer's scope; cooperative managers build, mill, seal, recall and label them. */
 export function LotsPage() {
@@ -212,7 +212,7 @@ function BuildLot({
   const { t, locale } = useI18n();
   const [harvests, setHarvests] = useState<HarvestDto[]>([]);
   const [chosen, setChosen] = useState<Set<string>>(new Set());
-  const [occurredOn, setOccurredOn] = useState(today());
+  const [occurredOn, setOccurredOn] = useState(todayIso());
 
   useEffect(() => {
     apiGet<Page<HarvestDto>>('/harvests?available=true&pageSize=200&sort=harvestedOn&order=desc')
@@ -262,15 +262,7 @@ function BuildLot({
           </li>
         ))}
       </ul>
-      <label>
-        {t('lot.date')}
-        <input
-          type="date"
-          value={occurredOn}
-          max={today()}
-          onChange={(e) => setOccurredOn(e.target.value)}
-        />
-      </label>
+      <PastDateField label={t('lot.date')} value={occurredOn} onChange={setOccurredOn} />
       <p>{t('lot.total', { kg: formatNumber(total, locale), n: picked.length })}</p>
       <button type="submit" disabled={picked.length === 0}>
         {t('lot.buildSubmit')}
@@ -296,7 +288,7 @@ function MillLot({
   const [inputKg, setInputKg] = useState(String(lot.remainingKg));
   const [riceProductId, setRiceProductId] = useState('');
   const [shares, setShares] = useState({ rice: '64', broken: '5', bran: '9', husk: '20' });
-  const [occurredOn, setOccurredOn] = useState(today());
+  const [occurredOn, setOccurredOn] = useState(todayIso());
 
   useEffect(() => {
     apiGet<ProductDto[]>('/products')
@@ -362,15 +354,7 @@ function MillLot({
           />
         </label>
       ))}
-      <label>
-        {t('lot.date')}
-        <input
-          type="date"
-          value={occurredOn}
-          max={today()}
-          onChange={(e) => setOccurredOn(e.target.value)}
-        />
-      </label>
+      <PastDateField label={t('lot.date')} value={occurredOn} onChange={setOccurredOn} />
       <div className="actions">
         <button type="submit">{t('lot.millSubmit')}</button>
         <button type="button" onClick={onCancel}>
