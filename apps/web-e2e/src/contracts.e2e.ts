@@ -64,6 +64,15 @@ describe('contracts in the browser', () => {
     expect(await page.locator('.trace-view').textContent()).toContain('Dự thảo');
     await page.getByRole('button', { name: 'Đã ký' }).click();
     await expect.poll(() => page.getByRole('status').textContent()).toContain('Đã ký');
+    await page.getByLabel('Tải lên bản ký (PDF, JPEG, PNG)').setInputFiles({
+      name: 'hop-dong-07.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n'),
+    });
+    await expect
+      .poll(() => page.getByRole('status').textContent())
+      .toContain('Đã lưu bản ký hop-dong-07.pdf');
+    await expect.poll(() => page.getByRole('button', { name: 'hop-dong-07.pdf' }).count()).toBe(1);
   });
 
   it('a cooperative manager delivers a lot against the whole-area contract', async () => {

@@ -121,14 +121,36 @@ export async function logOut(): Promise<void> {
     await send('POST', '/auth/logout', { refreshToken }, undefined, null).catch(() => undefined);
 }
 
-/** A file the API answers (a PDF, an image) as an object URL, fetched with the session's token. */
-export async function apiBlobUrl(path: string): Promise<string> {
-  const fetchWith = () =>
+/** A request with files rather than JSON, with the session's token, refreshed once if it expired. */
+async function sendRaw(path: string, init: RequestInit = {}): Promise<Response> {
+  const attempt = () =>
     fetch(`/api/v1${path}`, {
-      headers: session.accessToken ? { authorization: `Bearer ${session.accessToken}` } : {},
+      ...init,
+      headers: {
+        ...(init.headers as Record<string, string>),
+        ...(session.accessToken && { authorization: `Bearer ${session.accessToken}` }),
+      },
     });
-  let response = await fetchWith();
-  if (response.status === 401 && (await refreshSession())) response = await fetchWith();
+  let response = await attempt();
+  if (response.status === 401 && (await refreshSession())) response = await attempt();
   if (!response.ok) throw new ApiError(response.status, (await response.json()) as ErrorBody);
-  return URL.createObjectURL(await response.blob());
+  return response;
+}
+
+/** A file the API answers (a PDF, an image) as an object URL. */
+export async function apiBlobUrl(path: string): Promise<string> {
+  return URL.createObjectURL(await (await sendRaw(path)).blob());
+}
+
+/** Sends a file as the request body, its name in `x-filename`. */
+export async function apiPutFile<T>(path: string, file: File): Promise<T> {
+  const response = await sendRaw(path, {
+    method: 'PUT',
+    body: file,
+    headers: {
+      'content-type': file.type || 'application/octet-stream',
+      'x-filename': encodeURIComponent(file.name),
+    },
+  });
+  return (await response.json()) as T;
 }

@@ -16,7 +16,7 @@ import {
   type Page,
 } from '@huuco/domain';
 import { useEffect, useState, type FormEvent } from 'react';
-import { ApiError, apiBlobUrl, apiGet, apiPost } from '../api';
+import { ApiError, apiBlobUrl, apiGet, apiPost, apiPutFile } from '../api';
 import { useAuth } from '../auth';
 import { formatDate, formatNumber } from '../format';
 import { PastDateField } from '../fields';
@@ -305,6 +305,23 @@ function ContractDetail({
                 </button>
               ) : (
                 '—'
+              )}
+              {writes && (
+                <label className="upload">
+                  {t('contract.upload')}
+                  <input
+                    type="file"
+                    accept="application/pdf,image/jpeg,image/png"
+                    onChange={(e) => {
+                      const file = e.target.files?.[0];
+                      if (file)
+                        apiPutFile<ContractDto>(`/contracts/${contract.id}/document`, file).then(
+                          () => changed(t('contract.uploaded', { name: file.name })),
+                          fail,
+                        );
+                    }}
+                  />
+                </label>
               )}
             </dd>
           </dl>
