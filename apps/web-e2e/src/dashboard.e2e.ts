@@ -44,5 +44,20 @@ describe('the district dashboard', () => {
     await expect.poll(() => page.locator('.nc-open').count()).toBe(1);
     expect(await page.locator('.nc-open').textContent()).toContain('Nặng');
     expect(await page.locator('.card-figure').textContent()).toMatch(/\d+ %/);
+
+    // Plan an inspection, then record what it found.
+    await page.getByLabel('Hộ', { exact: true }).fill('Trần');
+    await page.getByRole('listbox').getByRole('option').first().click();
+    await page.getByLabel('Chỉ lên kế hoạch, chưa kiểm tra').check();
+    await page.locator('form').getByRole('button', { name: 'Ghi kết quả' }).click();
+    await expect
+      .poll(() => page.getByRole('status').textContent())
+      .toContain('Đã ghi kết quả kiểm tra');
+    const planned = page.getByRole('row').filter({ hasText: '(kế hoạch)' }).first();
+    page.once('dialog', (dialog) => void dialog.accept('Đạt yêu cầu'));
+    await planned.getByRole('button', { name: 'Ghi kết quả' }).click();
+    await expect
+      .poll(() => page.getByRole('row').filter({ hasText: '(kế hoạch)' }).count())
+      .toBe(0);
   });
 });

@@ -38,6 +38,14 @@ export function InspectionsPage() {
       ok: false,
       text: error instanceof ApiError ? traceErrorText(t, error.body) : t('login.offline'),
     });
+  const record = (id: string) => {
+    const findings = window.prompt(t('inspection.findingsPrompt'));
+    if (!findings) return;
+    apiPost(`/inspections/${id}/record`, { inspectedOn: todayIso(), findings }).then(() => {
+      setMessage({ ok: true, text: t('inspection.recorded') });
+      setVersion((v) => v + 1);
+    }, fail);
+  };
   const close = (id: string) => {
     const reason = window.prompt(t('inspection.closeReason'));
     if (!reason) return;
@@ -98,6 +106,11 @@ export function InspectionsPage() {
                 <td>
                   {formatDate(i.inspectedOn ?? i.plannedOn)}
                   {!i.inspectedOn && ` (${t('inspection.planned')})`}
+                  {writes && !i.inspectedOn && (
+                    <button className="link" onClick={() => record(i.id)}>
+                      {t('inspection.recordPlanned')}
+                    </button>
+                  )}
                 </td>
                 <td>{i.kind}</td>
                 <td>{[i.householdName, i.plotCode].filter(Boolean).join(' · ')}</td>
@@ -162,20 +175,28 @@ function InspectionForm({
     );
   }, [household]);
 
+  const [planOnly, setPlanOnly] = useState(false);
+  const [plannedOn, setPlannedOn] = useState(todayIso());
+
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (!household) return;
     try {
-      await apiPost('/inspections', {
-        kind,
-        householdId: household.id,
-        plannedOn: inspectedOn,
-        inspectedOn,
-        findings,
-        nonCompliances: ncPlot
-          ? [{ plotId: ncPlot, severity, description, deadline, sanction: null }]
-          : [],
-      });
+      await apiPost(
+        '/inspections',
+        planOnly
+          ? { kind, householdId: household.id, plannedOn }
+          : {
+              kind,
+              householdId: household.id,
+              plannedOn: inspectedOn,
+              inspectedOn,
+              findings,
+              nonCompliances: ncPlot
+                ? [{ plotId: ncPlot, severity, description, deadline, sanction: null }]
+                : [],
+            },
+      );
       setFindings('');
       setNcPlot('');
       setDescription('');
@@ -222,57 +243,80 @@ function InspectionForm({
           <option value="PGS">PGS</option>
         </select>
       </label>
-      <PastDateField label={t('inspection.date')} value={inspectedOn} onChange={setInspectedOn} />
-      <label>
-        {t('inspection.findings')}
-        <textarea
-          value={findings}
-          onChange={(e) => setFindings(e.target.value)}
-          required
-          minLength={2}
-        />
+      <label className="inline">
+        <input type="checkbox" checked={planOnly} onChange={(e) => setPlanOnly(e.target.checked)} />
+        {t('inspection.planOnly')}
       </label>
-      <label>
-        {t('inspection.ncPlot')}
-        <select value={ncPlot} onChange={(e) => setNcPlot(e.target.value)}>
-          <option value="">{t('inspection.noNc')}</option>
-          {plots.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.code}
-            </option>
-          ))}
-        </select>
-      </label>
-      {ncPlot && (
+      {planOnly ? (
+        <label>
+          {t('inspection.plannedOn')}
+          <input
+            type="date"
+            value={plannedOn}
+            min={todayIso()}
+            onChange={(e) => setPlannedOn(e.target.value)}
+            required
+          />
+        </label>
+      ) : (
         <>
+          <PastDateField
+            label={t('inspection.date')}
+            value={inspectedOn}
+            onChange={setInspectedOn}
+          />
           <label>
-            {t('inspection.severity')}
-            <select
-              value={severity}
-              onChange={(e) => setSeverity(e.target.value as 'minor' | 'major')}
-            >
-              <option value="minor">{t('severity.minor')}</option>
-              <option value="major">{t('severity.major')}</option>
+            {t('inspection.findings')}
+            <textarea
+              value={findings}
+              onChange={(e) => setFindings(e.target.value)}
+              required
+              minLength={2}
+            />
+          </label>
+          <label>
+            {t('inspection.ncPlot')}
+            <select value={ncPlot} onChange={(e) => setNcPlot(e.target.value)}>
+              <option value="">{t('inspection.noNc')}</option>
+              {plots.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.code}
+                </option>
+              ))}
             </select>
           </label>
-          <label>
-            {t('inspection.description')}
-            <input
-              value={description}
-              onChange={(e) => setDescription(e.target.value)}
-              required
-              minLength={3}
-            />
-          </label>
-          <label>
-            {t('inspection.deadlineLabel')}
-            <input
-              type="date"
-              value={deadline}
-              min={inspectedOn}
-              onChange={(e) => setDeadline(e.target.value)}
-            />
-          </label>
+          {ncPlot && (
+            <>
+              <label>
+                {t('inspection.severity')}
+                <select
+                  value={severity}
+                  onChange={(e) => setSeverity(e.target.value as 'minor' | 'major')}
+                >
+                  <option value="minor">{t('severity.minor')}</option>
+                  <option value="major">{t('severity.major')}</option>
+                </select>
+              </label>
+              <label>
+                {t('inspection.description')}
+                <input
+                  value={description}
+                  onChange={(e) => setDescription(e.target.value)}
+                  required
+                  minLength={3}
+                />
+              </label>
+              <label>
+                {t('inspection.deadlineLabel')}
+                <input
+                  type="date"
+                  value={deadline}
+                  min={inspectedOn}
+                  onChange={(e) => setDeadline(e.target.value)}
+                />
+              </label>
+            </>
+          )}
         </>
       )}
       <button type="submit" disabled={!household}>
