@@ -43,7 +43,8 @@ export async function createApp(
             // Bodies are never logged; headers that identify people are redacted.
             redact: ['req.headers.authorization', 'req.headers.cookie'],
           },
-    trustProxy: true,
+    // X-Forwarded-For is believed only from the proxies listed; from anyone else it is ignored.
+    trustProxy: config.trustedProxies.length ? config.trustedProxies : false,
   });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forConfig(config),

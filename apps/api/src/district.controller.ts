@@ -98,6 +98,7 @@ export class DistrictController {
   ) {}
 
   @Get('ocop-products')
+  @Allow('ocop.read')
   list(@CurrentActor() actor: Actor) {
     return this.ocop.list(actor);
   }
@@ -130,6 +131,7 @@ export class DistrictController {
 
   /** Any dashboard table or registry list as CSV or XLSX with Vietnamese headers. */
   @Get('exports/:name.:format')
+  @Allow('exports.read')
   async export(
     @CurrentActor() actor: Actor,
     @Param() { name, format }: ExportParam,

@@ -10,6 +10,7 @@ export const Role = [
 export type Role = (typeof Role)[number];
 
 export const Permission = [
+  'account.read',
   'registry.read',
   'adminUnits.write',
   'zones.write',
@@ -24,6 +25,7 @@ export const Permission = [
   'users.manage',
   'audit.read',
   'harvests.read',
+  'lots.read',
   'seasons.write',
   'products.write',
   'harvests.write',
@@ -39,7 +41,9 @@ export const Permission = [
   'deliveries.receive',
   'inspections.read',
   'inspections.write',
+  'ocop.read',
   'ocop.write',
+  'exports.read',
   'targets.read',
   'targets.write',
 ] as const;
@@ -47,7 +51,12 @@ export type Permission = (typeof Permission)[number];
 
 const EVERYONE: readonly Role[] = Role;
 
+/**
+ * Every route names one of these (or is public); reads of scoped records are narrowed further
+ * by the reader's scope, so a buyer with `lots.read` still reads only the lots delivered to it.
+ */
 export const PERMISSIONS: Record<Permission, readonly Role[]> = {
+  'account.read': EVERYONE,
   'registry.read': EVERYONE,
   'adminUnits.write': ['district_admin'],
   'zones.write': ['district_admin', 'district_staff'],
@@ -62,6 +71,7 @@ export const PERMISSIONS: Record<Permission, readonly Role[]> = {
   'users.manage': ['district_admin'],
   'audit.read': ['district_admin'],
   'harvests.read': ['district_admin', 'district_staff', 'inspector', 'coop_manager', 'coop_member'],
+  'lots.read': EVERYONE,
   'seasons.write': ['district_admin', 'district_staff'],
   'products.write': ['district_admin', 'coop_manager'],
   'harvests.write': ['coop_manager', 'coop_member'],
@@ -77,7 +87,9 @@ export const PERMISSIONS: Record<Permission, readonly Role[]> = {
   'deliveries.receive': ['buyer'],
   'inspections.read': ['district_admin', 'district_staff', 'inspector', 'coop_manager'],
   'inspections.write': ['district_admin', 'district_staff', 'inspector'],
+  'ocop.read': ['district_admin', 'district_staff', 'inspector', 'coop_manager', 'coop_member'],
   'ocop.write': ['district_admin', 'district_staff'],
+  'exports.read': EVERYONE,
   'targets.read': ['district_admin', 'district_staff', 'inspector'],
   'targets.write': ['district_admin', 'district_staff'],
 };
@@ -88,7 +100,8 @@ export function can(role: Role, permission: Permission): boolean {
 
 /**
  * Whose records a role sees: district roles those within their admin units, cooperative roles
- * their cooperative's, buyers the registry read-only (their contracts come with the contracts).
+ * their cooperative's, buyers their own business (contracts, deliveries, the lots delivered to
+ * them and those lots' trace).
  */
 export type ScopeKind = 'units' | 'cooperative' | 'buyer';
 

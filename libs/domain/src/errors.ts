@@ -19,6 +19,7 @@ export const ErrorCode = {
   AccountLocked: 'ACCOUNT_LOCKED',
   TooManyRequests: 'TOO_MANY_REQUESTS',
   UsernameTaken: 'USERNAME_TAKEN',
+  PasswordTooWeak: 'PASSWORD_TOO_WEAK',
   UserScopeInvalid: 'USER_SCOPE_INVALID',
   ConsentNotFound: 'CONSENT_NOT_FOUND',
 

@@ -16,6 +16,7 @@ export class AdminUnitController {
   constructor(private readonly adminUnits: AdminUnitService) {}
 
   @Get()
+  @Allow('registry.read')
   list(@Query() query: AdminUnitListQueryDto) {
     return this.adminUnits.list(query);
   }
@@ -33,6 +34,7 @@ export class AdminUnitController {
   }
 
   @Get(':id')
+  @Allow('registry.read')
   get(@Param() { id }: IdParam) {
     return this.adminUnits.get(id);
   }

@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { auditQuerySchema } from '@huuco/domain';
-import { Allow } from '../auth/actor.js';
+import { Actor, Allow, CurrentActor } from '../auth/actor.js';
 import { zodDto } from '../common/zod-dto.js';
 import { AuditService } from './audit.service.js';
 
@@ -15,7 +15,7 @@ export class AuditController {
 
   @Get()
   @Allow('audit.read')
-  list(@Query() query: AuditQueryDto) {
-    return this.audit.list(query);
+  list(@CurrentActor() actor: Actor, @Query() query: AuditQueryDto) {
+    return this.audit.list(actor, query);
   }
 }

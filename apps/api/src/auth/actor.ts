@@ -2,9 +2,13 @@ import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestj
 import { scopeKindOf, type Permission, type Role } from '@huuco/domain';
 import type { FastifyRequest } from 'fastify';
 import { DomainError } from '../common/domain-error.js';
+import { recordScopeOf, type RecordScope } from './record-scope.js';
 
 /** Who is asking, and over which records: resolved once per request by the AuthGuard. */
 export class Actor {
+  /** Whose records this actor reaches; every scoped query takes it. */
+  readonly scope: RecordScope;
+
   constructor(
     readonly id: string,
     readonly username: string,
@@ -13,10 +17,8 @@ export class Actor {
     readonly buyerId: string | null,
     /** The admin units assigned, with everything under them and their successors. */
     readonly unitIds: readonly string[],
-  ) {}
-
-  get scope() {
-    return scopeKindOf(this.role);
+  ) {
+    this.scope = recordScopeOf(scopeKindOf(role), { cooperativeId, buyerId, unitIds });
   }
 }
 

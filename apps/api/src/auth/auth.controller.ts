@@ -3,7 +3,7 @@ import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { loginSchema, refreshSchema } from '@huuco/domain';
 import { zodDto } from '../common/zod-dto.js';
-import { Actor, CurrentActor, Public } from './actor.js';
+import { Actor, Allow, CurrentActor, Public } from './actor.js';
 import { AuthService } from './auth.service.js';
 
 class LoginDto extends zodDto('LoginDto', loginSchema) {}
@@ -41,6 +41,7 @@ export class AuthController {
   }
 
   @Get('me')
+  @Allow('account.read')
   @ApiBearerAuth()
   me(@CurrentActor() actor: Actor) {
     return this.auth.me(actor);

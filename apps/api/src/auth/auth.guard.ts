@@ -10,7 +10,8 @@ import { TokenService } from './token.service.js';
 import { User } from './user.entity.js';
 
 /**
- * Every route needs a valid access token unless marked @Public(). The user is read on every
+ * Every route needs a valid access token unless marked @Public(), and names the permission it
+ * needs with @Allow(); one that names none answers 403 to everyone. The user is read on every
  * request, so a disabled or deleted account stops working at once.
  */
 @Injectable()
@@ -48,7 +49,8 @@ export class AuthGuard implements CanActivate {
       REQUIRED_PERMISSION,
       targets,
     );
-    if (permission && !can(user.role, permission)) {
+    // Closed by default: a route that names no permission is open to nobody.
+    if (!permission || !can(user.role, permission)) {
       throw new DomainError('FORBIDDEN', 'Your role does not allow this.');
     }
     return true;

@@ -5,6 +5,7 @@ import type { LoginDto, MeDto, RefreshDto, SessionDto } from '@huuco/domain';
 import { IsNull, MoreThan, type DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { AppConfig } from '../config/app-config.js';
+import { returnedRows } from '../common/affected-rows.js';
 import { DomainError } from '../common/domain-error.js';
 import type { Actor } from './actor.js';
 import { hashPassword, verifyPassword } from './password.js';
@@ -27,7 +28,9 @@ export class AuthService {
 
   /**
    * From the third failure on, each attempt waits longer (up to 2 s); at LOGIN_MAX_FAILURES the
-   * account locks for LOGIN_LOCK_MINUTES. The answer never says whether the username exists.
+   * account locks for LOGIN_LOCK_MINUTES. Each attempt is counted by the database before the
+   * password is checked, so parallel guesses each take one of the allowed tries and none past
+   * the limit is checked at all. The answer never says whether the username exists.
    */
   async login(dto: LoginDto): Promise<SessionDto> {
     const user = await this.db
@@ -46,24 +49,19 @@ export class AuthService {
       });
       throw INVALID();
     }
-    if (user.lockedUntil && user.lockedUntil > new Date()) throw this.locked(user.lockedUntil);
-    if (user.failedLogins >= 2) await sleep(Math.min(250 * 2 ** (user.failedLogins - 2), 2_000));
+    const attempt = await this.takeAttempt(user.id);
+    if (attempt.lockedUntil) throw this.locked(attempt.lockedUntil);
+    if (attempt.number > 2) await sleep(Math.min(250 * 2 ** (attempt.number - 3), 2_000));
 
     if (!(await verifyPassword(dto.password, user.passwordHash))) {
-      const failures = user.failedLogins + 1;
-      const lock = failures >= this.config.loginMaxFailures;
-      const lockedUntil = lock
-        ? new Date(Date.now() + this.config.loginLockMinutes * 60_000)
-        : null;
+      const lock = attempt.number >= this.config.loginMaxFailures;
+      const lockedUntil = lock ? await this.lockedUntil(user.id) : null;
       await this.db.transaction(async (manager) => {
-        await manager
-          .getRepository(User)
-          .update(user.id, { failedLogins: lock ? 0 : failures, lockedUntil });
         await this.audit.record(manager, null, {
           action: lock ? 'auth.account_locked' : 'auth.login_failed',
           entity: 'user',
           entityId: user.id,
-          details: { username: user.username, failures },
+          details: { username: user.username, failures: attempt.number },
         });
       });
       throw lock ? this.locked(lockedUntil!) : INVALID();
@@ -78,6 +76,30 @@ export class AuthService {
       });
       return this.openSession(manager, user);
     });
+  }
+
+  /**
+   * Counts this attempt in one statement and tells its number, or how long the account stays
+   * locked. The attempt that reaches the limit sets the lock itself, before its password is
+   * checked: parallel guesses beyond it are refused unchecked, and a crash mid-check still
+   * leaves a lock that runs out. A lock that has run out starts the count again.
+   */
+  private async takeAttempt(
+    userId: string,
+  ): Promise<{ number: number; lockedUntil: null } | { number: 0; lockedUntil: Date }> {
+    const result = await this.db.query(
+      `UPDATE users
+          SET failed_logins = CASE WHEN locked_until <= now() THEN 1 ELSE failed_logins + 1 END,
+              locked_until = CASE
+                WHEN (CASE WHEN locked_until <= now() THEN 1 ELSE failed_logins + 1 END) >= $2
+                THEN now() + make_interval(mins => $3) END
+        WHERE id = $1 AND (locked_until IS NULL OR locked_until <= now())
+        RETURNING failed_logins`,
+      [userId, this.config.loginMaxFailures, this.config.loginLockMinutes],
+    );
+    const [row] = returnedRows<{ failed_logins: number }>(result);
+    if (row) return { number: row.failed_logins, lockedUntil: null };
+    return { number: 0, lockedUntil: await this.lockedUntil(userId) };
   }
 
   /** Trades a refresh token for a new pair; the old one is spent. Reusing a spent one ends every session. */
@@ -161,6 +183,14 @@ export class AuthService {
       refreshTokenExpiresAt: refresh.expiresAt.toISOString(),
       user: await this.toMe(manager, user),
     };
+  }
+
+  private async lockedUntil(userId: string): Promise<Date> {
+    const [row] = await this.db.query<{ locked_until: Date | null }[]>(
+      'SELECT locked_until FROM users WHERE id = $1',
+      [userId],
+    );
+    return row?.locked_until ?? new Date();
   }
 
   private locked(until: Date): DomainError {

@@ -47,6 +47,7 @@ export class TokenService {
       const { payload } = await jwtVerify(token, this.key, {
         issuer: 'huuco',
         algorithms: ['HS256'],
+        requiredClaims: ['exp', 'sub'],
       });
       if (typeof payload.sub !== 'string' || typeof payload['ver'] !== 'number')
         throw new Error('claims');

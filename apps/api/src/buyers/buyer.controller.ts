@@ -8,11 +8,12 @@ import {
   type CreateBuyerDto as CreateBuyer,
   type UpdateBuyerDto as UpdateBuyer,
 } from '@huuco/domain';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { Actor, Allow, CurrentActor } from '../auth/actor.js';
+import { buyerScopeSql } from '../auth/record-scope.js';
 import { IdParam } from '../common/dto.js';
-import { notFound } from '../common/domain-error.js';
+import { fieldError, notFound } from '../common/domain-error.js';
 import { zodDto } from '../common/zod-dto.js';
 
 class CreateBuyerDto extends zodDto('CreateBuyerDto', createBuyerSchema) {}
@@ -25,6 +26,7 @@ interface BuyerRow {
   province: string;
   address: string | null;
   contacts: BuyerDto['contacts'];
+  registered_unit_id: string | null;
   is_demo: boolean;
 }
 
@@ -35,6 +37,7 @@ const toDto = (r: BuyerRow): BuyerDto => ({
   province: r.province,
   address: r.address,
   contacts: r.contacts,
+  registeredUnitId: r.registered_unit_id,
   isDemo: r.is_demo,
 });
 
@@ -47,24 +50,34 @@ export class BuyerService {
   ) {}
 
   async list(actor: Actor): Promise<BuyerDto[]> {
+    const params: unknown[] = [];
     const rows = await this.db.query<BuyerRow[]>(
-      `SELECT * FROM buyers ${actor.scope === 'buyer' ? 'WHERE id = $1' : ''} ORDER BY name`,
-      actor.scope === 'buyer' ? [actor.buyerId] : [],
+      `SELECT * FROM buyers b WHERE ${buyerScopeSql(actor, 'b', params)} ORDER BY name`,
+      params,
     );
     return rows.map(toDto);
   }
 
-  async get(actor: Actor, id: string): Promise<BuyerDto> {
-    const [row] = await this.db.query<BuyerRow[]>('SELECT * FROM buyers WHERE id = $1', [id]);
-    if (!row || (actor.scope === 'buyer' && actor.buyerId !== id)) throw notFound('Buyer', id);
+  async get(actor: Actor, id: string, manager: EntityManager = this.db.manager): Promise<BuyerDto> {
+    const params: unknown[] = [id];
+    const [row] = await manager.query<BuyerRow[]>(
+      `SELECT * FROM buyers b WHERE b.id = $1 AND ${buyerScopeSql(actor, 'b', params)}`,
+      params,
+    );
+    if (!row) throw notFound('Buyer', id);
     return toDto(row);
   }
 
   async create(actor: Actor, dto: CreateBuyer): Promise<BuyerDto> {
     return this.db.transaction(async (manager) => {
+      const unitId = dto.registeredUnitId ?? (await this.firstUnitOf(manager, actor));
+      if (!unitId || !actor.unitIds.includes(unitId)) {
+        throw fieldError('REFERENCE_NOT_FOUND', 'registeredUnitId', 'No admin unit of yours with this id.');
+      }
       const [row] = await manager.query<BuyerRow[]>(
-        `INSERT INTO buyers (name, tax_code, province, address, contacts) VALUES ($1, $2, $3, $4, $5::jsonb) RETURNING *`,
-        [dto.name, dto.taxCode, dto.province, dto.address, JSON.stringify(dto.contacts)],
+        `INSERT INTO buyers (name, tax_code, province, address, contacts, registered_unit_id)
+         VALUES ($1, $2, $3, $4, $5::jsonb, $6) RETURNING *`,
+        [dto.name, dto.taxCode, dto.province, dto.address, JSON.stringify(dto.contacts), unitId],
       );
       await this.audit.record(manager, actor, {
         action: 'buyer.create',
@@ -76,10 +89,19 @@ export class BuyerService {
     });
   }
 
+  private async firstUnitOf(manager: EntityManager, actor: Actor): Promise<string | null> {
+    const [row] = await manager.query<{ admin_unit_id: string }[]>(
+      `SELECT uau.admin_unit_id FROM user_admin_units uau JOIN admin_units u ON u.id = uau.admin_unit_id
+        WHERE uau.user_id = $1 ORDER BY CASE u.level WHEN 'district' THEN 0 WHEN 'province' THEN 1 ELSE 2 END, u.code LIMIT 1`,
+      [actor.id],
+    );
+    return row?.admin_unit_id ?? null;
+  }
+
   async update(actor: Actor, id: string, dto: UpdateBuyer): Promise<BuyerDto> {
-    const before = await this.get(actor, id);
-    const next = { ...before, ...dto };
     return this.db.transaction(async (manager) => {
+      const before = await this.get(actor, id, manager);
+      const next = { ...before, ...dto };
       const [row] = await manager.query<BuyerRow[]>(
         `UPDATE buyers SET name = $2, tax_code = $3, province = $4, address = $5, contacts = $6::jsonb WHERE id = $1 RETURNING *`,
         [id, next.name, next.taxCode, next.province, next.address, JSON.stringify(next.contacts)],

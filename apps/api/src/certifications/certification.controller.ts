@@ -12,6 +12,7 @@ export class CertificationController {
   constructor(private readonly certifications: CertificationService) {}
 
   @Get()
+  @Allow('registry.read')
   list(@Query() query: CertificationListQueryDto) {
     return this.certifications.list(query);
   }
@@ -23,6 +24,7 @@ export class CertificationController {
   }
 
   @Get(':id')
+  @Allow('registry.read')
   get(@Param() { id }: IdParam) {
     return this.certifications.get(id);
   }

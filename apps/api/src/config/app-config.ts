@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { DEFAULT_YIELD_LIMITS, type MillingRatio, type YieldLimit } from '@huuco/domain';
 import { z } from 'zod';
 
@@ -90,6 +91,13 @@ const envSchema = z
         },
       )
       .optional(),
+    TRUSTED_PROXIES: z
+      .string()
+      .refine((value) => value.split(',').every((entry) => isAddressOrRange(entry.trim())), {
+        message:
+          'must be a comma-separated list of proxy addresses or CIDR ranges, like 10.0.0.5,192.168.1.0/24',
+      })
+      .optional(),
     MAP_MAX_FEATURES: z.coerce.number().int().min(100).max(50_000).default(5_000),
     LABEL_SIGNING_KEY: z
       .string()
@@ -156,6 +164,15 @@ const envSchema = z
 
 export type Env = z.infer<typeof envSchema>;
 
+function isAddressOrRange(entry: string): boolean {
+  const [address, bits, ...rest] = entry.split('/');
+  const family = isIP(address ?? '');
+  if (family === 0 || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  const n = Number(bits);
+  return /^\d{1,3}$/.test(bits) && n >= 0 && n <= (family === 4 ? 32 : 128);
+}
+
 /** Typed, validated configuration; the only place the process environment is read. */
 export class AppConfig {
   readonly port: number;
@@ -181,6 +198,8 @@ export class AppConfig {
   readonly loginRateLimitPerMinute: number;
   readonly publicRateLimitPerMinute: number;
   readonly corsOrigins: string[];
+  /** Proxies whose X-Forwarded-For names the client; nobody else's is believed. */
+  readonly trustedProxies: string[];
   readonly labelSigningKey: Buffer | null;
   readonly labelSigningKeyId: string;
   readonly previousLabelKeys: Map<string, Buffer>;
@@ -217,6 +236,9 @@ export class AppConfig {
     this.loginLockMinutes = env.LOGIN_LOCK_MINUTES;
     this.loginRateLimitPerMinute = env.LOGIN_RATE_LIMIT_PER_MINUTE;
     this.publicRateLimitPerMinute = env.PUBLIC_RATE_LIMIT_PER_MINUTE;
+    this.trustedProxies = env.TRUSTED_PROXIES
+      ? env.TRUSTED_PROXIES.split(',').map((entry) => entry.trim())
+      : [];
     this.corsOrigins = (env.CORS_ORIGINS ?? '')
       .split(',')
       .map((o) => o.trim())

@@ -18,7 +18,7 @@ import {
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/actor.js';
-import { cooperativeSql, cooperativeWritable } from '../auth/record-scope.js';
+import { cooperativeWritable, SCOPED, scopeSql } from '../auth/record-scope.js';
 import { fieldError, notFound } from '../common/domain-error.js';
 import { offsetOf, pageOf, sqlOrder } from '../common/pagination.js';
 import { seasonLabel } from '../harvests/harvest.service.js';
@@ -132,10 +132,8 @@ function toDto(r: ContractRow): ContractDto {
 }
 
 /** The contracts an actor may see: a buyer its own, everyone else their cooperatives'. */
-export function contractScope(actor: Actor, params: unknown[]): string | null {
-  return actor.scope === 'buyer'
-    ? `c.buyer_id = $${params.push(actor.buyerId)}`
-    : cooperativeSql(actor, 'c.cooperative_id', params);
+export function contractScope(actor: Actor, params: unknown[]): string {
+  return scopeSql(actor, SCOPED.contracts, 'c', params);
 }
 
 const DOCUMENT_SIGNATURES: Record<string, (b: Buffer) => boolean> = {
@@ -232,7 +230,7 @@ export class ContractService {
     const params: unknown[] = [id];
     const scope = contractScope(actor, params);
     const [row] = await manager.query<ContractRow[]>(
-      `${SELECT_CONTRACT} WHERE c.id = $1 ${scope ? `AND ${scope}` : ''}`,
+      `${SELECT_CONTRACT} WHERE c.id = $1 AND ${scope}`,
       params,
     );
     if (!row) throw notFound('Contract', id);
@@ -241,7 +239,7 @@ export class ContractService {
 
   async list(actor: Actor, query: ContractListQuery): Promise<Page<ContractDto>> {
     const params: unknown[] = [];
-    const conditions = [contractScope(actor, params)].filter((c): c is string => c !== null);
+    const conditions = [contractScope(actor, params)];
     if (query.status) conditions.push(`c.status = $${params.push(query.status)}`);
     if (query.buyerId) conditions.push(`c.buyer_id = $${params.push(query.buyerId)}`);
     if (query.cooperativeId)
@@ -371,9 +369,7 @@ export class ContractService {
     filter: { seasonId?: string; cooperativeId?: string },
   ): Promise<FulfilmentRow[]> {
     const params: unknown[] = [];
-    const conditions = [contractScope(actor, params), `c.status <> 'cancelled'`].filter(
-      (c): c is string => c !== null,
-    );
+    const conditions = [contractScope(actor, params), `c.status <> 'cancelled'`];
     if (filter.seasonId) conditions.push(`c.season_id = $${params.push(filter.seasonId)}`);
     if (filter.cooperativeId)
       conditions.push(`c.cooperative_id = $${params.push(filter.cooperativeId)}`);
@@ -425,12 +421,7 @@ export class ContractService {
   /** The share of certified organic area, today, that signed or active whole-area contracts cover. */
   async coverage(actor: Actor): Promise<ContractCoverageDto> {
     const plotParams: unknown[] = [];
-    const plotScope =
-      actor.scope === 'cooperative'
-        ? `p.cooperative_id = $${plotParams.push(actor.cooperativeId)}`
-        : actor.scope === 'units'
-          ? `p.cooperative_id IN (SELECT sc.id FROM cooperatives sc WHERE sc.commune_id = ANY($${plotParams.push(actor.unitIds)}::uuid[]))`
-          : `p.id IN (SELECT cp.id FROM plots cp JOIN contracts c ON c.cooperative_id = cp.cooperative_id WHERE c.buyer_id = $${plotParams.push(actor.buyerId)})`;
+    const plotScope = scopeSql(actor, SCOPED.plots, 'p', plotParams);
     const plots = await this.db.query<
       {
         id: string;

@@ -16,6 +16,7 @@ export class CooperativeController {
   constructor(private readonly cooperatives: CooperativeService) {}
 
   @Get()
+  @Allow('registry.read')
   list(@Query() query: CooperativeListQueryDto) {
     return this.cooperatives.list(query);
   }
@@ -27,6 +28,7 @@ export class CooperativeController {
   }
 
   @Get(':id')
+  @Allow('registry.read')
   get(@Param() { id }: IdParam) {
     return this.cooperatives.get(id);
   }

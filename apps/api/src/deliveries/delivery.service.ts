@@ -243,7 +243,7 @@ export class DeliveryService {
   /** The buyer confirms receipt; the lots' pages then name the buyer and the contract. */
   async receive(actor: Actor, id: string, receivedOn: string): Promise<DeliveryDto> {
     const delivery = await this.get(actor, id);
-    if (actor.scope !== 'buyer') throw notFound('Delivery', id);
+    if (actor.scope.kind !== 'buyer') throw notFound('Delivery', id);
     if (receivedOn < delivery.deliveredOn || receivedOn > todayIso()) {
       throw fieldError(
         'VALIDATION_FAILED',
@@ -313,7 +313,7 @@ export class DeliveryService {
     const params: unknown[] = [id];
     const scope = contractScope(actor, params);
     const [row] = await this.db.query<DeliveryRow[]>(
-      `${SELECT_DELIVERY} WHERE d.id = $1 ${scope ? `AND ${scope}` : ''}`,
+      `${SELECT_DELIVERY} WHERE d.id = $1 AND ${scope}`,
       params,
     );
     if (!row) throw notFound('Delivery', id);
@@ -322,7 +322,7 @@ export class DeliveryService {
 
   async list(actor: Actor, query: DeliveryListQuery): Promise<Page<DeliveryDto>> {
     const params: unknown[] = [];
-    const conditions = [contractScope(actor, params)].filter((c): c is string => c !== null);
+    const conditions = [contractScope(actor, params)];
     if (query.contractId) conditions.push(`d.contract_id = $${params.push(query.contractId)}`);
     if (query.status) conditions.push(`d.status = $${params.push(query.status)}`);
     const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';

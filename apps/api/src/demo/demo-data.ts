@@ -93,6 +93,7 @@ export interface DemoBuyer {
   name: string;
   taxCode: string;
   province: string;
+  registeredUnitId: string;
 }
 export interface DemoUser {
   id: string;
@@ -514,6 +515,7 @@ export function buildDemoData(seed = DEMO_SEED): DemoData {
       name: 'Công ty CP Nông sản Sạch Hà Nội (minh hoạ)',
       taxCode: '0109876543',
       province: 'Thành phố Hà Nội',
+      registeredUnitId: tuKy,
     },
   ];
   const user = (

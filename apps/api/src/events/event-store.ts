@@ -3,6 +3,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { ChainVerdict } from '@huuco/domain';
 import type { DataSource, EntityManager } from 'typeorm';
+import type { Actor } from '../auth/actor.js';
+import { eventScopeSql } from '../auth/record-scope.js';
 import { canonicalJson } from '../common/canonical-json.js';
 
 /** An EPCIS event as stored: its JSON body plus what the store indexes it by. */
@@ -160,14 +162,13 @@ export class EventStore {
     const conditions: string[] = [];
     const params: unknown[] = [];
     if (filter.subjectIds) conditions.push(`lot_ids && $${params.push(filter.subjectIds)}::uuid[]`);
-    if (filter.cooperativeIds)
-      conditions.push(`cooperative_id = ANY($${params.push(filter.cooperativeIds)}::uuid[])`);
+    conditions.push(eventScopeSql(filter.actor, 'e', params));
     if (filter.from) conditions.push(`event_time >= $${params.push(filter.from)}`);
     if (filter.to) conditions.push(`event_time <= $${params.push(filter.to)}`);
     if (filter.bizStep) conditions.push(`biz_step = $${params.push(filter.bizStep)}`);
     const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
     const rows = await this.db.query<EventRow[]>(
-      `SELECT ${EVENT_COLUMNS} FROM events ${where} ORDER BY seq LIMIT ${filter.limit ?? 5_000}`,
+      `SELECT ${EVENT_COLUMNS} FROM events e ${where} ORDER BY seq LIMIT ${filter.limit ?? 5_000}`,
       params,
     );
     return rows.map(fromRow);
@@ -235,8 +236,8 @@ function broken(
 
 export interface EventFilter {
   subjectIds?: string[];
-  /** null: every cooperative. */
-  cooperativeIds?: string[] | null;
+  /** Whose events: scope is part of every read. */
+  actor: Actor;
   from?: string;
   to?: string;
   bizStep?: string;

@@ -36,23 +36,12 @@ export class EventQueries {
     }
     return this.store.find({
       subjectIds,
-      cooperativeIds: lotId ? null : await this.cooperativesOf(actor),
+      actor,
       from: query.from,
       to: query.to,
       bizStep: query.bizStep,
       limit: query.limit,
     });
-  }
-
-  /** Unit-scoped roles see events of the cooperatives in their units; cooperative roles their own. */
-  private async cooperativesOf(actor: Actor): Promise<string[] | null> {
-    if (actor.scope === 'cooperative') return [actor.cooperativeId!];
-    if (actor.scope === 'buyer') return null;
-    const rows = await this.db.query<{ id: string }[]>(
-      'SELECT id FROM cooperatives WHERE commune_id = ANY($1::uuid[])',
-      [actor.unitIds],
-    );
-    return rows.map((r) => r.id);
   }
 
   private async lotIdOf(code: string): Promise<string> {

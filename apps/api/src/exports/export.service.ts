@@ -58,7 +58,7 @@ const SHEET_PERMISSIONS: Record<string, Permission> = {
   households: 'households.read',
   plots: 'plots.read',
   harvests: 'harvests.read',
-  lots: 'plots.read',
+  lots: 'lots.read',
   inspections: 'inspections.read',
 };
 

@@ -14,7 +14,7 @@ import {
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/actor.js';
-import { cooperativeSql, cooperativeInScope, cooperativeWritable } from '../auth/record-scope.js';
+import { cooperativeWritable, recordInScope, SCOPED, scopeSql } from '../auth/record-scope.js';
 import { fieldError, notFound, referenceNotFound } from '../common/domain-error.js';
 import { offsetOf, pageOf, sqlOrder } from '../common/pagination.js';
 import { AppConfig } from '../config/app-config.js';
@@ -298,16 +298,14 @@ export class HarvestService {
 
   async get(actor: Actor, id: string): Promise<HarvestDto> {
     const [row] = await this.db.query<HarvestRow[]>(`${SELECT_HARVEST} WHERE h.id = $1`, [id]);
-    if (!row || !(await cooperativeInScope(this.db.manager, actor, row.cooperative_id)))
+    if (!row || !(await recordInScope(this.db.manager, actor, SCOPED.harvests, id)))
       throw notFound('Harvest', id);
     return toDto(row);
   }
 
   async list(actor: Actor, query: HarvestListQuery): Promise<Page<HarvestDto>> {
-    const conditions: string[] = [];
     const params: unknown[] = [];
-    const scope = cooperativeSql(actor, 'h.cooperative_id', params);
-    if (scope) conditions.push(scope);
+    const conditions = [scopeSql(actor, SCOPED.harvests, 'h', params)];
     if (query.plotId) conditions.push(`h.plot_id = $${params.push(query.plotId)}`);
     if (query.seasonId) conditions.push(`h.season_id = $${params.push(query.seasonId)}`);
     if (query.cooperativeId)

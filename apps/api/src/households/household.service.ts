@@ -16,9 +16,10 @@ import { escapeLike } from '../admin-units/admin-unit.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/actor.js';
 import {
-  cooperativeCondition,
-  cooperativeInScope,
   cooperativeWritable,
+  recordInScope,
+  SCOPED,
+  scopeWhere,
 } from '../auth/record-scope.js';
 import { DomainError, notFound, referenceNotFound } from '../common/domain-error.js';
 import { pageFrom } from '../common/pagination.js';
@@ -115,8 +116,7 @@ export class HouseholdService {
 
   async list(actor: Actor, query: HouseholdListQuery): Promise<Page<HouseholdDto>> {
     const qb = this.db.getRepository(Household).createQueryBuilder('h');
-    const scope = cooperativeCondition(actor, 'h.cooperative_id');
-    if (scope) qb.andWhere(...scope);
+    qb.where(...scopeWhere(actor, SCOPED.households, 'h'));
     if (query.cooperativeId)
       qb.andWhere('h.cooperative_id = :cooperativeId', { cooperativeId: query.cooperativeId });
     if (query.communeId) qb.andWhere('h.commune_id = :communeId', { communeId: query.communeId });
@@ -242,7 +242,7 @@ export class HouseholdService {
       household !== null &&
       (forWrite
         ? await cooperativeWritable(manager, actor, household.cooperativeId)
-        : await cooperativeInScope(manager, actor, household.cooperativeId));
+        : await recordInScope(manager, actor, SCOPED.households, household.id));
     if (!visible) throw notFound('Household', id);
     return household;
   }

@@ -13,7 +13,7 @@ import {
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/actor.js';
-import { cooperativeInScope, cooperativeSql } from '../auth/record-scope.js';
+import { cooperativeWritable, recordInScope, SCOPED, scopeSql } from '../auth/record-scope.js';
 import { affectedRows } from '../common/affected-rows.js';
 import { fieldError, notFound } from '../common/domain-error.js';
 import { pageOf } from '../common/pagination.js';
@@ -234,15 +234,14 @@ export class InspectionService {
     const [row] = await this.db.query<InspectionRow[]>(`${SELECT_INSPECTION} WHERE i.id = $1`, [
       id,
     ]);
-    if (!row || !(await this.visible(actor, row.cooperative_id))) throw notFound('Inspection', id);
+    if (!row || !(await recordInScope(this.db.manager, actor, SCOPED.inspections, id)))
+      throw notFound('Inspection', id);
     return toDto(row);
   }
 
   async list(actor: Actor, query: InspectionListQuery): Promise<Page<InspectionDto>> {
     const params: unknown[] = [];
-    const conditions = [cooperativeSql(actor, 'i.cooperative_id', params)].filter(
-      (c): c is string => c !== null,
-    );
+    const conditions = [scopeSql(actor, SCOPED.inspections, 'i', params)];
     if (query.cooperativeId)
       conditions.push(`i.cooperative_id = $${params.push(query.cooperativeId)}`);
     if (query.plotId) {
@@ -274,7 +273,7 @@ export class InspectionService {
   /** Every member at least once a year: households inspected this year against all households. */
   async coverage(actor: Actor, year: number): Promise<InspectionCoverageDto> {
     const params: unknown[] = [year];
-    const scope = cooperativeSql(actor, 'h.cooperative_id', params);
+    const scope = scopeSql(actor, SCOPED.households, 'h', params);
     const rows = await this.db.query<
       { id: string; head_name: string; cooperative_name: string; inspected: boolean }[]
     >(
@@ -283,7 +282,7 @@ export class InspectionService {
                        WHERE i.inspected_on IS NOT NULL AND extract(year FROM i.inspected_on) = $1
                          AND (i.household_id = h.id OR i.plot_id IN (SELECT p.id FROM plots p WHERE p.household_id = h.id))) AS inspected
          FROM households h JOIN cooperatives c ON c.id = h.cooperative_id
-        WHERE c.status = 'active' ${scope ? `AND ${scope}` : ''}
+        WHERE c.status = 'active' AND ${scope}
         ORDER BY c.name, h.head_name`,
       params,
     );
@@ -298,10 +297,6 @@ export class InspectionService {
         .slice(0, 200)
         .map((r) => ({ id: r.id, headName: r.head_name, cooperativeName: r.cooperative_name })),
     };
-  }
-
-  private async visible(actor: Actor, cooperativeId: string): Promise<boolean> {
-    return actor.scope !== 'buyer' && cooperativeInScope(this.db.manager, actor, cooperativeId);
   }
 
   private async subjectCooperative(
@@ -333,7 +328,7 @@ export class InspectionService {
         'The plot is not the household’s cooperative’s.',
       );
     }
-    if (!(await cooperativeInScope(manager, actor, cooperativeId))) {
+    if (!(await cooperativeWritable(manager, actor, cooperativeId))) {
       throw fieldError(
         'REFERENCE_NOT_FOUND',
         householdId ? 'householdId' : 'plotId',

@@ -25,6 +25,7 @@ export class LotController {
   constructor(private readonly lots: LotService) {}
 
   @Get()
+  @Allow('lots.read')
   list(@CurrentActor() actor: Actor, @Query() query: LotListQueryDto) {
     return this.lots.list(actor, query);
   }
@@ -41,6 +42,7 @@ export class LotController {
 
   /** An A4 PDF of labels: product, lot, season, OCOP stars while valid, and the signed QR. */
   @Get('labels.pdf')
+  @Allow('lots.read')
   async labels(
     @CurrentActor() actor: Actor,
     @Query() query: LabelsQueryDto,
@@ -60,12 +62,14 @@ export class LotController {
   }
 
   @Get(':id')
+  @Allow('lots.read')
   get(@CurrentActor() actor: Actor, @Param() { id }: IdParam) {
     return this.lots.get(actor, id);
   }
 
   /** Upstream to the plots and downstream to every lot made from this one. */
   @Get(':id/trace')
+  @Allow('lots.read')
   trace(@CurrentActor() actor: Actor, @Param() { id }: IdParam) {
     return this.lots.trace(actor, id);
   }
@@ -83,6 +87,7 @@ export class LotController {
   }
 
   @Get(':id/qr.svg')
+  @Allow('lots.read')
   async qrSvg(@CurrentActor() actor: Actor, @Param() { id }: IdParam, @Res() reply: FastifyReply) {
     return reply
       .type('image/svg+xml')
@@ -91,6 +96,7 @@ export class LotController {
   }
 
   @Get(':id/qr.png')
+  @Allow('lots.read')
   async qrPng(@CurrentActor() actor: Actor, @Param() { id }: IdParam, @Res() reply: FastifyReply) {
     return reply
       .type('image/png')

@@ -18,7 +18,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { affectedRows } from '../common/affected-rows.js';
 import type { Actor } from '../auth/actor.js';
-import { cooperativeSql, cooperativeInScope, cooperativeWritable } from '../auth/record-scope.js';
+import { cooperativeWritable, recordInScope, SCOPED, scopeSql } from '../auth/record-scope.js';
 import { DomainError, fieldError, notFound } from '../common/domain-error.js';
 import { offsetOf, pageOf, sqlOrder } from '../common/pagination.js';
 import { AppConfig } from '../config/app-config.js';
@@ -441,16 +441,14 @@ export class LotService {
 
   async get(actor: Actor, id: string): Promise<LotDto> {
     const [row] = await this.db.query<LotRow[]>(`${SELECT_LOT} WHERE l.id = $1`, [id]);
-    if (!row || !(await cooperativeInScope(this.db.manager, actor, row.cooperative_id)))
+    if (!row || !(await recordInScope(this.db.manager, actor, SCOPED.lots, id)))
       throw notFound('Lot', id);
     return toDto(row);
   }
 
   async list(actor: Actor, query: LotListQuery): Promise<Page<LotDto>> {
-    const conditions: string[] = [];
     const params: unknown[] = [];
-    const scope = cooperativeSql(actor, 'l.cooperative_id', params);
-    if (scope) conditions.push(scope);
+    const conditions = [scopeSql(actor, SCOPED.lots, 'l', params)];
     if (query.status) conditions.push(`l.status = $${params.push(query.status)}`);
     if (query.productId) conditions.push(`l.product_id = $${params.push(query.productId)}`);
     if (query.cooperativeId)
@@ -560,8 +558,7 @@ export class LotService {
   async recall(actor: Actor, id: string, reason: string): Promise<{ recalled: LotDto[] }> {
     const lot = await this.get(actor, id);
     const recalledIds = await this.db.transaction(async (manager) => {
-      if (!(await cooperativeInScope(manager, actor, lot.cooperativeId)) || actor.scope === 'buyer')
-        throw notFound('Lot', id);
+      if (!(await cooperativeWritable(manager, actor, lot.cooperativeId))) throw notFound('Lot', id);
       if (lot.status === 'recalled') {
         throw fieldError(
           'LOT_STATUS_TRANSITION_INVALID',

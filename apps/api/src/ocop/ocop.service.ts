@@ -10,7 +10,7 @@ import {
 import type { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/actor.js';
-import { cooperativeInScope, cooperativeSql } from '../auth/record-scope.js';
+import { cooperativeWritable, SCOPED, scopeSql } from '../auth/record-scope.js';
 import { fieldError } from '../common/domain-error.js';
 import { ProvenanceBuilder } from '../provenance/provenance.builder.js';
 
@@ -62,9 +62,9 @@ export class OcopService {
 
   async list(actor: Actor): Promise<OcopProductDto[]> {
     const params: unknown[] = [];
-    const scope = cooperativeSql(actor, 'o.cooperative_id', params);
+    const scope = scopeSql(actor, SCOPED.ocop, 'o', params);
     const rows = await this.db.query<OcopRow[]>(
-      `${SELECT_OCOP} ${scope ? `WHERE ${scope}` : ''} ORDER BY o.certified_on DESC`,
+      `${SELECT_OCOP} WHERE ${scope} ORDER BY o.certified_on DESC`,
       params,
     );
     return rows.map((r) => toOcopDto(r));
@@ -78,7 +78,7 @@ export class OcopService {
         'A certificate is dated on or before today.',
       );
     const id = await this.db.transaction(async (manager) => {
-      if (!(await cooperativeInScope(manager, actor, dto.cooperativeId))) {
+      if (!(await cooperativeWritable(manager, actor, dto.cooperativeId))) {
         throw fieldError('REFERENCE_NOT_FOUND', 'cooperativeId', 'No cooperative with this id.');
       }
       if (dto.productId) {

@@ -21,6 +21,7 @@ export class PlotController {
 
   /** A page of plots; with `bbox=minLng,minLat,maxLng,maxLat`, a GeoJSON FeatureCollection. */
   @Get()
+  @Allow('plots.read')
   async list(
     @CurrentActor() actor: Actor,
     @Query() query: PlotListQueryDto,
@@ -33,6 +34,7 @@ export class PlotController {
 
   /** Counts on a grid, for the map zoomed out: never thousands of polygons at once. */
   @Get('clusters')
+  @Allow('plots.read')
   clusters(@CurrentActor() actor: Actor, @Query() query: PlotClusterQueryDto) {
     return this.plots.clusters(actor, query);
   }
@@ -51,6 +53,7 @@ export class PlotController {
   }
 
   @Get(':id')
+  @Allow('plots.read')
   get(@CurrentActor() actor: Actor, @Param() { id }: IdParam) {
     return this.plots.get(actor, id);
   }
@@ -62,6 +65,7 @@ export class PlotController {
   }
 
   @Get(':id/status')
+  @Allow('plots.read')
   status(
     @CurrentActor() actor: Actor,
     @Param() { id }: IdParam,
@@ -71,6 +75,7 @@ export class PlotController {
   }
 
   @Get(':id/revisions')
+  @Allow('plots.read')
   revisions(@CurrentActor() actor: Actor, @Param() { id }: IdParam) {
     return this.plots.revisions(actor, id);
   }

@@ -20,9 +20,11 @@ import { escapeLike } from '../admin-units/admin-unit.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/actor.js';
 import {
-  cooperativeCondition,
-  cooperativeInScope,
   cooperativeWritable,
+  recordInScope,
+  SCOPED,
+  scopeSql,
+  scopeWhere,
 } from '../auth/record-scope.js';
 import { DomainError, notFound, referenceNotFound } from '../common/domain-error.js';
 import { pageFrom } from '../common/pagination.js';
@@ -224,8 +226,7 @@ export class PlotService {
 
   async list(actor: Actor, query: PlotListQuery): Promise<Page<PlotDto>> {
     const qb = this.db.getRepository(Plot).createQueryBuilder('p');
-    const scope = cooperativeCondition(actor, 'p.cooperative_id');
-    if (scope) qb.andWhere(...scope);
+    qb.where(...scopeWhere(actor, SCOPED.plots, 'p'));
     if (query.zoneId) qb.andWhere('p.zone_id = :zoneId', { zoneId: query.zoneId });
     if (query.householdId)
       qb.andWhere('p.household_id = :householdId', { householdId: query.householdId });
@@ -250,7 +251,7 @@ export class PlotService {
 
   async get(actor: Actor, id: string): Promise<PlotDto> {
     const plot = await this.db.getRepository(Plot).findOneBy({ id });
-    if (!plot || !(await cooperativeInScope(this.db.manager, actor, plot.cooperativeId))) {
+    if (!plot || !(await recordInScope(this.db.manager, actor, SCOPED.plots, id))) {
       throw notFound('Plot', id);
     }
     const [dto] = await this.toDtos([plot]);
@@ -266,7 +267,7 @@ export class PlotService {
       where: { id },
       select: { id: true, zoneId: true, conversionStartedOn: true, cooperativeId: true },
     });
-    if (!plot || !(await cooperativeInScope(this.db.manager, actor, plot.cooperativeId))) {
+    if (!plot || !(await recordInScope(this.db.manager, actor, SCOPED.plots, id))) {
       throw notFound('Plot', id);
     }
     const verdicts = await this.statuses.derive([plot], on ?? todayIso());
@@ -275,7 +276,7 @@ export class PlotService {
 
   async revisions(actor: Actor, id: string): Promise<PlotRevision[]> {
     const plot = await this.db.getRepository(Plot).findOneBy({ id });
-    if (!plot || !(await cooperativeInScope(this.db.manager, actor, plot.cooperativeId))) {
+    if (!plot || !(await recordInScope(this.db.manager, actor, SCOPED.plots, id))) {
       throw notFound('Plot', id);
     }
     return this.db
@@ -298,13 +299,7 @@ export class PlotService {
       params.push(value);
       filters.push(sql.replace('?', `$${params.length}`));
     };
-    if (actor.scope === 'cooperative') filter('cooperative_id = ?', actor.cooperativeId);
-    if (actor.scope === 'units') {
-      filter(
-        'cooperative_id IN (SELECT sc.id FROM cooperatives sc WHERE sc.commune_id = ANY(?::uuid[]))',
-        actor.unitIds,
-      );
-    }
+    filters.push(scopeSql(actor, SCOPED.plots, 'plots', params));
     if (query.zoneId) filter('zone_id = ?', query.zoneId);
     if (query.cooperativeId) filter('cooperative_id = ?', query.cooperativeId);
     if (query.householdId) filter('household_id = ?', query.householdId);
@@ -348,13 +343,7 @@ export class PlotService {
       params.push(value);
       filters.push(sql.replace('?', `$${params.length}`));
     };
-    if (actor.scope === 'cooperative') filter('cooperative_id = ?', actor.cooperativeId);
-    if (actor.scope === 'units') {
-      filter(
-        'cooperative_id IN (SELECT sc.id FROM cooperatives sc WHERE sc.commune_id = ANY(?::uuid[]))',
-        actor.unitIds,
-      );
-    }
+    filters.push(scopeSql(actor, SCOPED.plots, 'plots', params));
     if (query.zoneId) filter('zone_id = ?', query.zoneId);
     if (query.cooperativeId) filter('cooperative_id = ?', query.cooperativeId);
     if (query.communeId) filter(COMMUNE_FILTER, query.communeId);

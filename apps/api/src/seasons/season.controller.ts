@@ -116,6 +116,7 @@ export class CatalogueController {
   constructor(private readonly catalogue: CatalogueService) {}
 
   @Get('seasons')
+  @Allow('registry.read')
   seasons() {
     return this.catalogue.seasons();
   }
@@ -127,6 +128,7 @@ export class CatalogueController {
   }
 
   @Get('products')
+  @Allow('registry.read')
   products() {
     return this.catalogue.products();
   }

@@ -13,9 +13,10 @@ import { escapeLike } from '../admin-units/admin-unit.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/actor.js';
 import { hashPassword } from '../auth/password.js';
+import { assertPasswordAcceptable } from '../auth/password-policy.js';
+import { buyerScopeSql } from '../auth/record-scope.js';
 import { ScopeService } from '../auth/scope.service.js';
 import { RefreshToken, User, UserAdminUnit } from '../auth/user.entity.js';
-import { Buyer } from '../buyers/buyer.entity.js';
 import { DomainError, notFound } from '../common/domain-error.js';
 import { pageFrom } from '../common/pagination.js';
 import { Cooperative } from '../cooperatives/cooperative.entity.js';
@@ -63,9 +64,10 @@ export class UserService {
         throw scopeInvalid('cooperativeId', 'No such cooperative within your admin units.');
       }
     }
-    if (dto.buyerId && !(await this.db.getRepository(Buyer).existsBy({ id: dto.buyerId }))) {
-      throw scopeInvalid('buyerId', 'No such buyer.');
+    if (dto.buyerId && !(await this.buyerManaged(this.db.manager, actor, dto.buyerId))) {
+      throw scopeInvalid('buyerId', 'No such buyer within your admin units.');
     }
+    assertPasswordAcceptable(dto.password, [dto.username, dto.displayName]);
     const passwordHash = await hashPassword(dto.password);
     const id = await this.db.transaction(async (manager) => {
       const { password: _password, adminUnitIds, ...fields } = dto;
@@ -89,9 +91,10 @@ export class UserService {
   }
 
   async update(actor: Actor, id: string, dto: UpdateUserDto): Promise<UserDto> {
-    const passwordHash = dto.password ? await hashPassword(dto.password) : undefined;
     await this.db.transaction(async (manager) => {
       const user = await this.findInScope(manager, actor, id);
+      if (dto.password) assertPasswordAcceptable(dto.password, [user.username, user.displayName]);
+      const passwordHash = dto.password ? await hashPassword(dto.password) : undefined;
       const before = { displayName: user.displayName, disabled: user.disabledAt !== null };
       const endSessions = passwordHash !== undefined || dto.disabled === true;
       await manager.getRepository(User).update(id, {
@@ -137,11 +140,16 @@ export class UserService {
 
   async list(actor: Actor, query: UserListQuery): Promise<Page<UserDto>> {
     const qb = this.db.getRepository(User).createQueryBuilder('u');
+    const buyerParams: unknown[] = [];
+    const buyers = await this.db.query<{ id: string }[]>(
+      `SELECT b.id FROM buyers b WHERE ${buyerScopeSql(actor, 'b', buyerParams)}`,
+      buyerParams,
+    );
     qb.where(
       `(EXISTS (SELECT 1 FROM user_admin_units x WHERE x.user_id = u.id AND x.admin_unit_id = ANY(:units))
         OR EXISTS (SELECT 1 FROM cooperatives c WHERE c.id = u.cooperative_id AND c.commune_id = ANY(:units))
-        OR u.role = 'buyer')`,
-      { units: actor.unitIds },
+        OR u.buyer_id = ANY(:buyers))`,
+      { units: actor.unitIds, buyers: buyers.map((b) => b.id) },
     );
     if (query.role) qb.andWhere('u.role = :role', { role: query.role });
     if (query.q)
@@ -162,7 +170,11 @@ export class UserService {
   private async findInScope(manager: EntityManager, actor: Actor, id: string): Promise<User> {
     const user = await manager.getRepository(User).findOneBy({ id });
     if (!user) throw notFound('User', id);
-    if (user.role === 'buyer') return user;
+    if (user.role === 'buyer') {
+      if (!user.buyerId || !(await this.buyerManaged(manager, actor, user.buyerId)))
+        throw notFound('User', id);
+      return user;
+    }
     const units = await manager.getRepository(UserAdminUnit).findBy({ userId: id });
     const cooperative = user.cooperativeId
       ? await manager.getRepository(Cooperative).findOneBy({ id: user.cooperativeId })
@@ -172,6 +184,20 @@ export class UserService {
       (cooperative !== null && actor.unitIds.includes(cooperative.communeId));
     if (!inScope) throw notFound('User', id);
     return user;
+  }
+
+  /** A buyer's accounts are managed by the districts that registered it or that its contracts reach. */
+  private async buyerManaged(
+    manager: EntityManager,
+    actor: Actor,
+    buyerId: string,
+  ): Promise<boolean> {
+    const params: unknown[] = [buyerId];
+    const [row] = await manager.query<{ found: boolean }[]>(
+      `SELECT EXISTS (SELECT 1 FROM buyers b WHERE b.id = $1 AND ${buyerScopeSql(actor, 'b', params)}) AS found`,
+      params,
+    );
+    return row?.found === true;
   }
 
   private async toDtos(manager: EntityManager, users: User[]): Promise<UserDto[]> {

@@ -16,6 +16,7 @@ export class ZoneController {
   ) {}
 
   @Get()
+  @Allow('registry.read')
   list(@Query() query: ZoneListQueryDto) {
     return this.zones.list(query);
   }
@@ -27,11 +28,13 @@ export class ZoneController {
   }
 
   @Get(':id')
+  @Allow('registry.read')
   get(@Param() { id }: IdParam) {
     return this.zones.get(id);
   }
 
   @Get(':id/summary')
+  @Allow('registry.read')
   summary(@Param() { id }: IdParam) {
     return this.summaries.summarise(id);
   }

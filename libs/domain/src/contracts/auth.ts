@@ -32,7 +32,7 @@ export interface SessionDto {
   user: MeDto;
 }
 
-const username = z
+export const usernameSchema = z
   .string()
   .trim()
   .toLowerCase()
@@ -45,7 +45,7 @@ export const passwordSchema = z.string().min(12, { message: 'At least 12 charact
 
 export const createUserSchema = z
   .object({
-    username,
+    username: usernameSchema,
     displayName: z.string().trim().min(1).max(120),
     password: passwordSchema,
     role: z.enum(Role),

@@ -30,10 +30,12 @@ export const createBuyerSchema = z
     province: z.string().trim().min(2).max(120),
     address: z.string().trim().max(300).nullable().default(null),
     contacts: z.array(contact).max(10).default([]),
+    /** The district or province registering it; by default the registering user's first unit. */
+    registeredUnitId: z.uuid().optional(),
   })
   .strict();
 export type CreateBuyerDto = z.infer<typeof createBuyerSchema>;
-export const updateBuyerSchema = createBuyerSchema.partial().strict();
+export const updateBuyerSchema = createBuyerSchema.omit({ registeredUnitId: true }).partial().strict();
 export type UpdateBuyerDto = z.infer<typeof updateBuyerSchema>;
 
 export interface BuyerDto {
@@ -43,6 +45,7 @@ export interface BuyerDto {
   province: string;
   address: string | null;
   contacts: z.infer<typeof contact>[];
+  registeredUnitId: string | null;
   isDemo: boolean;
 }
 

@@ -4,6 +4,7 @@ import { Trace1764000000000 } from './1764000000000-trace.js';
 import { Offtake1764100000000 } from './1764100000000-offtake.js';
 import { District1764200000000 } from './1764200000000-district.js';
 import { ScanCounts1764300000000 } from './1764300000000-scan-counts.js';
+import { BuyerOwners1764400000000 } from './1764400000000-buyer-owners.js';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   Offtake1764100000000,
   District1764200000000,
   ScanCounts1764300000000,
+  BuyerOwners1764400000000,
 ];
