@@ -15,6 +15,7 @@ import type { AppConfig } from './config/app-config.js';
 import { setUpOpenApi } from './openapi.js';
 import { registerProvenanceRoutes } from './provenance/provenance.routes.js';
 import { ProvenanceService } from './provenance/provenance.service.js';
+import { refuseNulCharacters } from './common/text-guard.js';
 
 export const API_PREFIX = 'api/v1';
 
@@ -89,6 +90,7 @@ async function serveWebApp(app: NestFastifyApplication, webDist: string): Promis
 /** Security headers, CORS from configuration, and rate limits on logins and public routes. */
 async function harden(app: NestFastifyApplication, config: AppConfig): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
+  refuseNulCharacters(fastify);
   await fastify.register(fastifyHelmet, {
     contentSecurityPolicy: {
       directives: {

@@ -97,7 +97,7 @@ export class ContractController {
       actor,
       id,
       contentType ?? '',
-      decodeURIComponent(filename ?? 'hop-dong'),
+      decodeFilename(filename),
       request.body,
     );
   }
@@ -151,4 +151,18 @@ export class DeliveryController {
   receive(@CurrentActor() actor: Actor, @Param() { id }: IdParam, @Body() dto: ReceiveDeliveryDto) {
     return this.deliveries.receive(actor, id, dto.receivedOn);
   }
+}
+
+/** The `x-filename` header is percent-encoded UTF-8; a malformed one is named, not a 500. */
+function decodeFilename(header: string | undefined): string {
+  if (header === undefined) return 'hop-dong';
+  let name: string;
+  try {
+    name = decodeURIComponent(header);
+  } catch {
+    throw fieldError('VALIDATION_FAILED', 'x-filename', 'Not valid percent-encoded UTF-8.');
+  }
+  if (name.includes('\u0000') || name.trim() === '')
+    throw fieldError('VALIDATION_FAILED', 'x-filename', 'Give the file a name.');
+  return name;
 }

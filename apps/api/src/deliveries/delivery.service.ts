@@ -137,7 +137,10 @@ export class DeliveryService {
         [contract.id, dto.deliveredOn, dto.destination, over, actor.username],
       );
       const shipped: { id: string; code: string; gtin: string | null; quantityKg: number }[] = [];
-      for (const [index, item] of dto.lots.entries()) {
+      // Lots are taken in id order whatever order they are listed in: no deadlock between two deliveries.
+      for (const [index, item] of [...dto.lots.entries()].sort(([, a], [, b]) =>
+        a.lotId < b.lotId ? -1 : a.lotId > b.lotId ? 1 : 0,
+      )) {
         const path = `lots.${index}`;
         const [lot] = await manager.query<
           {

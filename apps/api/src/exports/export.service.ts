@@ -15,6 +15,15 @@ import { TargetService } from '../targets/target.service.js';
 
 type Cell = string | number | null;
 
+/**
+ * OWASP's advice against CSV injection: text a spreadsheet would read as a formula (starting
+ * with =, +, -, @, a tab or a carriage return) is prefixed with an apostrophe, so a household
+ * named `=HYPERLINK(…)` stays a name. Numbers are written as numbers and left alone.
+ */
+export function inert(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
 interface Sheet {
   title: string;
   headers: string[];
@@ -338,7 +347,7 @@ export class ExportService {
   /** CSV for Excel: UTF-8 with a byte-order mark, so Vietnamese letters open correctly. */
   toCsv(sheet: Sheet): Buffer {
     const cell = (value: Cell) => {
-      const text = value === null ? '' : String(value);
+      const text = value === null ? '' : typeof value === 'number' ? String(value) : inert(value);
       return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
     };
     const lines = [sheet.headers, ...sheet.rows].map((row) => row.map(cell).join(','));

@@ -276,7 +276,9 @@ export class LotService {
     dto: CreateLotsDto,
   ): Promise<InputSource[]> {
     const sources: InputSource[] = [];
-    for (const [index, input] of dto.inputs.entries()) {
+    // Rows are locked in one order whatever order the inputs are listed in, so two lots made
+    // from the same harvests at once wait for each other instead of deadlocking.
+    for (const [index, input] of lockOrder(dto.inputs)) {
       const path = `inputs.${index}`;
       if (input.harvestId) {
         const [harvest] = await manager.query<
@@ -380,7 +382,7 @@ export class LotService {
         'A lot is made by one cooperative from its own harvests and lots.',
       );
     }
-    return sources;
+    return sources.sort((a, b) => a.index - b.index);
   }
 
   private checkBalance(
@@ -681,4 +683,12 @@ function insufficient(path: string, remainingKg: string): DomainError {
     `Only ${remaining} kg remain of this input.`,
     { remainingKg: remaining },
   );
+}
+
+/** The inputs with their positions, harvests before lots, each by id: the order rows are locked in. */
+export function lockOrder<T extends { harvestId?: string | null; lotId?: string | null }>(
+  inputs: readonly T[],
+): [number, T][] {
+  const key = (input: T) => (input.harvestId ? `h:${input.harvestId}` : `l:${input.lotId ?? ''}`);
+  return [...inputs.entries()].sort(([, a], [, b]) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }

@@ -100,20 +100,22 @@ export class ScanLog implements OnApplicationShutdown {
     const threshold = Math.min(SCAN_WARNING.minScans, SCAN_WARNING.placesPerHour);
     const suspects = (
       await this.db.query<{ lot_id: string }[]>(
-        `SELECT lot_id FROM scans WHERE lot_id = ANY($1::uuid[]) GROUP BY lot_id HAVING count(*) >= $2`,
-        [[...new Set(batch.map((s) => s.lotId))], threshold],
+        `SELECT lot_id FROM scans WHERE lot_id = ANY($1::uuid[]) AND genuine GROUP BY lot_id HAVING count(*) >= $2`,
+        [[...new Set(batch.filter((s) => s.genuine).map((s) => s.lotId))], threshold],
       )
     ).map((row) => row.lot_id);
     if (!suspects.length) return;
-    // Far more scans than units sold, or scans from many networks within an hour, look like a copied label.
+    // Far more scans than units sold, or scans from many networks within an hour, look like a
+    // copied label. Only scans of the genuine signed address count: anyone can request a lot's
+    // address with a made-up signature, and that says nothing about its printed labels.
     await this.db.query(
       `UPDATE lot_provenance lp SET scan_warning = stats.warning
          FROM (
            SELECT l.id,
-                  ((SELECT count(*) FROM scans s WHERE s.lot_id = l.id) >= $2
-                     AND (SELECT count(*) FROM scans s WHERE s.lot_id = l.id) > $3 * ceil(l.quantity_kg / coalesce(pr.pack_size_kg, 1)))
+                  ((SELECT count(*) FROM scans s WHERE s.lot_id = l.id AND s.genuine) >= $2
+                     AND (SELECT count(*) FROM scans s WHERE s.lot_id = l.id AND s.genuine) > $3 * ceil(l.quantity_kg / coalesce(pr.pack_size_kg, 1)))
                   OR (SELECT count(DISTINCT place_hash) FROM scans s
-                       WHERE s.lot_id = l.id AND s.at > now() - interval '1 hour') >= $4 AS warning
+                       WHERE s.lot_id = l.id AND s.genuine AND s.at > now() - interval '1 hour') >= $4 AS warning
              FROM lots l JOIN products pr ON pr.id = l.product_id
             WHERE l.id = ANY($1::uuid[])
          ) stats

@@ -7,6 +7,7 @@ import { formatDate, formatNumber } from '../format';
 import { useI18n } from '../i18n';
 import { seasonText } from '../trace/HarvestsPage';
 import { ExportButtons } from './ExportButtons';
+import { textLabel } from '../map/text-label';
 
 const THIS_YEAR = new Date().getFullYear();
 
@@ -271,7 +272,9 @@ function ZoneChoropleth({ zones }: { zones: DashboardDto['zones'] }) {
           },
         })
           .bindTooltip(
-            `${stats.name}: ${formatNumber(stats.certifiedHa, locale, 1)} / ${stats.targetHa === null ? '—' : formatNumber(stats.targetHa, locale, 1)} ha`,
+            textLabel(
+              `${stats.name}: ${formatNumber(stats.certifiedHa, locale, 1)} / ${stats.targetHa === null ? '—' : formatNumber(stats.targetHa, locale, 1)} ha`,
+            ),
           )
           .addTo(group);
       });

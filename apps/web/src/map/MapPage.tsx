@@ -26,6 +26,7 @@ import { filterQuery, MapFilters, NO_FILTERS, type PlotFilters } from './MapFilt
 import { MapSearch } from './MapSearch';
 import { PlotForm } from './PlotForm';
 import { STATUS_COLOURS } from './status-colours';
+import { textLabel } from './text-label';
 
 /** Below this zoom the map shows zones only; a district's plots would be too many to draw. */
 const PLOT_MIN_ZOOM = 15;
@@ -182,7 +183,7 @@ export function MapPage() {
               fillColor: '#66bb6a',
               fillOpacity: 0.75,
             })
-              .bindTooltip(String(cluster.count), {
+              .bindTooltip(textLabel(String(cluster.count)), {
                 permanent: true,
                 direction: 'center',
                 className: 'cluster-label',
@@ -250,7 +251,7 @@ export function MapPage() {
           const layer = L.geoJSON(zone.geometry as GeoJSON.Geometry, {
             style: () => ({ color: '#1b5e20', weight: 2, dashArray: '6 4', fillOpacity: 0.04 }),
           });
-          layer.bindTooltip(zone.name, {
+          layer.bindTooltip(textLabel(zone.name), {
             permanent: true,
             direction: 'top',
             offset: [0, -24],
