@@ -84,11 +84,12 @@ beforeAll(async () => {
   world.plotB = (
     await api.post('/plots', plotBody(world.householdB, rectangle(randomSpot(), 40, 30)))
   ).body.id;
-  const [buyer] = await api.db.query<{ id: string }[]>(
-    `INSERT INTO buyers (name, tax_code, province) VALUES ('Công ty Thử', $1, 'Hà Nội') RETURNING id`,
-    [String(Math.floor(1e9 + Math.random() * 8e9))],
-  );
-  world.buyerId = buyer!.id;
+  const buyer = await api.post('/buyers', {
+    name: 'Công ty Thử',
+    taxCode: String(Math.floor(1e9 + Math.random() * 8e9)),
+    province: 'Hà Nội',
+  });
+  world.buyerId = buyer.body.id;
   const districtUnits = { adminUnitIds: [world.districtA] };
   world.users = {
     district_admin: await api.newUser('district_admin', districtUnits),
@@ -376,7 +377,7 @@ const matrix: [string, (c: Client) => Promise<{ status: number }>, Expectation][
       inspector: 200,
       coop_manager: 200,
       coop_member: 200,
-      buyer: 200,
+      buyer: 404,
       anonymous: 401,
     },
   ],
@@ -389,7 +390,7 @@ const matrix: [string, (c: Client) => Promise<{ status: number }>, Expectation][
       inspector: 404,
       coop_manager: 404,
       coop_member: 404,
-      buyer: 200,
+      buyer: 404,
       anonymous: 401,
     },
   ],
@@ -545,7 +546,7 @@ const matrix: [string, (c: Client) => Promise<{ status: number }>, Expectation][
       inspector: 200,
       coop_manager: 200,
       coop_member: 200,
-      buyer: 200,
+      buyer: 404,
       anonymous: 401,
     },
   ],
@@ -558,7 +559,7 @@ const matrix: [string, (c: Client) => Promise<{ status: number }>, Expectation][
       inspector: 404,
       coop_manager: 404,
       coop_member: 404,
-      buyer: 200,
+      buyer: 404,
       anonymous: 401,
     },
   ],
@@ -571,7 +572,7 @@ const matrix: [string, (c: Client) => Promise<{ status: number }>, Expectation][
       inspector: 404,
       coop_manager: 404,
       coop_member: 404,
-      buyer: 200,
+      buyer: 404,
       anonymous: 401,
     },
   ],
@@ -613,7 +614,7 @@ const matrix: [string, (c: Client) => Promise<{ status: number }>, Expectation][
       inspector: 200,
       coop_manager: 200,
       coop_member: 403,
-      buyer: 200,
+      buyer: 404,
       anonymous: 401,
     },
   ],
