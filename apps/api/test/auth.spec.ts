@@ -1,6 +1,13 @@
+import { createSecretKey } from 'node:crypto';
+import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newCommune, newCooperative } from './support/factories.js';
-import { startTestApp, TEST_PASSWORD, type TestApp } from './support/test-app.js';
+import {
+  startTestApp,
+  TEST_PASSWORD,
+  TEST_TOKEN_SECRET,
+  type TestApp,
+} from './support/test-app.js';
 
 let api: TestApp;
 
@@ -96,14 +103,69 @@ describe('logging in', () => {
     expect(response.body.code).toBe('UNAUTHENTICATED');
   });
 
-  it('limits login attempts per client address', async () => {
+  it('counts parallel guesses one by one: the lock holds at the limit, even for the right password', async () => {
+    const user = await api.newUser('inspector');
+    const guesses = await Promise.all(
+      Array.from({ length: 24 }, (_, i) =>
+        api.login(user.username, i === 12 ? TEST_PASSWORD : `wrong guess number ${i}`),
+      ),
+    );
+    const codes = guesses.map((g) => g.body.code as string | undefined);
+    // LOGIN_MAX_FAILURES is 4 here: at most four passwords were checked at all.
+    const checked = codes.filter((c) => c !== 'ACCOUNT_LOCKED');
+    expect(checked.length).toBeLessThanOrEqual(4);
+    expect(codes.filter((c) => c === 'ACCOUNT_LOCKED').length).toBeGreaterThanOrEqual(20);
+    const after = await api.login(user.username);
+    if (!checked.includes(undefined)) expect(after.body.code).toBe('ACCOUNT_LOCKED');
+  });
+
+  it('refuses a validly signed token that never expires', async () => {
+    const me = await api.get('/auth/me');
+    const token = await new SignJWT({ ver: 0 })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(me.body.id)
+      .setIssuer('huuco')
+      .setIssuedAt()
+      .sign(createSecretKey(Buffer.from(TEST_TOKEN_SECRET, 'base64')));
+    const response = await api.as(token).get('/auth/me');
+    expect(response.status).toBe(401);
+  });
+
+  it('limits login attempts per client address, which a client cannot choose itself', async () => {
     const limited = await startTestApp({ env: { LOGIN_RATE_LIMIT_PER_MINUTE: '3' } });
     try {
       const statuses = [];
-      for (let i = 0; i < 5; i++) statuses.push((await limited.login('nobody', 'x')).status);
+      for (let i = 0; i < 5; i++) {
+        const response = await limited.as(null).raw('/auth/login', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-forwarded-for': `203.0.113.${i}` },
+          body: JSON.stringify({ username: 'nobody', password: 'x' }),
+        });
+        statuses.push(response.status);
+      }
       expect(statuses.slice(-2)).toEqual([429, 429]);
     } finally {
       await limited.close();
+    }
+  });
+
+  it('believes X-Forwarded-For from a listed proxy only', async () => {
+    const behindProxy = await startTestApp({
+      env: { LOGIN_RATE_LIMIT_PER_MINUTE: '3', TRUSTED_PROXIES: '127.0.0.1,::1' },
+    });
+    try {
+      const statuses = [];
+      for (let i = 0; i < 5; i++) {
+        const response = await behindProxy.as(null).raw('/auth/login', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-forwarded-for': `203.0.113.${i}` },
+          body: JSON.stringify({ username: 'nobody', password: 'x' }),
+        });
+        statuses.push(response.status);
+      }
+      expect(statuses).not.toContain(429);
+    } finally {
+      await behindProxy.close();
     }
   });
 });
@@ -133,6 +195,27 @@ describe('accounts', () => {
       adminUnitIds: [api.rootUnitId],
     });
     expect(shortPassword.status).toBe(400);
+  });
+
+  it('refuses blank, common and self-naming passwords', async () => {
+    for (const password of ['            ', '123456789012', 'password1234', 'qwertyuiopas', 'nguoi.dung.thu-2026']) {
+      const response = await api.post('/users', {
+        username: 'nguoi.dung.thu',
+        displayName: 'Người dùng thử',
+        password,
+        role: 'district_staff',
+        adminUnitIds: [api.rootUnitId],
+      });
+      expect(response.status, password).toBe(422);
+      expect(response.body).toMatchObject({
+        code: 'PASSWORD_TOO_WEAK',
+        errors: [{ path: 'password' }],
+      });
+    }
+    const user = await api.newUser('district_staff');
+    const reset = await api.patch(`/users/${user.id}`, { password: `${user.username}!!` });
+    expect(reset.status).toBe(422);
+    expect(reset.body.code).toBe('PASSWORD_TOO_WEAK');
   });
 
   it('sends security headers', async () => {
