@@ -98,6 +98,8 @@ export class ExportService {
     'lots',
     'contracts',
     'inspections',
+    'zones',
+    'cooperatives',
   ] as const;
 
   async sheet(actor: Actor, name: string, year: number | undefined): Promise<Sheet> {
