@@ -198,7 +198,13 @@ describe('accounts', () => {
   });
 
   it('refuses blank, common and self-naming passwords', async () => {
-    for (const password of ['            ', '123456789012', 'password1234', 'qwertyuiopas', 'nguoi.dung.thu-2026']) {
+    for (const password of [
+      '            ',
+      '123456789012',
+      'password1234',
+      'qwertyuiopas',
+      'nguoi.dung.thu-2026',
+    ]) {
       const response = await api.post('/users', {
         username: 'nguoi.dung.thu',
         displayName: 'Người dùng thử',

