@@ -17,20 +17,51 @@ const registry = new Map<string, ZodType>();
 export function zodDto<S extends ZodType>(name: string, schema: S): ZodDtoClass<S> {
   const dto = class {
     static readonly schema = schema;
+
+    /**
+     * Read by @nestjs/swagger: each field of the schema as an OpenAPI property, so a query or
+     * path DTO lists its parameters one by one. Generated from the zod schema the server
+     * validates with, never written twice.
+     */
+    static _OPENAPI_METADATA_FACTORY(): Record<string, object> {
+      return openApiProperties(schema);
+    }
   } as unknown as ZodDtoClass<S>;
   Object.defineProperty(dto, 'name', { value: name });
   registry.set(name, schema);
   return dto;
 }
 
+const jsonSchemaOf = (schema: ZodType) =>
+  z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'openapi-3.0' }) as {
+    properties?: Record<string, Record<string, unknown>>;
+    required?: string[];
+  };
+
+/** The schema's top-level fields as swagger property options (required, type, enum, format…). */
+export function openApiProperties(schema: ZodType): Record<string, object> {
+  const json = jsonSchemaOf(schema);
+  const required = new Set(json.required ?? []);
+  return Object.fromEntries(
+    Object.entries(json.properties ?? {}).map(([key, property]) => {
+      const { default: fallback, ...rest } = property;
+      return [
+        key,
+        {
+          ...rest,
+          ...(fallback !== undefined && { default: fallback }),
+          // A field with a default is optional to the caller, whatever the parsed type says.
+          required: required.has(key) && fallback === undefined,
+          type: rest['type'] ?? (rest['properties'] ? 'object' : 'string'),
+        },
+      ];
+    }),
+  );
+}
+
 /** JSON Schemas of every DTO, for the OpenAPI document. */
 export function dtoJsonSchemas(): Record<string, unknown> {
-  return Object.fromEntries(
-    [...registry].map(([name, schema]) => [
-      name,
-      z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'openapi-3.0' }),
-    ]),
-  );
+  return Object.fromEntries([...registry].map(([name, schema]) => [name, jsonSchemaOf(schema)]));
 }
 
 export function toFieldErrors(error: z.ZodError, input: unknown): FieldError[] {
