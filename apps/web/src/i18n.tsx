@@ -34,6 +34,8 @@ const vi = {
   'login.demoAccounts': 'Tài khoản minh hoạ (mật khẩu huuco-demo):',
   'error.INVALID_CREDENTIALS': 'Sai tên đăng nhập hoặc mật khẩu.',
   'error.ACCOUNT_LOCKED': 'Tài khoản tạm khoá do nhập sai nhiều lần. Vui lòng thử lại sau.',
+  'error.PASSWORD_TOO_WEAK':
+    'Mật khẩu quá dễ đoán: cần ít nhất 12 ký tự (không tính dấu cách), không phải mật khẩu phổ biến và không chứa tên đăng nhập.',
   'error.TOO_MANY_REQUESTS': 'Quá nhiều lần thử. Vui lòng đợi một phút.',
   'error.VALIDATION_FAILED': 'Vui lòng nhập đủ thông tin.',
   'role.district_admin': 'Quản trị huyện',
@@ -391,6 +393,8 @@ const en: Record<Key, string> = {
   'login.demoAccounts': 'Demo accounts (password huuco-demo):',
   'error.INVALID_CREDENTIALS': 'Wrong username or password.',
   'error.ACCOUNT_LOCKED': 'Account locked after too many failed attempts. Try again later.',
+  'error.PASSWORD_TOO_WEAK':
+    'Password too easy to guess: at least 12 characters besides spaces, not a common password, and not containing the username.',
   'error.TOO_MANY_REQUESTS': 'Too many attempts. Wait a minute.',
   'error.VALIDATION_FAILED': 'Please fill in every field.',
   'role.district_admin': 'District administrator',
