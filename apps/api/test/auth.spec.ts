@@ -131,19 +131,24 @@ describe('logging in', () => {
     expect(response.status).toBe(401);
   });
 
+  /** Five failed logins, each claiming another client address. */
+  async function loginsFromClaimedAddresses(target: TestApp): Promise<number[]> {
+    const statuses = [];
+    for (let i = 0; i < 5; i++) {
+      const response = await target.as(null).raw('/auth/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': `203.0.113.${i}` },
+        body: JSON.stringify({ username: 'nobody', password: 'x' }),
+      });
+      statuses.push(response.status);
+    }
+    return statuses;
+  }
+
   it('limits login attempts per client address, which a client cannot choose itself', async () => {
     const limited = await startTestApp({ env: { LOGIN_RATE_LIMIT_PER_MINUTE: '3' } });
     try {
-      const statuses = [];
-      for (let i = 0; i < 5; i++) {
-        const response = await limited.as(null).raw('/auth/login', {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-forwarded-for': `203.0.113.${i}` },
-          body: JSON.stringify({ username: 'nobody', password: 'x' }),
-        });
-        statuses.push(response.status);
-      }
-      expect(statuses.slice(-2)).toEqual([429, 429]);
+      expect((await loginsFromClaimedAddresses(limited)).slice(-2)).toEqual([429, 429]);
     } finally {
       await limited.close();
     }
@@ -154,16 +159,7 @@ describe('logging in', () => {
       env: { LOGIN_RATE_LIMIT_PER_MINUTE: '3', TRUSTED_PROXIES: '127.0.0.1,::1' },
     });
     try {
-      const statuses = [];
-      for (let i = 0; i < 5; i++) {
-        const response = await behindProxy.as(null).raw('/auth/login', {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-forwarded-for': `203.0.113.${i}` },
-          body: JSON.stringify({ username: 'nobody', password: 'x' }),
-        });
-        statuses.push(response.status);
-      }
-      expect(statuses).not.toContain(429);
+      expect(await loginsFromClaimedAddresses(behindProxy)).not.toContain(429);
     } finally {
       await behindProxy.close();
     }

@@ -8,6 +8,7 @@ import {
   rectangle,
   uniqueCode,
 } from './support/factories.js';
+import { ExportService } from '../src/exports/export.service.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 /** Names a spreadsheet would run as formulas, typed into every field that reaches an export. */
@@ -18,18 +19,8 @@ const HOSTILE = [
   "@SUM(1+1)*cmd|' /C calc'!A0",
   '\t=1+1',
 ];
-const SHEETS = [
-  'zones',
-  'cooperatives',
-  'households',
-  'plots',
-  'harvests',
-  'lots',
-  'contracts',
-  'inspections',
-  'targets',
-  'fulfilment',
-];
+/** Every export the API offers. */
+const SHEETS = ExportService.NAMES;
 
 let api: TestApp;
 
