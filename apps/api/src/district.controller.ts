@@ -9,12 +9,18 @@ import {
   recordInspectionSchema,
   targetQuerySchema,
   todayIso,
+  pageSchema,
+  inspectionDtoSchema,
+  inspectionCoverageDtoSchema,
+  ocopProductDtoSchema,
+  targetDtoSchema,
+  dashboardDtoSchema,
 } from '@huuco/domain';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { Actor, Allow, CurrentActor } from './auth/actor.js';
 import { IdParam } from './common/dto.js';
-import { zodDto } from './common/zod-dto.js';
+import { Returns, ReturnsFile, zodDto } from './common/zod-dto.js';
 import { ExportService } from './exports/export.service.js';
 import { InspectionService } from './inspections/inspection.service.js';
 import { OcopService } from './ocop/ocop.service.js';
@@ -46,6 +52,7 @@ export class InspectionController {
 
   @Get('inspections')
   @Allow('inspections.read')
+  @Returns('InspectionPage', pageSchema(inspectionDtoSchema))
   list(@CurrentActor() actor: Actor, @Query() query: InspectionListQueryDto) {
     return this.inspections.list(actor, query);
   }
@@ -53,6 +60,7 @@ export class InspectionController {
   /** Planned, or recorded with findings and non-compliances; an open major one suspends its plot. */
   @Post('inspections')
   @Allow('inspections.write')
+  @Returns('InspectionDto', inspectionDtoSchema, 201)
   create(@CurrentActor() actor: Actor, @Body() dto: CreateInspectionDto) {
     return this.inspections.create(actor, dto);
   }
@@ -60,18 +68,21 @@ export class InspectionController {
   /** Households inspected this year against all: every member at least once a year. */
   @Get('inspections/coverage')
   @Allow('inspections.read')
+  @Returns('InspectionCoverageDto', inspectionCoverageDtoSchema)
   coverage(@CurrentActor() actor: Actor, @Query() { year }: YearQueryDto) {
     return this.inspections.coverage(actor, year ?? thisYear());
   }
 
   @Get('inspections/:id')
   @Allow('inspections.read')
+  @Returns('InspectionDto', inspectionDtoSchema)
   get(@CurrentActor() actor: Actor, @Param() { id }: IdParam) {
     return this.inspections.get(actor, id);
   }
 
   @Post('inspections/:id/record')
   @Allow('inspections.write')
+  @Returns('InspectionDto', inspectionDtoSchema, 201)
   record(@CurrentActor() actor: Actor, @Param() { id }: IdParam, @Body() dto: RecordInspectionDto) {
     return this.inspections.record(actor, id, dto);
   }
@@ -99,6 +110,7 @@ export class DistrictController {
 
   @Get('ocop-products')
   @Allow('ocop.read')
+  @Returns('OcopProductList', z.array(ocopProductDtoSchema))
   list(@CurrentActor() actor: Actor) {
     return this.ocop.list(actor);
   }
@@ -106,6 +118,7 @@ export class DistrictController {
   /** Stars come from the score; the certificate is valid 36 months. */
   @Post('ocop-products')
   @Allow('ocop.write')
+  @Returns('OcopProductDto', ocopProductDtoSchema, 201)
   createOcop(@CurrentActor() actor: Actor, @Body() dto: CreateOcopProductDto) {
     return this.ocop.create(actor, dto);
   }
@@ -113,18 +126,21 @@ export class DistrictController {
   /** Targets with their actuals, computed from the records. */
   @Get('targets')
   @Allow('targets.read')
+  @Returns('TargetList', z.array(targetDtoSchema))
   listTargets(@CurrentActor() actor: Actor, @Query() query: TargetQueryDto) {
     return this.targets.list(actor, query);
   }
 
   @Post('targets')
   @Allow('targets.write')
+  @Returns('TargetDto', targetDtoSchema, 201)
   createTarget(@CurrentActor() actor: Actor, @Body() dto: CreateTargetDto) {
     return this.targets.create(actor, dto);
   }
 
   @Get('dashboard')
   @Allow('targets.read')
+  @Returns('DashboardDto', dashboardDtoSchema)
   dashboard(@CurrentActor() actor: Actor, @Query() query: TargetQueryDto) {
     return this.targets.dashboard(actor, query.adminUnitId, query.year ?? thisYear());
   }
@@ -132,6 +148,7 @@ export class DistrictController {
   /** Any dashboard table or registry list as CSV or XLSX with Vietnamese headers. */
   @Get('exports/:name.:format')
   @Allow('exports.read')
+  @ReturnsFile('text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   async export(
     @CurrentActor() actor: Actor,
     @Param() { name, format }: ExportParam,

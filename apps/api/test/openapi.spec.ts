@@ -1,19 +1,111 @@
+import { randomInt } from 'node:crypto';
+import { Ajv } from 'ajv';
+import formats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiRoutes } from './support/routes.js';
+import { apiRoutes, type ApiRoute } from './support/routes.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { aggregate, certifiedFarm, harvest } from './support/trace-fixtures.js';
 
 interface Operation {
   parameters?: { name: string; in: string; required?: boolean; schema?: object }[];
   requestBody?: { content: Record<string, { schema: { $ref?: string } }> };
+  responses?: Record<string, { content?: Record<string, { schema: object }> }>;
 }
 
 let api: TestApp;
+let document: { paths: Record<string, Record<string, Operation>>; components: object };
 let paths: Record<string, Record<string, Operation>>;
+/** An id of a real record behind each detail route, by the route's first path segment. */
+const ids: Record<string, string> = {};
 
 beforeAll(async () => {
   api = await startTestApp();
   const response = await fetch(`${api.url}/api/docs-json`);
-  paths = ((await response.json()) as { paths: typeof paths }).paths;
+  document = (await response.json()) as typeof document;
+  paths = document.paths;
+
+  // One of everything, so every detail route has a record to answer with.
+  const farm = await certifiedFarm(api, 2);
+  const h = await harvest(farm, 0, 400);
+  const lot = (await aggregate(farm, [{ harvestId: h.id, quantityKg: 200 }])).body[0];
+  const buyer = await api.post('/buyers', {
+    name: 'Công ty Lược Đồ',
+    taxCode: String(randomInt(1_000_000_000, 9_999_999_999)),
+    province: 'Hà Nội',
+  });
+  const contract = await farm.manager.post('/contracts', {
+    number: `HĐ-${randomInt(1e6)}`,
+    buyerId: buyer.body.id,
+    cooperativeId: farm.cooperative.id,
+    seasonId: farm.season.id,
+    productCategory: 'paddy',
+    basis: 'quantity',
+    contractedKg: 1_000,
+    priceVndPerKg: 9_000,
+  });
+  await farm.manager.post(`/contracts/${contract.body.id}/status`, {
+    status: 'signed',
+    signedOn: farm.harvestDay,
+  });
+  await farm.manager.post(`/contracts/${contract.body.id}/status`, { status: 'active' });
+  const delivery = await farm.manager.post('/deliveries', {
+    contractId: contract.body.id,
+    deliveredOn: new Date().toISOString().slice(0, 10),
+    destination: 'Kho Hà Nội',
+    lots: [{ lotId: lot.id, quantityKg: 50 }],
+  });
+  const inspection = await api.post('/inspections', {
+    kind: 'ICS',
+    householdId: farm.household.id,
+    plannedOn: farm.harvestDay,
+    inspectedOn: farm.harvestDay,
+    findings: 'Đúng quy trình',
+    nonCompliances: [
+      {
+        plotId: farm.plotIds[1],
+        severity: 'minor',
+        description: 'Sổ ghi chép thiếu',
+        deadline: `${farm.season.year + 1}-01-01`,
+      },
+    ],
+  });
+  await api.post('/ocop-products', {
+    name: 'Gạo hữu cơ Lược Đồ',
+    cooperativeId: farm.cooperative.id,
+    score: 75,
+    level: 'province',
+    certificateNumber: `OCOP-${randomInt(1e6)}`,
+    certifiedOn: '2025-01-10',
+  });
+  await api.post('/targets', {
+    adminUnitId: api.rootUnitId,
+    year: farm.season.year,
+    indicator: 'organic_ha',
+    targetValue: 10,
+  });
+  await api.post(`/households/${farm.household.id}/consents`, {
+    scope: 'name_on_provenance_page',
+    evidence: 'Phiếu đồng ý',
+  });
+  const user = await api.newUser('inspector');
+  const certification = (await api.get(`/certifications?zoneId=${farm.zone.id}`)).body.items[0];
+  for (const [segment, id] of Object.entries({
+    'admin-units': api.rootUnitId,
+    zones: farm.zone.id,
+    cooperatives: farm.cooperative.id,
+    households: farm.household.id,
+    plots: farm.plotIds[0]!,
+    certifications: certification.id as string,
+    harvests: h.id,
+    lots: lot.id as string,
+    buyers: buyer.body.id as string,
+    contracts: contract.body.id as string,
+    deliveries: delivery.body.id as string,
+    inspections: inspection.body.id as string,
+    users: user.id,
+  })) {
+    ids[segment] = id;
+  }
 });
 afterAll(() => api.close());
 
@@ -53,8 +145,58 @@ describe('the OpenAPI document', () => {
     expect(audit).toEqual(expect.arrayContaining(['entity', 'entityId', 'actorId', 'action']));
   });
 
+  it('documents what every read answers, and every real answer matches it', async () => {
+    const ajv = new Ajv({ strict: false, allErrors: true });
+    formats.default(ajv);
+    ajv.addSchema(document, 'doc');
+    const wrong: string[] = [];
+    const reads = apiRoutes(api.app).filter((r) => r.method === 'GET');
+    for (const route of reads) {
+      const responses = operation(route.method, route.path)?.responses ?? {};
+      const ok = responses['200']?.content ?? {};
+      const json = ok['application/json']?.schema;
+      if (!json) {
+        if (Object.keys(ok).length === 0) wrong.push(`${route.path}: no documented answer`);
+        continue;
+      }
+      const response = await api.get(concrete(route));
+      if (response.status !== 200) {
+        wrong.push(`${route.path}: answered ${response.status} ${JSON.stringify(response.body)}`);
+        continue;
+      }
+      const validate = ajv.compile({ $ref: `doc#${pointerTo(route)}` });
+      if (!validate(response.body))
+        wrong.push(`${route.path}: ${ajv.errorsText(validate.errors, { dataVar: 'answer' })}`);
+    }
+    // The map's form of the plot list: GeoJSON, under the same documented answer.
+    const features = await api.get('/plots?bbox=102.2,8.2,109.9,23.9');
+    const plotList = ajv.compile({ $ref: `doc#${pointerTo({ path: '/plots' } as ApiRoute)}` });
+    if (!plotList(features.body)) wrong.push(`/plots?bbox: ${ajv.errorsText(plotList.errors)}`);
+    expect(features.body.type).toBe('FeatureCollection');
+    expect(wrong).toEqual([]);
+    expect(reads.length).toBeGreaterThan(30);
+  });
+
   it('points each write at its request body schema', () => {
     const body = operation('POST', '/plots')!.requestBody!.content['application/json']!.schema;
     expect(body.$ref).toBe('#/components/schemas/CreatePlotDto');
   });
 });
+
+/** The route with real ids, and the query a list needs to return something. */
+function concrete(route: ApiRoute): string {
+  const segment = route.path.split('/')[1]!;
+  const path = route.path.replace(/:id/, ids[segment] ?? 'missing');
+  if (route.path === '/dashboard' || route.path === '/inspections/coverage')
+    return `${path}?year=2026`;
+  if (route.path === '/plots/clusters') return `${path}?bbox=102.2,8.2,109.9,23.9&zoom=8`;
+  return path;
+}
+
+/** JSON pointer to a route's documented 200 JSON answer within the document. */
+function pointerTo(route: ApiRoute): string {
+  const key = `/api/v1${route.path.replace(/:(\w+)/g, '{$1}')}`
+    .replace(/~/g, '~0')
+    .replace(/\//g, '~1');
+  return `/paths/${key}/get/responses/200/content/application~1json/schema`;
+}

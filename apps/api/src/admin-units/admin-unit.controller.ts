@@ -8,6 +8,8 @@ import {
   CreateSuccessionDto,
 } from './admin-unit.dto.js';
 import { AdminUnitService } from './admin-unit.service.js';
+import { Returns } from '../common/zod-dto.js';
+import { pageSchema, adminUnitDtoSchema } from '@huuco/domain';
 
 @ApiTags('admin-units')
 @ApiBearerAuth()
@@ -17,12 +19,14 @@ export class AdminUnitController {
 
   @Get()
   @Allow('registry.read')
+  @Returns('AdminUnitPage', pageSchema(adminUnitDtoSchema))
   list(@Query() query: AdminUnitListQueryDto) {
     return this.adminUnits.list(query);
   }
 
   @Post()
   @Allow('adminUnits.write')
+  @Returns('AdminUnitDto', adminUnitDtoSchema, 201)
   create(@CurrentActor() actor: Actor, @Body() dto: CreateAdminUnitDto) {
     return this.adminUnits.create(actor, dto);
   }
@@ -35,6 +39,7 @@ export class AdminUnitController {
 
   @Get(':id')
   @Allow('registry.read')
+  @Returns('AdminUnitDto', adminUnitDtoSchema)
   get(@Param() { id }: IdParam) {
     return this.adminUnits.get(id);
   }

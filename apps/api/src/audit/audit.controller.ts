@@ -1,8 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { auditQuerySchema } from '@huuco/domain';
+import { auditQuerySchema, pageSchema, auditEntryDtoSchema } from '@huuco/domain';
 import { Actor, Allow, CurrentActor } from '../auth/actor.js';
-import { zodDto } from '../common/zod-dto.js';
+import { Returns, zodDto } from '../common/zod-dto.js';
 import { AuditService } from './audit.service.js';
 
 class AuditQueryDto extends zodDto('AuditQuery', auditQuerySchema) {}
@@ -15,6 +15,7 @@ export class AuditController {
 
   @Get()
   @Allow('audit.read')
+  @Returns('AuditPage', pageSchema(auditEntryDtoSchema))
   list(@CurrentActor() actor: Actor, @Query() query: AuditQueryDto) {
     return this.audit.list(actor, query);
   }

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { loginSchema, refreshSchema } from '@huuco/domain';
-import { zodDto } from '../common/zod-dto.js';
+import { loginSchema, refreshSchema, meDtoSchema, sessionDtoSchema } from '@huuco/domain';
+import { Returns, zodDto } from '../common/zod-dto.js';
 import { Actor, Allow, CurrentActor, Public } from './actor.js';
 import { AuthService } from './auth.service.js';
 
@@ -21,6 +21,7 @@ export class AuthController {
   @Public()
   @HttpCode(200)
   @RouteConfig(LOGIN_LIMIT)
+  @Returns('SessionDto', sessionDtoSchema)
   login(@Body() dto: LoginDto) {
     return this.auth.login(dto);
   }
@@ -29,6 +30,7 @@ export class AuthController {
   @Public()
   @HttpCode(200)
   @RouteConfig(LOGIN_LIMIT)
+  @Returns('SessionDto', sessionDtoSchema)
   refresh(@Body() dto: RefreshDto) {
     return this.auth.refresh(dto);
   }
@@ -43,6 +45,7 @@ export class AuthController {
   @Get('me')
   @Allow('account.read')
   @ApiBearerAuth()
+  @Returns('MeDto', meDtoSchema)
   me(@CurrentActor() actor: Actor) {
     return this.auth.me(actor);
   }

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, Injectable, Param, Patch, Post } from '@nestjs/common';
+import { z } from 'zod';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
@@ -7,6 +8,7 @@ import {
   type BuyerDto,
   type CreateBuyerDto as CreateBuyer,
   type UpdateBuyerDto as UpdateBuyer,
+  buyerDtoSchema,
 } from '@huuco/domain';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
@@ -14,7 +16,7 @@ import { Actor, Allow, CurrentActor } from '../auth/actor.js';
 import { buyerScopeSql } from '../auth/record-scope.js';
 import { IdParam } from '../common/dto.js';
 import { fieldError, notFound } from '../common/domain-error.js';
-import { zodDto } from '../common/zod-dto.js';
+import { Returns, zodDto } from '../common/zod-dto.js';
 
 class CreateBuyerDto extends zodDto('CreateBuyerDto', createBuyerSchema) {}
 class UpdateBuyerDto extends zodDto('UpdateBuyerDto', updateBuyerSchema) {}
@@ -131,24 +133,28 @@ export class BuyerController {
 
   @Get()
   @Allow('buyers.read')
+  @Returns('BuyerList', z.array(buyerDtoSchema))
   list(@CurrentActor() actor: Actor) {
     return this.buyers.list(actor);
   }
 
   @Post()
   @Allow('buyers.write')
+  @Returns('BuyerDto', buyerDtoSchema, 201)
   create(@CurrentActor() actor: Actor, @Body() dto: CreateBuyerDto) {
     return this.buyers.create(actor, dto);
   }
 
   @Get(':id')
   @Allow('buyers.read')
+  @Returns('BuyerDto', buyerDtoSchema)
   get(@CurrentActor() actor: Actor, @Param() { id }: IdParam) {
     return this.buyers.get(actor, id);
   }
 
   @Patch(':id')
   @Allow('buyers.write')
+  @Returns('BuyerDto', buyerDtoSchema)
   update(@CurrentActor() actor: Actor, @Param() { id }: IdParam, @Body() dto: UpdateBuyerDto) {
     return this.buyers.update(actor, id, dto);
   }

@@ -4,6 +4,8 @@ import { Actor, Allow, CurrentActor } from '../auth/actor.js';
 import { IdParam } from '../common/dto.js';
 import { CertificationListQueryDto, CreateCertificationDto } from './certification.dto.js';
 import { CertificationService } from './certification.service.js';
+import { Returns } from '../common/zod-dto.js';
+import { pageSchema, certificationDtoSchema } from '@huuco/domain';
 
 @ApiTags('certifications')
 @ApiBearerAuth()
@@ -13,18 +15,21 @@ export class CertificationController {
 
   @Get()
   @Allow('registry.read')
+  @Returns('CertificationPage', pageSchema(certificationDtoSchema))
   list(@Query() query: CertificationListQueryDto) {
     return this.certifications.list(query);
   }
 
   @Post()
   @Allow('certifications.write')
+  @Returns('CertificationDto', certificationDtoSchema, 201)
   create(@CurrentActor() actor: Actor, @Body() dto: CreateCertificationDto) {
     return this.certifications.create(actor, dto);
   }
 
   @Get(':id')
   @Allow('registry.read')
+  @Returns('CertificationDto', certificationDtoSchema)
   get(@Param() { id }: IdParam) {
     return this.certifications.get(id);
   }

@@ -1,5 +1,11 @@
-import { Injectable, type ArgumentMetadata, type PipeTransform } from '@nestjs/common';
-import type { FieldError } from '@huuco/domain';
+import {
+  applyDecorators,
+  Injectable,
+  type ArgumentMetadata,
+  type PipeTransform,
+} from '@nestjs/common';
+import { ApiProduces, ApiResponse } from '@nestjs/swagger';
+import { traceNodeSchema, type FieldError } from '@huuco/domain';
 import { z, type ZodType } from 'zod';
 import { DomainError } from './domain-error.js';
 
@@ -9,6 +15,9 @@ export interface ZodDtoClass<S extends ZodType = ZodType> {
 }
 
 const registry = new Map<string, ZodType>();
+/** Answers, by name: one zod registry, so a schema used inside another is a `$ref` to it. */
+const responses = z.registry<{ id: string }>();
+responses.add(traceNodeSchema, { id: 'TraceNode' });
 
 /**
  * A class standing for a zod schema from @huuco/domain, so controllers read
@@ -59,9 +68,55 @@ export function openApiProperties(schema: ZodType): Record<string, object> {
   );
 }
 
-/** JSON Schemas of every DTO, for the OpenAPI document. */
+/**
+ * What a route answers, as a zod schema from @huuco/domain: the OpenAPI document shows it under
+ * `name`, and the response test validates real answers against it.
+ */
+export function Returns(name: string, schema: ZodType, status = 200): MethodDecorator {
+  const known = responses.get(schema);
+  if (known && known.id !== name) throw new Error(`${name} is already named ${known.id}`);
+  if (!known) responses.add(schema, { id: name });
+  return ApiResponse({
+    status,
+    description: name,
+    content: { 'application/json': { schema: { $ref: `#/components/schemas/${name}` } } },
+  });
+}
+
+/** A route that answers a file (PDF, image, spreadsheet) rather than JSON. */
+export function ReturnsFile(...contentTypes: string[]): MethodDecorator {
+  return applyDecorators(
+    ApiProduces(...contentTypes),
+    ApiResponse({
+      status: 200,
+      description: 'The file itself.',
+      content: Object.fromEntries(
+        contentTypes.map((type) => [type, { schema: { type: 'string', format: 'binary' } }]),
+      ),
+    }),
+  );
+}
+
+/** JSON Schemas of every DTO and answer, for the OpenAPI document's components. */
 export function dtoJsonSchemas(): Record<string, unknown> {
-  return Object.fromEntries([...registry].map(([name, schema]) => [name, jsonSchemaOf(schema)]));
+  const answers = z.toJSONSchema(responses, {
+    io: 'output',
+    unrepresentable: 'any',
+    target: 'openapi-3.0',
+    uri: (id) => `#/components/schemas/${id}`,
+  }).schemas;
+  // Cycles zod could not name land in `__shared`: give each definition a component of its own.
+  const { __shared: shared, ...named } = answers as Record<string, { definitions?: object }>;
+  const hoisted = Object.fromEntries(
+    Object.entries(shared?.definitions ?? {}).map(([key, value]) => [`Shared_${key}`, value]),
+  );
+  const text = JSON.stringify({ ...named, ...hoisted })
+    .replace(/#\/components\/schemas\/__shared#\/definitions\//g, '#/components/schemas/Shared_')
+    .replace(/"\$id":"[^"]*",?/g, '');
+  return {
+    ...Object.fromEntries([...registry].map(([name, schema]) => [name, jsonSchemaOf(schema)])),
+    ...(JSON.parse(text) as Record<string, unknown>),
+  };
 }
 
 export function toFieldErrors(error: z.ZodError, input: unknown): FieldError[] {

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, Headers, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
+import { z } from 'zod';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import {
   contractListQuerySchema,
@@ -8,12 +9,17 @@ import {
   deliveryListQuerySchema,
   fulfilmentQuerySchema,
   receiveDeliverySchema,
+  pageSchema,
+  contractDtoSchema,
+  fulfilmentRowSchema,
+  contractCoverageDtoSchema,
+  deliveryDtoSchema,
 } from '@huuco/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Actor, Allow, CurrentActor } from '../auth/actor.js';
 import { IdParam } from '../common/dto.js';
 import { fieldError } from '../common/domain-error.js';
-import { zodDto } from '../common/zod-dto.js';
+import { Returns, ReturnsFile, zodDto } from '../common/zod-dto.js';
 import { DeliveryService } from '../deliveries/delivery.service.js';
 import { ContractService } from './contract.service.js';
 
@@ -36,12 +42,14 @@ export class ContractController {
 
   @Get()
   @Allow('contracts.read')
+  @Returns('ContractPage', pageSchema(contractDtoSchema))
   list(@CurrentActor() actor: Actor, @Query() query: ContractListQueryDto) {
     return this.contracts.list(actor, query);
   }
 
   @Post()
   @Allow('contracts.write')
+  @Returns('ContractDto', contractDtoSchema, 201)
   create(@CurrentActor() actor: Actor, @Body() dto: CreateContractDto) {
     return this.contracts.create(actor, dto);
   }
@@ -49,6 +57,7 @@ export class ContractController {
   /** Contracted, expected (area × expected yield) and delivered, per cooperative and season. */
   @Get('fulfilment')
   @Allow('contracts.read')
+  @Returns('FulfilmentList', z.array(fulfilmentRowSchema))
   fulfilment(@CurrentActor() actor: Actor, @Query() query: FulfilmentQueryDto) {
     return this.contracts.fulfilment(actor, query);
   }
@@ -56,18 +65,21 @@ export class ContractController {
   /** The share of today's certified organic area under a signed or active whole-area contract. */
   @Get('coverage')
   @Allow('contracts.read')
+  @Returns('ContractCoverageDto', contractCoverageDtoSchema)
   coverage(@CurrentActor() actor: Actor) {
     return this.contracts.coverage(actor);
   }
 
   @Get(':id')
   @Allow('contracts.read')
+  @Returns('ContractDto', contractDtoSchema)
   get(@CurrentActor() actor: Actor, @Param() { id }: IdParam) {
     return this.contracts.get(actor, id);
   }
 
   @Post(':id/status')
   @Allow('contracts.write')
+  @Returns('ContractDto', contractDtoSchema, 201)
   changeStatus(
     @CurrentActor() actor: Actor,
     @Param() { id }: IdParam,
@@ -79,6 +91,7 @@ export class ContractController {
   /** The signed contract: the file itself as the body (PDF, JPEG or PNG), its name in `x-filename`. */
   @Put(':id/document')
   @Allow('contracts.write')
+  @Returns('ContractDto', contractDtoSchema)
   attach(
     @CurrentActor() actor: Actor,
     @Param() { id }: IdParam,
@@ -104,6 +117,7 @@ export class ContractController {
 
   @Get(':id/document')
   @Allow('contracts.read')
+  @ReturnsFile('application/pdf', 'image/jpeg', 'image/png')
   async document(
     @CurrentActor() actor: Actor,
     @Param() { id }: IdParam,
@@ -128,6 +142,7 @@ export class DeliveryController {
 
   @Get()
   @Allow('contracts.read')
+  @Returns('DeliveryPage', pageSchema(deliveryDtoSchema))
   list(@CurrentActor() actor: Actor, @Query() query: DeliveryListQueryDto) {
     return this.deliveries.list(actor, query);
   }
@@ -135,12 +150,14 @@ export class DeliveryController {
   /** Lots shipped against an active contract: never more than remains of a lot. */
   @Post()
   @Allow('deliveries.write')
+  @Returns('DeliveryDto', deliveryDtoSchema, 201)
   create(@CurrentActor() actor: Actor, @Body() dto: CreateDeliveryDto) {
     return this.deliveries.create(actor, dto);
   }
 
   @Get(':id')
   @Allow('contracts.read')
+  @Returns('DeliveryDto', deliveryDtoSchema)
   get(@CurrentActor() actor: Actor, @Param() { id }: IdParam) {
     return this.deliveries.get(actor, id);
   }
@@ -148,6 +165,7 @@ export class DeliveryController {
   /** The buyer confirms receipt. */
   @Post(':id/receive')
   @Allow('deliveries.receive')
+  @Returns('DeliveryDto', deliveryDtoSchema, 201)
   receive(@CurrentActor() actor: Actor, @Param() { id }: IdParam, @Body() dto: ReceiveDeliveryDto) {
     return this.deliveries.receive(actor, id, dto.receivedOn);
   }

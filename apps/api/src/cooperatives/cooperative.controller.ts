@@ -8,6 +8,8 @@ import {
   UpdateCooperativeDto,
 } from './cooperative.dto.js';
 import { CooperativeService } from './cooperative.service.js';
+import { Returns } from '../common/zod-dto.js';
+import { pageSchema, cooperativeDtoSchema } from '@huuco/domain';
 
 @ApiTags('cooperatives')
 @ApiBearerAuth()
@@ -17,24 +19,28 @@ export class CooperativeController {
 
   @Get()
   @Allow('registry.read')
+  @Returns('CooperativePage', pageSchema(cooperativeDtoSchema))
   list(@Query() query: CooperativeListQueryDto) {
     return this.cooperatives.list(query);
   }
 
   @Post()
   @Allow('cooperatives.write')
+  @Returns('CooperativeDto', cooperativeDtoSchema, 201)
   create(@CurrentActor() actor: Actor, @Body() dto: CreateCooperativeDto) {
     return this.cooperatives.create(actor, dto);
   }
 
   @Get(':id')
   @Allow('registry.read')
+  @Returns('CooperativeDto', cooperativeDtoSchema)
   get(@Param() { id }: IdParam) {
     return this.cooperatives.get(id);
   }
 
   @Patch(':id')
   @Allow('cooperatives.write')
+  @Returns('CooperativeDto', cooperativeDtoSchema)
   update(
     @CurrentActor() actor: Actor,
     @Param() { id }: IdParam,

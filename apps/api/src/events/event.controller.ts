@@ -1,15 +1,17 @@
 import { Controller, Get, Injectable, Query } from '@nestjs/common';
+import { z } from 'zod';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { eventListQuerySchema, type EventListQuery } from '@huuco/domain';
+import { eventListQuerySchema, type EventListQuery, chainVerdictSchema } from '@huuco/domain';
 import type { DataSource } from 'typeorm';
 import { Actor, Allow, CurrentActor } from '../auth/actor.js';
 import { fieldError } from '../common/domain-error.js';
-import { zodDto } from '../common/zod-dto.js';
+import { Returns, zodDto } from '../common/zod-dto.js';
 import { ProvenanceBuilder } from '../provenance/provenance.builder.js';
 import { LotService } from '../lots/lot.service.js';
 import { epcisDocument } from './epcis.js';
 import { EventStore, type StoredEvent } from './event-store.js';
+import { epcisDocumentSchema, storedEventSchema } from '../common/responses.js';
 
 class EventListQueryDto extends zodDto('EventListQuery', eventListQuerySchema) {}
 
@@ -65,6 +67,7 @@ export class EventController {
   /** The stored events with their chain links: sequence, hash, previous hash, who and why. */
   @Get('events')
   @Allow('events.read')
+  @Returns('StoredEventList', z.array(storedEventSchema))
   list(@CurrentActor() actor: Actor, @Query() query: EventListQueryDto) {
     return this.queries.find(actor, query);
   }
@@ -72,6 +75,7 @@ export class EventController {
   /** Recomputes every link of the chain and names the first one that does not hold. */
   @Get('events/verify')
   @Allow('events.verify')
+  @Returns('ChainVerdict', chainVerdictSchema)
   verify() {
     return this.store.verify();
   }
@@ -79,6 +83,7 @@ export class EventController {
   /** GS1 EPCIS 2.0 JSON-LD: harvests, transformations, recalls; corrected events declared in error. */
   @Get('epcis/events')
   @Allow('events.read')
+  @Returns('EPCISDocument', epcisDocumentSchema)
   async epcis(@CurrentActor() actor: Actor, @Query() query: EventListQueryDto) {
     const events = await this.queries.find(actor, query);
     const corrections = await this.store.correctionsOf(events.map((e) => e.seq));

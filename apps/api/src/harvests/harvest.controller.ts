@@ -1,9 +1,15 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { correctHarvestSchema, createHarvestSchema, harvestListQuerySchema } from '@huuco/domain';
+import {
+  correctHarvestSchema,
+  createHarvestSchema,
+  harvestListQuerySchema,
+  pageSchema,
+  harvestDtoSchema,
+} from '@huuco/domain';
 import { Actor, Allow, CurrentActor } from '../auth/actor.js';
 import { IdParam } from '../common/dto.js';
-import { zodDto } from '../common/zod-dto.js';
+import { Returns, zodDto } from '../common/zod-dto.js';
 import { HarvestService } from './harvest.service.js';
 
 class CreateHarvestDto extends zodDto('CreateHarvestDto', createHarvestSchema) {}
@@ -18,6 +24,7 @@ export class HarvestController {
 
   @Get()
   @Allow('harvests.read')
+  @Returns('HarvestPage', pageSchema(harvestDtoSchema))
   list(@CurrentActor() actor: Actor, @Query() query: HarvestListQueryDto) {
     return this.harvests.list(actor, query);
   }
@@ -25,12 +32,14 @@ export class HarvestController {
   /** Stamped with the plot's organic status on the day; above the yield limit only with a reason. */
   @Post()
   @Allow('harvests.write')
+  @Returns('HarvestDto', harvestDtoSchema, 201)
   record(@CurrentActor() actor: Actor, @Body() dto: CreateHarvestDto) {
     return this.harvests.record(actor, dto);
   }
 
   @Get(':id')
   @Allow('harvests.read')
+  @Returns('HarvestDto', harvestDtoSchema)
   get(@CurrentActor() actor: Actor, @Param() { id }: IdParam) {
     return this.harvests.get(actor, id);
   }

@@ -5,6 +5,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { Public } from '../auth/actor.js';
 import { AppConfig } from '../config/app-config.js';
+import { Returns } from '../common/zod-dto.js';
+import { healthSchema } from '../common/responses.js';
 
 @ApiTags('health')
 @Controller('health')
@@ -17,6 +19,7 @@ export class HealthController {
   @Get()
   @Public()
   @RouteConfig({ limitGroup: 'public' })
+  @Returns('Health', healthSchema)
   async health() {
     const [last] = await this.dataSource.query<{ name: string }[]>(
       'SELECT name FROM migrations ORDER BY id DESC LIMIT 1',

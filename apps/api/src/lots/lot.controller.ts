@@ -1,15 +1,19 @@
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { z } from 'zod';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import {
   createLotsSchema,
   labelsQuerySchema,
   lotListQuerySchema,
   recallLotSchema,
+  pageSchema,
+  lotDtoSchema,
+  lotTraceDtoSchema,
 } from '@huuco/domain';
 import type { FastifyReply } from 'fastify';
 import { Actor, Allow, CurrentActor } from '../auth/actor.js';
 import { IdParam } from '../common/dto.js';
-import { zodDto } from '../common/zod-dto.js';
+import { Returns, ReturnsFile, zodDto } from '../common/zod-dto.js';
 import { labelSheet } from './label-sheet.js';
 import { LotService } from './lot.service.js';
 
@@ -26,6 +30,7 @@ export class LotController {
 
   @Get()
   @Allow('lots.read')
+  @Returns('LotPage', pageSchema(lotDtoSchema))
   list(@CurrentActor() actor: Actor, @Query() query: LotListQueryDto) {
     return this.lots.list(actor, query);
   }
@@ -36,6 +41,7 @@ export class LotController {
    */
   @Post()
   @Allow('lots.write')
+  @Returns('LotList', z.array(lotDtoSchema), 201)
   create(@CurrentActor() actor: Actor, @Body() dto: CreateLotsDto) {
     return this.lots.create(actor, dto);
   }
@@ -43,6 +49,7 @@ export class LotController {
   /** An A4 PDF of labels: product, lot, season, OCOP stars while valid, and the signed QR. */
   @Get('labels.pdf')
   @Allow('lots.read')
+  @ReturnsFile('application/pdf')
   async labels(
     @CurrentActor() actor: Actor,
     @Query() query: LabelsQueryDto,
@@ -63,6 +70,7 @@ export class LotController {
 
   @Get(':id')
   @Allow('lots.read')
+  @Returns('LotDto', lotDtoSchema)
   get(@CurrentActor() actor: Actor, @Param() { id }: IdParam) {
     return this.lots.get(actor, id);
   }
@@ -70,24 +78,28 @@ export class LotController {
   /** Upstream to the plots and downstream to every lot made from this one. */
   @Get(':id/trace')
   @Allow('lots.read')
+  @Returns('LotTraceDto', lotTraceDtoSchema)
   trace(@CurrentActor() actor: Actor, @Param() { id }: IdParam) {
     return this.lots.trace(actor, id);
   }
 
   @Post(':id/seal')
   @Allow('lots.write')
+  @Returns('LotDto', lotDtoSchema, 201)
   seal(@CurrentActor() actor: Actor, @Param() { id }: IdParam) {
     return this.lots.seal(actor, id);
   }
 
   @Post(':id/recall')
   @Allow('lots.recall')
+  @Returns('LotRecall', z.object({ recalled: z.array(lotDtoSchema) }).strict(), 201)
   recall(@CurrentActor() actor: Actor, @Param() { id }: IdParam, @Body() dto: RecallLotDto) {
     return this.lots.recall(actor, id, dto.reason);
   }
 
   @Get(':id/qr.svg')
   @Allow('lots.read')
+  @ReturnsFile('image/svg+xml')
   async qrSvg(@CurrentActor() actor: Actor, @Param() { id }: IdParam, @Res() reply: FastifyReply) {
     return reply
       .type('image/svg+xml')
@@ -97,6 +109,7 @@ export class LotController {
 
   @Get(':id/qr.png')
   @Allow('lots.read')
+  @ReturnsFile('image/png')
   async qrPng(@CurrentActor() actor: Actor, @Param() { id }: IdParam, @Res() reply: FastifyReply) {
     return reply
       .type('image/png')

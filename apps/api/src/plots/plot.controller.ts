@@ -1,4 +1,5 @@
 import { Body, Controller, Get, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { z } from 'zod';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Actor, Allow, CurrentActor } from '../auth/actor.js';
 import type { FastifyReply } from 'fastify';
@@ -12,6 +13,18 @@ import {
   UpdatePlotDto,
 } from './plot.dto.js';
 import { PlotService } from './plot.service.js';
+import { Returns } from '../common/zod-dto.js';
+import {
+  pageSchema,
+  plotDtoSchema,
+  plotClusterDtoSchema,
+  importPlotsResultSchema,
+} from '@huuco/domain';
+import {
+  plotFeatureCollectionSchema,
+  plotRevisionSchema,
+  plotStatusSchema,
+} from '../common/responses.js';
 
 @ApiTags('plots')
 @ApiBearerAuth()
@@ -22,6 +35,7 @@ export class PlotController {
   /** A page of plots; with `bbox=minLng,minLat,maxLng,maxLat`, a GeoJSON FeatureCollection. */
   @Get()
   @Allow('plots.read')
+  @Returns('PlotPageOrFeatures', z.union([pageSchema(plotDtoSchema), plotFeatureCollectionSchema]))
   async list(
     @CurrentActor() actor: Actor,
     @Query() query: PlotListQueryDto,
@@ -35,12 +49,14 @@ export class PlotController {
   /** Counts on a grid, for the map zoomed out: never thousands of polygons at once. */
   @Get('clusters')
   @Allow('plots.read')
+  @Returns('PlotClusterList', z.array(plotClusterDtoSchema))
   clusters(@CurrentActor() actor: Actor, @Query() query: PlotClusterQueryDto) {
     return this.plots.clusters(actor, query);
   }
 
   @Post()
   @Allow('plots.write')
+  @Returns('PlotDto', plotDtoSchema, 201)
   create(@CurrentActor() actor: Actor, @Body() dto: CreatePlotDto) {
     return this.plots.create(actor, dto);
   }
@@ -48,24 +64,28 @@ export class PlotController {
   /** All or nothing: every plot is checked against rule 1, stored plots and the rest of the batch. */
   @Post('import')
   @Allow('plots.write')
+  @Returns('ImportPlotsResult', importPlotsResultSchema, 201)
   import(@CurrentActor() actor: Actor, @Body() dto: ImportPlotsDto) {
     return this.plots.importPlots(actor, dto);
   }
 
   @Get(':id')
   @Allow('plots.read')
+  @Returns('PlotDto', plotDtoSchema)
   get(@CurrentActor() actor: Actor, @Param() { id }: IdParam) {
     return this.plots.get(actor, id);
   }
 
   @Patch(':id')
   @Allow('plots.write')
+  @Returns('PlotDto', plotDtoSchema)
   update(@CurrentActor() actor: Actor, @Param() { id }: IdParam, @Body() dto: UpdatePlotDto) {
     return this.plots.update(actor, id, dto);
   }
 
   @Get(':id/status')
   @Allow('plots.read')
+  @Returns('PlotStatus', plotStatusSchema)
   status(
     @CurrentActor() actor: Actor,
     @Param() { id }: IdParam,
@@ -76,6 +96,7 @@ export class PlotController {
 
   @Get(':id/revisions')
   @Allow('plots.read')
+  @Returns('PlotRevisionList', z.array(plotRevisionSchema))
   revisions(@CurrentActor() actor: Actor, @Param() { id }: IdParam) {
     return this.plots.revisions(actor, id);
   }

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, Injectable, Post } from '@nestjs/common';
+import { z } from 'zod';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
@@ -8,11 +9,13 @@ import {
   type CreateSeasonDto as CreateSeason,
   type ProductDto,
   type SeasonDto,
+  seasonDtoSchema,
+  productDtoSchema,
 } from '@huuco/domain';
 import type { DataSource } from 'typeorm';
 import { Actor, Allow, CurrentActor } from '../auth/actor.js';
 import { AuditService } from '../audit/audit.service.js';
-import { zodDto } from '../common/zod-dto.js';
+import { Returns, zodDto } from '../common/zod-dto.js';
 
 class CreateSeasonDto extends zodDto('CreateSeasonDto', createSeasonSchema) {}
 class CreateProductDto extends zodDto('CreateProductDto', createProductSchema) {}
@@ -117,18 +120,21 @@ export class CatalogueController {
 
   @Get('seasons')
   @Allow('registry.read')
+  @Returns('SeasonList', z.array(seasonDtoSchema))
   seasons() {
     return this.catalogue.seasons();
   }
 
   @Post('seasons')
   @Allow('seasons.write')
+  @Returns('SeasonDto', seasonDtoSchema, 201)
   createSeason(@CurrentActor() actor: Actor, @Body() dto: CreateSeasonDto) {
     return this.catalogue.createSeason(actor, dto);
   }
 
   @Get('products')
   @Allow('registry.read')
+  @Returns('ProductList', z.array(productDtoSchema))
   products() {
     return this.catalogue.products();
   }
@@ -136,6 +142,7 @@ export class CatalogueController {
   /** A trade item with its GTIN (check digit verified) and pack size, for labels. */
   @Post('products')
   @Allow('products.write')
+  @Returns('ProductDto', productDtoSchema, 201)
   createProduct(@CurrentActor() actor: Actor, @Body() dto: CreateProductDto) {
     return this.catalogue.createProduct(actor, dto);
   }

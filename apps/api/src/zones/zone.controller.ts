@@ -5,6 +5,8 @@ import { IdParam } from '../common/dto.js';
 import { CreateZoneDto, UpdateZoneDto, ZoneListQueryDto } from './zone.dto.js';
 import { ZoneSummaryService } from './zone-summary.service.js';
 import { ZoneService } from './zone.service.js';
+import { Returns } from '../common/zod-dto.js';
+import { pageSchema, zoneDtoSchema, zoneSummaryDtoSchema } from '@huuco/domain';
 
 @ApiTags('zones')
 @ApiBearerAuth()
@@ -17,30 +19,35 @@ export class ZoneController {
 
   @Get()
   @Allow('registry.read')
+  @Returns('ZonePage', pageSchema(zoneDtoSchema))
   list(@Query() query: ZoneListQueryDto) {
     return this.zones.list(query);
   }
 
   @Post()
   @Allow('zones.write')
+  @Returns('ZoneDto', zoneDtoSchema, 201)
   create(@CurrentActor() actor: Actor, @Body() dto: CreateZoneDto) {
     return this.zones.create(actor, dto);
   }
 
   @Get(':id')
   @Allow('registry.read')
+  @Returns('ZoneDto', zoneDtoSchema)
   get(@Param() { id }: IdParam) {
     return this.zones.get(id);
   }
 
   @Get(':id/summary')
   @Allow('registry.read')
+  @Returns('ZoneSummaryDto', zoneSummaryDtoSchema)
   summary(@Param() { id }: IdParam) {
     return this.summaries.summarise(id);
   }
 
   @Patch(':id')
   @Allow('zones.write')
+  @Returns('ZoneDto', zoneDtoSchema)
   update(@CurrentActor() actor: Actor, @Param() { id }: IdParam, @Body() dto: UpdateZoneDto) {
     return this.zones.update(actor, id, dto);
   }

@@ -27,6 +27,9 @@ export default async function setup(project: TestProject) {
       PORT: String(port),
       DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
+      // Every browser test logs in from this one machine; the per-address login limit is
+      // tested over HTTP (auth.spec.ts), not here.
+      LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

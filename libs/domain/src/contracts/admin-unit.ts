@@ -46,27 +46,31 @@ export const createSuccessionSchema = z
   .strict();
 export type CreateSuccessionDto = z.infer<typeof createSuccessionSchema>;
 
-export interface AdminUnitRef {
-  id: string;
-  code: string;
-  name: string;
-  level: AdminUnitLevel;
-}
+export const adminUnitRefSchema = z
+  .object({ id: z.string(), code: z.string(), name: z.string(), level: z.enum(AdminUnitLevel) })
+  .strict();
+export type AdminUnitRef = z.infer<typeof adminUnitRefSchema>;
 
-export interface SuccessionDto {
-  kind: SuccessionKind;
-  effectiveOn: string;
-  legalBasis: string;
-  unit: AdminUnitRef;
-}
+export const successionDtoSchema = z
+  .object({
+    kind: z.enum(SuccessionKind),
+    effectiveOn: z.string(),
+    legalBasis: z.string(),
+    unit: adminUnitRefSchema,
+  })
+  .strict();
+export type SuccessionDto = z.infer<typeof successionDtoSchema>;
 
-export interface AdminUnitDto extends AdminUnitRef {
-  parentId: string | null;
-  validFrom: string;
-  validTo: string | null;
-  legalBasis: string | null;
-  predecessors: SuccessionDto[];
-  successors: SuccessionDto[];
-  abolished: { effectiveOn: string; legalBasis: string } | null;
-  isDemo: boolean;
-}
+export const adminUnitDtoSchema = adminUnitRefSchema
+  .extend({
+    parentId: z.string().nullable(),
+    validFrom: z.string(),
+    validTo: z.string().nullable(),
+    legalBasis: z.string().nullable(),
+    predecessors: z.array(successionDtoSchema),
+    successors: z.array(successionDtoSchema),
+    abolished: z.object({ effectiveOn: z.string(), legalBasis: z.string() }).strict().nullable(),
+    isDemo: z.boolean(),
+  })
+  .strict();
+export type AdminUnitDto = z.infer<typeof adminUnitDtoSchema>;

@@ -13,24 +13,30 @@ export type LoginDto = z.infer<typeof loginSchema>;
 export const refreshSchema = z.object({ refreshToken: z.string().min(20).max(200) }).strict();
 export type RefreshDto = z.infer<typeof refreshSchema>;
 
-export interface MeDto {
-  id: string;
-  username: string;
-  displayName: string;
-  role: Role;
-  cooperativeId: string | null;
-  buyerId: string | null;
-  adminUnitIds: string[];
-  isDemo: boolean;
-}
+export const meDtoSchema = z
+  .object({
+    id: z.string(),
+    username: z.string(),
+    displayName: z.string(),
+    role: z.enum(Role),
+    cooperativeId: z.string().nullable(),
+    buyerId: z.string().nullable(),
+    adminUnitIds: z.array(z.string()),
+    isDemo: z.boolean(),
+  })
+  .strict();
+export type MeDto = z.infer<typeof meDtoSchema>;
 
-export interface SessionDto {
-  accessToken: string;
-  accessTokenExpiresAt: string;
-  refreshToken: string;
-  refreshTokenExpiresAt: string;
-  user: MeDto;
-}
+export const sessionDtoSchema = z
+  .object({
+    accessToken: z.string(),
+    accessTokenExpiresAt: z.string(),
+    refreshToken: z.string(),
+    refreshTokenExpiresAt: z.string(),
+    user: meDtoSchema,
+  })
+  .strict();
+export type SessionDto = z.infer<typeof sessionDtoSchema>;
 
 export const usernameSchema = z
   .string()
@@ -70,11 +76,10 @@ export const userListQuerySchema = listQuerySchema(['username', 'createdAt'])
   .strict();
 export type UserListQuery = z.infer<typeof userListQuerySchema>;
 
-export interface UserDto extends MeDto {
-  disabled: boolean;
-  lockedUntil: string | null;
-  createdAt: string;
-}
+export const userDtoSchema = meDtoSchema
+  .extend({ disabled: z.boolean(), lockedUntil: z.string().nullable(), createdAt: z.string() })
+  .strict();
+export type UserDto = z.infer<typeof userDtoSchema>;
 
 export const revealIdSchema = z
   .object({
@@ -95,15 +100,18 @@ export const consentSchema = z
   .strict();
 export type ConsentDto = z.infer<typeof consentSchema>;
 
-export interface ConsentRecordDto {
-  id: string;
-  scope: ConsentScope;
-  evidence: string;
-  recordedBy: string;
-  recordedAt: string;
-  revokedBy: string | null;
-  revokedAt: string | null;
-}
+export const consentRecordDtoSchema = z
+  .object({
+    id: z.string(),
+    scope: z.enum(ConsentScope),
+    evidence: z.string(),
+    recordedBy: z.string(),
+    recordedAt: z.string(),
+    revokedBy: z.string().nullable(),
+    revokedAt: z.string().nullable(),
+  })
+  .strict();
+export type ConsentRecordDto = z.infer<typeof consentRecordDtoSchema>;
 
 export const auditQuerySchema = listQuerySchema(['at'])
   .extend({
@@ -115,15 +123,18 @@ export const auditQuerySchema = listQuerySchema(['at'])
   .strict();
 export type AuditQuery = z.infer<typeof auditQuerySchema>;
 
-export interface AuditEntryDto {
-  id: string;
-  at: string;
-  actorId: string | null;
-  actorUsername: string | null;
-  action: string;
-  entity: string;
-  entityId: string | null;
-  beforeDigest: string | null;
-  afterDigest: string | null;
-  details: Record<string, unknown>;
-}
+export const auditEntryDtoSchema = z
+  .object({
+    id: z.string(),
+    at: z.string(),
+    actorId: z.string().nullable(),
+    actorUsername: z.string().nullable(),
+    action: z.string(),
+    entity: z.string(),
+    entityId: z.string().nullable(),
+    beforeDigest: z.string().nullable(),
+    afterDigest: z.string().nullable(),
+    details: z.record(z.string(), z.unknown()),
+  })
+  .strict();
+export type AuditEntryDto = z.infer<typeof auditEntryDtoSchema>;

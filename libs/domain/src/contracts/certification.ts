@@ -47,17 +47,20 @@ export const certificationListQuerySchema = listQuerySchema([
   .strict();
 export type CertificationListQuery = z.infer<typeof certificationListQuerySchema>;
 
-export interface CertificationDto {
-  id: string;
-  zoneId: string;
-  guaranteeType: GuaranteeType;
-  standard: string;
-  body: string;
-  certificateNumber: string;
-  validFrom: string;
-  validTo: string;
-  scope: CertificationScope;
-  plotIds: string[];
-  documentUrl: string | null;
-  isDemo: boolean;
-}
+export const certificationDtoSchema = z
+  .object({
+    id: z.string(),
+    zoneId: z.string(),
+    guaranteeType: z.enum(GuaranteeType),
+    standard: z.string(),
+    body: z.string(),
+    certificateNumber: z.string(),
+    validFrom: z.string(),
+    validTo: z.string(),
+    scope: z.enum(CertificationScope),
+    plotIds: z.array(z.string()),
+    documentUrl: z.string().nullable(),
+    isDemo: z.boolean(),
+  })
+  .strict();
+export type CertificationDto = z.infer<typeof certificationDtoSchema>;

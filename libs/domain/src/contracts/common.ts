@@ -51,11 +51,20 @@ export interface Page<T> {
   total: number;
 }
 
-export interface AreaDto {
-  m2: number;
-  ha: number;
-  sao: number;
+/** One page of a list, as every list endpoint answers. */
+export function pageSchema<T extends z.ZodType>(item: T) {
+  return z
+    .object({
+      items: z.array(item),
+      page: z.number().int(),
+      pageSize: z.number().int(),
+      total: z.number().int(),
+    })
+    .strict();
 }
+
+export const areaSchema = z.object({ m2: z.number(), ha: z.number(), sao: z.number() }).strict();
+export type AreaDto = z.infer<typeof areaSchema>;
 
 /** `minLng,minLat,maxLng,maxLat`, as the map endpoints take it. */
 export const bboxQuerySchema = z.string().transform((value, ctx) => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AdminUnitRef } from './admin-unit.js';
+import { adminUnitRefSchema } from './admin-unit.js';
 import { isoDateSchema, listQuerySchema, uuidSchema } from './common.js';
 
 export const CooperativeStatus = ['active', 'inactive'] as const;
@@ -37,14 +37,17 @@ export const cooperativeListQuerySchema = listQuerySchema(['name', 'registration
   .strict();
 export type CooperativeListQuery = z.infer<typeof cooperativeListQuerySchema>;
 
-export interface CooperativeDto {
-  id: string;
-  name: string;
-  registrationNumber: string;
-  commune: AdminUnitRef;
-  status: CooperativeStatus;
-  foundedOn: string | null;
-  address: string | null;
-  householdCount: number;
-  isDemo: boolean;
-}
+export const cooperativeDtoSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    registrationNumber: z.string(),
+    commune: adminUnitRefSchema,
+    status: z.enum(CooperativeStatus),
+    foundedOn: z.string().nullable(),
+    address: z.string().nullable(),
+    householdCount: z.number().int(),
+    isDemo: z.boolean(),
+  })
+  .strict();
+export type CooperativeDto = z.infer<typeof cooperativeDtoSchema>;

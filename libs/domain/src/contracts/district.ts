@@ -32,21 +32,24 @@ export const createOcopProductSchema = z
   .strict();
 export type CreateOcopProductDto = z.infer<typeof createOcopProductSchema>;
 
-export interface OcopProductDto {
-  id: string;
-  name: string;
-  cooperativeId: string;
-  cooperativeName: string;
-  productId: string | null;
-  score: number;
-  stars: number;
-  level: 'district' | 'province' | 'national';
-  certificateNumber: string;
-  certifiedOn: string;
-  validTo: string;
-  valid: boolean;
-  isDemo: boolean;
-}
+export const ocopProductDtoSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    cooperativeId: z.string(),
+    cooperativeName: z.string(),
+    productId: z.string().nullable(),
+    score: z.number(),
+    stars: z.number().int(),
+    level: z.enum(['district', 'province', 'national']),
+    certificateNumber: z.string(),
+    certifiedOn: z.string(),
+    validTo: z.string(),
+    valid: z.boolean(),
+    isDemo: z.boolean(),
+  })
+  .strict();
+export type OcopProductDto = z.infer<typeof ocopProductDtoSchema>;
 
 /** What an inspection found wrong, plot by plot: a major one suspends the plot until closed. */
 const nonCompliancesInput = z
@@ -114,35 +117,41 @@ export const closeNonComplianceSchema = z
   .strict();
 export type CloseNonComplianceDto = z.infer<typeof closeNonComplianceSchema>;
 
-export interface NonComplianceDto {
-  id: string;
-  inspectionId: string;
-  plotId: string;
-  plotCode: string;
-  severity: 'minor' | 'major';
-  description: string;
-  sanction: string | null;
-  openedOn: string;
-  deadline: string;
-  closedOn: string | null;
-  closedReason: string | null;
-  overdue: boolean;
-}
+export const nonComplianceDtoSchema = z
+  .object({
+    id: z.string(),
+    inspectionId: z.string(),
+    plotId: z.string(),
+    plotCode: z.string(),
+    severity: z.enum(['minor', 'major']),
+    description: z.string(),
+    sanction: z.string().nullable(),
+    openedOn: z.string(),
+    deadline: z.string(),
+    closedOn: z.string().nullable(),
+    closedReason: z.string().nullable(),
+    overdue: z.boolean(),
+  })
+  .strict();
+export type NonComplianceDto = z.infer<typeof nonComplianceDtoSchema>;
 
-export interface InspectionDto {
-  id: string;
-  kind: 'ICS' | 'PGS';
-  cooperativeId: string;
-  householdId: string | null;
-  householdName: string | null;
-  plotId: string | null;
-  plotCode: string | null;
-  plannedOn: string;
-  inspectedOn: string | null;
-  inspector: string;
-  findings: string | null;
-  nonCompliances: NonComplianceDto[];
-}
+export const inspectionDtoSchema = z
+  .object({
+    id: z.string(),
+    kind: z.enum(['ICS', 'PGS']),
+    cooperativeId: z.string(),
+    householdId: z.string().nullable(),
+    householdName: z.string().nullable(),
+    plotId: z.string().nullable(),
+    plotCode: z.string().nullable(),
+    plannedOn: z.string(),
+    inspectedOn: z.string().nullable(),
+    inspector: z.string(),
+    findings: z.string().nullable(),
+    nonCompliances: z.array(nonComplianceDtoSchema),
+  })
+  .strict();
+export type InspectionDto = z.infer<typeof inspectionDtoSchema>;
 
 export const inspectionListQuerySchema = z
   .object({
@@ -156,14 +165,19 @@ export const inspectionListQuerySchema = z
   .strict();
 export type InspectionListQuery = z.infer<typeof inspectionListQuerySchema>;
 
-export interface InspectionCoverageDto {
-  year: number;
-  households: number;
-  inspected: number;
-  share: number | null;
-  /** Households not inspected yet this year: every member at least once a year. */
-  notInspected: { id: string; headName: string; cooperativeName: string }[];
-}
+export const inspectionCoverageDtoSchema = z
+  .object({
+    year: z.number().int(),
+    households: z.number().int(),
+    inspected: z.number().int(),
+    share: z.number().nullable(),
+    /** Households not inspected yet this year: every member at least once a year. */
+    notInspected: z.array(
+      z.object({ id: z.string(), headName: z.string(), cooperativeName: z.string() }).strict(),
+    ),
+  })
+  .strict();
+export type InspectionCoverageDto = z.infer<typeof inspectionCoverageDtoSchema>;
 
 export const Indicator = [
   'organic_ha',
@@ -190,7 +204,8 @@ export const createTargetSchema = z
   });
 export type CreateTargetDto = z.infer<typeof createTargetSchema>;
 
-export type Progress = 'exceeded' | 'met' | 'not_met';
+export const Progress = ['exceeded', 'met', 'not_met'] as const;
+export type Progress = (typeof Progress)[number];
 
 /** "vượt / đạt / chưa đạt": above the target by more than half a percent, at it, or short of it. */
 export function progressOf(actual: number, target: number): { ratio: number; progress: Progress } {
@@ -198,19 +213,22 @@ export function progressOf(actual: number, target: number): { ratio: number; pro
   return { ratio, progress: ratio > 1.005 ? 'exceeded' : ratio >= 0.995 ? 'met' : 'not_met' };
 }
 
-export interface TargetDto {
-  id: string;
-  adminUnitId: string;
-  adminUnitName: string;
-  year: number;
-  indicator: Indicator;
-  targetValue: number;
-  actual: number;
-  ratio: number;
-  progress: Progress;
-  note: string | null;
-  isDemo: boolean;
-}
+export const targetDtoSchema = z
+  .object({
+    id: z.string(),
+    adminUnitId: z.string(),
+    adminUnitName: z.string(),
+    year: z.number().int(),
+    indicator: z.enum(Indicator),
+    targetValue: z.number(),
+    actual: z.number(),
+    ratio: z.number(),
+    progress: z.enum(Progress),
+    note: z.string().nullable(),
+    isDemo: z.boolean(),
+  })
+  .strict();
+export type TargetDto = z.infer<typeof targetDtoSchema>;
 
 export const targetQuerySchema = z
   .object({
@@ -220,21 +238,36 @@ export const targetQuerySchema = z
   .strict();
 export type TargetQuery = z.infer<typeof targetQuerySchema>;
 
-export interface DashboardDto {
-  year: number;
-  targets: TargetDto[];
-  /** Certified organic area at the end of each year (today for this year). */
-  organicAreaByYear: { year: number; ha: number; targetHa: number | null }[];
-  tonnesBySeason: { seasonLabel: string; tonnes: number }[];
-  ocopByStars: { stars: number; valid: number; expired: number }[];
-  households: number;
-  contractShare: number | null;
-  zones: {
-    id: string;
-    code: string;
-    name: string;
-    certifiedHa: number;
-    targetHa: number | null;
-    ratio: number | null;
-  }[];
-}
+export const dashboardDtoSchema = z
+  .object({
+    year: z.number().int(),
+    targets: z.array(targetDtoSchema),
+    /** Certified organic area at the end of each year (today for this year). */
+    organicAreaByYear: z.array(
+      z
+        .object({ year: z.number().int(), ha: z.number(), targetHa: z.number().nullable() })
+        .strict(),
+    ),
+    tonnesBySeason: z.array(z.object({ seasonLabel: z.string(), tonnes: z.number() }).strict()),
+    ocopByStars: z.array(
+      z
+        .object({ stars: z.number().int(), valid: z.number().int(), expired: z.number().int() })
+        .strict(),
+    ),
+    households: z.number().int(),
+    contractShare: z.number().nullable(),
+    zones: z.array(
+      z
+        .object({
+          id: z.string(),
+          code: z.string(),
+          name: z.string(),
+          certifiedHa: z.number(),
+          targetHa: z.number().nullable(),
+          ratio: z.number().nullable(),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+export type DashboardDto = z.infer<typeof dashboardDtoSchema>;

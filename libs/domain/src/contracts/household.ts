@@ -34,17 +34,20 @@ export type HouseholdListQuery = z.infer<typeof householdListQuerySchema>;
  * A household as responses show it: the ID number always masked; the phone in full only to the
  * household's cooperative and district staff, masked to everyone else.
  */
-export interface HouseholdDto {
-  id: string;
-  headName: string;
-  idNumberMasked: string;
-  phone: string | null;
-  phoneMasked: string | null;
-  village: string | null;
-  communeId: string;
-  cooperativeId: string;
-  joinedOn: string;
-  consentPublicDisplay: boolean;
-  plotCount: number;
-  isDemo: boolean;
-}
+export const householdDtoSchema = z
+  .object({
+    id: z.string(),
+    headName: z.string(),
+    idNumberMasked: z.string(),
+    phone: z.string().nullable(),
+    phoneMasked: z.string().nullable(),
+    village: z.string().nullable(),
+    communeId: z.string(),
+    cooperativeId: z.string(),
+    joinedOn: z.string(),
+    consentPublicDisplay: z.boolean(),
+    plotCount: z.number().int(),
+    isDemo: z.boolean(),
+  })
+  .strict();
+export type HouseholdDto = z.infer<typeof householdDtoSchema>;

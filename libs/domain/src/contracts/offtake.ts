@@ -41,16 +41,19 @@ export const updateBuyerSchema = createBuyerSchema
   .strict();
 export type UpdateBuyerDto = z.infer<typeof updateBuyerSchema>;
 
-export interface BuyerDto {
-  id: string;
-  name: string;
-  taxCode: string;
-  province: string;
-  address: string | null;
-  contacts: z.infer<typeof contact>[];
-  registeredUnitId: string | null;
-  isDemo: boolean;
-}
+export const buyerDtoSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    taxCode: z.string(),
+    province: z.string(),
+    address: z.string().nullable(),
+    contacts: z.array(contact),
+    registeredUnitId: z.string().nullable(),
+    isDemo: z.boolean(),
+  })
+  .strict();
+export type BuyerDto = z.infer<typeof buyerDtoSchema>;
 
 export const ContractStatus = ['draft', 'signed', 'active', 'fulfilled', 'cancelled'] as const;
 export type ContractStatus = (typeof ContractStatus)[number];
@@ -125,42 +128,56 @@ export const contractListQuerySchema = listQuerySchema(['createdAt', 'number'])
   .strict();
 export type ContractListQuery = z.infer<typeof contractListQuerySchema>;
 
-export interface ContractDto {
-  id: string;
-  number: string;
-  buyerId: string;
-  buyerName: string;
-  cooperativeId: string;
-  cooperativeName: string;
-  seasonId: string;
-  seasonLabel: string;
-  productCategory: string;
-  basis: ContractBasis;
-  contractedKg: number | null;
-  zoneId: string | null;
-  plotIds: string[];
-  priceVndPerKg: number;
-  qualityTerms: string | null;
-  status: ContractStatus;
-  signedOn: string | null;
-  document: { filename: string; contentType: string; sizeBytes: number; sha256: string } | null;
-  fulfilment: FulfilmentDto;
-  isDemo: boolean;
-}
+export const fulfilmentDtoSchema = z
+  .object({
+    /** Quantity contracts: the quantity; whole-area contracts: null. */
+    contractedKg: z.number().nullable(),
+    /** What the plots should give: area × expected yield for the product. */
+    expectedKg: z.number(),
+    coveredAreaM2: z.number(),
+    deliveredKg: z.number(),
+    receivedKg: z.number(),
+    /** Delivered kg × price, in đồng. */
+    deliveredValueVnd: z.number(),
+    /** Delivered against contracted (or expected) quantity. */
+    share: z.number().nullable(),
+  })
+  .strict();
+export type FulfilmentDto = z.infer<typeof fulfilmentDtoSchema>;
 
-export interface FulfilmentDto {
-  /** Quantity contracts: the quantity; whole-area contracts: null. */
-  contractedKg: number | null;
-  /** What the plots should give: area × expected yield for the product. */
-  expectedKg: number;
-  coveredAreaM2: number;
-  deliveredKg: number;
-  receivedKg: number;
-  /** Delivered kg × price, in đồng. */
-  deliveredValueVnd: number;
-  /** Delivered against contracted (or expected) quantity. */
-  share: number | null;
-}
+export const contractDtoSchema = z
+  .object({
+    id: z.string(),
+    number: z.string(),
+    buyerId: z.string(),
+    buyerName: z.string(),
+    cooperativeId: z.string(),
+    cooperativeName: z.string(),
+    seasonId: z.string(),
+    seasonLabel: z.string(),
+    productCategory: z.string(),
+    basis: z.enum(ContractBasis),
+    contractedKg: z.number().nullable(),
+    zoneId: z.string().nullable(),
+    plotIds: z.array(z.string()),
+    priceVndPerKg: z.number(),
+    qualityTerms: z.string().nullable(),
+    status: z.enum(ContractStatus),
+    signedOn: z.string().nullable(),
+    document: z
+      .object({
+        filename: z.string(),
+        contentType: z.string(),
+        sizeBytes: z.number().int(),
+        sha256: z.string(),
+      })
+      .strict()
+      .nullable(),
+    fulfilment: fulfilmentDtoSchema,
+    isDemo: z.boolean(),
+  })
+  .strict();
+export type ContractDto = z.infer<typeof contractDtoSchema>;
 
 export const createDeliverySchema = z
   .object({
@@ -182,27 +199,34 @@ export const deliveryListQuerySchema = listQuerySchema(['deliveredOn', 'createdA
   .strict();
 export type DeliveryListQuery = z.infer<typeof deliveryListQuerySchema>;
 
-export interface DeliveryDto {
-  id: string;
-  contractId: string;
-  contractNumber: string;
-  buyerName: string;
-  cooperativeName: string;
-  deliveredOn: string;
-  destination: string;
-  status: 'shipped' | 'received';
-  receivedOn: string | null;
-  receivedBy: string | null;
-  quantityKg: number;
-  overContract: boolean;
-  lots: {
-    lotId: string;
-    code: string;
-    productNameVi: string;
-    quantityKg: number;
-    provenanceUrl: string;
-  }[];
-}
+export const deliveryDtoSchema = z
+  .object({
+    id: z.string(),
+    contractId: z.string(),
+    contractNumber: z.string(),
+    buyerName: z.string(),
+    cooperativeName: z.string(),
+    deliveredOn: z.string(),
+    destination: z.string(),
+    status: z.enum(['shipped', 'received']),
+    receivedOn: z.string().nullable(),
+    receivedBy: z.string().nullable(),
+    quantityKg: z.number(),
+    overContract: z.boolean(),
+    lots: z.array(
+      z
+        .object({
+          lotId: z.string(),
+          code: z.string(),
+          productNameVi: z.string(),
+          quantityKg: z.number(),
+          provenanceUrl: z.string(),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+export type DeliveryDto = z.infer<typeof deliveryDtoSchema>;
 
 export const receiveDeliverySchema = z.object({ receivedOn: isoDateSchema }).strict();
 
@@ -210,18 +234,24 @@ export const fulfilmentQuerySchema = z
   .object({ seasonId: uuidSchema.optional(), cooperativeId: uuidSchema.optional() })
   .strict();
 
-export interface FulfilmentRow extends FulfilmentDto {
-  cooperativeId: string;
-  cooperativeName: string;
-  seasonId: string;
-  seasonLabel: string;
-  contracts: number;
-}
+export const fulfilmentRowSchema = fulfilmentDtoSchema
+  .extend({
+    cooperativeId: z.string(),
+    cooperativeName: z.string(),
+    seasonId: z.string(),
+    seasonLabel: z.string(),
+    contracts: z.number().int(),
+  })
+  .strict();
+export type FulfilmentRow = z.infer<typeof fulfilmentRowSchema>;
 
-export interface ContractCoverageDto {
-  /** Certified organic plot area within the viewer's scope. */
-  organicAreaM2: number;
-  /** Of it, under a signed or active whole-area contract. */
-  contractedAreaM2: number;
-  share: number | null;
-}
+export const contractCoverageDtoSchema = z
+  .object({
+    /** Certified organic plot area within the viewer's scope. */
+    organicAreaM2: z.number(),
+    /** Of it, under a signed or active whole-area contract. */
+    contractedAreaM2: z.number(),
+    share: z.number().nullable(),
+  })
+  .strict();
+export type ContractCoverageDto = z.infer<typeof contractCoverageDtoSchema>;

@@ -1,13 +1,16 @@
 import { z } from 'zod';
-import type { PlotFlag } from '../geometry.js';
-import type { OrganicStatusVerdict } from '../organic-status.js';
+import {
+  OrganicStatus,
+  OrganicStatusReason,
+  type OrganicStatusVerdict,
+} from '../organic-status.js';
 import {
   bboxQuerySchema,
   isoDateSchema,
   listQuerySchema,
   polygonSchema,
   uuidSchema,
-  type AreaDto,
+  areaSchema,
 } from './common.js';
 
 export const FarmingSystem = [
@@ -45,10 +48,39 @@ export const importPlotsSchema = z
   .strict();
 export type ImportPlotsDto = z.infer<typeof importPlotsSchema>;
 
-export interface ImportPlotsResult {
-  imported: number;
-  plots: { id: string; code: string; areaM2: number; flags: PlotFlag[] }[];
-}
+export const plotFlagSchema = z.enum(['LARGE_PLOT', 'AREA_MISMATCH']);
+
+export const importPlotsResultSchema = z
+  .object({
+    imported: z.number().int(),
+    plots: z.array(
+      z
+        .object({
+          id: z.string(),
+          code: z.string(),
+          areaM2: z.number(),
+          flags: z.array(plotFlagSchema),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+export type ImportPlotsResult = z.infer<typeof importPlotsResultSchema>;
+
+/** The rules' verdict (`OrganicStatusVerdict` in organic-status.ts) as it goes out. */
+export const organicStatusVerdictSchema = z
+  .object({
+    on: z.string(),
+    status: z.enum(OrganicStatus),
+    reason: z.enum(OrganicStatusReason),
+    message: z.string(),
+    conversionEndsOn: z.string().nullable(),
+    certificate: z
+      .object({ certificateNumber: z.string(), validFrom: z.string(), validTo: z.string() })
+      .strict()
+      .nullable(),
+  })
+  .strict() satisfies z.ZodType<OrganicStatusVerdict>;
 
 export const updatePlotSchema = createPlotSchema
   .omit({ code: true, householdId: true })
@@ -74,35 +106,41 @@ export type PlotListQuery = z.infer<typeof plotListQuerySchema>;
 
 export const plotStatusQuerySchema = z.object({ on: isoDateSchema.optional() }).strict();
 
-export interface PlotDto {
-  id: string;
-  code: string;
-  householdId: string;
-  cooperativeId: string;
-  zoneId: string | null;
-  farmingSystem: FarmingSystem;
-  area: AreaDto;
-  declaredAreaM2: number | null;
-  flags: PlotFlag[];
-  conversionStartedOn: string | null;
-  organicStatus: OrganicStatusVerdict;
-  geometry: unknown;
-  revision: number;
-  isDemo: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
+export const plotDtoSchema = z
+  .object({
+    id: z.string(),
+    code: z.string(),
+    householdId: z.string(),
+    cooperativeId: z.string(),
+    zoneId: z.string().nullable(),
+    farmingSystem: z.enum(FarmingSystem),
+    area: areaSchema,
+    declaredAreaM2: z.number().nullable(),
+    flags: z.array(plotFlagSchema),
+    conversionStartedOn: z.string().nullable(),
+    organicStatus: organicStatusVerdictSchema,
+    geometry: z.unknown(),
+    revision: z.number().int(),
+    isDemo: z.boolean(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .strict();
+export type PlotDto = z.infer<typeof plotDtoSchema>;
 
 /** A plot on the map; the feature's `id` is the plot's. */
-export interface PlotFeatureProperties {
-  code: string;
-  zoneId: string | null;
-  farmingSystem: FarmingSystem;
-  areaM2: number;
-  flags: PlotFlag[];
-  status: OrganicStatusVerdict['status'];
-  isDemo: boolean;
-}
+export const plotFeaturePropertiesSchema = z
+  .object({
+    code: z.string(),
+    zoneId: z.string().nullable(),
+    farmingSystem: z.enum(FarmingSystem),
+    areaM2: z.number(),
+    flags: z.array(plotFlagSchema),
+    status: z.enum(OrganicStatus),
+    isDemo: z.boolean(),
+  })
+  .strict();
+export type PlotFeatureProperties = z.infer<typeof plotFeaturePropertiesSchema>;
 
 /** Plots counted on a grid of about 64 screen pixels, for the map zoomed out. */
 export const plotClusterQuerySchema = z
@@ -117,9 +155,7 @@ export const plotClusterQuerySchema = z
   .strict();
 export type PlotClusterQuery = z.infer<typeof plotClusterQuerySchema>;
 
-export interface PlotClusterDto {
-  lng: number;
-  lat: number;
-  count: number;
-  areaM2: number;
-}
+export const plotClusterDtoSchema = z
+  .object({ lng: z.number(), lat: z.number(), count: z.number().int(), areaM2: z.number() })
+  .strict();
+export type PlotClusterDto = z.infer<typeof plotClusterDtoSchema>;

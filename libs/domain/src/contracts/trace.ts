@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { OrganicStatus, OrganicStatusReason } from '../organic-status.js';
+import { OrganicStatus, OrganicStatusReason } from '../organic-status.js';
 import { HarvestProduct, isValidGtin14, LotProcess, LotStatus, SeasonName } from '../trace.js';
 import { isoDateSchema, listQuerySchema, uuidSchema } from './common.js';
 
@@ -32,13 +32,16 @@ export const createSeasonSchema = z
   });
 export type CreateSeasonDto = z.infer<typeof createSeasonSchema>;
 
-export interface SeasonDto {
-  id: string;
-  year: number;
-  name: SeasonName;
-  startsOn: string;
-  endsOn: string;
-}
+export const seasonDtoSchema = z
+  .object({
+    id: z.string(),
+    year: z.number().int(),
+    name: z.enum(SeasonName),
+    startsOn: z.string(),
+    endsOn: z.string(),
+  })
+  .strict();
+export type SeasonDto = z.infer<typeof seasonDtoSchema>;
 
 export const ProductCategory = [
   ...HarvestProduct,
@@ -70,16 +73,19 @@ export const createProductSchema = z
   .strict();
 export type CreateProductDto = z.infer<typeof createProductSchema>;
 
-export interface ProductDto {
-  id: string;
-  code: string;
-  nameVi: string;
-  nameEn: string;
-  category: ProductCategory;
-  gtin: string | null;
-  packSizeKg: number | null;
-  isDemo: boolean;
-}
+export const productDtoSchema = z
+  .object({
+    id: z.string(),
+    code: z.string(),
+    nameVi: z.string(),
+    nameEn: z.string(),
+    category: z.enum(ProductCategory),
+    gtin: z.string().nullable(),
+    packSizeKg: z.number().nullable(),
+    isDemo: z.boolean(),
+  })
+  .strict();
+export type ProductDto = z.infer<typeof productDtoSchema>;
 
 export const createHarvestSchema = z
   .object({
@@ -123,30 +129,34 @@ export const harvestListQuerySchema = listQuerySchema(['harvestedOn', 'quantity'
   .strict();
 export type HarvestListQuery = z.infer<typeof harvestListQuerySchema>;
 
-export type YieldCheck = 'ok' | 'flagged' | 'overridden';
+export const YieldCheck = ['ok', 'flagged', 'overridden'] as const;
+export type YieldCheck = (typeof YieldCheck)[number];
 
-export interface HarvestDto {
-  id: string;
-  plotId: string;
-  plotCode: string;
-  cooperativeId: string;
-  seasonId: string;
-  seasonLabel: string;
-  harvestedOn: string;
-  lunarDate: string | null;
-  productId: string;
-  productCode: string;
-  productCategory: ProductCategory;
-  quantityKg: number;
-  remainingKg: number;
-  organicStatus: OrganicStatus;
-  organicStatusReason: OrganicStatusReason;
-  yieldKgPerHa: number;
-  yieldCheck: YieldCheck;
-  overrideReason: string | null;
-  recordedBy: string;
-  createdAt: string;
-}
+export const harvestDtoSchema = z
+  .object({
+    id: z.string(),
+    plotId: z.string(),
+    plotCode: z.string(),
+    cooperativeId: z.string(),
+    seasonId: z.string(),
+    seasonLabel: z.string(),
+    harvestedOn: z.string(),
+    lunarDate: z.string().nullable(),
+    productId: z.string(),
+    productCode: z.string(),
+    productCategory: z.enum(ProductCategory),
+    quantityKg: z.number(),
+    remainingKg: z.number(),
+    organicStatus: z.enum(OrganicStatus),
+    organicStatusReason: z.enum(OrganicStatusReason),
+    yieldKgPerHa: z.number(),
+    yieldCheck: z.enum(YieldCheck),
+    overrideReason: z.string().nullable(),
+    recordedBy: z.string(),
+    createdAt: z.string(),
+  })
+  .strict();
+export type HarvestDto = z.infer<typeof harvestDtoSchema>;
 
 const lotInput = z
   .object({
@@ -200,31 +210,34 @@ export const labelsQuerySchema = z
   })
   .strict();
 
-export interface LotDto {
-  id: string;
-  code: string;
-  productId: string;
-  productCode: string;
-  productNameVi: string;
-  productNameEn: string;
-  productCategory: ProductCategory;
-  gtin: string | null;
-  cooperativeId: string;
-  seasonId: string | null;
-  seasonLabel: string | null;
-  process: LotProcess;
-  producedOn: string;
-  quantityKg: number;
-  remainingKg: number;
-  organic: boolean;
-  status: LotStatus;
-  recalledAt: string | null;
-  recallReason: string | null;
-  provenanceUrl: string;
-  scanCount: number;
-  scanWarning: boolean;
-  createdAt: string;
-}
+export const lotDtoSchema = z
+  .object({
+    id: z.string(),
+    code: z.string(),
+    productId: z.string(),
+    productCode: z.string(),
+    productNameVi: z.string(),
+    productNameEn: z.string(),
+    productCategory: z.enum(ProductCategory),
+    gtin: z.string().nullable(),
+    cooperativeId: z.string(),
+    seasonId: z.string().nullable(),
+    seasonLabel: z.string().nullable(),
+    process: z.enum(LotProcess),
+    producedOn: z.string(),
+    quantityKg: z.number(),
+    remainingKg: z.number(),
+    organic: z.boolean(),
+    status: z.enum(LotStatus),
+    recalledAt: z.string().nullable(),
+    recallReason: z.string().nullable(),
+    provenanceUrl: z.string(),
+    scanCount: z.number().int(),
+    scanWarning: z.boolean(),
+    createdAt: z.string(),
+  })
+  .strict();
+export type LotDto = z.infer<typeof lotDtoSchema>;
 
 export interface TraceNode {
   kind: 'lot' | 'harvest';
@@ -241,18 +254,45 @@ export interface TraceNode {
   inputs: TraceNode[];
 }
 
-export interface LotTraceDto {
-  lot: LotDto;
-  upstream: TraceNode;
-  downstream: {
-    id: string;
-    code: string;
-    product: string;
-    quantityKg: number;
-    status: LotStatus;
-    depth: number;
-  }[];
-}
+/** A trace is a tree: the schema refers to itself for each node's inputs. */
+export const traceNodeSchema: z.ZodType<TraceNode> = z.lazy(() =>
+  z
+    .object({
+      kind: z.enum(['lot', 'harvest']),
+      id: z.string(),
+      code: z.string(),
+      product: z.string(),
+      quantityKg: z.number(),
+      usedKg: z.number().nullable(),
+      date: z.string(),
+      process: z.enum(LotProcess).optional(),
+      organic: z.boolean(),
+      status: z.enum(LotStatus).optional(),
+      plotCode: z.string().optional(),
+      inputs: z.array(traceNodeSchema),
+    })
+    .strict(),
+);
+
+export const lotTraceDtoSchema = z
+  .object({
+    lot: lotDtoSchema,
+    upstream: traceNodeSchema,
+    downstream: z.array(
+      z
+        .object({
+          id: z.string(),
+          code: z.string(),
+          product: z.string(),
+          quantityKg: z.number(),
+          status: z.enum(LotStatus),
+          depth: z.number().int(),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+export type LotTraceDto = z.infer<typeof lotTraceDtoSchema>;
 
 export const eventListQuerySchema = z
   .object({
@@ -266,9 +306,18 @@ export const eventListQuerySchema = z
   .strict();
 export type EventListQuery = z.infer<typeof eventListQuerySchema>;
 
-export interface ChainVerdict {
-  valid: boolean;
-  events: number;
-  /** The first event whose stored content or link does not match the chain. */
-  firstBroken: { seq: number; reason: 'CONTENT_CHANGED' | 'LINK_BROKEN' | 'MISSING' } | null;
-}
+export const chainVerdictSchema = z
+  .object({
+    valid: z.boolean(),
+    events: z.number().int(),
+    /** The first event whose stored content or link does not match the chain. */
+    firstBroken: z
+      .object({
+        seq: z.number().int(),
+        reason: z.enum(['CONTENT_CHANGED', 'LINK_BROKEN', 'MISSING']),
+      })
+      .strict()
+      .nullable(),
+  })
+  .strict();
+export type ChainVerdict = z.infer<typeof chainVerdictSchema>;

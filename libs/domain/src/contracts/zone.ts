@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { AdminUnitRef } from './admin-unit.js';
-import { areaGeometrySchema, listQuerySchema, uuidSchema, type AreaDto } from './common.js';
+import { adminUnitRefSchema } from './admin-unit.js';
+import { areaGeometrySchema, areaSchema, listQuerySchema, uuidSchema } from './common.js';
 
 export const ZoneKind = ['organic', 'high_tech', 'vietgap'] as const;
 export type ZoneKind = (typeof ZoneKind)[number];
@@ -51,35 +51,44 @@ export const zoneListQuerySchema = listQuerySchema(['name', 'code', 'area'])
   .strict();
 export type ZoneListQuery = z.infer<typeof zoneListQuerySchema>;
 
-export interface ZoneDto {
-  id: string;
-  code: string;
-  name: string;
-  kind: ZoneKind;
-  status: ZoneStatus;
-  communes: AdminUnitRef[];
-  products: string[];
-  area: AreaDto;
-  targetArea: AreaDto | null;
-  geometry: unknown;
-  isDemo: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
+export const zoneDtoSchema = z
+  .object({
+    id: z.string(),
+    code: z.string(),
+    name: z.string(),
+    kind: z.enum(ZoneKind),
+    status: z.enum(ZoneStatus),
+    communes: z.array(adminUnitRefSchema),
+    products: z.array(z.string()),
+    area: areaSchema,
+    targetArea: areaSchema.nullable(),
+    geometry: z.unknown(),
+    isDemo: z.boolean(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .strict();
+export type ZoneDto = z.infer<typeof zoneDtoSchema>;
 
 /** A zone at a glance: what the map's zone panel shows. */
-export interface ZoneSummaryDto {
-  zoneId: string;
-  plots: number;
-  households: number;
-  plotArea: AreaDto;
-  certifiedArea: AreaDto;
-  targetArea: AreaDto | null;
-  certificate: {
-    certificateNumber: string;
-    body: string;
-    validFrom: string;
-    validTo: string;
-    validToday: boolean;
-  } | null;
-}
+export const zoneSummaryDtoSchema = z
+  .object({
+    zoneId: z.string(),
+    plots: z.number().int(),
+    households: z.number().int(),
+    plotArea: areaSchema,
+    certifiedArea: areaSchema,
+    targetArea: areaSchema.nullable(),
+    certificate: z
+      .object({
+        certificateNumber: z.string(),
+        body: z.string(),
+        validFrom: z.string(),
+        validTo: z.string(),
+        validToday: z.boolean(),
+      })
+      .strict()
+      .nullable(),
+  })
+  .strict();
+export type ZoneSummaryDto = z.infer<typeof zoneSummaryDtoSchema>;
