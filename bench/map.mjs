@@ -11,8 +11,8 @@ import { chromium } from 'playwright-core';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { createApp } = await import(resolve(root, 'dist/apps/api/app.js'));
-const { loadConfig } = await import(resolve(root, 'dist/apps/api/config/app-config.js'));
-const { hashPassword } = await import(resolve(root, 'dist/apps/api/auth/password.js'));
+const { loadConfig } = await import(resolve(root, 'dist/apps/api/platform/config/app-config.js'));
+const { hashPassword } = await import(resolve(root, 'dist/apps/api/access/auth/password.js'));
 const { getDataSourceToken } = await import('@nestjs/typeorm');
 
 const SIZES = (process.env.BENCH_MAP_SIZES ?? '1000,10000,50000').split(',').map(Number);

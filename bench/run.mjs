@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import http from 'node:http';
 import { dist, root, startBenchApp } from './support.mjs';
 
-const { hashPassword } = await dist('auth/password.js');
+const { hashPassword } = await dist('access/auth/password.js');
 
 const PLOTS = Number(process.env.BENCH_PLOTS ?? 50_000);
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 200);

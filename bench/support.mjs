@@ -10,7 +10,7 @@ export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const dist = (path) => import(resolve(root, 'dist/apps/api', path));
 
 const { createApp } = await dist('app.js');
-const { loadConfig } = await dist('config/app-config.js');
+const { loadConfig } = await dist('platform/config/app-config.js');
 const { getDataSourceToken } = await import('@nestjs/typeorm');
 
 export async function startBenchApp(env = {}) {

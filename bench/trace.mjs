@@ -11,8 +11,8 @@ import { promisify } from 'node:util';
 import { dist, root, startBenchApp } from './support.mjs';
 
 const { DemoSeeder } = await dist('demo/demo.seeder.js');
-const { LabelSigner } = await dist('lots/label-signer.js');
-const { ProvenanceBuilder } = await dist('provenance/provenance.builder.js');
+const { LabelSigner } = await dist('trace/lots/label-signer.js');
+const { ProvenanceBuilder } = await dist('trace/provenance/provenance.builder.js');
 const run = promisify(execFile);
 
 const LOTS = Number(process.env.BENCH_LOTS ?? 100_000);

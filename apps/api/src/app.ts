@@ -10,12 +10,12 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyRequest } from 'fastify';
 import { AppModule } from './app.module.js';
-import { DOCUMENT_TYPES } from './contracts/contract.service.js';
-import type { AppConfig } from './config/app-config.js';
-import { setUpOpenApi } from './openapi.js';
-import { registerProvenanceRoutes } from './provenance/provenance.routes.js';
-import { ProvenanceService } from './provenance/provenance.service.js';
-import { refuseNulCharacters } from './common/text-guard.js';
+import { DOCUMENT_TYPES } from './offtake/contracts/contract.service.js';
+import type { AppConfig } from './platform/config/app-config.js';
+import { setUpOpenApi } from './platform/openapi.js';
+import { registerProvenanceRoutes } from './trace/provenance/provenance.routes.js';
+import { ProvenanceService } from './trace/provenance/provenance.service.js';
+import { refuseNulCharacters } from './platform/http/text-guard.js';
 
 export const API_PREFIX = 'api/v1';
 

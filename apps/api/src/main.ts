@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from './config/app-config.js';
+import { ConfigError, loadConfig } from './platform/config/app-config.js';
 import { createApp } from './app.js';
 
 async function main(): Promise<void> {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuditService } from '../src/audit/audit.service.js';
+import { AuditService } from '../src/access/audit/audit.service.js';
 import { createDistrictAdmin } from '../src/cli/district-admin.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 

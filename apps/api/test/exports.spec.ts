@@ -8,7 +8,7 @@ import {
   rectangle,
   uniqueCode,
 } from './support/factories.js';
-import { ExportService } from '../src/exports/export.service.js';
+import { ExportService } from '../src/district/exports/export.service.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 /** Names a spreadsheet would run as formulas, typed into every field that reaches an export. */

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { IdKeyRotation } from '../src/households/id-key-rotation.js';
+import { IdKeyRotation } from '../src/registry/households/id-key-rotation.js';
 import { newCommune, newCooperative, newHousehold, randomIdNumber } from './support/factories.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 

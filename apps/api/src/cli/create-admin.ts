@@ -5,8 +5,8 @@ import { NestFactory } from '@nestjs/core';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AppModule } from '../app.module.js';
-import { AuditService } from '../audit/audit.service.js';
-import { loadConfig } from '../config/app-config.js';
+import { AuditService } from '../access/audit/audit.service.js';
+import { loadConfig } from '../platform/config/app-config.js';
 import { createDistrictAdmin } from './district-admin.js';
 
 const USAGE = `npm run create-admin -- --username <name> --unit <admin unit id or code> [--name "Display name"]

@@ -1,10 +1,10 @@
 import { passwordSchema, usernameSchema } from '@huuco/domain';
 import type { DataSource } from 'typeorm';
-import type { AuditService } from '../audit/audit.service.js';
-import { hashPassword } from '../auth/password.js';
-import { assertPasswordAcceptable } from '../auth/password-policy.js';
-import { User, UserAdminUnit } from '../auth/user.entity.js';
-import { DomainError } from '../common/domain-error.js';
+import type { AuditService } from '../access/audit/audit.service.js';
+import { hashPassword } from '../access/auth/password.js';
+import { assertPasswordAcceptable } from '../access/auth/password-policy.js';
+import { User, UserAdminUnit } from '../access/auth/user.entity.js';
+import { DomainError } from '../platform/http/domain-error.js';
 
 export interface DistrictAdminInput {
   username: string;

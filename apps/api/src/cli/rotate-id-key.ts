@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../app.module.js';
-import { loadConfig } from '../config/app-config.js';
-import { IdKeyRotation } from '../households/id-key-rotation.js';
+import { loadConfig } from '../platform/config/app-config.js';
+import { IdKeyRotation } from '../registry/households/id-key-rotation.js';
 
 /** `npm run rotate-id-key`: re-seal ID numbers under ID_ENCRYPTION_KEY (see docs/operations.md). */
 async function rotate(): Promise<void> {

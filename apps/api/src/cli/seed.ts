@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../app.module.js';
-import { ConfigError, loadConfig } from '../config/app-config.js';
+import { ConfigError, loadConfig } from '../platform/config/app-config.js';
 import { DemoSeeder } from '../demo/demo.seeder.js';
 
 /** `npm run seed`: loads the demo into the configured database if it holds no registry yet. */

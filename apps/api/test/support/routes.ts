@@ -3,7 +3,7 @@ import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import { ModulesContainer } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Permission } from '@huuco/domain';
-import { PUBLIC_ROUTE, REQUIRED_PERMISSION } from '../../src/auth/actor.js';
+import { PUBLIC_ROUTE, REQUIRED_PERMISSION } from '../../src/access/auth/actor.js';
 
 export interface ApiRoute {
   method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';

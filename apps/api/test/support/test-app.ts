@@ -4,8 +4,8 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import type { Role } from '@huuco/domain';
 import type { DataSource } from 'typeorm';
 import { createApp, type AppOptions } from '../../src/app.js';
-import { hashPassword } from '../../src/auth/password.js';
-import { loadConfig } from '../../src/config/app-config.js';
+import { hashPassword } from '../../src/access/auth/password.js';
+import { loadConfig } from '../../src/platform/config/app-config.js';
 
 export const TEST_ID_KEY = Buffer.alloc(32, 7).toString('base64');
 export const TEST_TOKEN_SECRET = Buffer.alloc(32, 9).toString('base64');

@@ -1,0 +1,211 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { LoginDto, MeDto, RefreshDto, SessionDto } from '@huuco/domain';
+import { IsNull, MoreThan, type DataSource, type EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import { AppConfig } from '../../platform/config/app-config.js';
+import { returnedRows } from '../../platform/http/affected-rows.js';
+import { DomainError } from '../../platform/http/domain-error.js';
+import type { Actor } from './actor.js';
+import { hashPassword, verifyPassword } from './password.js';
+import { sha256, TokenService } from './token.service.js';
+import { RefreshToken, User, UserAdminUnit } from './user.entity.js';
+
+const INVALID = () => new DomainError('INVALID_CREDENTIALS', 'Wrong username or password.');
+
+@Injectable()
+export class AuthService {
+  /** Checked against when the username does not exist, so both answers take as long. */
+  private readonly decoy = hashPassword('not a real password, only a decoy');
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly tokens: TokenService,
+    private readonly audit: AuditService,
+    private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * From the third failure on, each attempt waits longer (up to 2 s); at LOGIN_MAX_FAILURES the
+   * account locks for LOGIN_LOCK_MINUTES. Each attempt is counted by the database before the
+   * password is checked, so parallel guesses each take one of the allowed tries and none past
+   * the limit is checked at all. The answer never says whether the username exists.
+   */
+  async login(dto: LoginDto): Promise<SessionDto> {
+    const user = await this.db
+      .getRepository(User)
+      .createQueryBuilder('u')
+      .addSelect('u.passwordHash')
+      .where('u.username = :username', { username: dto.username })
+      .getOne();
+    if (!user || user.disabledAt !== null) {
+      await verifyPassword(dto.password, await this.decoy);
+      await this.audit.record(this.db.manager, null, {
+        action: 'auth.login_failed',
+        entity: 'user',
+        entityId: user?.id ?? null,
+        details: { username: dto.username },
+      });
+      throw INVALID();
+    }
+    const attempt = await this.takeAttempt(user.id);
+    if (attempt.lockedUntil) throw this.locked(attempt.lockedUntil);
+    if (attempt.number > 2) await sleep(Math.min(250 * 2 ** (attempt.number - 3), 2_000));
+
+    if (!(await verifyPassword(dto.password, user.passwordHash))) {
+      const lock = attempt.number >= this.config.loginMaxFailures;
+      const lockedUntil = lock ? await this.lockedUntil(user.id) : null;
+      await this.db.transaction(async (manager) => {
+        await this.audit.record(manager, null, {
+          action: lock ? 'auth.account_locked' : 'auth.login_failed',
+          entity: 'user',
+          entityId: user.id,
+          details: { username: user.username, failures: attempt.number },
+        });
+      });
+      throw lock ? this.locked(lockedUntil!) : INVALID();
+    }
+
+    return this.db.transaction(async (manager) => {
+      await manager.getRepository(User).update(user.id, { failedLogins: 0, lockedUntil: null });
+      await this.audit.record(manager, null, {
+        action: 'auth.login',
+        entity: 'user',
+        entityId: user.id,
+      });
+      return this.openSession(manager, user);
+    });
+  }
+
+  /**
+   * Counts this attempt in one statement and tells its number, or how long the account stays
+   * locked. The attempt that reaches the limit sets the lock itself, before its password is
+   * checked: parallel guesses beyond it are refused unchecked, and a crash mid-check still
+   * leaves a lock that runs out. A lock that has run out starts the count again.
+   */
+  private async takeAttempt(
+    userId: string,
+  ): Promise<{ number: number; lockedUntil: null } | { number: 0; lockedUntil: Date }> {
+    const result = await this.db.query(
+      `UPDATE users
+          SET failed_logins = CASE WHEN locked_until <= now() THEN 1 ELSE failed_logins + 1 END,
+              locked_until = CASE
+                WHEN (CASE WHEN locked_until <= now() THEN 1 ELSE failed_logins + 1 END) >= $2
+                THEN now() + make_interval(mins => $3) END
+        WHERE id = $1 AND (locked_until IS NULL OR locked_until <= now())
+        RETURNING failed_logins`,
+      [userId, this.config.loginMaxFailures, this.config.loginLockMinutes],
+    );
+    const [row] = returnedRows<{ failed_logins: number }>(result);
+    if (row) return { number: row.failed_logins, lockedUntil: null };
+    return { number: 0, lockedUntil: await this.lockedUntil(userId) };
+  }
+
+  /** Trades a refresh token for a new pair; the old one is spent. Reusing a spent one ends every session. */
+  async refresh(dto: RefreshDto): Promise<SessionDto> {
+    const ended = () => new DomainError('UNAUTHENTICATED', 'This session has ended; log in again.');
+    const session = await this.db.transaction(async (manager) => {
+      const repo = manager.getRepository(RefreshToken);
+      const stored = await repo.findOne({
+        where: { tokenHash: sha256(dto.refreshToken) },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!stored || stored.expiresAt <= new Date()) throw ended();
+      if (stored.revokedAt !== null) {
+        // A spent token came back: someone holds a copy. End every session of this user (committed).
+        await repo.update(
+          { userId: stored.userId, revokedAt: IsNull() },
+          { revokedAt: new Date() },
+        );
+        await this.audit.record(manager, null, {
+          action: 'auth.refresh_reused',
+          entity: 'user',
+          entityId: stored.userId,
+        });
+        return null;
+      }
+      const user = await manager.getRepository(User).findOneBy({ id: stored.userId });
+      if (!user || user.disabledAt !== null) throw ended();
+      await repo.update(stored.id, { revokedAt: new Date() });
+      return this.openSession(manager, user);
+    });
+    if (!session) throw ended();
+    return session;
+  }
+
+  async logout(dto: RefreshDto): Promise<void> {
+    await this.db.transaction(async (manager) => {
+      const stored = await manager.getRepository(RefreshToken).findOneBy({
+        tokenHash: sha256(dto.refreshToken),
+        revokedAt: IsNull(),
+        expiresAt: MoreThan(new Date()),
+      });
+      if (!stored) return;
+      await manager.getRepository(RefreshToken).update(stored.id, { revokedAt: new Date() });
+      await this.audit.record(manager, null, {
+        action: 'auth.logout',
+        entity: 'user',
+        entityId: stored.userId,
+      });
+    });
+  }
+
+  async me(actor: Actor): Promise<MeDto> {
+    const user = await this.db.getRepository(User).findOneByOrFail({ id: actor.id });
+    return this.toMe(this.db.manager, user);
+  }
+
+  async toMe(manager: EntityManager, user: User): Promise<MeDto> {
+    const units = await manager.getRepository(UserAdminUnit).findBy({ userId: user.id });
+    return {
+      id: user.id,
+      username: user.username,
+      displayName: user.displayName,
+      role: user.role,
+      cooperativeId: user.cooperativeId,
+      buyerId: user.buyerId,
+      adminUnitIds: units.map((u) => u.adminUnitId),
+      isDemo: user.isDemo,
+    };
+  }
+
+  private async openSession(manager: EntityManager, user: User): Promise<SessionDto> {
+    const access = await this.tokens.issueAccess(user.id, user.tokenVersion);
+    const refresh = this.tokens.newRefreshToken();
+    await manager
+      .getRepository(RefreshToken)
+      .insert({ userId: user.id, tokenHash: refresh.hash, expiresAt: refresh.expiresAt });
+    return {
+      accessToken: access.token,
+      accessTokenExpiresAt: access.expiresAt.toISOString(),
+      refreshToken: refresh.token,
+      refreshTokenExpiresAt: refresh.expiresAt.toISOString(),
+      user: await this.toMe(manager, user),
+    };
+  }
+
+  private async lockedUntil(userId: string): Promise<Date> {
+    const [row] = await this.db.query<{ locked_until: Date | null }[]>(
+      'SELECT locked_until FROM users WHERE id = $1',
+      [userId],
+    );
+    return row?.locked_until ?? new Date();
+  }
+
+  private locked(until: Date): DomainError {
+    const minutes = Math.max(1, Math.ceil((until.getTime() - Date.now()) / 60_000));
+    return new DomainError(
+      'ACCOUNT_LOCKED',
+      `Too many failed attempts; try again in ${minutes} minutes.`,
+      [
+        {
+          path: 'username',
+          code: 'ACCOUNT_LOCKED',
+          message: 'Locked for now.',
+          lockedUntil: until.toISOString(),
+        },
+      ],
+    );
+  }
+}

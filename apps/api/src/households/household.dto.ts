@@ -1,5 +1,0 @@
-import { createHouseholdSchema, householdListQuerySchema } from '@huuco/domain';
-import { zodDto } from '../common/zod-dto.js';
-
-export class CreateHouseholdDto extends zodDto('CreateHouseholdDto', createHouseholdSchema) {}
-export class HouseholdListQueryDto extends zodDto('HouseholdListQuery', householdListQuerySchema) {}

@@ -1,0 +1,186 @@
+import { Body, Controller, Get, Headers, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
+import { z } from 'zod';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import {
+  contractListQuerySchema,
+  contractStatusChangeSchema,
+  createContractSchema,
+  createDeliverySchema,
+  deliveryListQuerySchema,
+  fulfilmentQuerySchema,
+  receiveDeliverySchema,
+  pageSchema,
+  contractDtoSchema,
+  fulfilmentRowSchema,
+  contractCoverageDtoSchema,
+  deliveryDtoSchema,
+} from '@huuco/domain';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Actor, Allow, CurrentActor } from '../../access/auth/actor.js';
+import { IdParam } from '../../platform/http/dto.js';
+import { fieldError } from '../../platform/http/domain-error.js';
+import { Returns, ReturnsFile, zodDto } from '../../platform/http/zod-dto.js';
+import { DeliveryService } from '../deliveries/delivery.service.js';
+import { ContractService } from './contract.service.js';
+
+class CreateContractDto extends zodDto('CreateContractDto', createContractSchema) {}
+class ContractStatusChangeDto extends zodDto(
+  'ContractStatusChangeDto',
+  contractStatusChangeSchema,
+) {}
+class ContractListQueryDto extends zodDto('ContractListQuery', contractListQuerySchema) {}
+class FulfilmentQueryDto extends zodDto('FulfilmentQuery', fulfilmentQuerySchema) {}
+class CreateDeliveryDto extends zodDto('CreateDeliveryDto', createDeliverySchema) {}
+class DeliveryListQueryDto extends zodDto('DeliveryListQuery', deliveryListQuerySchema) {}
+class ReceiveDeliveryDto extends zodDto('ReceiveDeliveryDto', receiveDeliverySchema) {}
+
+@ApiTags('contracts')
+@ApiBearerAuth()
+@Controller('contracts')
+export class ContractController {
+  constructor(private readonly contracts: ContractService) {}
+
+  @Get()
+  @Allow('contracts.read')
+  @Returns('ContractPage', pageSchema(contractDtoSchema))
+  list(@CurrentActor() actor: Actor, @Query() query: ContractListQueryDto) {
+    return this.contracts.list(actor, query);
+  }
+
+  @Post()
+  @Allow('contracts.write')
+  @Returns('ContractDto', contractDtoSchema, 201)
+  create(@CurrentActor() actor: Actor, @Body() dto: CreateContractDto) {
+    return this.contracts.create(actor, dto);
+  }
+
+  /** Contracted, expected (area × expected yield) and delivered, per cooperative and season. */
+  @Get('fulfilment')
+  @Allow('contracts.read')
+  @Returns('FulfilmentList', z.array(fulfilmentRowSchema))
+  fulfilment(@CurrentActor() actor: Actor, @Query() query: FulfilmentQueryDto) {
+    return this.contracts.fulfilment(actor, query);
+  }
+
+  /** The share of today's certified organic area under a signed or active whole-area contract. */
+  @Get('coverage')
+  @Allow('contracts.read')
+  @Returns('ContractCoverageDto', contractCoverageDtoSchema)
+  coverage(@CurrentActor() actor: Actor) {
+    return this.contracts.coverage(actor);
+  }
+
+  @Get(':id')
+  @Allow('contracts.read')
+  @Returns('ContractDto', contractDtoSchema)
+  get(@CurrentActor() actor: Actor, @Param() { id }: IdParam) {
+    return this.contracts.get(actor, id);
+  }
+
+  @Post(':id/status')
+  @Allow('contracts.write')
+  @Returns('ContractDto', contractDtoSchema, 201)
+  changeStatus(
+    @CurrentActor() actor: Actor,
+    @Param() { id }: IdParam,
+    @Body() dto: ContractStatusChangeDto,
+  ) {
+    return this.contracts.changeStatus(actor, id, dto);
+  }
+
+  /** The signed contract: the file itself as the body (PDF, JPEG or PNG), its name in `x-filename`. */
+  @Put(':id/document')
+  @Allow('contracts.write')
+  @Returns('ContractDto', contractDtoSchema)
+  attach(
+    @CurrentActor() actor: Actor,
+    @Param() { id }: IdParam,
+    @Headers('content-type') contentType: string | undefined,
+    @Headers('x-filename') filename: string | undefined,
+    @Req() request: FastifyRequest,
+  ) {
+    if (!Buffer.isBuffer(request.body)) {
+      throw fieldError(
+        'DOCUMENT_TYPE_INVALID',
+        'document',
+        'Send the file itself as a PDF, JPEG or PNG body.',
+      );
+    }
+    return this.contracts.attach(
+      actor,
+      id,
+      contentType ?? '',
+      decodeFilename(filename),
+      request.body,
+    );
+  }
+
+  @Get(':id/document')
+  @Allow('contracts.read')
+  @ReturnsFile('application/pdf', 'image/jpeg', 'image/png')
+  async document(
+    @CurrentActor() actor: Actor,
+    @Param() { id }: IdParam,
+    @Res() reply: FastifyReply,
+  ) {
+    const file = await this.contracts.document(actor, id);
+    return reply
+      .type(file.contentType)
+      .header(
+        'content-disposition',
+        `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
+      )
+      .send(file.content);
+  }
+}
+
+@ApiTags('contracts')
+@ApiBearerAuth()
+@Controller('deliveries')
+export class DeliveryController {
+  constructor(private readonly deliveries: DeliveryService) {}
+
+  @Get()
+  @Allow('contracts.read')
+  @Returns('DeliveryPage', pageSchema(deliveryDtoSchema))
+  list(@CurrentActor() actor: Actor, @Query() query: DeliveryListQueryDto) {
+    return this.deliveries.list(actor, query);
+  }
+
+  /** Lots shipped against an active contract: never more than remains of a lot. */
+  @Post()
+  @Allow('deliveries.write')
+  @Returns('DeliveryDto', deliveryDtoSchema, 201)
+  create(@CurrentActor() actor: Actor, @Body() dto: CreateDeliveryDto) {
+    return this.deliveries.create(actor, dto);
+  }
+
+  @Get(':id')
+  @Allow('contracts.read')
+  @Returns('DeliveryDto', deliveryDtoSchema)
+  get(@CurrentActor() actor: Actor, @Param() { id }: IdParam) {
+    return this.deliveries.get(actor, id);
+  }
+
+  /** The buyer confirms receipt. */
+  @Post(':id/receive')
+  @Allow('deliveries.receive')
+  @Returns('DeliveryDto', deliveryDtoSchema, 201)
+  receive(@CurrentActor() actor: Actor, @Param() { id }: IdParam, @Body() dto: ReceiveDeliveryDto) {
+    return this.deliveries.receive(actor, id, dto.receivedOn);
+  }
+}
+
+/** The `x-filename` header is percent-encoded UTF-8; a malformed one is named, not a 500. */
+function decodeFilename(header: string | undefined): string {
+  if (header === undefined) return 'hop-dong';
+  let name: string;
+  try {
+    name = decodeURIComponent(header);
+  } catch {
+    throw fieldError('VALIDATION_FAILED', 'x-filename', 'Not valid percent-encoded UTF-8.');
+  }
+  if (name.includes('\u0000') || name.trim() === '')
+    throw fieldError('VALIDATION_FAILED', 'x-filename', 'Give the file a name.');
+  return name;
+}

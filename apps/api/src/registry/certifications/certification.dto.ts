@@ -1,0 +1,11 @@
+import { certificationListQuerySchema, createCertificationSchema } from '@huuco/domain';
+import { zodDto } from '../../platform/http/zod-dto.js';
+
+export class CreateCertificationDto extends zodDto(
+  'CreateCertificationDto',
+  createCertificationSchema,
+) {}
+export class CertificationListQueryDto extends zodDto(
+  'CertificationListQuery',
+  certificationListQuerySchema,
+) {}

@@ -1,0 +1,118 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type {
+  CertificationDto,
+  CertificationListQuery,
+  CreateCertificationDto,
+  Page,
+} from '@huuco/domain';
+import { In, type DataSource } from 'typeorm';
+import { AuditService } from '../../access/audit/audit.service.js';
+import type { Actor } from '../../access/auth/actor.js';
+import { DomainError, notFound, referenceNotFound } from '../../platform/http/domain-error.js';
+import { zoneInScope } from '../zones/zone.service.js';
+import { pageFrom } from '../../platform/http/pagination.js';
+import { Plot } from '../plots/plot.entity.js';
+import { Zone } from '../zones/zone.entity.js';
+import { Certification, CertificationPlot } from './certification.entity.js';
+
+const SORT_COLUMNS = {
+  validTo: 'c.valid_to',
+  validFrom: 'c.valid_from',
+  certificateNumber: 'c.certificate_number',
+} as const;
+
+@Injectable()
+export class CertificationService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  async create(actor: Actor, dto: CreateCertificationDto): Promise<CertificationDto> {
+    if (dto.validTo < dto.validFrom) {
+      throw new DomainError('DATE_RANGE_INVALID', 'validTo must not come before validFrom.', [
+        { path: 'validTo', code: 'DATE_RANGE_INVALID', message: 'Must not come before validFrom.' },
+      ]);
+    }
+    if ((dto.scope === 'plots') !== dto.plotIds.length > 0) {
+      const message =
+        'A certificate scoped to plots lists them; one scoped to the zone lists none.';
+      throw new DomainError('CERTIFICATION_SCOPE_INVALID', message, [
+        { path: 'plotIds', code: 'CERTIFICATION_SCOPE_INVALID', message },
+      ]);
+    }
+    const id = await this.db.transaction(async (manager) => {
+      const zone = await manager.getRepository(Zone).findOneBy({ id: dto.zoneId });
+      if (!zone || !(await zoneInScope(manager, actor, zone.id)))
+        throw referenceNotFound('zoneId', 'Zone');
+      const plots = await manager.getRepository(Plot).findBy({ id: In(dto.plotIds) });
+      for (const [index, plotId] of dto.plotIds.entries()) {
+        const plot = plots.find((p) => p.id === plotId);
+        if (!plot) throw referenceNotFound(`plotIds.${index}`, 'Plot');
+        if (plot.zoneId !== dto.zoneId) {
+          const message = `Plot ${plot.code} is not in zone ${zone.code}.`;
+          throw new DomainError('CERTIFICATION_SCOPE_INVALID', message, [
+            { path: `plotIds.${index}`, code: 'CERTIFICATION_SCOPE_INVALID', message },
+          ]);
+        }
+      }
+      const { plotIds, ...fields } = dto;
+      const saved = await manager
+        .getRepository(Certification)
+        .save(manager.getRepository(Certification).create(fields));
+      if (plotIds.length) {
+        await manager
+          .getRepository(CertificationPlot)
+          .insert(plotIds.map((plotId) => ({ certificationId: saved.id, plotId })));
+      }
+      await this.audit.record(manager, actor, {
+        action: 'certification.create',
+        entity: 'certification',
+        entityId: saved.id,
+        after: dto,
+      });
+      return saved.id;
+    });
+    return this.get(id);
+  }
+
+  async list(query: CertificationListQuery): Promise<Page<CertificationDto>> {
+    const qb = this.db.getRepository(Certification).createQueryBuilder('c');
+    if (query.zoneId) qb.andWhere('c.zone_id = :zoneId', { zoneId: query.zoneId });
+    if (query.guaranteeType) qb.andWhere('c.guarantee_type = :type', { type: query.guaranteeType });
+    if (query.validOn)
+      qb.andWhere('c.valid_from <= :on AND c.valid_to >= :on', { on: query.validOn });
+    return pageFrom(qb, { sortColumn: SORT_COLUMNS[query.sort], idColumn: 'c.id' }, query, (rows) =>
+      this.toDtos(rows),
+    );
+  }
+
+  async get(id: string): Promise<CertificationDto> {
+    const certification = await this.db.getRepository(Certification).findOneBy({ id });
+    if (!certification) throw notFound('Certification', id);
+    const [dto] = await this.toDtos([certification]);
+    return dto!;
+  }
+
+  private async toDtos(certifications: Certification[]): Promise<CertificationDto[]> {
+    if (certifications.length === 0) return [];
+    const links = await this.db
+      .getRepository(CertificationPlot)
+      .findBy({ certificationId: In(certifications.map((c) => c.id)) });
+    return certifications.map((c) => ({
+      id: c.id,
+      zoneId: c.zoneId,
+      guaranteeType: c.guaranteeType,
+      standard: c.standard,
+      body: c.body,
+      certificateNumber: c.certificateNumber,
+      validFrom: c.validFrom,
+      validTo: c.validTo,
+      scope: c.scope,
+      plotIds: links.filter((l) => l.certificationId === c.id).map((l) => l.plotId),
+      documentUrl: c.documentUrl,
+      isDemo: c.isDemo,
+    }));
+  }
+}

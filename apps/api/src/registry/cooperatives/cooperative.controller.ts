@@ -1,0 +1,51 @@
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Actor, Allow, CurrentActor } from '../../access/auth/actor.js';
+import { IdParam } from '../../platform/http/dto.js';
+import {
+  CooperativeListQueryDto,
+  CreateCooperativeDto,
+  UpdateCooperativeDto,
+} from './cooperative.dto.js';
+import { CooperativeService } from './cooperative.service.js';
+import { Returns } from '../../platform/http/zod-dto.js';
+import { pageSchema, cooperativeDtoSchema } from '@huuco/domain';
+
+@ApiTags('cooperatives')
+@ApiBearerAuth()
+@Controller('cooperatives')
+export class CooperativeController {
+  constructor(private readonly cooperatives: CooperativeService) {}
+
+  @Get()
+  @Allow('registry.read')
+  @Returns('CooperativePage', pageSchema(cooperativeDtoSchema))
+  list(@Query() query: CooperativeListQueryDto) {
+    return this.cooperatives.list(query);
+  }
+
+  @Post()
+  @Allow('cooperatives.write')
+  @Returns('CooperativeDto', cooperativeDtoSchema, 201)
+  create(@CurrentActor() actor: Actor, @Body() dto: CreateCooperativeDto) {
+    return this.cooperatives.create(actor, dto);
+  }
+
+  @Get(':id')
+  @Allow('registry.read')
+  @Returns('CooperativeDto', cooperativeDtoSchema)
+  get(@Param() { id }: IdParam) {
+    return this.cooperatives.get(id);
+  }
+
+  @Patch(':id')
+  @Allow('cooperatives.write')
+  @Returns('CooperativeDto', cooperativeDtoSchema)
+  update(
+    @CurrentActor() actor: Actor,
+    @Param() { id }: IdParam,
+    @Body() dto: UpdateCooperativeDto,
+  ) {
+    return this.cooperatives.update(actor, id, dto);
+  }
+}

@@ -1,0 +1,284 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import {
+  can,
+  maskPhone,
+  type ConsentDto,
+  type ConsentRecordDto,
+  type CreateHouseholdDto,
+  type HouseholdDto,
+  type HouseholdListQuery,
+  type Page,
+} from '@huuco/domain';
+import { IsNull, type DataSource, type EntityManager } from 'typeorm';
+import { AdminUnit } from '../admin-units/admin-unit.entity.js';
+import { escapeLike } from '../admin-units/admin-unit.service.js';
+import { AuditService } from '../../access/audit/audit.service.js';
+import type { Actor } from '../../access/auth/actor.js';
+import {
+  cooperativeWritable,
+  recordInScope,
+  SCOPED,
+  scopeWhere,
+} from '../../access/auth/record-scope.js';
+import { DomainError, notFound, referenceNotFound } from '../../platform/http/domain-error.js';
+import { pageFrom } from '../../platform/http/pagination.js';
+import { Cooperative } from '../cooperatives/cooperative.entity.js';
+import { ProvenanceBuilder } from '../../trace/provenance/provenance.builder.js';
+import { HouseholdConsent } from './household-consent.entity.js';
+import { Household } from './household.entity.js';
+import { IdNumberCipher } from './id-number.cipher.js';
+
+const SORT_COLUMNS = { headName: 'h.head_name', joinedOn: 'h.joined_on' } as const;
+
+@Injectable()
+export class HouseholdService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly cipher: IdNumberCipher,
+    private readonly audit: AuditService,
+    private readonly provenance: ProvenanceBuilder,
+  ) {}
+
+  async create(actor: Actor, dto: CreateHouseholdDto): Promise<HouseholdDto> {
+    const cooperative = await this.db
+      .getRepository(Cooperative)
+      .findOneBy({ id: dto.cooperativeId });
+    if (!cooperative || !(await cooperativeWritable(this.db.manager, actor, cooperative.id))) {
+      throw referenceNotFound('cooperativeId', 'Cooperative');
+    }
+    if (cooperative.status !== 'active') {
+      throw new DomainError(
+        'COOPERATIVE_INACTIVE',
+        `${cooperative.name} is inactive and takes no new members.`,
+        [
+          {
+            path: 'cooperativeId',
+            code: 'COOPERATIVE_INACTIVE',
+            message: 'The cooperative is inactive.',
+          },
+        ],
+      );
+    }
+    const commune = await this.db.getRepository(AdminUnit).findOneBy({ id: dto.communeId });
+    if (!commune || commune.level !== 'commune') throw referenceNotFound('communeId', 'Commune');
+
+    const { idNumber, ...rest } = dto;
+    const duplicates = await this.db.query<{ id: string }[]>(
+      'SELECT id FROM households WHERE id_number_hash = ANY($1)',
+      [this.cipher.allHashes(idNumber)],
+    );
+    if (duplicates.length > 0) {
+      throw new DomainError(
+        'HOUSEHOLD_ID_NUMBER_TAKEN',
+        'A household with this ID number is registered.',
+        [
+          {
+            path: 'idNumber',
+            code: 'HOUSEHOLD_ID_NUMBER_TAKEN',
+            message: 'A household with this ID number is registered.',
+          },
+        ],
+      );
+    }
+    const sealed = this.cipher.seal(idNumber);
+    const id = await this.db.transaction(async (manager) => {
+      const repo = manager.getRepository(Household);
+      const saved = await repo.save(
+        repo.create({
+          ...rest,
+          idNumberCiphertext: sealed.ciphertext,
+          idNumberKeyId: sealed.keyId,
+          idNumberHash: sealed.hash,
+          idNumberMasked: sealed.masked,
+          consentRecordedAt: dto.consentPublicDisplay ? new Date() : null,
+        }),
+      );
+      if (dto.consentPublicDisplay) {
+        await manager.getRepository(HouseholdConsent).insert({
+          householdId: saved.id,
+          scope: 'name_on_provenance_page',
+          evidence: 'recorded at registration',
+          recordedBy: actor.id,
+          recordedByUsername: actor.username,
+        });
+      }
+      await this.audit.record(manager, actor, {
+        action: 'household.create',
+        entity: 'household',
+        entityId: saved.id,
+        after: { ...rest, idNumberHash: sealed.hash },
+      });
+      return saved.id;
+    });
+    return this.get(actor, id);
+  }
+
+  async list(actor: Actor, query: HouseholdListQuery): Promise<Page<HouseholdDto>> {
+    const qb = this.db.getRepository(Household).createQueryBuilder('h');
+    qb.where(...scopeWhere(actor, SCOPED.households, 'h'));
+    if (query.cooperativeId)
+      qb.andWhere('h.cooperative_id = :cooperativeId', { cooperativeId: query.cooperativeId });
+    if (query.communeId) qb.andWhere('h.commune_id = :communeId', { communeId: query.communeId });
+    if (query.village) qb.andWhere('h.village = :village', { village: query.village });
+    if (query.q) qb.andWhere('h.head_name ILIKE :q', { q: `%${escapeLike(query.q)}%` });
+    return pageFrom(qb, { sortColumn: SORT_COLUMNS[query.sort], idColumn: 'h.id' }, query, (rows) =>
+      this.toDtos(actor, rows),
+    );
+  }
+
+  async get(actor: Actor, id: string): Promise<HouseholdDto> {
+    const household = await this.findInScope(this.db.manager, actor, id);
+    const [dto] = await this.toDtos(actor, [household]);
+    return dto!;
+  }
+
+  async revealId(
+    actor: Actor,
+    id: string,
+    reason: string,
+  ): Promise<{ id: string; idNumber: string }> {
+    return this.db.transaction(async (manager) => {
+      const household = await manager
+        .getRepository(Household)
+        .createQueryBuilder('h')
+        .addSelect(['h.idNumberCiphertext', 'h.idNumberKeyId'])
+        .where('h.id = :id', { id })
+        .getOne();
+      if (!household || !(await cooperativeWritable(manager, actor, household.cooperativeId))) {
+        throw notFound('Household', id);
+      }
+      await this.audit.record(manager, actor, {
+        action: 'household.reveal_id',
+        entity: 'household',
+        entityId: id,
+        details: { reason },
+      });
+      return {
+        id,
+        idNumber: this.cipher.open(household.idNumberCiphertext, household.idNumberKeyId),
+      };
+    });
+  }
+
+  async consents(actor: Actor, id: string): Promise<ConsentRecordDto[]> {
+    await this.findInScope(this.db.manager, actor, id);
+    const records = await this.db
+      .getRepository(HouseholdConsent)
+      .find({ where: { householdId: id }, order: { recordedAt: 'ASC' } });
+    return records.map(toConsentDto);
+  }
+
+  async recordConsent(actor: Actor, id: string, dto: ConsentDto): Promise<ConsentRecordDto> {
+    return this.db.transaction(async (manager) => {
+      const household = await this.findInScope(manager, actor, id, true);
+      const repo = manager.getRepository(HouseholdConsent);
+      const saved = await repo.save(
+        repo.create({
+          householdId: id,
+          ...dto,
+          recordedBy: actor.id,
+          recordedByUsername: actor.username,
+        }),
+      );
+      await manager
+        .getRepository(Household)
+        .update(id, { consentPublicDisplay: true, consentRecordedAt: new Date() });
+      await this.audit.record(manager, actor, {
+        action: 'household.consent_given',
+        entity: 'household',
+        entityId: household.id,
+        after: saved,
+        details: { scope: dto.scope },
+      });
+      // Public pages name the household head only while consent stands.
+      await this.provenance.rebuildForHousehold(manager, id);
+      return toConsentDto(saved);
+    });
+  }
+
+  async revokeConsent(actor: Actor, id: string, consentId: string): Promise<ConsentRecordDto> {
+    return this.db.transaction(async (manager) => {
+      await this.findInScope(manager, actor, id, true);
+      const repo = manager.getRepository(HouseholdConsent);
+      const consent = await repo.findOneBy({ id: consentId, householdId: id, revokedAt: IsNull() });
+      if (!consent) {
+        throw new DomainError('CONSENT_NOT_FOUND', 'No standing consent with this id.', [
+          {
+            path: 'consentId',
+            code: 'CONSENT_NOT_FOUND',
+            message: 'No standing consent with this id.',
+          },
+        ]);
+      }
+      Object.assign(consent, {
+        revokedAt: new Date(),
+        revokedBy: actor.id,
+        revokedByUsername: actor.username,
+      });
+      await repo.save(consent);
+      const standing = await repo.countBy({ householdId: id, revokedAt: IsNull() });
+      await manager.getRepository(Household).update(id, { consentPublicDisplay: standing > 0 });
+      await this.audit.record(manager, actor, {
+        action: 'household.consent_revoked',
+        entity: 'household',
+        entityId: id,
+        after: consent,
+        details: { scope: consent.scope },
+      });
+      await this.provenance.rebuildForHousehold(manager, id);
+      return toConsentDto(consent);
+    });
+  }
+
+  private async findInScope(
+    manager: EntityManager,
+    actor: Actor,
+    id: string,
+    forWrite = false,
+  ): Promise<Household> {
+    const household = await manager.getRepository(Household).findOneBy({ id });
+    const visible =
+      household !== null &&
+      (forWrite
+        ? await cooperativeWritable(manager, actor, household.cooperativeId)
+        : await recordInScope(manager, actor, SCOPED.households, household.id));
+    if (!visible) throw notFound('Household', id);
+    return household;
+  }
+
+  private async toDtos(actor: Actor, households: Household[]): Promise<HouseholdDto[]> {
+    if (households.length === 0) return [];
+    const counts = await this.db.query<{ household_id: string; n: number }[]>(
+      'SELECT household_id, count(*) AS n FROM plots WHERE household_id = ANY($1) GROUP BY household_id',
+      [households.map((h) => h.id)],
+    );
+    const seesPhones = can(actor.role, 'households.phone');
+    return households.map((h) => ({
+      id: h.id,
+      headName: h.headName,
+      idNumberMasked: h.idNumberMasked,
+      phone: seesPhones ? h.phone : null,
+      phoneMasked: h.phone === null ? null : maskPhone(h.phone),
+      village: h.village,
+      communeId: h.communeId,
+      cooperativeId: h.cooperativeId,
+      joinedOn: h.joinedOn,
+      consentPublicDisplay: h.consentPublicDisplay,
+      plotCount: counts.find((row) => row.household_id === h.id)?.n ?? 0,
+      isDemo: h.isDemo,
+    }));
+  }
+}
+
+function toConsentDto(c: HouseholdConsent): ConsentRecordDto {
+  return {
+    id: c.id,
+    scope: c.scope,
+    evidence: c.evidence,
+    recordedBy: c.recordedByUsername ?? 'unknown',
+    recordedAt: c.recordedAt.toISOString(),
+    revokedBy: c.revokedByUsername,
+    revokedAt: c.revokedAt?.toISOString() ?? null,
+  };
+}

@@ -1,0 +1,79 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import {
+  deriveOrganicStatus,
+  type CertificateFacts,
+  type IsoDate,
+  type OrganicStatusVerdict,
+} from '@huuco/domain';
+import { In, type DataSource } from 'typeorm';
+import { Certification } from '../certifications/certification.entity.js';
+import { AppConfig } from '../../platform/config/app-config.js';
+import { Zone } from '../zones/zone.entity.js';
+
+export interface PlotStatusFacts {
+  id: string;
+  zoneId: string | null;
+  conversionStartedOn: string | null;
+}
+
+/** Derives rule 2 for many plots at once: one query for zones, one for certificates. */
+@Injectable()
+export class OrganicStatusService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly config: AppConfig,
+  ) {}
+
+  async derive(plots: PlotStatusFacts[], on: IsoDate): Promise<Map<string, OrganicStatusVerdict>> {
+    const zoneIds = [
+      ...new Set(plots.map((p) => p.zoneId).filter((id): id is string => id !== null)),
+    ];
+    const zones = zoneIds.length
+      ? await this.db
+          .getRepository(Zone)
+          .find({ where: { id: In(zoneIds) }, select: { id: true, kind: true, status: true } })
+      : [];
+    const certificates = zoneIds.length
+      ? await this.db.getRepository(Certification).findBy({ zoneId: In(zoneIds) })
+      : [];
+    const plotScoped = certificates.filter((c) => c.scope === 'plots').map((c) => c.id);
+    const links = plotScoped.length
+      ? await this.db.query<{ certification_id: string; plot_id: string }[]>(
+          'SELECT certification_id, plot_id FROM certification_plots WHERE certification_id = ANY($1) AND plot_id = ANY($2)',
+          [plotScoped, plots.map((p) => p.id)],
+        )
+      : [];
+    const covered = new Set(links.map((l) => `${l.certification_id}:${l.plot_id}`));
+    // A major non-compliance open on that date suspends the plot until it is closed.
+    const suspended = new Set(
+      (
+        await this.db.query<{ plot_id: string }[]>(
+          `SELECT DISTINCT plot_id FROM non_compliances
+            WHERE plot_id = ANY($1::uuid[]) AND severity = 'major' AND opened_on <= $2
+              AND (closed_on IS NULL OR closed_on > $2)`,
+          [plots.map((p) => p.id), on],
+        )
+      ).map((row) => row.plot_id),
+    );
+
+    return new Map(
+      plots.map((plot) => {
+        const zone = zones.find((z) => z.id === plot.zoneId) ?? null;
+        const applicable: CertificateFacts[] = certificates.filter(
+          (c) =>
+            c.zoneId === plot.zoneId && (c.scope === 'zone' || covered.has(`${c.id}:${plot.id}`)),
+        );
+        const verdict = deriveOrganicStatus({
+          on,
+          zone,
+          conversionStartedOn: plot.conversionStartedOn,
+          conversionMonths: this.config.conversionMonths,
+          certificates: applicable,
+          openMajorNonCompliance: suspended.has(plot.id),
+        });
+        return [plot.id, verdict];
+      }),
+    );
+  }
+}

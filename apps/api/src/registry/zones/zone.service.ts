@@ -1,0 +1,205 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import {
+  areaInUnits,
+  areaM2,
+  bboxOf,
+  checkZoneArea,
+  M2_PER_HA,
+  ZONE_STATUS_TRANSITIONS,
+  type AreaGeometry,
+  type CreateZoneDto,
+  type Page,
+  type UpdateZoneDto,
+  type ZoneDto,
+  type ZoneListQuery,
+} from '@huuco/domain';
+import { In, type DataSource, type EntityManager } from 'typeorm';
+import { toAdminUnitRef } from '../admin-units/admin-unit.service.js';
+import { AdminUnit } from '../admin-units/admin-unit.entity.js';
+import { AuditService } from '../../access/audit/audit.service.js';
+import type { Actor } from '../../access/auth/actor.js';
+import { DomainError, notFound, referenceNotFound } from '../../platform/http/domain-error.js';
+import { assertOutline, throwGeometryIssue } from '../../platform/http/geometry-checks.js';
+import { pageFrom } from '../../platform/http/pagination.js';
+import { toBox } from '../../platform/database/columns.js';
+import { escapeLike } from '../admin-units/admin-unit.service.js';
+import { Zone, ZoneCommune } from './zone.entity.js';
+
+const SORT_COLUMNS = { name: 'z.name', code: 'z.code', area: 'z.area_m2' } as const;
+
+@Injectable()
+export class ZoneService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  async create(actor: Actor, dto: CreateZoneDto): Promise<ZoneDto> {
+    const measured = measureZone(dto.geometry);
+    const id = await this.db.transaction(async (manager) => {
+      await assertCommunes(manager, actor, dto.communeIds);
+      const zone = manager.getRepository(Zone).create({
+        code: dto.code,
+        name: dto.name,
+        kind: dto.kind,
+        status: 'planned',
+        geometry: dto.geometry,
+        ...measured,
+        targetAreaM2: dto.targetAreaHa === null ? null : dto.targetAreaHa * M2_PER_HA,
+        products: dto.products,
+      });
+      const saved = await manager.getRepository(Zone).save(zone);
+      await manager
+        .getRepository(ZoneCommune)
+        .insert(dto.communeIds.map((communeId) => ({ zoneId: saved.id, communeId })));
+      await this.audit.record(manager, actor, {
+        action: 'zone.create',
+        entity: 'zone',
+        entityId: saved.id,
+        after: { ...dto, areaM2: measured.areaM2 },
+      });
+      return saved.id;
+    });
+    return this.get(id);
+  }
+
+  async update(actor: Actor, id: string, dto: UpdateZoneDto): Promise<ZoneDto> {
+    await this.db.transaction(async (manager) => {
+      const repo = manager.getRepository(Zone);
+      const zone = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!zone || !(await zoneInScope(manager, actor, id))) throw notFound('Zone', id);
+      const before = { ...zone };
+      if (dto.status !== undefined && dto.status !== zone.status) {
+        if (!ZONE_STATUS_TRANSITIONS[zone.status].includes(dto.status)) {
+          const message = `A zone cannot go from ${zone.status} to ${dto.status}.`;
+          throw new DomainError('ZONE_STATUS_TRANSITION_INVALID', message, [
+            { path: 'status', code: 'ZONE_STATUS_TRANSITION_INVALID', message },
+          ]);
+        }
+        zone.status = dto.status;
+      }
+      if (dto.geometry)
+        Object.assign(zone, { geometry: dto.geometry, ...measureZone(dto.geometry) });
+      if (dto.name !== undefined) zone.name = dto.name;
+      if (dto.kind !== undefined) zone.kind = dto.kind;
+      if (dto.products !== undefined) zone.products = dto.products;
+      if (dto.targetAreaHa !== undefined) {
+        zone.targetAreaM2 = dto.targetAreaHa === null ? null : dto.targetAreaHa * M2_PER_HA;
+      }
+      await repo.save(zone);
+      await this.audit.record(manager, actor, {
+        action: dto.status && dto.status !== before.status ? `zone.${dto.status}` : 'zone.update',
+        entity: 'zone',
+        entityId: id,
+        before,
+        after: zone,
+        details: { changed: Object.keys(dto) },
+      });
+      if (dto.communeIds) {
+        await assertCommunes(manager, actor, dto.communeIds);
+        await manager.getRepository(ZoneCommune).delete({ zoneId: id });
+        await manager
+          .getRepository(ZoneCommune)
+          .insert(dto.communeIds.map((communeId) => ({ zoneId: id, communeId })));
+      }
+    });
+    return this.get(id);
+  }
+
+  async list(query: ZoneListQuery): Promise<Page<ZoneDto>> {
+    const qb = this.db.getRepository(Zone).createQueryBuilder('z');
+    if (query.kind) qb.andWhere('z.kind = :kind', { kind: query.kind });
+    if (query.status) qb.andWhere('z.status = :status', { status: query.status });
+    if (query.q)
+      qb.andWhere('(z.name ILIKE :q OR z.code ILIKE :q)', { q: `%${escapeLike(query.q)}%` });
+    if (query.communeId) {
+      qb.andWhere(
+        'EXISTS (SELECT 1 FROM zone_communes zc WHERE zc.zone_id = z.id AND zc.commune_id = :communeId)',
+        {
+          communeId: query.communeId,
+        },
+      );
+    }
+    return pageFrom(qb, { sortColumn: SORT_COLUMNS[query.sort], idColumn: 'z.id' }, query, (rows) =>
+      this.toDtos(rows),
+    );
+  }
+
+  async get(id: string): Promise<ZoneDto> {
+    const zone = await this.db.getRepository(Zone).findOneBy({ id });
+    if (!zone) throw notFound('Zone', id);
+    const [dto] = await this.toDtos([zone]);
+    return dto!;
+  }
+
+  private async toDtos(zones: Zone[]): Promise<ZoneDto[]> {
+    if (zones.length === 0) return [];
+    const links = await this.db
+      .getRepository(ZoneCommune)
+      .findBy({ zoneId: In(zones.map((z) => z.id)) });
+    const communes = await this.db
+      .getRepository(AdminUnit)
+      .findBy({ id: In(links.map((l) => l.communeId)) });
+    const byId = new Map(communes.map((c) => [c.id, toAdminUnitRef(c)]));
+    return zones.map((zone) => ({
+      id: zone.id,
+      code: zone.code,
+      name: zone.name,
+      kind: zone.kind,
+      status: zone.status,
+      communes: links
+        .filter((l) => l.zoneId === zone.id)
+        .flatMap((l) => byId.get(l.communeId) ?? []),
+      products: zone.products,
+      area: areaInUnits(zone.areaM2),
+      targetArea: zone.targetAreaM2 === null ? null : areaInUnits(zone.targetAreaM2),
+      geometry: zone.geometry,
+      isDemo: zone.isDemo,
+      createdAt: zone.createdAt.toISOString(),
+      updatedAt: zone.updatedAt.toISOString(),
+    }));
+  }
+}
+
+/** Rule 1 for zones: a valid outline of 1–50,000 ha. */
+function measureZone(geometry: AreaGeometry): { areaM2: number; bbox: string } {
+  assertOutline(geometry);
+  const area = areaM2(geometry);
+  const issue = checkZoneArea(area);
+  if (issue) throwGeometryIssue(issue);
+  return { areaM2: Math.round(area * 100) / 100, bbox: toBox(bboxOf(geometry)) };
+}
+
+/** A zone is within a district user's reach when one of its communes is. */
+export async function zoneInScope(
+  manager: EntityManager,
+  actor: Actor,
+  zoneId: string,
+): Promise<boolean> {
+  const [row] = await manager.query<{ n: number }[]>(
+    'SELECT count(*) AS n FROM zone_communes WHERE zone_id = $1 AND commune_id = ANY($2::uuid[])',
+    [zoneId, actor.unitIds],
+  );
+  return (row?.n ?? 0) > 0;
+}
+
+async function assertCommunes(
+  manager: EntityManager,
+  actor: Actor,
+  communeIds: string[],
+): Promise<void> {
+  const found = await manager.getRepository(AdminUnit).findBy({ id: In(communeIds) });
+  for (const [index, communeId] of communeIds.entries()) {
+    const unit = found.find((u) => u.id === communeId);
+    if (!unit || !actor.unitIds.includes(communeId))
+      throw referenceNotFound(`communeIds.${index}`, 'Commune');
+    if (unit.level !== 'commune') {
+      throw new DomainError(
+        'VALIDATION_FAILED',
+        `${unit.name} is a ${unit.level}, not a commune.`,
+        [{ path: `communeIds.${index}`, code: 'NOT_A_COMMUNE', message: 'Must be a commune.' }],
+      );
+    }
+  }
+}

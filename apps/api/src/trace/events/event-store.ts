@@ -1,0 +1,245 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { ChainVerdict } from '@huuco/domain';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { Actor } from '../../access/auth/actor.js';
+import { eventScopeSql } from '../../access/auth/record-scope.js';
+import { canonicalJson } from '../../platform/http/canonical-json.js';
+
+/** An EPCIS event as stored: its JSON body plus what the store indexes it by. */
+export interface NewEvent {
+  body: EpcisEventBody;
+  lotIds: string[];
+  cooperativeId: string | null;
+  actorUsername: string;
+  why?: string | null;
+  correctsSeq?: number | null;
+}
+
+export interface EpcisEventBody {
+  type: 'ObjectEvent' | 'TransformationEvent';
+  eventTime: string;
+  eventTimeZoneOffset: string;
+  bizStep: string;
+  [field: string]: unknown;
+}
+
+export interface StoredEvent {
+  seq: number;
+  eventId: string;
+  recordTime: string;
+  body: EpcisEventBody;
+  lotIds: string[];
+  cooperativeId: string | null;
+  actorUsername: string;
+  why: string | null;
+  correctsSeq: number | null;
+  prevHash: string;
+  hash: string;
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/**
+ * The CBV 2.0 event ID: a SHA-256 over the event's content in canonical form (keys sorted),
+ * without its recordTime or its own ID.
+ */
+export function eventIdOf(body: EpcisEventBody): string {
+  return `ni:///sha-256;${sha256(canonicalJson(body))}?ver=CBV2.0`;
+}
+
+/** What each link of the chain hashes: the event, everything it is found by, and the previous link. */
+export function linkHash(event: Omit<StoredEvent, 'hash'>): string {
+  return sha256(
+    canonicalJson({
+      seq: event.seq,
+      eventId: event.eventId,
+      recordTime: event.recordTime,
+      body: event.body,
+      lotIds: [...event.lotIds].sort(),
+      cooperativeId: event.cooperativeId,
+      actorUsername: event.actorUsername,
+      why: event.why,
+      correctsSeq: event.correctsSeq,
+      prevHash: event.prevHash,
+    }),
+  );
+}
+
+interface EventRow {
+  seq: string;
+  event_id: string;
+  event_type: string;
+  biz_step: string;
+  event_time: Date;
+  record_time: Date;
+  lot_ids: string[];
+  cooperative_id: string | null;
+  actor_username: string;
+  why: string | null;
+  corrects_seq: string | null;
+  body: EpcisEventBody;
+  prev_hash: string;
+  hash: string;
+}
+
+const EVENT_COLUMNS = `seq, event_id, event_type, biz_step, event_time, record_time,
+  array_to_json(lot_ids) AS lot_ids, cooperative_id, actor_username, why, corrects_seq, body, prev_hash, hash`;
+
+function fromRow(row: EventRow): StoredEvent {
+  return {
+    seq: Number(row.seq),
+    eventId: row.event_id,
+    recordTime: row.record_time.toISOString(),
+    body: row.body,
+    lotIds: row.lot_ids,
+    cooperativeId: row.cooperative_id,
+    actorUsername: row.actor_username,
+    why: row.why,
+    correctsSeq: row.corrects_seq === null ? null : Number(row.corrects_seq),
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}
+
+/**
+ * Rule 4: one append-only store for every change, each event linked to the one before by hash.
+ * Appends go through the chain head, locked until the writing transaction commits, so links
+ * never fork and a missing sequence number is a deleted event.
+ */
+@Injectable()
+export class EventStore {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async append(manager: EntityManager, event: NewEvent): Promise<StoredEvent> {
+    const [head] = await manager.query<{ last_seq: string; last_hash: string }[]>(
+      'SELECT last_seq, last_hash FROM event_chain_head WHERE id = 1 FOR UPDATE',
+    );
+    const unlinked: Omit<StoredEvent, 'hash'> = {
+      seq: Number(head!.last_seq) + 1,
+      eventId: eventIdOf(event.body),
+      recordTime: new Date().toISOString(),
+      body: event.body,
+      lotIds: event.lotIds,
+      cooperativeId: event.cooperativeId,
+      actorUsername: event.actorUsername,
+      why: event.why ?? null,
+      correctsSeq: event.correctsSeq ?? null,
+      prevHash: head!.last_hash,
+    };
+    const stored = { ...unlinked, hash: linkHash(unlinked) };
+    await manager.query(
+      `INSERT INTO events (seq, event_id, event_type, biz_step, event_time, record_time, lot_ids,
+         cooperative_id, actor_username, why, corrects_seq, body, prev_hash, hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7::uuid[], $8, $9, $10, $11, $12::jsonb, $13, $14)`,
+      [
+        stored.seq,
+        stored.eventId,
+        event.body.type,
+        event.body.bizStep,
+        event.body.eventTime,
+        stored.recordTime,
+        event.lotIds,
+        stored.cooperativeId,
+        stored.actorUsername,
+        stored.why,
+        stored.correctsSeq,
+        JSON.stringify(stored.body),
+        stored.prevHash,
+        stored.hash,
+      ],
+    );
+    await manager.query('UPDATE event_chain_head SET last_seq = $1, last_hash = $2 WHERE id = 1', [
+      stored.seq,
+      stored.hash,
+    ]);
+    return stored;
+  }
+
+  /** Stored events, oldest first: about any of `subjectIds` (lots, harvests), within cooperatives. */
+  async find(filter: EventFilter): Promise<StoredEvent[]> {
+    const conditions: string[] = [];
+    const params: unknown[] = [];
+    if (filter.subjectIds) conditions.push(`lot_ids && $${params.push(filter.subjectIds)}::uuid[]`);
+    conditions.push(eventScopeSql(filter.actor, 'e', params));
+    if (filter.from) conditions.push(`event_time >= $${params.push(filter.from)}`);
+    if (filter.to) conditions.push(`event_time <= $${params.push(filter.to)}`);
+    if (filter.bizStep) conditions.push(`biz_step = $${params.push(filter.bizStep)}`);
+    const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
+    const rows = await this.db.query<EventRow[]>(
+      `SELECT ${EVENT_COLUMNS} FROM events e ${where} ORDER BY seq LIMIT ${filter.limit ?? 5_000}`,
+      params,
+    );
+    return rows.map(fromRow);
+  }
+
+  /** Events correcting any of these, so an export can declare the corrected ones in error. */
+  async correctionsOf(seqs: number[]): Promise<StoredEvent[]> {
+    if (!seqs.length) return [];
+    const rows = await this.db.query<EventRow[]>(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE corrects_seq = ANY($1::bigint[]) ORDER BY seq`,
+      [seqs],
+    );
+    return rows.map(fromRow);
+  }
+
+  /**
+   * Walks the whole chain in order, recomputing every link: an edited row changes its hash,
+   * a deleted one leaves a gap, and the head remembers the last link. The head is read first:
+   * events appended while the walk runs belong to a later verification, not to this one.
+   */
+  async verify(): Promise<ChainVerdict> {
+    const [head] = await this.db.query<{ last_seq: string; last_hash: string }[]>(
+      'SELECT last_seq, last_hash FROM event_chain_head WHERE id = 1',
+    );
+    let expectedSeq = 1;
+    let prevHash = '0'.repeat(64);
+    const batch = 2_000;
+    for (;;) {
+      const rows = await this.db.query<EventRow[]>(
+        `SELECT ${EVENT_COLUMNS} FROM events WHERE seq >= $1 AND seq <= $2 ORDER BY seq LIMIT ${batch}`,
+        [expectedSeq, head!.last_seq],
+      );
+      for (const row of rows) {
+        const event = fromRow(row);
+        if (event.seq !== expectedSeq) return broken(expectedSeq - 1, expectedSeq, 'MISSING');
+        if (event.prevHash !== prevHash) return broken(expectedSeq - 1, event.seq, 'LINK_BROKEN');
+        const { hash: _stored, ...unlinked } = event;
+        const columnsMatchBody =
+          row.event_type === event.body.type &&
+          row.biz_step === event.body.bizStep &&
+          row.event_time.getTime() === Date.parse(event.body.eventTime);
+        if (!columnsMatchBody || linkHash(unlinked) !== event.hash) {
+          return broken(expectedSeq - 1, event.seq, 'CONTENT_CHANGED');
+        }
+        prevHash = event.hash;
+        expectedSeq++;
+      }
+      if (rows.length < batch) break;
+    }
+    const count = expectedSeq - 1;
+    if (Number(head!.last_seq) !== count || head!.last_hash !== prevHash) {
+      return broken(count, count + 1, 'MISSING');
+    }
+    return { valid: true, events: count, firstBroken: null };
+  }
+}
+
+function broken(
+  events: number,
+  seq: number,
+  reason: 'CONTENT_CHANGED' | 'LINK_BROKEN' | 'MISSING',
+): ChainVerdict {
+  return { valid: false, events, firstBroken: { seq, reason } };
+}
+
+export interface EventFilter {
+  subjectIds?: string[];
+  /** Whose events: scope is part of every read. */
+  actor: Actor;
+  from?: string;
+  to?: string;
+  bizStep?: string;
+  limit?: number;
+}
