@@ -14,6 +14,7 @@ import { HealthController } from './platform/health/health.controller.js';
 import { HouseholdModule } from './registry/households/household.module.js';
 import { PlotModule } from './registry/plots/plot.module.js';
 import { TraceModule } from './trace/trace.module.js';
+import { RegistryEvents } from './platform/events/registry-events.js';
 import { ContractModule } from './offtake/contracts/contract.module.js';
 import { DistrictModule } from './district/district.module.js';
 import { ZoneModule } from './registry/zones/zone.module.js';
@@ -44,8 +45,9 @@ export class AppModule {
         { provide: Secrets, useValue: loadSecrets(config) },
         { provide: APP_PIPE, useClass: ZodValidationPipe },
         { provide: APP_FILTER, useClass: ErrorFilter },
+        RegistryEvents,
       ],
-      exports: [AppConfig, Secrets],
+      exports: [AppConfig, Secrets, RegistryEvents],
     };
   }
 }

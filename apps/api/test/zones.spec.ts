@@ -54,16 +54,30 @@ describe('zones', () => {
     expect(response.body.code).toBe('ZONE_TOO_SMALL');
   });
 
-  it('moves planned → in conversion → certified → suspended, and refuses a skip', async () => {
+  it('moves planned → in conversion → certified → suspended from dates, and refuses a skip', async () => {
     const zone = await newZone(api, communeId, rectangle(randomSpot(), 300, 300));
-    const skip = await api.patch(`/zones/${zone.id}`, { status: 'certified' });
+    const change = (status: string, effectiveOn: string) =>
+      api.post(`/zones/${zone.id}/status-changes`, {
+        status,
+        effectiveOn,
+        reason: 'Quyết định thử',
+      });
+    const skip = await change('certified', '2020-01-01');
     expect(skip.status).toBe(409);
     expect(skip.body.code).toBe('ZONE_STATUS_TRANSITION_INVALID');
-    for (const status of ['in_conversion', 'certified', 'suspended']) {
-      const step = await api.patch(`/zones/${zone.id}`, { status });
-      expect(step.status).toBe(200);
-      expect(step.body.status).toBe(status);
+    for (const [status, on] of [
+      ['in_conversion', '2020-01-01'],
+      ['certified', '2021-01-01'],
+      ['suspended', '2022-01-01'],
+    ] as const) {
+      const step = await change(status, on);
+      expect(step.status).toBe(201);
+      expect(step.body).toMatchObject({ status, effectiveOn: on, reason: 'Quyết định thử' });
     }
+    expect((await api.get(`/zones/${zone.id}`)).body.status).toBe('suspended');
+    const patched = await api.patch(`/zones/${zone.id}`, { status: 'certified' });
+    expect(patched.status).toBe(400);
+    expect(patched.body.errors[0]).toMatchObject({ path: 'status', code: 'UNKNOWN_FIELD' });
   });
 
   it('filters by kind and status and searches by name', async () => {

@@ -34,6 +34,10 @@ const vi = {
   'login.demoAccounts': 'Tài khoản minh hoạ (mật khẩu huuco-demo):',
   'error.INVALID_CREDENTIALS': 'Sai tên đăng nhập hoặc mật khẩu.',
   'error.ACCOUNT_LOCKED': 'Tài khoản tạm khoá do nhập sai nhiều lần. Vui lòng thử lại sau.',
+  'error.STATUS_CHANGE_OUT_OF_ORDER':
+    'Đã có thay đổi từ một ngày sau; thay đổi mới phải có hiệu lực sau ngày đó.',
+  'error.CERTIFICATE_DECISION_INVALID': 'Quyết định này không áp dụng được cho giấy chứng nhận ở trạng thái hiện tại.',
+  'error.COOPERATIVE_STATUS_TRANSITION_INVALID': 'Hợp tác xã đã ở trạng thái này.',
   'error.PASSWORD_TOO_WEAK':
     'Mật khẩu quá dễ đoán: cần ít nhất 12 ký tự (không tính dấu cách), không phải mật khẩu phổ biến và không chứa tên đăng nhập.',
   'error.TOO_MANY_REQUESTS': 'Quá nhiều lần thử. Vui lòng đợi một phút.',
@@ -112,6 +116,8 @@ const vi = {
   'reason.CONVERSION_PERIOD': 'Đang trong thời gian chuyển đổi đến {date}.',
   'reason.CERTIFICATE_VALID': 'Giấy chứng nhận {number} còn hiệu lực đến {date}.',
   'reason.CERTIFICATE_EXPIRED': 'Giấy chứng nhận {number} đã hết hạn ngày {date}.',
+  'reason.CERTIFICATE_SUSPENDED': 'Giấy chứng nhận {number} đang bị tổ chức chứng nhận đình chỉ.',
+  'reason.CERTIFICATE_WITHDRAWN': 'Giấy chứng nhận {number} đã bị tổ chức chứng nhận thu hồi.',
   'reason.NO_VALID_CERTIFICATE':
     'Đã hết thời gian chuyển đổi nhưng chưa có chứng nhận còn hiệu lực.',
   'farming.organic_rice': 'Lúa hữu cơ',
@@ -393,6 +399,10 @@ const en: Record<Key, string> = {
   'login.demoAccounts': 'Demo accounts (password huuco-demo):',
   'error.INVALID_CREDENTIALS': 'Wrong username or password.',
   'error.ACCOUNT_LOCKED': 'Account locked after too many failed attempts. Try again later.',
+  'error.STATUS_CHANGE_OUT_OF_ORDER':
+    'A change from a later date is already recorded; a new one must take effect after it.',
+  'error.CERTIFICATE_DECISION_INVALID': 'This decision does not apply to the certificate as it stands.',
+  'error.COOPERATIVE_STATUS_TRANSITION_INVALID': 'The cooperative already has this status.',
   'error.PASSWORD_TOO_WEAK':
     'Password too easy to guess: at least 12 characters besides spaces, not a common password, and not containing the username.',
   'error.TOO_MANY_REQUESTS': 'Too many attempts. Wait a minute.',
@@ -471,6 +481,8 @@ const en: Record<Key, string> = {
   'reason.CONVERSION_PERIOD': 'In conversion until {date}.',
   'reason.CERTIFICATE_VALID': 'Certificate {number} is valid until {date}.',
   'reason.CERTIFICATE_EXPIRED': 'Certificate {number} expired on {date}.',
+  'reason.CERTIFICATE_SUSPENDED': 'Certificate {number} is suspended by its certification body.',
+  'reason.CERTIFICATE_WITHDRAWN': 'Certificate {number} was withdrawn by its certification body.',
   'reason.NO_VALID_CERTIFICATE': 'Conversion is over but no valid certificate covers the plot.',
   'farming.organic_rice': 'Organic rice',
   'farming.rice_ruoi_cay': 'Rice – ragworm – crab',

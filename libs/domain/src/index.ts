@@ -17,3 +17,4 @@ export * from './trace.js';
 export * from './contracts/trace.js';
 export * from './contracts/offtake.js';
 export * from './contracts/district.js';
+export * from './status-history.js';

@@ -12,6 +12,7 @@ const base: OrganicStatusInput = {
       guaranteeType: 'TCVN_THIRD_PARTY',
       validFrom: '2024-01-01',
       validTo: '2025-12-31',
+      standing: 'in_force',
     },
   ],
   openMajorNonCompliance: false,
@@ -83,5 +84,20 @@ describe('deriveOrganicStatus', () => {
     expect(deriveOrganicStatus({ ...early, on: '2024-01-01' }).status).toBe('certified');
     expect(deriveOrganicStatus({ ...early, on: '2023-12-31' }).status).toBe('not_organic');
     expect(deriveOrganicStatus({ ...base, on: '2025-12-31' }).status).toBe('certified');
+  });
+
+  it('follows the certification body: suspended suspends, withdrawn ends organic status', () => {
+    const with_ = (standing: 'suspended' | 'withdrawn') => ({
+      ...base,
+      certificates: [{ ...base.certificates[0]!, standing }],
+    });
+    expect(deriveOrganicStatus(with_('suspended'))).toMatchObject({
+      status: 'suspended',
+      reason: 'CERTIFICATE_SUSPENDED',
+    });
+    expect(deriveOrganicStatus(with_('withdrawn'))).toMatchObject({
+      status: 'not_organic',
+      reason: 'CERTIFICATE_WITHDRAWN',
+    });
   });
 });

@@ -1,4 +1,5 @@
 import { addMonthsIso, type IsoDate } from './dates.js';
+import type { CertificateStanding } from './status-history.js';
 
 export const OrganicStatus = {
   Certified: 'certified',
@@ -18,6 +19,8 @@ export const OrganicStatusReason = {
   ConversionPeriod: 'CONVERSION_PERIOD',
   CertificateValid: 'CERTIFICATE_VALID',
   CertificateExpired: 'CERTIFICATE_EXPIRED',
+  CertificateSuspended: 'CERTIFICATE_SUSPENDED',
+  CertificateWithdrawn: 'CERTIFICATE_WITHDRAWN',
   NoValidCertificate: 'NO_VALID_CERTIFICATE',
 } as const;
 export type OrganicStatusReason = (typeof OrganicStatusReason)[keyof typeof OrganicStatusReason];
@@ -30,6 +33,8 @@ export interface CertificateFacts {
   guaranteeType: string;
   validFrom: IsoDate;
   validTo: IsoDate;
+  /** The body's decisions in effect on the date: in force, suspended or withdrawn. */
+  standing: CertificateStanding;
 }
 
 export interface OrganicStatusInput {
@@ -124,15 +129,34 @@ export function deriveOrganicStatus(input: OrganicStatusInput): OrganicStatusVer
     );
   }
   const usable = input.certificates.filter((c) => c.guaranteeType !== 'NONE');
-  const valid = usable
+  const covering = usable
     .filter((c) => c.validFrom <= on && on <= c.validTo)
-    .sort((a, b) => (a.validTo < b.validTo ? 1 : -1))[0];
+    .sort((a, b) => (a.validTo < b.validTo ? 1 : -1));
+  const valid = covering.find((c) => c.standing === 'in_force');
   if (valid) {
     return verdict(
       OrganicStatus.Certified,
       OrganicStatusReason.CertificateValid,
       `Certificate ${valid.certificateNumber} is valid until ${valid.validTo}.`,
       valid,
+    );
+  }
+  const withdrawn = covering.find((c) => c.standing === 'withdrawn');
+  if (withdrawn) {
+    return verdict(
+      OrganicStatus.NotOrganic,
+      OrganicStatusReason.CertificateWithdrawn,
+      `Certificate ${withdrawn.certificateNumber} was withdrawn by its certification body.`,
+      withdrawn,
+    );
+  }
+  const suspended = covering.find((c) => c.standing === 'suspended');
+  if (suspended) {
+    return verdict(
+      OrganicStatus.Suspended,
+      OrganicStatusReason.CertificateSuspended,
+      `Certificate ${suspended.certificateNumber} is suspended by its certification body.`,
+      suspended,
     );
   }
   const expired = usable

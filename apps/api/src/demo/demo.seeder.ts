@@ -64,6 +64,7 @@ export class DemoSeeder implements OnApplicationBootstrap {
         Zone,
         data.zones.map(({ communeIds: _communes, ...zone }) => ({
           ...zone,
+          initialStatus: zone.status,
           areaM2: round2(areaM2(zone.geometry)),
           bbox: toBox(bboxOf(zone.geometry)),
           ...demo,
@@ -82,7 +83,7 @@ export class DemoSeeder implements OnApplicationBootstrap {
       await insertAll(
         manager,
         Cooperative,
-        data.cooperatives.map((c) => ({ ...c, ...demo })),
+        data.cooperatives.map((c) => ({ ...c, initialStatus: c.status, ...demo })),
       );
       await insertAll(
         manager,

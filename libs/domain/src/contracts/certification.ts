@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { isoDateSchema, listQuerySchema, uuidSchema } from './common.js';
+import { CertificateDecision } from '../status-history.js';
+import {
+  isoDateSchema,
+  listQuerySchema,
+  statusChangeDtoSchema,
+  statusChangeInputSchema,
+  uuidSchema,
+} from './common.js';
 
 export const GuaranteeType = ['TCVN_THIRD_PARTY', 'FOREIGN_THIRD_PARTY', 'PGS', 'NONE'] as const;
 export type GuaranteeType = (typeof GuaranteeType)[number];
@@ -60,7 +67,22 @@ export const certificationDtoSchema = z
     scope: z.enum(CertificationScope),
     plotIds: z.array(z.string()),
     documentUrl: z.string().nullable(),
+    /** Today, after the body's decisions: in force, suspended or withdrawn. */
+    standing: z.enum(['in_force', 'suspended', 'withdrawn']),
     isDemo: z.boolean(),
   })
   .strict();
 export type CertificationDto = z.infer<typeof certificationDtoSchema>;
+
+/**
+ * `POST /certifications/:id/status-changes`: the certification body's decision — suspended,
+ * withdrawn or reinstated — from a date, with the reason and the body's document reference.
+ */
+export const certificateDecisionSchema = statusChangeInputSchema(z.enum(CertificateDecision))
+  .extend({ documentRef: z.string().trim().min(2).max(200) })
+  .strict();
+export type CertificateDecisionInput = z.infer<typeof certificateDecisionSchema>;
+export const certificateDecisionDtoSchema = statusChangeDtoSchema(z.enum(CertificateDecision))
+  .extend({ documentRef: z.string() })
+  .strict();
+export type CertificateDecisionDto = z.infer<typeof certificateDecisionDtoSchema>;

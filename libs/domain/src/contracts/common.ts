@@ -84,3 +84,28 @@ export const bboxQuerySchema = z.string().transform((value, ctx) => {
   }
   return [minLng, minLat, maxLng, maxLat] as [number, number, number, number];
 });
+
+/** A dated status change as every history answers it: who recorded it, when, and why. */
+export function statusChangeDtoSchema<T extends z.ZodType>(status: T) {
+  return z
+    .object({
+      id: z.string(),
+      status,
+      effectiveOn: z.string(),
+      reason: z.string(),
+      recordedBy: z.string(),
+      recordedAt: z.string(),
+    })
+    .strict();
+}
+
+/** The body of a dated status change: the new status, from which day, and why. */
+export function statusChangeInputSchema<T extends z.ZodType>(status: T) {
+  return z
+    .object({
+      status,
+      effectiveOn: isoDateSchema,
+      reason: z.string().trim().min(3).max(500),
+    })
+    .strict();
+}

@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { adminUnitRefSchema } from './admin-unit.js';
-import { isoDateSchema, listQuerySchema, uuidSchema } from './common.js';
+import {
+  isoDateSchema,
+  listQuerySchema,
+  statusChangeDtoSchema,
+  statusChangeInputSchema,
+  uuidSchema,
+} from './common.js';
 
 export const CooperativeStatus = ['active', 'inactive'] as const;
 export type CooperativeStatus = (typeof CooperativeStatus)[number];
@@ -22,8 +28,9 @@ export const createCooperativeSchema = z
   .strict();
 export type CreateCooperativeDto = z.infer<typeof createCooperativeSchema>;
 
+/** Status is not edited: it changes from a date, with a reason (`cooperativeStatusChangeSchema`). */
 export const updateCooperativeSchema = createCooperativeSchema
-  .omit({ registrationNumber: true })
+  .omit({ registrationNumber: true, status: true })
   .partial()
   .strict();
 export type UpdateCooperativeDto = z.infer<typeof updateCooperativeSchema>;
@@ -51,3 +58,9 @@ export const cooperativeDtoSchema = z
   })
   .strict();
 export type CooperativeDto = z.infer<typeof cooperativeDtoSchema>;
+
+/** `POST /cooperatives/:id/status-changes`: active or inactive from a date, with the reason. */
+export const cooperativeStatusChangeSchema = statusChangeInputSchema(z.enum(CooperativeStatus));
+export type CooperativeStatusChangeInput = z.infer<typeof cooperativeStatusChangeSchema>;
+export const cooperativeStatusChangeDtoSchema = statusChangeDtoSchema(z.enum(CooperativeStatus));
+export type CooperativeStatusChangeDto = z.infer<typeof cooperativeStatusChangeDtoSchema>;

@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { adminUnitRefSchema } from './admin-unit.js';
-import { areaGeometrySchema, areaSchema, listQuerySchema, uuidSchema } from './common.js';
+import {
+  areaGeometrySchema,
+  areaSchema,
+  listQuerySchema,
+  statusChangeDtoSchema,
+  statusChangeInputSchema,
+  uuidSchema,
+} from './common.js';
 
 export const ZoneKind = ['organic', 'high_tech', 'vietgap'] as const;
 export type ZoneKind = (typeof ZoneKind)[number];
@@ -34,11 +41,8 @@ export const createZoneSchema = z
   .strict();
 export type CreateZoneDto = z.infer<typeof createZoneSchema>;
 
-export const updateZoneSchema = createZoneSchema
-  .omit({ code: true })
-  .partial()
-  .extend({ status: z.enum(ZoneStatus).optional() })
-  .strict();
+/** Status is not edited: it changes from a date, with a reason (`zoneStatusChangeSchema`). */
+export const updateZoneSchema = createZoneSchema.omit({ code: true }).partial().strict();
 export type UpdateZoneDto = z.infer<typeof updateZoneSchema>;
 
 export const zoneListQuerySchema = listQuerySchema(['name', 'code', 'area'])
@@ -92,3 +96,9 @@ export const zoneSummaryDtoSchema = z
   })
   .strict();
 export type ZoneSummaryDto = z.infer<typeof zoneSummaryDtoSchema>;
+
+/** `POST /zones/:id/status-changes`: suspend, reinstate… from a date, with the reason. */
+export const zoneStatusChangeSchema = statusChangeInputSchema(z.enum(ZoneStatus));
+export type ZoneStatusChangeInput = z.infer<typeof zoneStatusChangeSchema>;
+export const zoneStatusChangeDtoSchema = statusChangeDtoSchema(z.enum(ZoneStatus));
+export type ZoneStatusChangeDto = z.infer<typeof zoneStatusChangeDtoSchema>;

@@ -1,4 +1,8 @@
-import { certificationListQuerySchema, createCertificationSchema } from '@huuco/domain';
+import {
+  certificateDecisionSchema,
+  certificationListQuerySchema,
+  createCertificationSchema,
+} from '@huuco/domain';
 import { zodDto } from '../../platform/http/zod-dto.js';
 
 export class CreateCertificationDto extends zodDto(
@@ -8,4 +12,8 @@ export class CreateCertificationDto extends zodDto(
 export class CertificationListQueryDto extends zodDto(
   'CertificationListQuery',
   certificationListQuerySchema,
+) {}
+export class CertificateDecisionBody extends zodDto(
+  'CertificateDecisionInput',
+  certificateDecisionSchema,
 ) {}

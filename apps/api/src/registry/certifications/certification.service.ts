@@ -1,10 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type {
-  CertificationDto,
-  CertificationListQuery,
-  CreateCertificationDto,
-  Page,
+import {
+  CERTIFICATE_TRANSITIONS,
+  certificateStandingOn,
+  todayIso,
+  type CertificateDecision,
+  type CertificateDecisionDto,
+  type CertificateDecisionInput,
+  type CertificationDto,
+  type CertificationListQuery,
+  type CreateCertificationDto,
+  type Page,
 } from '@huuco/domain';
 import { In, type DataSource } from 'typeorm';
 import { AuditService } from '../../access/audit/audit.service.js';
@@ -14,6 +20,14 @@ import { zoneInScope } from '../zones/zone.service.js';
 import { pageFrom } from '../../platform/http/pagination.js';
 import { Plot } from '../plots/plot.entity.js';
 import { Zone } from '../zones/zone.entity.js';
+import { RegistryEvents } from '../../platform/events/registry-events.js';
+import {
+  appendChange,
+  assertNextChange,
+  bySubject,
+  changesOf,
+  toChangeDto,
+} from '../status-history.repository.js';
 import { Certification, CertificationPlot } from './certification.entity.js';
 
 const SORT_COLUMNS = {
@@ -27,6 +41,7 @@ export class CertificationService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
+    private readonly events: RegistryEvents,
   ) {}
 
   async create(actor: Actor, dto: CreateCertificationDto): Promise<CertificationDto> {
@@ -72,9 +87,62 @@ export class CertificationService {
         entityId: saved.id,
         after: dto,
       });
+      await this.events.emit(manager, { kind: 'certificate.changed', certificationId: saved.id });
       return saved.id;
     });
     return this.get(id);
+  }
+
+  /**
+   * The certification body's decision — suspended, withdrawn, reinstated — from a date, with
+   * the reason and the body's document. Withdrawal is final. Plots' status on every date after
+   * follows, and the pages of lots from the zone are refreshed in the same transaction.
+   */
+  async decide(
+    actor: Actor,
+    id: string,
+    input: CertificateDecisionInput,
+  ): Promise<CertificateDecisionDto> {
+    const decisionId = await this.db.transaction(async (manager) => {
+      const [certification] = await manager.query<{ id: string; zone_id: string }[]>(
+        'SELECT id, zone_id FROM certifications WHERE id = $1 FOR UPDATE',
+        [id],
+      );
+      if (!certification || !(await zoneInScope(manager, actor, certification.zone_id)))
+        throw notFound('Certification', id);
+      const decisions = await changesOf<CertificateDecision | 'in_force'>(manager, 'certificate', [
+        id,
+      ]);
+      assertNextChange<CertificateDecision | 'in_force'>(
+        'in_force',
+        decisions,
+        input,
+        CERTIFICATE_TRANSITIONS,
+        'CERTIFICATE_DECISION_INVALID',
+      );
+      const decisionId = await appendChange(manager, 'certificate', id, input, actor.username);
+      await this.audit.record(manager, actor, {
+        action: `certification.${input.status}`,
+        entity: 'certification',
+        entityId: id,
+        details: {
+          effectiveOn: input.effectiveOn,
+          reason: input.reason,
+          documentRef: input.documentRef,
+        },
+      });
+      await this.events.emit(manager, { kind: 'certificate.changed', certificationId: id });
+      return decisionId;
+    });
+    const decisions = await changesOf<CertificateDecision>(this.db.manager, 'certificate', [id]);
+    return toChangeDto(decisions.find((d) => d.id === decisionId)!) as CertificateDecisionDto;
+  }
+
+  async decisions(id: string): Promise<CertificateDecisionDto[]> {
+    await this.get(id);
+    return (await changesOf<CertificateDecision>(this.db.manager, 'certificate', [id])).map(
+      (d) => toChangeDto(d) as CertificateDecisionDto,
+    );
   }
 
   async list(query: CertificationListQuery): Promise<Page<CertificationDto>> {
@@ -100,6 +168,14 @@ export class CertificationService {
     const links = await this.db
       .getRepository(CertificationPlot)
       .findBy({ certificationId: In(certifications.map((c) => c.id)) });
+    const decisions = bySubject(
+      await changesOf<CertificateDecision>(
+        this.db.manager,
+        'certificate',
+        certifications.map((c) => c.id),
+      ),
+    );
+    const today = todayIso();
     return certifications.map((c) => ({
       id: c.id,
       zoneId: c.zoneId,
@@ -112,6 +188,7 @@ export class CertificationService {
       scope: c.scope,
       plotIds: links.filter((l) => l.certificationId === c.id).map((l) => l.plotId),
       documentUrl: c.documentUrl,
+      standing: certificateStandingOn(decisions.get(c.id) ?? [], today),
       isDemo: c.isDemo,
     }));
   }

@@ -4,12 +4,14 @@ import { Actor, Allow, CurrentActor } from '../../access/auth/actor.js';
 import { IdParam } from '../../platform/http/dto.js';
 import {
   CooperativeListQueryDto,
+  CooperativeStatusChangeBody,
   CreateCooperativeDto,
   UpdateCooperativeDto,
 } from './cooperative.dto.js';
 import { CooperativeService } from './cooperative.service.js';
 import { Returns } from '../../platform/http/zod-dto.js';
-import { pageSchema, cooperativeDtoSchema } from '@huuco/domain';
+import { z } from 'zod';
+import { cooperativeDtoSchema, cooperativeStatusChangeDtoSchema, pageSchema } from '@huuco/domain';
 
 @ApiTags('cooperatives')
 @ApiBearerAuth()
@@ -47,5 +49,24 @@ export class CooperativeController {
     @Body() dto: UpdateCooperativeDto,
   ) {
     return this.cooperatives.update(actor, id, dto);
+  }
+
+  /** Inactive from a date, or active again, with the reason. */
+  @Post(':id/status-changes')
+  @Allow('cooperatives.write')
+  @Returns('CooperativeStatusChangeDto', cooperativeStatusChangeDtoSchema, 201)
+  changeStatus(
+    @CurrentActor() actor: Actor,
+    @Param() { id }: IdParam,
+    @Body() dto: CooperativeStatusChangeBody,
+  ) {
+    return this.cooperatives.changeStatus(actor, id, dto);
+  }
+
+  @Get(':id/status-changes')
+  @Allow('registry.read')
+  @Returns('CooperativeStatusChangeList', z.array(cooperativeStatusChangeDtoSchema))
+  statusChanges(@Param() { id }: IdParam) {
+    return this.cooperatives.statusChanges(id);
   }
 }

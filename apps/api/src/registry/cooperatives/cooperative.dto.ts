@@ -1,5 +1,6 @@
 import {
   cooperativeListQuerySchema,
+  cooperativeStatusChangeSchema,
   createCooperativeSchema,
   updateCooperativeSchema,
 } from '@huuco/domain';
@@ -10,4 +11,8 @@ export class UpdateCooperativeDto extends zodDto('UpdateCooperativeDto', updateC
 export class CooperativeListQueryDto extends zodDto(
   'CooperativeListQuery',
   cooperativeListQuerySchema,
+) {}
+export class CooperativeStatusChangeBody extends zodDto(
+  'CooperativeStatusChangeInput',
+  cooperativeStatusChangeSchema,
 ) {}

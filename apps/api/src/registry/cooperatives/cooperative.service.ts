@@ -1,11 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type {
-  CooperativeDto,
-  CooperativeListQuery,
-  CreateCooperativeDto,
-  Page,
-  UpdateCooperativeDto,
+import {
+  COOPERATIVE_STATUS_TRANSITIONS,
+  statusOn,
+  todayIso,
+  type CooperativeDto,
+  type CooperativeListQuery,
+  type CooperativeStatus,
+  type CooperativeStatusChangeDto,
+  type CooperativeStatusChangeInput,
+  type CreateCooperativeDto,
+  type Page,
+  type UpdateCooperativeDto,
 } from '@huuco/domain';
 import { In, type DataSource } from 'typeorm';
 import { AdminUnit } from '../admin-units/admin-unit.entity.js';
@@ -14,6 +20,13 @@ import { AuditService } from '../../access/audit/audit.service.js';
 import type { Actor } from '../../access/auth/actor.js';
 import { DomainError, notFound, referenceNotFound } from '../../platform/http/domain-error.js';
 import { pageFrom } from '../../platform/http/pagination.js';
+import { RegistryEvents } from '../../platform/events/registry-events.js';
+import {
+  appendChange,
+  assertNextChange,
+  changesOf,
+  toChangeDto,
+} from '../status-history.repository.js';
 import { Cooperative } from './cooperative.entity.js';
 
 const SORT_COLUMNS = { name: 'c.name', registrationNumber: 'c.registration_number' } as const;
@@ -23,13 +36,14 @@ export class CooperativeService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
+    private readonly events: RegistryEvents,
   ) {}
 
   async create(actor: Actor, dto: CreateCooperativeDto): Promise<CooperativeDto> {
     await this.assertCommune(actor, dto.communeId);
     const id = await this.db.transaction(async (manager) => {
       const repo = manager.getRepository(Cooperative);
-      const saved = await repo.save(repo.create(dto));
+      const saved = await repo.save(repo.create({ ...dto, initialStatus: dto.status }));
       await this.audit.record(manager, actor, {
         action: 'cooperative.create',
         entity: 'cooperative',
@@ -54,17 +68,61 @@ export class CooperativeService {
       const before = { ...cooperative };
       await repo.save(Object.assign(cooperative, dto));
       await this.audit.record(manager, actor, {
-        action:
-          dto.status && dto.status !== before.status
-            ? `cooperative.${dto.status}`
-            : 'cooperative.update',
+        action: 'cooperative.update',
         entity: 'cooperative',
         entityId: id,
         before,
         after: cooperative,
       });
+      await this.events.emit(manager, { kind: 'cooperative.changed', cooperativeId: id });
     });
     return this.get(id);
+  }
+
+  /** Inactive from a date (or active again), with the reason; today's status follows. */
+  async changeStatus(
+    actor: Actor,
+    id: string,
+    input: CooperativeStatusChangeInput,
+  ): Promise<CooperativeStatusChangeDto> {
+    const changeId = await this.db.transaction(async (manager) => {
+      const repo = manager.getRepository(Cooperative);
+      const cooperative = await repo.findOne({
+        where: { id },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!cooperative || !actor.unitIds.includes(cooperative.communeId))
+        throw notFound('Cooperative', id);
+      const changes = await changesOf<CooperativeStatus>(manager, 'cooperative', [id]);
+      assertNextChange(
+        cooperative.initialStatus,
+        changes,
+        input,
+        COOPERATIVE_STATUS_TRANSITIONS,
+        'COOPERATIVE_STATUS_TRANSITION_INVALID',
+      );
+      const changeId = await appendChange(manager, 'cooperative', id, input, actor.username);
+      await repo.update(id, {
+        status: statusOn(cooperative.initialStatus, [...changes, input], todayIso()),
+      });
+      await this.audit.record(manager, actor, {
+        action: `cooperative.${input.status}`,
+        entity: 'cooperative',
+        entityId: id,
+        details: { effectiveOn: input.effectiveOn, reason: input.reason },
+      });
+      await this.events.emit(manager, { kind: 'cooperative.changed', cooperativeId: id });
+      return changeId;
+    });
+    const changes = await changesOf<CooperativeStatus>(this.db.manager, 'cooperative', [id]);
+    return toChangeDto(changes.find((c) => c.id === changeId)!);
+  }
+
+  async statusChanges(id: string): Promise<CooperativeStatusChangeDto[]> {
+    await this.get(id);
+    return (await changesOf<CooperativeStatus>(this.db.manager, 'cooperative', [id])).map(
+      toChangeDto,
+    );
   }
 
   async list(query: CooperativeListQuery): Promise<Page<CooperativeDto>> {

@@ -1,14 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
+  certificateStandingOn,
   deriveOrganicStatus,
+  zoneStatusOn,
+  type CertificateDecision,
   type CertificateFacts,
   type IsoDate,
   type OrganicStatusVerdict,
+  type ZoneStatus,
 } from '@huuco/domain';
 import { In, type DataSource } from 'typeorm';
 import { Certification } from '../certifications/certification.entity.js';
 import { AppConfig } from '../../platform/config/app-config.js';
+import { bySubject, changesOf } from '../status-history.repository.js';
 import { Zone } from '../zones/zone.entity.js';
 
 export interface PlotStatusFacts {
@@ -17,7 +22,10 @@ export interface PlotStatusFacts {
   conversionStartedOn: string | null;
 }
 
-/** Derives rule 2 for many plots at once: one query for zones, one for certificates. */
+/**
+ * Derives rule 2 for many plots at once: one query each for zones, certificates and their
+ * dated histories, so the status on a past date reads the facts in effect on it.
+ */
 @Injectable()
 export class OrganicStatusService {
   constructor(
@@ -30,13 +38,29 @@ export class OrganicStatusService {
       ...new Set(plots.map((p) => p.zoneId).filter((id): id is string => id !== null)),
     ];
     const zones = zoneIds.length
-      ? await this.db
-          .getRepository(Zone)
-          .find({ where: { id: In(zoneIds) }, select: { id: true, kind: true, status: true } })
+      ? await this.db.getRepository(Zone).find({
+          where: { id: In(zoneIds) },
+          select: { id: true, kind: true, status: true, initialStatus: true },
+        })
       : [];
     const certificates = zoneIds.length
       ? await this.db.getRepository(Certification).findBy({ zoneId: In(zoneIds) })
       : [];
+    // Rule 2 on any date: the zone's status and the body's decisions in effect then.
+    const zoneChanges = bySubject(
+      await changesOf<ZoneStatus>(
+        this.db.manager,
+        'zone',
+        zones.map((z) => z.id),
+      ),
+    );
+    const decisions = bySubject(
+      await changesOf<CertificateDecision>(
+        this.db.manager,
+        'certificate',
+        certificates.map((c) => c.id),
+      ),
+    );
     const plotScoped = certificates.filter((c) => c.scope === 'plots').map((c) => c.id);
     const links = plotScoped.length
       ? await this.db.query<{ certification_id: string; plot_id: string }[]>(
@@ -59,11 +83,19 @@ export class OrganicStatusService {
 
     return new Map(
       plots.map((plot) => {
-        const zone = zones.find((z) => z.id === plot.zoneId) ?? null;
-        const applicable: CertificateFacts[] = certificates.filter(
-          (c) =>
-            c.zoneId === plot.zoneId && (c.scope === 'zone' || covered.has(`${c.id}:${plot.id}`)),
-        );
+        const found = zones.find((z) => z.id === plot.zoneId);
+        const zone = found
+          ? {
+              kind: found.kind,
+              status: zoneStatusOn(found.initialStatus, zoneChanges.get(found.id) ?? [], on),
+            }
+          : null;
+        const applicable: CertificateFacts[] = certificates
+          .filter(
+            (c) =>
+              c.zoneId === plot.zoneId && (c.scope === 'zone' || covered.has(`${c.id}:${plot.id}`)),
+          )
+          .map((c) => ({ ...c, standing: certificateStandingOn(decisions.get(c.id) ?? [], on) }));
         const verdict = deriveOrganicStatus({
           on,
           zone,

@@ -2,11 +2,22 @@ import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Actor, Allow, CurrentActor } from '../../access/auth/actor.js';
 import { IdParam } from '../../platform/http/dto.js';
-import { CreateZoneDto, UpdateZoneDto, ZoneListQueryDto } from './zone.dto.js';
+import {
+  CreateZoneDto,
+  UpdateZoneDto,
+  ZoneListQueryDto,
+  ZoneStatusChangeBody,
+} from './zone.dto.js';
 import { ZoneSummaryService } from './zone-summary.service.js';
 import { ZoneService } from './zone.service.js';
 import { Returns } from '../../platform/http/zod-dto.js';
-import { pageSchema, zoneDtoSchema, zoneSummaryDtoSchema } from '@huuco/domain';
+import { z } from 'zod';
+import {
+  pageSchema,
+  zoneDtoSchema,
+  zoneStatusChangeDtoSchema,
+  zoneSummaryDtoSchema,
+} from '@huuco/domain';
 
 @ApiTags('zones')
 @ApiBearerAuth()
@@ -50,5 +61,24 @@ export class ZoneController {
   @Returns('ZoneDto', zoneDtoSchema)
   update(@CurrentActor() actor: Actor, @Param() { id }: IdParam, @Body() dto: UpdateZoneDto) {
     return this.zones.update(actor, id, dto);
+  }
+
+  /** Suspend, reinstate…: from a date, with the reason. Earlier dates keep their status. */
+  @Post(':id/status-changes')
+  @Allow('zones.write')
+  @Returns('ZoneStatusChangeDto', zoneStatusChangeDtoSchema, 201)
+  changeStatus(
+    @CurrentActor() actor: Actor,
+    @Param() { id }: IdParam,
+    @Body() dto: ZoneStatusChangeBody,
+  ) {
+    return this.zones.changeStatus(actor, id, dto);
+  }
+
+  @Get(':id/status-changes')
+  @Allow('registry.read')
+  @Returns('ZoneStatusChangeList', z.array(zoneStatusChangeDtoSchema))
+  statusChanges(@Param() { id }: IdParam) {
+    return this.zones.statusChanges(id);
   }
 }

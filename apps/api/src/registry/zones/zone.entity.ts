@@ -15,7 +15,10 @@ export class Zone {
   @Column({ type: 'varchar', length: 40 }) code!: string;
   @Column({ type: 'varchar', length: 200 }) name!: string;
   @Column({ type: 'varchar', length: 12 }) kind!: ZoneKind;
+  /** Today's status, kept with the history; `initialStatus` is the one the zone began with. */
   @Column({ type: 'varchar', length: 15, default: 'planned' }) status!: ZoneStatus;
+  @Column({ name: 'initial_status', type: 'varchar', length: 15, default: 'planned' })
+  initialStatus!: ZoneStatus;
   @Column({ type: 'jsonb' }) geometry!: AreaGeometry;
   @Column({ type: 'box', select: false }) bbox!: string;
   @Column({ name: 'area_m2', type: 'numeric', precision: 14, scale: 2, transformer: numericArea })

@@ -6,8 +6,13 @@ import {
   bboxOf,
   checkZoneArea,
   M2_PER_HA,
+  todayIso,
   ZONE_STATUS_TRANSITIONS,
+  zoneStatusOn,
   type AreaGeometry,
+  type ZoneStatus,
+  type ZoneStatusChangeDto,
+  type ZoneStatusChangeInput,
   type CreateZoneDto,
   type Page,
   type UpdateZoneDto,
@@ -24,6 +29,13 @@ import { assertOutline, throwGeometryIssue } from '../../platform/http/geometry-
 import { pageFrom } from '../../platform/http/pagination.js';
 import { toBox } from '../../platform/database/columns.js';
 import { escapeLike } from '../admin-units/admin-unit.service.js';
+import { RegistryEvents } from '../../platform/events/registry-events.js';
+import {
+  appendChange,
+  assertNextChange,
+  changesOf,
+  toChangeDto,
+} from '../status-history.repository.js';
 import { Zone, ZoneCommune } from './zone.entity.js';
 
 const SORT_COLUMNS = { name: 'z.name', code: 'z.code', area: 'z.area_m2' } as const;
@@ -33,6 +45,7 @@ export class ZoneService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
+    private readonly events: RegistryEvents,
   ) {}
 
   async create(actor: Actor, dto: CreateZoneDto): Promise<ZoneDto> {
@@ -70,15 +83,6 @@ export class ZoneService {
       const zone = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!zone || !(await zoneInScope(manager, actor, id))) throw notFound('Zone', id);
       const before = { ...zone };
-      if (dto.status !== undefined && dto.status !== zone.status) {
-        if (!ZONE_STATUS_TRANSITIONS[zone.status].includes(dto.status)) {
-          const message = `A zone cannot go from ${zone.status} to ${dto.status}.`;
-          throw new DomainError('ZONE_STATUS_TRANSITION_INVALID', message, [
-            { path: 'status', code: 'ZONE_STATUS_TRANSITION_INVALID', message },
-          ]);
-        }
-        zone.status = dto.status;
-      }
       if (dto.geometry)
         Object.assign(zone, { geometry: dto.geometry, ...measureZone(dto.geometry) });
       if (dto.name !== undefined) zone.name = dto.name;
@@ -89,13 +93,14 @@ export class ZoneService {
       }
       await repo.save(zone);
       await this.audit.record(manager, actor, {
-        action: dto.status && dto.status !== before.status ? `zone.${dto.status}` : 'zone.update',
+        action: 'zone.update',
         entity: 'zone',
         entityId: id,
         before,
         after: zone,
         details: { changed: Object.keys(dto) },
       });
+      await this.events.emit(manager, { kind: 'zone.changed', zoneId: id });
       if (dto.communeIds) {
         await assertCommunes(manager, actor, dto.communeIds);
         await manager.getRepository(ZoneCommune).delete({ zoneId: id });
@@ -105,6 +110,45 @@ export class ZoneService {
       }
     });
     return this.get(id);
+  }
+
+  /** Suspend, reinstate…: from a date, with a reason; today's status follows the history. */
+  async changeStatus(
+    actor: Actor,
+    id: string,
+    input: ZoneStatusChangeInput,
+  ): Promise<ZoneStatusChangeDto> {
+    const changeId = await this.db.transaction(async (manager) => {
+      const repo = manager.getRepository(Zone);
+      const zone = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!zone || !(await zoneInScope(manager, actor, id))) throw notFound('Zone', id);
+      const changes = await changesOf<ZoneStatus>(manager, 'zone', [id]);
+      assertNextChange(
+        zone.initialStatus,
+        changes,
+        input,
+        ZONE_STATUS_TRANSITIONS,
+        'ZONE_STATUS_TRANSITION_INVALID',
+      );
+      const changeId = await appendChange(manager, 'zone', id, input, actor.username);
+      const today = zoneStatusOn(zone.initialStatus, [...changes, input], todayIso());
+      await repo.update(id, { status: today });
+      await this.audit.record(manager, actor, {
+        action: `zone.${input.status}`,
+        entity: 'zone',
+        entityId: id,
+        details: { effectiveOn: input.effectiveOn, reason: input.reason },
+      });
+      await this.events.emit(manager, { kind: 'zone.changed', zoneId: id });
+      return changeId;
+    });
+    const changes = await changesOf<ZoneStatus>(this.db.manager, 'zone', [id]);
+    return toChangeDto(changes.find((c) => c.id === changeId)!);
+  }
+
+  async statusChanges(id: string): Promise<ZoneStatusChangeDto[]> {
+    await this.get(id);
+    return (await changesOf<ZoneStatus>(this.db.manager, 'zone', [id])).map(toChangeDto);
   }
 
   async list(query: ZoneListQuery): Promise<Page<ZoneDto>> {

@@ -10,6 +10,7 @@ import type {
 } from '@huuco/domain';
 import type { Polygon } from 'geojson';
 import type { EntityManager } from 'typeorm';
+import { RegistryEvents, type RegistryEvent } from '../../platform/events/registry-events.js';
 import type { ProvenanceDocument } from './provenance.document.js';
 import { outlineSvg } from './outline-svg.js';
 
@@ -47,6 +48,10 @@ interface HarvestRow {
  */
 @Injectable()
 export class ProvenanceBuilder {
+  constructor(events: RegistryEvents) {
+    events.listen((manager, event) => this.onRegistryEvent(manager, event));
+  }
+
   async upstreamLots(manager: EntityManager, lotId: string): Promise<UpstreamLotRow[]> {
     return manager.query<UpstreamLotRow[]>(
       `WITH RECURSIVE up(id) AS (
@@ -327,20 +332,52 @@ export class ProvenanceBuilder {
 
   /** After a consent is given or revoked: every document naming the household's plots is redone. */
   async rebuildForHousehold(manager: EntityManager, householdId: string): Promise<void> {
+    await this.rebuildFromHarvests(manager, 'p.household_id = $1', householdId);
+  }
+
+  /**
+   * Refreshes every stored document a registry change shows through: the lots made from the
+   * harvests of the plots it touches, however far down. Registered as a listener of
+   * `RegistryEvents`, so each registry writer only says what changed.
+   */
+  async onRegistryEvent(manager: EntityManager, event: RegistryEvent): Promise<void> {
+    switch (event.kind) {
+      case 'zone.changed':
+        return this.rebuildFromHarvests(manager, 'p.zone_id = $1', event.zoneId);
+      case 'certificate.changed':
+        return this.rebuildFromHarvests(
+          manager,
+          'p.zone_id = (SELECT zone_id FROM certifications WHERE id = $1)',
+          event.certificationId,
+        );
+      case 'cooperative.changed':
+        return this.rebuildFromHarvests(manager, 'h.cooperative_id = $1', event.cooperativeId);
+      case 'household.changed':
+        return this.rebuildForHousehold(manager, event.householdId);
+      case 'plot.changed':
+        return this.rebuildFromHarvests(manager, 'p.id = $1', event.plotId);
+    }
+  }
+
+  private async rebuildFromHarvests(
+    manager: EntityManager,
+    plotCondition: string,
+    value: string,
+  ): Promise<void> {
     const lots = await manager.query<{ id: string }[]>(
       `WITH RECURSIVE down(id) AS (
          SELECT l.id FROM harvests h
            JOIN plots p ON p.id = h.plot_id
            JOIN transformation_inputs ti ON ti.harvest_id = h.id
            JOIN lots l ON l.transformation_id = ti.transformation_id
-          WHERE p.household_id = $1
+          WHERE ${plotCondition}
          UNION
          SELECT l.id FROM down d
            JOIN transformation_inputs ti ON ti.lot_id = d.id
            JOIN lots l ON l.transformation_id = ti.transformation_id
        )
        SELECT id FROM down`,
-      [householdId],
+      [value],
     );
     for (const lot of lots) await this.rebuild(manager, lot.id);
   }

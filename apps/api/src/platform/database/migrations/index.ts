@@ -5,6 +5,7 @@ import { Offtake1764100000000 } from './1764100000000-offtake.js';
 import { District1764200000000 } from './1764200000000-district.js';
 import { ScanCounts1764300000000 } from './1764300000000-scan-counts.js';
 import { BuyerOwners1764400000000 } from './1764400000000-buyer-owners.js';
+import { DatedRegistry1764500000000 } from './1764500000000-dated-registry.js';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   District1764200000000,
   ScanCounts1764300000000,
   BuyerOwners1764400000000,
+  DatedRegistry1764500000000,
 ];

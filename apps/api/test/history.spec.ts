@@ -1,0 +1,230 @@
+import { todayIso } from '@huuco/domain';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from './support/test-app.js';
+import { aggregate, certifiedFarm, harvest, type CertifiedFarm } from './support/trace-fixtures.js';
+
+/**
+ * The registry's past stays as it was: a zone suspended today, a certificate withdrawn from a
+ * date, a cooperative gone inactive change what follows, never what came before.
+ */
+let api: TestApp;
+
+beforeAll(async () => {
+  api = await startTestApp();
+});
+afterAll(() => api.close());
+
+const statusOn = async (farm: CertifiedFarm, date: string, plot = 0) =>
+  (await api.get(`/plots/${farm.plotIds[plot]}/status?on=${date}`)).body as {
+    status: string;
+    reason: string;
+  };
+
+async function certificateOf(farm: CertifiedFarm): Promise<string> {
+  const list = await api.get(`/certifications?zoneId=${farm.zone.id}`);
+  return list.body.items[0].id as string;
+}
+
+describe('a zone’s status history', () => {
+  it('suspends from today on, and leaves every earlier date and year as it was', async () => {
+    const farm = await certifiedFarm(api, 1);
+    const past = farm.harvestDay;
+    const target = await api.post('/targets', {
+      adminUnitId: farm.commune.id,
+      year: farm.season.year,
+      indicator: 'organic_ha',
+      targetValue: 0.1,
+    });
+    expect(target.status).toBe(201);
+    const before = target.body.actual as number;
+    expect(before).toBeGreaterThan(0);
+    expect((await statusOn(farm, past)).status).toBe('certified');
+    for (const [status, year] of [
+      ['in_conversion', farm.season.year - 3],
+      ['certified', farm.season.year - 1],
+    ] as const) {
+      const step = await api.post(`/zones/${farm.zone.id}/status-changes`, {
+        status,
+        effectiveOn: `${year}-01-01`,
+        reason: 'Quyết định công nhận',
+      });
+      expect(step.status).toBe(201);
+    }
+
+    const suspended = await api.post(`/zones/${farm.zone.id}/status-changes`, {
+      status: 'suspended',
+      effectiveOn: todayIso(),
+      reason: 'Phát hiện dư lượng thuốc bảo vệ thực vật',
+    });
+    expect(suspended.status).toBe(201);
+
+    expect((await statusOn(farm, past)).status).toBe('certified');
+    expect(await statusOn(farm, todayIso())).toMatchObject({
+      status: 'suspended',
+      reason: 'ZONE_SUSPENDED',
+    });
+    const targets = await api.get(
+      `/targets?adminUnitId=${farm.commune.id}&year=${farm.season.year}`,
+    );
+    expect(targets.body[0].actual).toBe(before);
+    expect((await api.get(`/zones/${farm.zone.id}`)).body.status).toBe('suspended');
+    const history = await api.get(`/zones/${farm.zone.id}/status-changes`);
+    expect(history.body).toHaveLength(3);
+    expect(history.body[2]).toEqual(
+      expect.objectContaining({
+        status: 'suspended',
+        effectiveOn: todayIso(),
+        reason: 'Phát hiện dư lượng thuốc bảo vệ thực vật',
+        recordedBy: expect.any(String),
+      }),
+    );
+  });
+
+  it('refuses a change dated before the last one, one in the future, and a skipped step', async () => {
+    const farm = await certifiedFarm(api, 1);
+    const change = (status: string, effectiveOn: string) =>
+      api.post(`/zones/${farm.zone.id}/status-changes`, { status, effectiveOn, reason: 'Thử' });
+    expect((await change('in_conversion', '2021-03-01')).status).toBe(201);
+    const earlier = await change('certified', '2021-02-01');
+    expect(earlier.status).toBe(409);
+    expect(earlier.body).toMatchObject({
+      code: 'STATUS_CHANGE_OUT_OF_ORDER',
+      errors: [{ path: 'effectiveOn', lastEffectiveOn: '2021-03-01' }],
+    });
+    const future = await change('certified', '2999-01-01');
+    expect(future.status).toBe(400);
+    expect(future.body.errors[0].path).toBe('effectiveOn');
+    const skip = await change('planned', '2021-04-01');
+    expect(skip.body).toMatchObject({
+      code: 'ZONE_STATUS_TRANSITION_INVALID',
+      errors: [{ path: 'status', from: 'in_conversion', to: 'planned' }],
+    });
+  });
+
+  it('is never edited: the database refuses to rewrite or delete a recorded change', async () => {
+    const farm = await certifiedFarm(api, 1);
+    await api.post(`/zones/${farm.zone.id}/status-changes`, {
+      status: 'in_conversion',
+      effectiveOn: '2021-03-01',
+      reason: 'Thử',
+    });
+    await expect(
+      api.db.query(
+        `UPDATE zone_status_changes SET effective_on = '2001-01-01' WHERE zone_id = $1`,
+        [farm.zone.id],
+      ),
+    ).rejects.toThrow(/append-only/);
+    await expect(
+      api.db.query('DELETE FROM zone_status_changes WHERE zone_id = $1', [farm.zone.id]),
+    ).rejects.toThrow(/append-only/);
+  });
+});
+
+describe('a certification body’s decisions', () => {
+  it('withdraws a certificate from a date: later dates are no longer organic, earlier ones are', async () => {
+    const farm = await certifiedFarm(api, 1);
+    const id = await certificateOf(farm);
+    const from = `${farm.season.year}-06-01`;
+    const withdrawn = await api.post(`/certifications/${id}/status-changes`, {
+      status: 'withdrawn',
+      effectiveOn: from,
+      reason: 'Vi phạm quy trình sản xuất hữu cơ',
+      documentRef: 'QĐ 12/2026/TH-CN',
+    });
+    expect(withdrawn.status).toBe(201);
+    expect(withdrawn.body).toMatchObject({ status: 'withdrawn', documentRef: 'QĐ 12/2026/TH-CN' });
+    expect((await statusOn(farm, farm.harvestDay)).status).toBe('certified');
+    expect(await statusOn(farm, `${farm.season.year}-06-02`)).toMatchObject({
+      status: 'not_organic',
+      reason: 'CERTIFICATE_WITHDRAWN',
+    });
+    expect((await api.get(`/certifications/${id}`)).body.standing).toBe('withdrawn');
+    const again = await api.post(`/certifications/${id}/status-changes`, {
+      status: 'reinstated',
+      effectiveOn: `${farm.season.year}-09-01`,
+      reason: 'Khiếu nại',
+      documentRef: 'QĐ 13',
+    });
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('CERTIFICATE_DECISION_INVALID');
+  });
+
+  it('suspends and reinstates: the plot is suspended only in between', async () => {
+    const farm = await certifiedFarm(api, 1);
+    const id = await certificateOf(farm);
+    const decide = (status: string, effectiveOn: string) =>
+      api.post(`/certifications/${id}/status-changes`, {
+        status,
+        effectiveOn,
+        reason: 'Đánh giá giám sát',
+        documentRef: 'Biên bản 7',
+      });
+    expect((await decide('suspended', `${farm.season.year}-03-01`)).status).toBe(201);
+    expect((await decide('reinstated', `${farm.season.year}-04-01`)).status).toBe(201);
+    expect(await statusOn(farm, `${farm.season.year}-03-15`)).toMatchObject({
+      status: 'suspended',
+      reason: 'CERTIFICATE_SUSPENDED',
+    });
+    expect((await statusOn(farm, farm.harvestDay)).status).toBe('certified');
+    const listed = await api.get(`/certifications/${id}/status-changes`);
+    expect(listed.body.map((d: { status: string }) => d.status)).toEqual([
+      'suspended',
+      'reinstated',
+    ]);
+  });
+});
+
+describe('a cooperative’s activity', () => {
+  it('goes inactive from a date, with the reason, and takes no new households', async () => {
+    const farm = await certifiedFarm(api, 1);
+    const changed = await api.post(`/cooperatives/${farm.cooperative.id}/status-changes`, {
+      status: 'inactive',
+      effectiveOn: '2025-01-01',
+      reason: 'Giải thể theo nghị quyết đại hội thành viên',
+    });
+    expect(changed.status).toBe(201);
+    expect((await api.get(`/cooperatives/${farm.cooperative.id}`)).body.status).toBe('inactive');
+    const history = await api.get(`/cooperatives/${farm.cooperative.id}/status-changes`);
+    expect(history.body).toEqual([
+      expect.objectContaining({ status: 'inactive', effectiveOn: '2025-01-01' }),
+    ]);
+    const household = await api.post('/households', {
+      headName: 'Trần Văn Mới',
+      idNumber: '030123450987',
+      communeId: farm.commune.id,
+      cooperativeId: farm.cooperative.id,
+      joinedOn: '2025-02-01',
+    });
+    expect(household.status).toBe(422);
+    expect(household.body.code).toBe('COOPERATIVE_INACTIVE');
+    const twice = await api.post(`/cooperatives/${farm.cooperative.id}/status-changes`, {
+      status: 'inactive',
+      effectiveOn: '2025-06-01',
+      reason: 'Lần nữa',
+    });
+    expect(twice.body.code).toBe('COOPERATIVE_STATUS_TRANSITION_INVALID');
+  });
+});
+
+describe('pages that never go stale', () => {
+  it('shows a renamed cooperative and zone on every existing page at once', async () => {
+    const farm = await certifiedFarm(api, 1);
+    const h = await harvest(farm, 0, 300);
+    const lot = (await aggregate(farm, [{ harvestId: h.id, quantityKg: 300 }])).body[0];
+    const page = async () => {
+      const url = new URL(lot.provenanceUrl);
+      return (await fetch(`${api.url}${url.pathname}${url.search}`)).text();
+    };
+    expect(await page()).toContain('HTX Thử nghiệm');
+    expect(
+      (await api.patch(`/cooperatives/${farm.cooperative.id}`, { name: 'HTX Đổi Tên Mới' })).status,
+    ).toBe(200);
+    expect((await api.patch(`/zones/${farm.zone.id}`, { name: 'Vùng Đổi Tên Mới' })).status).toBe(
+      200,
+    );
+    const after = await page();
+    expect(after).toContain('HTX Đổi Tên Mới');
+    expect(after).toContain('Vùng Đổi Tên Mới');
+    expect(after).not.toContain('HTX Thử nghiệm');
+  });
+});
