@@ -1,5 +1,6 @@
 import { todayIso } from '@huuco/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { offset, plotBody, rectangle } from './support/factories.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { aggregate, certifiedFarm, harvest, type CertifiedFarm } from './support/trace-fixtures.js';
 
@@ -203,6 +204,124 @@ describe('a cooperative’s activity', () => {
       reason: 'Lần nữa',
     });
     expect(twice.body.code).toBe('COOPERATIVE_STATUS_TRANSITION_INVALID');
+  });
+});
+
+describe('a household’s membership and contacts', () => {
+  it('is edited for name, phone and village, and leaves from a date after which nothing is recorded for it', async () => {
+    const farm = await certifiedFarm(api, 1);
+    const edited = await api.patch(`/households/${farm.household.id}`, {
+      phone: '0987654321',
+      village: 'Thôn Đông',
+    });
+    expect(edited.status, JSON.stringify(edited.body)).toBe(200);
+    expect(edited.body).toMatchObject({ phone: '0987654321', village: 'Thôn Đông', leftOn: null });
+    expect((await api.patch(`/households/${farm.household.id}`, {})).status).toBe(400);
+    const audit = await api.get(`/audit?entity=household&entityId=${farm.household.id}`);
+    expect(audit.body.items.map((e: { action: string }) => e.action)).toContain('household.update');
+    expect(JSON.stringify(audit.body)).not.toContain('0987654321');
+
+    // A member since 2000, so it can leave in the middle of a (2000–2019) test season.
+    const member = await api.post('/households', {
+      headName: 'Lê Thị Rời',
+      idNumber: `030${String(Math.floor(Math.random() * 1e9)).padStart(9, '0')}`,
+      communeId: farm.commune.id,
+      cooperativeId: farm.cooperative.id,
+      joinedOn: '2000-01-01',
+    });
+    const plot = await farm.manager.post(
+      '/plots',
+      plotBody(member.body.id, rectangle(offset(farm.origin, 300, 300), 40, 30), {
+        zoneId: farm.zone.id,
+      }),
+    );
+    expect(plot.status, JSON.stringify(plot.body)).toBe(201);
+    const leftOn = `${farm.season.year}-06-01`;
+    const left = await api.post(`/households/${member.body.id}/leave`, {
+      leftOn,
+      reason: 'Chuyển đi nơi khác',
+    });
+    expect(left.status, JSON.stringify(left.body)).toBe(200);
+    expect(left.body).toMatchObject({ leftOn, leftReason: 'Chuyển đi nơi khác' });
+    const again = await api.post(`/households/${member.body.id}/leave`, {
+      leftOn,
+      reason: 'Lần nữa',
+    });
+    expect(again.body).toMatchObject({ code: 'HOUSEHOLD_LEFT', errors: [{ path: 'leftOn' }] });
+    const early = await api.post(`/households/${farm.household.id}/leave`, {
+      leftOn: '2019-01-01',
+      reason: 'Trước khi vào',
+    });
+    expect(early.body.errors[0].path).toBe('leftOn');
+
+    const record = (harvestedOn: string) =>
+      farm.manager.post('/harvests', {
+        plotId: plot.body.id,
+        seasonId: farm.season.id,
+        harvestedOn,
+        productId: farm.paddy,
+        quantityKg: 100,
+      });
+    expect((await record(farm.harvestDay)).status).toBe(201);
+    const after = await record(`${farm.season.year}-06-10`);
+    expect(after.status).toBe(422);
+    expect(after.body).toMatchObject({ code: 'HOUSEHOLD_LEFT', errors: [{ path: 'plotId' }] });
+  });
+
+  it('takes a harvest from before a cooperative went inactive, sent late from the field', async () => {
+    const farm = await certifiedFarm(api, 1);
+    await api.post(`/cooperatives/${farm.cooperative.id}/status-changes`, {
+      status: 'inactive',
+      effectiveOn: `${farm.season.year}-06-01`,
+      reason: 'Tạm ngừng hoạt động',
+    });
+    const record = (harvestedOn: string) =>
+      farm.manager.post('/harvests', {
+        plotId: farm.plotIds[0],
+        seasonId: farm.season.id,
+        harvestedOn,
+        productId: farm.paddy,
+        quantityKg: 100,
+      });
+    expect((await record(farm.harvestDay)).status).toBe(201);
+    expect((await record(`${farm.season.year}-06-20`)).body.code).toBe('COOPERATIVE_INACTIVE');
+  });
+});
+
+describe('an edit', () => {
+  it('changes only the fields it names', async () => {
+    const farm = await certifiedFarm(api, 1);
+    const zone = await api.patch(`/zones/${farm.zone.id}`, {
+      targetAreaHa: 20,
+      products: ['Lúa hữu cơ'],
+    });
+    expect(zone.body.targetArea.ha).toBe(20);
+    const renamed = await api.patch(`/zones/${farm.zone.id}`, { name: 'Vùng Chỉ Đổi Tên' });
+    expect(renamed.body).toMatchObject({
+      name: 'Vùng Chỉ Đổi Tên',
+      targetArea: { ha: 20 },
+      products: ['Lúa hữu cơ'],
+    });
+    const buyer = await api.post('/buyers', {
+      name: 'Công ty Giữ Nguyên',
+      taxCode: String(1_000_000_000 + Math.floor(Math.random() * 8e9)),
+      province: 'Hà Nội',
+      address: 'Số 1 Tràng Tiền',
+      contacts: [{ name: 'Chị Hoa', role: 'Thu mua', phone: null, email: null }],
+    });
+    const edited = await api.patch(`/buyers/${buyer.body.id}`, { name: 'Công ty Đã Đổi Tên' });
+    expect(edited.body).toMatchObject({
+      address: 'Số 1 Tràng Tiền',
+      contacts: [expect.objectContaining({ name: 'Chị Hoa' })],
+    });
+    const cooperative = await api.patch(`/cooperatives/${farm.cooperative.id}`, {
+      address: 'Thôn Bắc',
+    });
+    const again = await api.patch(`/cooperatives/${farm.cooperative.id}`, {
+      name: 'HTX Vẫn Địa Chỉ',
+    });
+    expect(cooperative.body.address).toBe('Thôn Bắc');
+    expect(again.body.address).toBe('Thôn Bắc');
   });
 });
 

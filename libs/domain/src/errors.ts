@@ -42,6 +42,7 @@ export const ErrorCode = {
   StatusChangeOutOfOrder: 'STATUS_CHANGE_OUT_OF_ORDER',
   CertificateDecisionInvalid: 'CERTIFICATE_DECISION_INVALID',
   CooperativeStatusTransitionInvalid: 'COOPERATIVE_STATUS_TRANSITION_INVALID',
+  HouseholdLeft: 'HOUSEHOLD_LEFT',
   AdminUnitCodeTaken: 'ADMIN_UNIT_CODE_TAKEN',
   AdminUnitParentInvalid: 'ADMIN_UNIT_PARENT_INVALID',
   AdminUnitSuccessionInvalid: 'ADMIN_UNIT_SUCCESSION_INVALID',

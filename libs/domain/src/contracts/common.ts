@@ -109,3 +109,25 @@ export function statusChangeInputSchema<T extends z.ZodType>(status: T) {
     })
     .strict();
 }
+
+type Patch<T extends z.ZodRawShape> = {
+  [K in keyof T]: z.ZodOptional<T[K] extends z.ZodDefault<infer Inner> ? Inner : T[K]>;
+};
+
+/**
+ * The body of a PATCH from a create schema: every field optional and none defaulted, so an
+ * update changes only the fields it names (zod's `.partial()` keeps defaults, and a PATCH of a
+ * zone's name would reset its target area).
+ */
+export function patchSchema<T extends z.ZodRawShape>(schema: z.ZodObject<T>) {
+  const shape = Object.fromEntries(
+    Object.entries(schema.shape).map(([key, field]) => [
+      key,
+      (field instanceof z.ZodDefault
+        ? (field.unwrap() as z.ZodType)
+        : (field as z.ZodType)
+      ).optional(),
+    ]),
+  );
+  return z.object(shape as unknown as Patch<T>).strict();
+}

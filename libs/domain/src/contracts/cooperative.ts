@@ -3,6 +3,7 @@ import { adminUnitRefSchema } from './admin-unit.js';
 import {
   isoDateSchema,
   listQuerySchema,
+  patchSchema,
   statusChangeDtoSchema,
   statusChangeInputSchema,
   uuidSchema,
@@ -29,10 +30,9 @@ export const createCooperativeSchema = z
 export type CreateCooperativeDto = z.infer<typeof createCooperativeSchema>;
 
 /** Status is not edited: it changes from a date, with a reason (`cooperativeStatusChangeSchema`). */
-export const updateCooperativeSchema = createCooperativeSchema
-  .omit({ registrationNumber: true, status: true })
-  .partial()
-  .strict();
+export const updateCooperativeSchema = patchSchema(
+  createCooperativeSchema.omit({ registrationNumber: true, status: true }),
+);
 export type UpdateCooperativeDto = z.infer<typeof updateCooperativeSchema>;
 
 export const cooperativeListQuerySchema = listQuerySchema(['name', 'registrationNumber'])

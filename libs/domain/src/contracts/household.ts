@@ -2,16 +2,22 @@ import { z } from 'zod';
 import { ID_NUMBER_PATTERN } from '../id-number.js';
 import { isoDateSchema, listQuerySchema, uuidSchema } from './common.js';
 
+/** Fields as edited: no defaults, so an update changes only what it names. */
+const householdFields = {
+  headName: z.string().trim().min(1).max(120),
+  phone: z
+    .string()
+    .regex(/^0\d{9}$/, { message: 'A phone number has 10 digits and starts with 0.' })
+    .nullable(),
+  village: z.string().trim().max(120).nullable(),
+};
+
 export const createHouseholdSchema = z
   .object({
-    headName: z.string().trim().min(1).max(120),
+    headName: householdFields.headName,
     idNumber: z.string().regex(ID_NUMBER_PATTERN, { message: 'An ID number has 12 digits.' }),
-    phone: z
-      .string()
-      .regex(/^0\d{9}$/, { message: 'A phone number has 10 digits and starts with 0.' })
-      .nullable()
-      .default(null),
-    village: z.string().trim().max(120).nullable().default(null),
+    phone: householdFields.phone.default(null),
+    village: householdFields.village.default(null),
     communeId: uuidSchema,
     cooperativeId: uuidSchema,
     joinedOn: isoDateSchema,
@@ -19,6 +25,26 @@ export const createHouseholdSchema = z
   })
   .strict();
 export type CreateHouseholdDto = z.infer<typeof createHouseholdSchema>;
+
+/** Contact and name corrections; membership ends with `leaveHouseholdSchema`, never by edit. */
+export const updateHouseholdSchema = z
+  .object({
+    headName: householdFields.headName.optional(),
+    phone: householdFields.phone.optional(),
+    village: householdFields.village.optional(),
+  })
+  .strict()
+  .refine((dto) => Object.keys(dto).length > 0, {
+    path: ['headName'],
+    message: 'Name what changes: headName, phone or village.',
+  });
+export type UpdateHouseholdDto = z.infer<typeof updateHouseholdSchema>;
+
+/** `POST /households/:id/leave`: the household left the cooperative on a date, for a reason. */
+export const leaveHouseholdSchema = z
+  .object({ leftOn: isoDateSchema, reason: z.string().trim().min(3).max(500) })
+  .strict();
+export type LeaveHouseholdDto = z.infer<typeof leaveHouseholdSchema>;
 
 export const householdListQuerySchema = listQuerySchema(['headName', 'joinedOn'])
   .extend({
@@ -45,6 +71,8 @@ export const householdDtoSchema = z
     communeId: z.string(),
     cooperativeId: z.string(),
     joinedOn: z.string(),
+    leftOn: z.string().nullable(),
+    leftReason: z.string().nullable(),
     consentPublicDisplay: z.boolean(),
     plotCount: z.number().int(),
     isDemo: z.boolean(),

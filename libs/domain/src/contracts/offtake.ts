@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDateSchema, listQuerySchema, uuidSchema } from './common.js';
+import { isoDateSchema, listQuerySchema, patchSchema, uuidSchema } from './common.js';
 
 /** Mã số thuế: ten digits, or ten and a three-digit branch suffix. */
 export const taxCodeSchema = z
@@ -35,10 +35,7 @@ export const createBuyerSchema = z
   })
   .strict();
 export type CreateBuyerDto = z.infer<typeof createBuyerSchema>;
-export const updateBuyerSchema = createBuyerSchema
-  .omit({ registeredUnitId: true })
-  .partial()
-  .strict();
+export const updateBuyerSchema = patchSchema(createBuyerSchema.omit({ registeredUnitId: true }));
 export type UpdateBuyerDto = z.infer<typeof updateBuyerSchema>;
 
 export const buyerDtoSchema = z

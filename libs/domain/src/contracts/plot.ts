@@ -8,6 +8,7 @@ import {
   bboxQuerySchema,
   isoDateSchema,
   listQuerySchema,
+  patchSchema,
   polygonSchema,
   uuidSchema,
   areaSchema,
@@ -82,10 +83,9 @@ export const organicStatusVerdictSchema = z
   })
   .strict() satisfies z.ZodType<OrganicStatusVerdict>;
 
-export const updatePlotSchema = createPlotSchema
-  .omit({ code: true, householdId: true })
-  .partial()
-  .strict();
+export const updatePlotSchema = patchSchema(
+  createPlotSchema.omit({ code: true, householdId: true }),
+);
 export type UpdatePlotDto = z.infer<typeof updatePlotSchema>;
 
 export const plotListQuerySchema = listQuerySchema(['code', 'area', 'createdAt'])

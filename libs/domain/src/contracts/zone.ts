@@ -4,6 +4,7 @@ import {
   areaGeometrySchema,
   areaSchema,
   listQuerySchema,
+  patchSchema,
   statusChangeDtoSchema,
   statusChangeInputSchema,
   uuidSchema,
@@ -42,7 +43,7 @@ export const createZoneSchema = z
 export type CreateZoneDto = z.infer<typeof createZoneSchema>;
 
 /** Status is not edited: it changes from a date, with a reason (`zoneStatusChangeSchema`). */
-export const updateZoneSchema = createZoneSchema.omit({ code: true }).partial().strict();
+export const updateZoneSchema = patchSchema(createZoneSchema.omit({ code: true }));
 export type UpdateZoneDto = z.infer<typeof updateZoneSchema>;
 
 export const zoneListQuerySchema = listQuerySchema(['name', 'code', 'area'])

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import {
   consentSchema,
@@ -12,7 +12,12 @@ import { z } from 'zod';
 import { Actor, Allow, CurrentActor } from '../../access/auth/actor.js';
 import { IdParam } from '../../platform/http/dto.js';
 import { Returns, zodDto } from '../../platform/http/zod-dto.js';
-import { CreateHouseholdDto, HouseholdListQueryDto } from './household.dto.js';
+import {
+  CreateHouseholdDto,
+  HouseholdListQueryDto,
+  LeaveHouseholdDto,
+  UpdateHouseholdDto,
+} from './household.dto.js';
 import { HouseholdService } from './household.service.js';
 import { revealedIdSchema } from '../../platform/http/responses.js';
 
@@ -79,5 +84,22 @@ export class HouseholdController {
   @Returns('ConsentRecordDto', consentRecordDtoSchema)
   revokeConsent(@CurrentActor() actor: Actor, @Param() { id, consentId }: ConsentParam) {
     return this.households.revokeConsent(actor, id, consentId);
+  }
+
+  /** Name, phone or village corrected. */
+  @Patch(':id')
+  @Allow('households.write')
+  @Returns('HouseholdDto', householdDtoSchema)
+  update(@CurrentActor() actor: Actor, @Param() { id }: IdParam, @Body() dto: UpdateHouseholdDto) {
+    return this.households.update(actor, id, dto);
+  }
+
+  /** The household left the cooperative on a date: nothing is recorded for it after. */
+  @Post(':id/leave')
+  @HttpCode(200)
+  @Allow('households.write')
+  @Returns('HouseholdDto', householdDtoSchema)
+  leave(@CurrentActor() actor: Actor, @Param() { id }: IdParam, @Body() dto: LeaveHouseholdDto) {
+    return this.households.leave(actor, id, dto);
   }
 }

@@ -23,6 +23,9 @@ export class Household {
   @Column({ name: 'commune_id', type: 'uuid' }) communeId!: string;
   @Column({ name: 'cooperative_id', type: 'uuid' }) cooperativeId!: string;
   @Column({ name: 'joined_on', type: 'date' }) joinedOn!: string;
+  @Column({ name: 'left_on', type: 'date', nullable: true }) leftOn!: string | null;
+  @Column({ name: 'left_reason', type: 'varchar', length: 500, nullable: true })
+  leftReason!: string | null;
   @Column({ name: 'consent_public_display', type: 'boolean', default: false })
   consentPublicDisplay!: boolean;
   @Column({ name: 'consent_recorded_at', type: 'timestamptz', nullable: true })

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { Secrets } from '../../platform/config/secrets.js';
-import { ProvenanceBuilder } from '../../trace/provenance/provenance.builder.js';
 import { HouseholdController } from './household.controller.js';
 import { HouseholdService } from './household.service.js';
 import { IdKeyRotation } from './id-key-rotation.js';
@@ -10,7 +9,6 @@ import { IdNumberCipher } from './id-number.cipher.js';
   controllers: [HouseholdController],
   providers: [
     HouseholdService,
-    ProvenanceBuilder,
     IdKeyRotation,
     {
       provide: IdNumberCipher,

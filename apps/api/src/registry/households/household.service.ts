@@ -3,12 +3,15 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import {
   can,
   maskPhone,
+  todayIso,
   type ConsentDto,
   type ConsentRecordDto,
   type CreateHouseholdDto,
   type HouseholdDto,
   type HouseholdListQuery,
+  type LeaveHouseholdDto,
   type Page,
+  type UpdateHouseholdDto,
 } from '@huuco/domain';
 import { IsNull, type DataSource, type EntityManager } from 'typeorm';
 import { AdminUnit } from '../admin-units/admin-unit.entity.js';
@@ -21,10 +24,15 @@ import {
   SCOPED,
   scopeWhere,
 } from '../../access/auth/record-scope.js';
-import { DomainError, notFound, referenceNotFound } from '../../platform/http/domain-error.js';
+import {
+  DomainError,
+  fieldError,
+  notFound,
+  referenceNotFound,
+} from '../../platform/http/domain-error.js';
 import { pageFrom } from '../../platform/http/pagination.js';
 import { Cooperative } from '../cooperatives/cooperative.entity.js';
-import { ProvenanceBuilder } from '../../trace/provenance/provenance.builder.js';
+import { RegistryEvents } from '../../platform/events/registry-events.js';
 import { HouseholdConsent } from './household-consent.entity.js';
 import { Household } from './household.entity.js';
 import { IdNumberCipher } from './id-number.cipher.js';
@@ -37,7 +45,7 @@ export class HouseholdService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly cipher: IdNumberCipher,
     private readonly audit: AuditService,
-    private readonly provenance: ProvenanceBuilder,
+    private readonly events: RegistryEvents,
   ) {}
 
   async create(actor: Actor, dto: CreateHouseholdDto): Promise<HouseholdDto> {
@@ -192,7 +200,7 @@ export class HouseholdService {
         details: { scope: dto.scope },
       });
       // Public pages name the household head only while consent stands.
-      await this.provenance.rebuildForHousehold(manager, id);
+      await this.events.emit(manager, { kind: 'household.changed', householdId: id });
       return toConsentDto(saved);
     });
   }
@@ -226,9 +234,62 @@ export class HouseholdService {
         after: consent,
         details: { scope: consent.scope },
       });
-      await this.provenance.rebuildForHousehold(manager, id);
+      await this.events.emit(manager, { kind: 'household.changed', householdId: id });
       return toConsentDto(consent);
     });
+  }
+
+  /** Name, phone or village corrected; the audit keeps digests of before and after. */
+  async update(actor: Actor, id: string, dto: UpdateHouseholdDto): Promise<HouseholdDto> {
+    await this.db.transaction(async (manager) => {
+      const household = await this.findInScope(manager, actor, id, true);
+      const before = {
+        headName: household.headName,
+        phone: household.phone,
+        village: household.village,
+      };
+      await manager.getRepository(Household).update(id, dto);
+      await this.audit.record(manager, actor, {
+        action: 'household.update',
+        entity: 'household',
+        entityId: id,
+        before,
+        after: { ...before, ...dto },
+        details: { changed: Object.keys(dto) },
+      });
+      await this.events.emit(manager, { kind: 'household.changed', householdId: id });
+    });
+    return this.get(actor, id);
+  }
+
+  /** The household left the cooperative: from that day on, nothing more is recorded for it. */
+  async leave(actor: Actor, id: string, dto: LeaveHouseholdDto): Promise<HouseholdDto> {
+    await this.db.transaction(async (manager) => {
+      const household = await this.findInScope(manager, actor, id, true);
+      if (household.leftOn !== null) {
+        throw fieldError('HOUSEHOLD_LEFT', 'leftOn', `The household left on ${household.leftOn}.`, {
+          leftOn: household.leftOn,
+        });
+      }
+      if (dto.leftOn < household.joinedOn || dto.leftOn > todayIso()) {
+        throw fieldError(
+          'VALIDATION_FAILED',
+          'leftOn',
+          `Between joining (${household.joinedOn}) and today.`,
+        );
+      }
+      await manager
+        .getRepository(Household)
+        .update(id, { leftOn: dto.leftOn, leftReason: dto.reason });
+      await this.audit.record(manager, actor, {
+        action: 'household.leave',
+        entity: 'household',
+        entityId: id,
+        details: { leftOn: dto.leftOn, reason: dto.reason },
+      });
+      await this.events.emit(manager, { kind: 'household.changed', householdId: id });
+    });
+    return this.get(actor, id);
   }
 
   private async findInScope(
@@ -264,6 +325,8 @@ export class HouseholdService {
       communeId: h.communeId,
       cooperativeId: h.cooperativeId,
       joinedOn: h.joinedOn,
+      leftOn: h.leftOn,
+      leftReason: h.leftReason,
       consentPublicDisplay: h.consentPublicDisplay,
       plotCount: counts.find((row) => row.household_id === h.id)?.n ?? 0,
       isDemo: h.isDemo,

@@ -3,7 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import {
   checkYield,
   HarvestProduct,
+  statusOn,
   todayIso,
+  type CooperativeStatus,
   type CorrectHarvestDto,
   type CreateHarvestDto,
   type HarvestDto,
@@ -12,6 +14,7 @@ import {
   type YieldCheck,
 } from '@huuco/domain';
 import type { DataSource, EntityManager } from 'typeorm';
+import { changesOf } from '../../registry/status-history.repository.js';
 import { AuditService } from '../../access/audit/audit.service.js';
 import type { Actor } from '../../access/auth/actor.js';
 import {
@@ -108,7 +111,8 @@ interface PlotFacts {
   zone_id: string | null;
   conversion_started_on: string | null;
   area_m2: string;
-  cooperative_status: string;
+  cooperative_initial_status: CooperativeStatus;
+  household_left_on: string | null;
 }
 
 /**
@@ -126,7 +130,7 @@ export class HarvestService {
   ) {}
 
   async record(actor: Actor, dto: CreateHarvestDto): Promise<HarvestDto> {
-    const plot = await this.writablePlot(this.db.manager, actor, dto.plotId);
+    const plot = await this.writablePlot(this.db.manager, actor, dto.plotId, dto.harvestedOn);
     // Derived before the transaction: the derivation reads through its own connection.
     const verdict = (await this.statuses.derive([this.statusFacts(plot)], dto.harvestedOn)).get(
       plot.id,
@@ -213,8 +217,8 @@ export class HarvestService {
   async correct(actor: Actor, id: string, dto: CorrectHarvestDto): Promise<HarvestDto> {
     // Out of the actor's scope the harvest is not found; only cooperative roles write harvests.
     const current = await this.get(actor, id);
-    const plot = await this.writablePlot(this.db.manager, actor, current.plotId);
     const harvestedOn = dto.harvestedOn ?? current.harvestedOn;
+    const plot = await this.writablePlot(this.db.manager, actor, current.plotId, harvestedOn);
     const quantityKg = dto.quantityKg ?? current.quantityKg;
     const verdict = (await this.statuses.derive([this.statusFacts(plot)], harvestedOn)).get(
       plot.id,
@@ -332,21 +336,44 @@ export class HarvestService {
     return { id: plot.id, zoneId: plot.zone_id, conversionStartedOn: plot.conversion_started_on };
   }
 
+  /**
+   * The plot, if the actor may record on it: its cooperative active and its household a member
+   * on the day of the harvest (a harvest sent late from the field keeps the day it happened).
+   */
   private async writablePlot(
     manager: EntityManager,
     actor: Actor,
     plotId: string,
+    harvestedOn: string,
   ): Promise<PlotFacts> {
     const [plot] = await manager.query<PlotFacts[]>(
       `SELECT p.id, p.code, p.cooperative_id, p.zone_id, to_char(p.conversion_started_on, 'YYYY-MM-DD') AS conversion_started_on,
-              p.area_m2, c.status AS cooperative_status
-         FROM plots p JOIN cooperatives c ON c.id = p.cooperative_id WHERE p.id = $1`,
+              p.area_m2, c.initial_status AS cooperative_initial_status,
+              to_char(hh.left_on, 'YYYY-MM-DD') AS household_left_on
+         FROM plots p JOIN cooperatives c ON c.id = p.cooperative_id
+         JOIN households hh ON hh.id = p.household_id
+        WHERE p.id = $1`,
       [plotId],
     );
     if (!plot || !(await cooperativeWritable(manager, actor, plot.cooperative_id)))
       throw referenceNotFound('plotId', 'Plot');
-    if (plot.cooperative_status !== 'active') {
-      throw fieldError('COOPERATIVE_INACTIVE', 'plotId', 'The plot’s cooperative is inactive.');
+    const activity = await changesOf<CooperativeStatus>(manager, 'cooperative', [
+      plot.cooperative_id,
+    ]);
+    if (statusOn(plot.cooperative_initial_status, activity, harvestedOn) !== 'active') {
+      throw fieldError(
+        'COOPERATIVE_INACTIVE',
+        'plotId',
+        'The plot’s cooperative was inactive on that day.',
+      );
+    }
+    if (plot.household_left_on !== null && plot.household_left_on <= harvestedOn) {
+      throw fieldError(
+        'HOUSEHOLD_LEFT',
+        'plotId',
+        `The plot’s household left the cooperative on ${plot.household_left_on}.`,
+        { leftOn: plot.household_left_on },
+      );
     }
     return plot;
   }
