@@ -29,10 +29,15 @@ export function DashboardPage() {
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
+    // A year's answer arriving after another year was chosen is dropped, never shown.
+    let current = true;
     setData(null);
     apiGet<DashboardDto>(`/dashboard?year=${year}`)
-      .then(setData)
-      .catch((e: Error) => setError(e.message));
+      .then((answer) => current && setData(answer))
+      .catch((e: Error) => current && setError(e.message));
+    return () => {
+      current = false;
+    };
   }, [year]);
   useEffect(() => {
     void apiGet<OcopProductDto[]>('/ocop-products').then(setOcop);
