@@ -347,3 +347,84 @@ describe('pages that never go stale', () => {
     expect(after).not.toContain('HTX Thử nghiệm');
   });
 });
+
+describe('retroactive findings', () => {
+  it('re-stamps the harvests a withdrawal reaches back to, and their lots and pages say so', async () => {
+    const farm = await certifiedFarm(api, 2);
+    const early = await harvest(farm, 0, 200, { harvestedOn: `${farm.season.year}-03-10` });
+    const late = await harvest(farm, 1, 200);
+    const earlyLot = (await aggregate(farm, [{ harvestId: early.id, quantityKg: 200 }])).body[0];
+    const lateLot = (await aggregate(farm, [{ harvestId: late.id, quantityKg: 200 }])).body[0];
+    const mixed = (
+      await farm.manager.post('/lots', {
+        process: 'aggregation',
+        occurredOn: farm.harvestDay,
+        inputs: [
+          { lotId: earlyLot.id, quantityKg: 50 },
+          { lotId: lateLot.id, quantityKg: 50 },
+        ],
+        outputs: [{ productId: farm.paddy, quantityKg: 100 }],
+      })
+    ).body[0];
+    expect([earlyLot.organic, lateLot.organic, mixed.organic]).toEqual([true, true, true]);
+
+    const id = await certificateOf(farm);
+    const withdrawn = await api.post(`/certifications/${id}/status-changes`, {
+      status: 'withdrawn',
+      effectiveOn: `${farm.season.year}-04-01`,
+      reason: 'Vi phạm quy trình',
+      documentRef: 'QĐ 99',
+    });
+    expect(withdrawn.status).toBe(201);
+
+    expect((await api.get(`/harvests/${early.id}`)).body.organicStatus).toBe('certified');
+    expect((await api.get(`/harvests/${late.id}`)).body).toMatchObject({
+      organicStatus: 'not_organic',
+      organicStatusReason: 'CERTIFICATE_WITHDRAWN',
+    });
+    expect((await api.get(`/lots/${earlyLot.id}`)).body.organic).toBe(true);
+    expect((await api.get(`/lots/${lateLot.id}`)).body.organic).toBe(false);
+    expect((await api.get(`/lots/${mixed.id}`)).body.organic).toBe(false);
+    const url = new URL(lateLot.provenanceUrl);
+    const json = JSON.parse(
+      await (
+        await fetch(`${api.url}${url.pathname}${url.search}`, {
+          headers: { accept: 'application/json' },
+        })
+      ).text(),
+    );
+    expect(json.document.lot.organic).toBe(false);
+    const events = await api.get(`/events?lotId=${lateLot.id}`);
+    const correction = events.body.find(
+      (e: { lotIds: string[]; correctsSeq: number | null }) =>
+        e.lotIds.includes(late.id) && e.correctsSeq !== null,
+    );
+    expect(correction.why).toMatch(/withdrawn/);
+  });
+
+  it('suspends the harvests made since a major non-compliance that is found to have started earlier', async () => {
+    const farm = await certifiedFarm(api, 1);
+    const made = await harvest(farm, 0, 200);
+    expect(made.organicStatus).toBe('certified');
+    const inspection = await api.post('/inspections', {
+      kind: 'ICS',
+      householdId: farm.household.id,
+      plannedOn: `${farm.season.year}-05-01`,
+      inspectedOn: `${farm.season.year}-05-01`,
+      findings: 'Phát hiện dùng phân bón hoá học từ đầu tháng 5',
+      nonCompliances: [
+        {
+          plotId: farm.plotIds[0],
+          severity: 'major',
+          description: 'Dùng phân bón hoá học',
+          deadline: `${farm.season.year}-08-01`,
+        },
+      ],
+    });
+    expect(inspection.status, JSON.stringify(inspection.body)).toBe(201);
+    expect((await api.get(`/harvests/${made.id}`)).body).toMatchObject({
+      organicStatus: 'suspended',
+      organicStatusReason: 'OPEN_MAJOR_NON_COMPLIANCE',
+    });
+  });
+});

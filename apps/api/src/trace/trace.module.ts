@@ -3,6 +3,7 @@ import { EventController } from './events/event.controller.js';
 import { EventQueries } from './events/event-queries.service.js';
 import { EventStore } from './events/event-store.js';
 import { HarvestController } from './harvests/harvest.controller.js';
+import { HarvestRestamp } from './harvests/harvest-restamp.service.js';
 import { HarvestService } from './harvests/harvest.service.js';
 import { LabelSigner } from './lots/label-signer.js';
 import { LotController } from './lots/lot.controller.js';
@@ -21,6 +22,7 @@ import { CatalogueService } from './catalogue/catalogue.service.js';
   providers: [
     CatalogueService,
     HarvestService,
+    HarvestRestamp,
     LotService,
     LabelSigner,
     EventStore,

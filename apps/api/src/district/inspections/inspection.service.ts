@@ -22,6 +22,7 @@ import {
 import { affectedRows } from '../../platform/http/affected-rows.js';
 import { fieldError, notFound } from '../../platform/http/domain-error.js';
 import { pageOf } from '../../platform/http/pagination.js';
+import { RegistryEvents } from '../../platform/events/registry-events.js';
 
 interface InspectionRow {
   id: string;
@@ -78,6 +79,7 @@ export class InspectionService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
+    private readonly registry: RegistryEvents,
   ) {}
 
   async create(actor: Actor, dto: CreateInspectionDto): Promise<InspectionDto> {
@@ -192,6 +194,10 @@ export class InspectionService {
           item.deadline,
         ],
       );
+      // A major finding suspends the plot from the day it was found, which may be past.
+      if (item.severity === 'major') {
+        await this.registry.emit(manager, { kind: 'plot.changed', plotId: item.plotId });
+      }
     }
   }
 
@@ -231,6 +237,11 @@ export class InspectionService {
         entityId: id,
         after: dto,
       });
+      const [closed] = await manager.query<{ plot_id: string }[]>(
+        'SELECT plot_id FROM non_compliances WHERE id = $1',
+        [id],
+      );
+      await this.registry.emit(manager, { kind: 'plot.changed', plotId: closed!.plot_id });
     });
     return this.get(actor, row.inspection_id);
   }

@@ -11,6 +11,9 @@ export type RegistryEvent =
 
 type Listener = (manager: EntityManager, event: RegistryEvent) => Promise<void>;
 
+/** Facts derived from the change (re-stamped harvests) settle before read models are rebuilt. */
+export type ListenerStage = 'facts' | 'read-models';
+
 /**
  * Side effects in one place: writers emit what changed, listeners (the provenance pages)
  * refresh what they keep, inside the writer's transaction, so a page is never stale once the
@@ -18,13 +21,14 @@ type Listener = (manager: EntityManager, event: RegistryEvent) => Promise<void>;
  */
 @Injectable()
 export class RegistryEvents {
-  private readonly listeners: Listener[] = [];
+  private readonly listeners: Record<ListenerStage, Listener[]> = { facts: [], 'read-models': [] };
 
-  listen(listener: Listener): void {
-    this.listeners.push(listener);
+  listen(stage: ListenerStage, listener: Listener): void {
+    this.listeners[stage].push(listener);
   }
 
   async emit(manager: EntityManager, event: RegistryEvent): Promise<void> {
-    for (const listener of this.listeners) await listener(manager, event);
+    for (const listener of this.listeners.facts) await listener(manager, event);
+    for (const listener of this.listeners['read-models']) await listener(manager, event);
   }
 }

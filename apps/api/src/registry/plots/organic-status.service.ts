@@ -10,7 +10,7 @@ import {
   type OrganicStatusVerdict,
   type ZoneStatus,
 } from '@huuco/domain';
-import { In, type DataSource } from 'typeorm';
+import { In, type DataSource, type EntityManager } from 'typeorm';
 import { Certification } from '../certifications/certification.entity.js';
 import { AppConfig } from '../../platform/config/app-config.js';
 import { bySubject, changesOf } from '../status-history.repository.js';
@@ -33,37 +33,42 @@ export class OrganicStatusService {
     private readonly config: AppConfig,
   ) {}
 
-  async derive(plots: PlotStatusFacts[], on: IsoDate): Promise<Map<string, OrganicStatusVerdict>> {
+  /** Inside a transaction pass its manager: the facts it has just written are read too. */
+  async derive(
+    plots: PlotStatusFacts[],
+    on: IsoDate,
+    manager: EntityManager = this.db.manager,
+  ): Promise<Map<string, OrganicStatusVerdict>> {
     const zoneIds = [
       ...new Set(plots.map((p) => p.zoneId).filter((id): id is string => id !== null)),
     ];
     const zones = zoneIds.length
-      ? await this.db.getRepository(Zone).find({
+      ? await manager.getRepository(Zone).find({
           where: { id: In(zoneIds) },
           select: { id: true, kind: true, status: true, initialStatus: true },
         })
       : [];
     const certificates = zoneIds.length
-      ? await this.db.getRepository(Certification).findBy({ zoneId: In(zoneIds) })
+      ? await manager.getRepository(Certification).findBy({ zoneId: In(zoneIds) })
       : [];
     // Rule 2 on any date: the zone's status and the body's decisions in effect then.
     const zoneChanges = bySubject(
       await changesOf<ZoneStatus>(
-        this.db.manager,
+        manager,
         'zone',
         zones.map((z) => z.id),
       ),
     );
     const decisions = bySubject(
       await changesOf<CertificateDecision>(
-        this.db.manager,
+        manager,
         'certificate',
         certificates.map((c) => c.id),
       ),
     );
     const plotScoped = certificates.filter((c) => c.scope === 'plots').map((c) => c.id);
     const links = plotScoped.length
-      ? await this.db.query<{ certification_id: string; plot_id: string }[]>(
+      ? await manager.query<{ certification_id: string; plot_id: string }[]>(
           'SELECT certification_id, plot_id FROM certification_plots WHERE certification_id = ANY($1) AND plot_id = ANY($2)',
           [plotScoped, plots.map((p) => p.id)],
         )
@@ -72,7 +77,7 @@ export class OrganicStatusService {
     // A major non-compliance open on that date suspends the plot until it is closed.
     const suspended = new Set(
       (
-        await this.db.query<{ plot_id: string }[]>(
+        await manager.query<{ plot_id: string }[]>(
           `SELECT DISTINCT plot_id FROM non_compliances
             WHERE plot_id = ANY($1::uuid[]) AND severity = 'major' AND opened_on <= $2
               AND (closed_on IS NULL OR closed_on > $2)`,

@@ -39,6 +39,7 @@ import {
   type PlotIssue,
 } from './plot-geometry.guard.js';
 import { Plot, PlotRevision } from './plot.entity.js';
+import { RegistryEvents } from '../../platform/events/registry-events.js';
 
 const SORT_COLUMNS = { code: 'p.code', area: 'p.area_m2', createdAt: 'p.created_at' } as const;
 const COMMUNE_FILTER =
@@ -51,6 +52,7 @@ export class PlotService {
     private readonly statuses: OrganicStatusService,
     private readonly config: AppConfig,
     private readonly audit: AuditService,
+    private readonly registry: RegistryEvents,
   ) {}
 
   async create(actor: Actor, dto: CreatePlotDto): Promise<PlotDto> {
@@ -220,6 +222,7 @@ export class PlotService {
         after: saved,
         details: { revision: saved.revision },
       });
+      await this.registry.emit(manager, { kind: 'plot.changed', plotId: id });
     });
     return this.get(actor, id);
   }

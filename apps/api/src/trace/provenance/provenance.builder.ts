@@ -49,7 +49,7 @@ interface HarvestRow {
 @Injectable()
 export class ProvenanceBuilder {
   constructor(events: RegistryEvents) {
-    events.listen((manager, event) => this.onRegistryEvent(manager, event));
+    events.listen('read-models', (manager, event) => this.onRegistryEvent(manager, event));
   }
 
   async upstreamLots(manager: EntityManager, lotId: string): Promise<UpstreamLotRow[]> {
