@@ -348,6 +348,39 @@ describe('pages that never go stale', () => {
   });
 });
 
+describe('the page tells today’s story too', () => {
+  it('keeps a lot organic as harvested and says the zone has been suspended since', async () => {
+    const farm = await certifiedFarm(api, 1);
+    const h = await harvest(farm, 0, 200);
+    const lot = (await aggregate(farm, [{ harvestId: h.id, quantityKg: 200 }])).body[0];
+    for (const [status, effectiveOn] of [
+      ['in_conversion', `${farm.season.year - 3}-01-01`],
+      ['certified', `${farm.season.year - 1}-01-01`],
+      ['suspended', todayIso()],
+    ] as const) {
+      await api.post(`/zones/${farm.zone.id}/status-changes`, {
+        status,
+        effectiveOn,
+        reason: status === 'suspended' ? 'Nước tưới nhiễm bẩn' : 'Quyết định',
+      });
+    }
+    const url = new URL(lot.provenanceUrl);
+    const html = await (await fetch(`${api.url}${url.pathname}${url.search}`)).text();
+    expect(html).toContain('bị đình chỉ: Nước tưới nhiễm bẩn');
+    const json = JSON.parse(
+      await (
+        await fetch(`${api.url}${url.pathname}${url.search}`, {
+          headers: { accept: 'application/json' },
+        })
+      ).text(),
+    );
+    expect(json.document.lot.organic).toBe(true);
+    expect(json.document.notices).toEqual([
+      expect.objectContaining({ kind: 'zone_suspended', since: todayIso() }),
+    ]);
+  });
+});
+
 describe('retroactive findings', () => {
   it('re-stamps the harvests a withdrawal reaches back to, and their lots and pages say so', async () => {
     const farm = await certifiedFarm(api, 2);

@@ -1,5 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { ocopStars, ocopValidTo } from '@huuco/domain';
+import {
+  ocopStars,
+  ocopValidTo,
+  todayIso,
+  type CertificateDecision,
+  type ZoneStatus,
+} from '@huuco/domain';
 import type {
   LotProcess,
   LotStatus,
@@ -11,6 +17,7 @@ import type {
 import type { Polygon } from 'geojson';
 import type { EntityManager } from 'typeorm';
 import { RegistryEvents, type RegistryEvent } from '../../platform/events/registry-events.js';
+import { bySubject, changesOf } from '../../registry/status-history.repository.js';
 import type { ProvenanceDocument } from './provenance.document.js';
 import { outlineSvg } from './outline-svg.js';
 
@@ -186,6 +193,7 @@ export class ProvenanceBuilder {
     const certificates = zoneIds.length
       ? await manager.query<
           {
+            id: string;
             zone_id: string;
             certificate_number: string;
             body: string;
@@ -195,12 +203,17 @@ export class ProvenanceBuilder {
             valid_to: string;
           }[]
         >(
-          `SELECT zone_id, certificate_number, body, standard, guarantee_type,
+          `SELECT id, zone_id, certificate_number, body, standard, guarantee_type,
                   to_char(valid_from, 'YYYY-MM-DD') AS valid_from, to_char(valid_to, 'YYYY-MM-DD') AS valid_to
              FROM certifications WHERE zone_id = ANY($1::uuid[]) AND scope = 'zone' ORDER BY valid_from`,
           [zoneIds],
         )
       : [];
+    const notices = await this.noticesToday(
+      manager,
+      zoneIds.map((id) => ({ id, name: harvests.find((h) => h.zone_id === id)!.zone_name! })),
+      certificates.map((c) => ({ id: c.id, number: c.certificate_number })),
+    );
     const dates = harvests.map((h) => h.harvested_on).sort();
     const usedByHarvest = new Map<string, number>();
     for (const input of inputs)
@@ -224,6 +237,7 @@ export class ProvenanceBuilder {
         recalledBecauseOf: lot.recalled_because_of,
       },
       season: lot.season_year === null ? null : { year: lot.season_year, name: lot.season_name! },
+      notices,
       harvest: dates.length
         ? {
             from: dates[0]!,
@@ -359,6 +373,53 @@ export class ProvenanceBuilder {
     }
   }
 
+  /** The suspensions and withdrawals in effect today, with the change that made them. */
+  private async noticesToday(
+    manager: EntityManager,
+    zones: { id: string; name: string }[],
+    certificates: { id: string; number: string }[],
+  ): Promise<NonNullable<ProvenanceDocument['notices']>> {
+    const today = todayIso();
+    const notices: NonNullable<ProvenanceDocument['notices']> = [];
+    const zoneChanges = bySubject(
+      await changesOf<ZoneStatus>(
+        manager,
+        'zone',
+        zones.map((z) => z.id),
+      ),
+    );
+    for (const zone of zones) {
+      const latest = lastInEffect(zoneChanges.get(zone.id) ?? [], today);
+      if (latest?.status === 'suspended') {
+        notices.push({
+          kind: 'zone_suspended',
+          subject: zone.name,
+          since: latest.effectiveOn,
+          reason: latest.reason,
+        });
+      }
+    }
+    const decisions = bySubject(
+      await changesOf<CertificateDecision>(
+        manager,
+        'certificate',
+        certificates.map((c) => c.id),
+      ),
+    );
+    for (const certificate of certificates) {
+      const latest = lastInEffect(decisions.get(certificate.id) ?? [], today);
+      if (latest?.status === 'suspended' || latest?.status === 'withdrawn') {
+        notices.push({
+          kind: latest.status === 'suspended' ? 'certificate_suspended' : 'certificate_withdrawn',
+          subject: certificate.number,
+          since: latest.effectiveOn,
+          reason: latest.reason,
+        });
+      }
+    }
+    return notices;
+  }
+
   private async rebuildFromHarvests(
     manager: EntityManager,
     plotCondition: string,
@@ -381,4 +442,8 @@ export class ProvenanceBuilder {
     );
     for (const lot of lots) await this.rebuild(manager, lot.id);
   }
+}
+
+function lastInEffect<T extends { effectiveOn: string }>(changes: T[], on: string): T | undefined {
+  return changes.filter((c) => c.effectiveOn <= on).at(-1);
 }

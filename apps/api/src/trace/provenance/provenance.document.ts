@@ -30,6 +30,16 @@ export interface ProvenanceDocument {
     commune: string;
     province: string | null;
   };
+  /**
+   * Today's story beside the verdict at harvest time: the zone suspended, or a certificate
+   * suspended or withdrawn, since the lot was made.
+   */
+  notices?: {
+    kind: 'zone_suspended' | 'certificate_suspended' | 'certificate_withdrawn';
+    subject: string;
+    since: string;
+    reason: string;
+  }[];
   zones: {
     code: string;
     name: string;

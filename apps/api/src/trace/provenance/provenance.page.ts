@@ -18,6 +18,12 @@ const T = {
     recalled: 'LÔ HÀNG ĐÃ BỊ THU HỒI',
     demo: 'Dữ liệu minh hoạ — không phải lô hàng thật.',
     recalledBecause: 'do lô nguyên liệu {code} bị thu hồi',
+    notice: {
+      zone_suspended: 'Từ {date}, vùng {subject} bị đình chỉ',
+      certificate_suspended: 'Từ {date}, giấy chứng nhận {subject} bị tổ chức chứng nhận đình chỉ',
+      certificate_withdrawn: 'Từ {date}, giấy chứng nhận {subject} bị tổ chức chứng nhận thu hồi',
+    },
+    noticeNote: 'Tình trạng hữu cơ ghi theo ngày thu hoạch; thay đổi có hiệu lực sau ngày đó không làm thay đổi lô này.',
     scanWarning:
       'Cảnh báo: mã này được quét bất thường nhiều lần hoặc từ nhiều nơi. Nhãn có thể đã bị sao chép.',
     product: 'Sản phẩm',
@@ -82,6 +88,14 @@ const T = {
     recalled: 'THIS LOT HAS BEEN RECALLED',
     demo: 'Demo data — not a real lot.',
     recalledBecause: 'because its input lot {code} was recalled',
+    notice: {
+      zone_suspended: 'Since {date}, zone {subject} is suspended',
+      certificate_suspended:
+        'Since {date}, certificate {subject} is suspended by its certification body',
+      certificate_withdrawn:
+        'Since {date}, certificate {subject} is withdrawn by its certification body',
+    },
+    noticeNote: 'Organic status is as of each harvest day; changes effective after it do not alter this lot.',
     scanWarning:
       'Warning: this code has been scanned implausibly often or from many places. The label may have been copied.',
     product: 'Product',
@@ -182,6 +196,14 @@ function body(d: ProvenanceDocument, scanWarning: boolean, lang: Lang): string {
           ? t.recalledBecause.replace('{code}', escape(d.lot.recalledBecauseOf))
           : escape(d.lot.recallReason ?? '')
       }</small></p>`,
+    );
+  }
+  for (const notice of d.notices ?? []) {
+    const text = t.notice[notice.kind]
+      .replace('{date}', date(notice.since))
+      .replace('{subject}', escape(notice.subject));
+    out.push(
+      `<p class="v warn" role="alert">⚠ ${text}: ${escape(notice.reason)}<br><small>${t.noticeNote}</small></p>`,
     );
   }
   out.push(`<p class="v ok">✓ ${t.genuine}</p><p><small>${t.genuineText}</small></p>`);
