@@ -68,7 +68,10 @@ describe('from harvest to label', () => {
     );
 
     // An altered signature is answered "not genuine".
-    await phone.goto(`${baseUrl}${publicPath.replace(/s=./, 's=_')}`);
+    // (The first character is swapped for one it is not, whichever it was.)
+    await phone.goto(
+      `${baseUrl}${publicPath.replace(/s=(.)/, (_, first: string) => `s=${first === 'A' ? 'B' : 'A'}`)}`,
+    );
     await expect.poll(() => phone.locator('body').textContent()).toContain('Mã không xác thực');
   });
 });

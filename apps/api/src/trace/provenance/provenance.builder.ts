@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
+  certificateStandingOn,
   ocopStars,
   ocopValidTo,
   todayIso,
@@ -17,7 +18,11 @@ import type {
 import type { Polygon } from 'geojson';
 import type { EntityManager } from 'typeorm';
 import { RegistryEvents, type RegistryEvent } from '../../platform/events/registry-events.js';
-import { bySubject, changesOf } from '../../registry/status-history.repository.js';
+import {
+  bySubject,
+  changesOf,
+  type StoredStatusChange,
+} from '../../registry/status-history.repository.js';
 import type { ProvenanceDocument } from './provenance.document.js';
 import { outlineSvg } from './outline-svg.js';
 
@@ -209,10 +214,18 @@ export class ProvenanceBuilder {
           [zoneIds],
         )
       : [];
+    const decisions = bySubject(
+      await changesOf<CertificateDecision>(
+        manager,
+        'certificate',
+        certificates.map((c) => c.id),
+      ),
+    );
     const notices = await this.noticesToday(
       manager,
       zoneIds.map((id) => ({ id, name: harvests.find((h) => h.zone_id === id)!.zone_name! })),
       certificates.map((c) => ({ id: c.id, number: c.certificate_number })),
+      decisions,
     );
     const dates = harvests.map((h) => h.harvested_on).sort();
     const usedByHarvest = new Map<string, number>();
@@ -267,7 +280,10 @@ export class ProvenanceBuilder {
               validFrom: c.valid_from,
               validTo: c.valid_to,
               validOnHarvestDates: zoneHarvests.every(
-                (h) => c.valid_from <= h.harvested_on && h.harvested_on <= c.valid_to,
+                (h) =>
+                  c.valid_from <= h.harvested_on &&
+                  h.harvested_on <= c.valid_to &&
+                  certificateStandingOn(decisions.get(c.id) ?? [], h.harvested_on) === 'in_force',
               ),
             })),
         };
@@ -378,6 +394,7 @@ export class ProvenanceBuilder {
     manager: EntityManager,
     zones: { id: string; name: string }[],
     certificates: { id: string; number: string }[],
+    decisions: Map<string, StoredStatusChange<CertificateDecision>[]>,
   ): Promise<NonNullable<ProvenanceDocument['notices']>> {
     const today = todayIso();
     const notices: NonNullable<ProvenanceDocument['notices']> = [];
@@ -399,13 +416,6 @@ export class ProvenanceBuilder {
         });
       }
     }
-    const decisions = bySubject(
-      await changesOf<CertificateDecision>(
-        manager,
-        'certificate',
-        certificates.map((c) => c.id),
-      ),
-    );
     for (const certificate of certificates) {
       const latest = lastInEffect(decisions.get(certificate.id) ?? [], today);
       if (latest?.status === 'suspended' || latest?.status === 'withdrawn') {

@@ -23,7 +23,9 @@ const T = {
       certificate_suspended: 'Từ {date}, giấy chứng nhận {subject} bị tổ chức chứng nhận đình chỉ',
       certificate_withdrawn: 'Từ {date}, giấy chứng nhận {subject} bị tổ chức chứng nhận thu hồi',
     },
-    noticeNote: 'Tình trạng hữu cơ ghi theo ngày thu hoạch; thay đổi có hiệu lực sau ngày đó không làm thay đổi lô này.',
+    noticeAfter:
+      'Tình trạng hữu cơ ghi theo ngày thu hoạch; thay đổi có hiệu lực sau ngày đó không làm thay đổi lô này.',
+    noticeBefore: 'Thu hoạch từ ngày này không còn được tính là hữu cơ.',
     scanWarning:
       'Cảnh báo: mã này được quét bất thường nhiều lần hoặc từ nhiều nơi. Nhãn có thể đã bị sao chép.',
     product: 'Sản phẩm',
@@ -95,7 +97,9 @@ const T = {
       certificate_withdrawn:
         'Since {date}, certificate {subject} is withdrawn by its certification body',
     },
-    noticeNote: 'Organic status is as of each harvest day; changes effective after it do not alter this lot.',
+    noticeAfter:
+      'Organic status is as of each harvest day; changes effective after it do not alter this lot.',
+    noticeBefore: 'Harvests from that day on no longer count as organic.',
     scanWarning:
       'Warning: this code has been scanned implausibly often or from many places. The label may have been copied.',
     product: 'Product',
@@ -203,7 +207,9 @@ function body(d: ProvenanceDocument, scanWarning: boolean, lang: Lang): string {
       .replace('{date}', date(notice.since))
       .replace('{subject}', escape(notice.subject));
     out.push(
-      `<p class="v warn" role="alert">⚠ ${text}: ${escape(notice.reason)}<br><small>${t.noticeNote}</small></p>`,
+      `<p class="v warn" role="alert">⚠ ${text}: ${escape(notice.reason)}<br><small>${
+        d.harvest && notice.since > d.harvest.to ? t.noticeAfter : t.noticeBefore
+      }</small></p>`,
     );
   }
   out.push(`<p class="v ok">✓ ${t.genuine}</p><p><small>${t.genuineText}</small></p>`);
