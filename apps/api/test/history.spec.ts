@@ -1,5 +1,6 @@
 import { todayIso } from '@huuco/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ProvenanceBuilder } from '../src/trace/provenance/provenance.builder.js';
 import { offset, plotBody, rectangle } from './support/factories.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { aggregate, certifiedFarm, harvest, type CertifiedFarm } from './support/trace-fixtures.js';
@@ -459,5 +460,121 @@ describe('retroactive findings', () => {
       organicStatus: 'suspended',
       organicStatusReason: 'OPEN_MAJOR_NON_COMPLIANCE',
     });
+  });
+});
+
+describe('one write path for what others read', () => {
+  it('leaves no stored page different from one rebuilt from scratch after the registry’s writes', async () => {
+    const farm = await certifiedFarm(api, 2);
+    const first = await harvest(farm, 0, 200);
+    const second = await harvest(farm, 1, 200);
+    const lots = [
+      (await aggregate(farm, [{ harvestId: first.id, quantityKg: 200 }])).body[0],
+      (await aggregate(farm, [{ harvestId: second.id, quantityKg: 100 }])).body[0],
+    ];
+    const certification = await certificateOf(farm);
+    const writes: [string, () => Promise<{ status: number }>][] = [
+      [
+        'rename the cooperative',
+        () => api.patch(`/cooperatives/${farm.cooperative.id}`, { name: 'HTX Một Đường Ghi' }),
+      ],
+      [
+        'rename the zone',
+        () => api.patch(`/zones/${farm.zone.id}`, { name: 'Vùng Một Đường Ghi' }),
+      ],
+      [
+        'suspend the certificate',
+        () =>
+          api.post(`/certifications/${certification}/status-changes`, {
+            status: 'suspended',
+            effectiveOn: `${farm.season.year}-05-01`,
+            reason: 'Giám sát',
+            documentRef: 'BB 1',
+          }),
+      ],
+      [
+        'edit the household',
+        () => api.patch(`/households/${farm.household.id}`, { headName: 'Nguyễn Văn Đổi' }),
+      ],
+      [
+        'record consent',
+        () =>
+          api.post(`/households/${farm.household.id}/consents`, {
+            scope: 'name_on_provenance_page',
+            evidence: 'Phiếu đồng ý',
+          }),
+      ],
+      [
+        'record a major non-compliance',
+        () =>
+          api.post('/inspections', {
+            kind: 'ICS',
+            householdId: farm.household.id,
+            plannedOn: `${farm.season.year}-05-10`,
+            inspectedOn: `${farm.season.year}-05-10`,
+            findings: 'Vi phạm',
+            nonCompliances: [
+              {
+                plotId: farm.plotIds[0],
+                severity: 'major',
+                description: 'Dùng thuốc cỏ',
+                deadline: `${farm.season.year}-09-01`,
+              },
+            ],
+          }),
+      ],
+      [
+        'certify, then suspend the zone',
+        async () => {
+          for (const [status, effectiveOn] of [
+            ['in_conversion', `${farm.season.year - 3}-01-01`],
+            ['certified', `${farm.season.year - 1}-01-01`],
+          ]) {
+            await api.post(`/zones/${farm.zone.id}/status-changes`, {
+              status,
+              effectiveOn,
+              reason: 'Công nhận',
+            });
+          }
+          return api.post(`/zones/${farm.zone.id}/status-changes`, {
+            status: 'suspended',
+            effectiveOn: todayIso(),
+            reason: 'Đình chỉ',
+          });
+        },
+      ],
+      [
+        'move a plot out of the zone',
+        () => api.patch(`/plots/${farm.plotIds[1]}`, { zoneId: null }),
+      ],
+    ];
+    const builder = api.app.get(ProvenanceBuilder);
+    for (const [what, write] of writes) {
+      const response = await write();
+      expect(response.status, what).toBeLessThan(300);
+      for (const lot of lots) {
+        const [stored] = await api.db.query<{ document: unknown }[]>(
+          'SELECT document FROM lot_provenance WHERE lot_id = $1',
+          [lot.id],
+        );
+        let fresh: unknown;
+        await api.db
+          .transaction(async (manager) => {
+            fresh = await builder.rebuild(manager, lot.id);
+            throw new Error('rolled back: only compared');
+          })
+          .catch(() => undefined);
+        // Everything but the time it was built.
+        const { updatedAt: _stored, ...storedContent } = stored!.document as Record<
+          string,
+          unknown
+        >;
+        const { updatedAt: _fresh, ...freshContent } = JSON.parse(JSON.stringify(fresh)) as Record<
+          string,
+          unknown
+        >;
+        expect(storedContent, `${what}: lot ${lot.code}`).toEqual(freshContent);
+      }
+    }
   });
 });
