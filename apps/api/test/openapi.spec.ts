@@ -177,6 +177,18 @@ describe('the OpenAPI document', () => {
     expect(reads.length).toBeGreaterThan(30);
   });
 
+  it('documents a success answer for every operation: its schema, or no content (204)', () => {
+    const silent = apiRoutes(api.app)
+      .filter((route) => {
+        const responses = operation(route.method, route.path)?.responses ?? {};
+        return !Object.entries(responses).some(
+          ([status, answer]) => status === '204' || (status.startsWith('2') && answer.content),
+        );
+      })
+      .map((route) => `${route.method} ${route.path}`);
+    expect(silent).toEqual([]);
+  });
+
   it('points each write at its request body schema', () => {
     const body = operation('POST', '/plots')!.requestBody!.content['application/json']!.schema;
     expect(body.$ref).toBe('#/components/schemas/CreatePlotDto');

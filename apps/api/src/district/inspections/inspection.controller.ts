@@ -72,6 +72,7 @@ export class InspectionController {
 
   @Post('non-compliances/:id/close')
   @Allow('inspections.write')
+  @Returns('InspectionDto', inspectionDtoSchema, 201)
   close(
     @CurrentActor() actor: Actor,
     @Param() { id }: IdParam,

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Actor, Allow, CurrentActor } from '../../access/auth/actor.js';
@@ -33,6 +34,7 @@ export class AdminUnitController {
 
   @Post('successions')
   @Allow('adminUnits.write')
+  @Returns('AdminUnitList', z.array(adminUnitDtoSchema), 201)
   createSuccession(@CurrentActor() actor: Actor, @Body() dto: CreateSuccessionDto) {
     return this.adminUnits.createSuccession(actor, dto);
   }

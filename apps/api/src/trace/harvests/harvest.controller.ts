@@ -47,6 +47,7 @@ export class HarvestController {
   /** Appends a correcting event; the first record stays in the history. */
   @Post(':id/corrections')
   @Allow('harvests.write')
+  @Returns('HarvestDto', harvestDtoSchema, 201)
   correct(@CurrentActor() actor: Actor, @Param() { id }: IdParam, @Body() dto: CorrectHarvestDto) {
     return this.harvests.correct(actor, id, dto);
   }
