@@ -1,23 +1,18 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
-import { AdminUnitModule } from './registry/admin-units/admin-unit.module.js';
 import { AuthModule } from './access/auth/auth.module.js';
-import { CertificationModule } from './registry/certifications/certification.module.js';
 import { ErrorFilter } from './platform/http/error.filter.js';
 import { ZodValidationPipe } from './platform/http/zod-dto.js';
 import { AppConfig } from './platform/config/app-config.js';
 import { loadSecrets, Secrets } from './platform/config/secrets.js';
-import { CooperativeModule } from './registry/cooperatives/cooperative.module.js';
 import { databaseModule } from './platform/database/database.module.js';
 import { DemoModule } from './demo/demo.module.js';
 import { HealthController } from './platform/health/health.controller.js';
-import { HouseholdModule } from './registry/households/household.module.js';
-import { PlotModule } from './registry/plots/plot.module.js';
+import { RegistryModule } from './registry/registry.module.js';
 import { TraceModule } from './trace/trace.module.js';
 import { RegistryEvents } from './platform/events/registry-events.js';
 import { ContractModule } from './offtake/contracts/contract.module.js';
 import { DistrictModule } from './district/district.module.js';
-import { ZoneModule } from './registry/zones/zone.module.js';
 
 @Module({})
 export class AppModule {
@@ -28,12 +23,7 @@ export class AppModule {
       imports: [
         databaseModule(config),
         AuthModule,
-        AdminUnitModule,
-        ZoneModule,
-        CertificationModule,
-        CooperativeModule,
-        HouseholdModule,
-        PlotModule,
+        RegistryModule,
         TraceModule,
         ContractModule,
         DistrictModule,
