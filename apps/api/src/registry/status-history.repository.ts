@@ -1,5 +1,6 @@
 import {
   checkNextChange,
+  statusOn,
   todayIso,
   type ErrorCode,
   type IsoDate,
@@ -143,4 +144,35 @@ export function toChangeDto<S extends string>(change: StoredStatusChange<S>) {
     recordedBy: change.recordedBy,
     recordedAt: change.recordedAt,
   };
+}
+
+/**
+ * Checks and records the next change of a record's status; answers its id and the status it
+ * leaves the record in today.
+ */
+export async function recordNextChange<S extends string>(
+  manager: EntityManager,
+  kind: HistoryKind,
+  subjectId: string,
+  initial: S,
+  next: StatusChange<S> & { reason: string; documentRef?: string },
+  allowed: Record<S, readonly S[]>,
+  transitionCode: ErrorCode,
+  recordedBy: string,
+): Promise<{ changeId: string; today: S }> {
+  const changes = await changesOf<S>(manager, kind, [subjectId]);
+  assertNextChange(initial, changes, next, allowed, transitionCode);
+  const changeId = await appendChange(manager, kind, subjectId, next, recordedBy);
+  return { changeId, today: statusOn(initial, [...changes, next], todayIso()) };
+}
+
+/** One change as the API answers it, read back after it was recorded. */
+export async function changeById<S extends string>(
+  manager: EntityManager,
+  kind: HistoryKind,
+  subjectId: string,
+  changeId: string,
+) {
+  const changes = await changesOf<S>(manager, kind, [subjectId]);
+  return toChangeDto(changes.find((c) => c.id === changeId)!);
 }

@@ -22,10 +22,10 @@ import { Plot } from '../plots/plot.entity.js';
 import { Zone } from '../zones/zone.entity.js';
 import { RegistryEvents } from '../../platform/events/registry-events.js';
 import {
-  appendChange,
-  assertNextChange,
   bySubject,
+  changeById,
   changesOf,
+  recordNextChange,
   toChangeDto,
 } from '../status-history.repository.js';
 import { Certification, CertificationPlot } from './certification.entity.js';
@@ -110,17 +110,16 @@ export class CertificationService {
       );
       if (!certification || !(await zoneInScope(manager, actor, certification.zone_id)))
         throw notFound('Certification', id);
-      const decisions = await changesOf<CertificateDecision | 'in_force'>(manager, 'certificate', [
+      const { changeId: decisionId } = await recordNextChange<CertificateDecision | 'in_force'>(
+        manager,
+        'certificate',
         id,
-      ]);
-      assertNextChange<CertificateDecision | 'in_force'>(
         'in_force',
-        decisions,
         input,
         CERTIFICATE_TRANSITIONS,
         'CERTIFICATE_DECISION_INVALID',
+        actor.username,
       );
-      const decisionId = await appendChange(manager, 'certificate', id, input, actor.username);
       await this.audit.record(manager, actor, {
         action: `certification.${input.status}`,
         entity: 'certification',
@@ -134,8 +133,12 @@ export class CertificationService {
       await this.events.emit(manager, { kind: 'certificate.changed', certificationId: id });
       return decisionId;
     });
-    const decisions = await changesOf<CertificateDecision>(this.db.manager, 'certificate', [id]);
-    return toChangeDto(decisions.find((d) => d.id === decisionId)!) as CertificateDecisionDto;
+    return (await changeById<CertificateDecision>(
+      this.db.manager,
+      'certificate',
+      id,
+      decisionId,
+    )) as CertificateDecisionDto;
   }
 
   async decisions(id: string): Promise<CertificateDecisionDto[]> {

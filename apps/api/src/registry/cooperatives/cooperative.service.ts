@@ -2,8 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   COOPERATIVE_STATUS_TRANSITIONS,
-  statusOn,
-  todayIso,
   type CooperativeDto,
   type CooperativeListQuery,
   type CooperativeStatus,
@@ -22,9 +20,9 @@ import { DomainError, notFound, referenceNotFound } from '../../platform/http/do
 import { pageFrom } from '../../platform/http/pagination.js';
 import { RegistryEvents } from '../../platform/events/registry-events.js';
 import {
-  appendChange,
-  assertNextChange,
+  changeById,
   changesOf,
+  recordNextChange,
   toChangeDto,
 } from '../status-history.repository.js';
 import { Cooperative } from './cooperative.entity.js';
@@ -93,18 +91,17 @@ export class CooperativeService {
       });
       if (!cooperative || !actor.unitIds.includes(cooperative.communeId))
         throw notFound('Cooperative', id);
-      const changes = await changesOf<CooperativeStatus>(manager, 'cooperative', [id]);
-      assertNextChange(
+      const { changeId, today } = await recordNextChange(
+        manager,
+        'cooperative',
+        id,
         cooperative.initialStatus,
-        changes,
         input,
         COOPERATIVE_STATUS_TRANSITIONS,
         'COOPERATIVE_STATUS_TRANSITION_INVALID',
+        actor.username,
       );
-      const changeId = await appendChange(manager, 'cooperative', id, input, actor.username);
-      await repo.update(id, {
-        status: statusOn(cooperative.initialStatus, [...changes, input], todayIso()),
-      });
+      await repo.update(id, { status: today });
       await this.audit.record(manager, actor, {
         action: `cooperative.${input.status}`,
         entity: 'cooperative',
@@ -114,8 +111,7 @@ export class CooperativeService {
       await this.events.emit(manager, { kind: 'cooperative.changed', cooperativeId: id });
       return changeId;
     });
-    const changes = await changesOf<CooperativeStatus>(this.db.manager, 'cooperative', [id]);
-    return toChangeDto(changes.find((c) => c.id === changeId)!);
+    return changeById<CooperativeStatus>(this.db.manager, 'cooperative', id, changeId);
   }
 
   async statusChanges(id: string): Promise<CooperativeStatusChangeDto[]> {

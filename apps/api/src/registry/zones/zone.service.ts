@@ -6,9 +6,7 @@ import {
   bboxOf,
   checkZoneArea,
   M2_PER_HA,
-  todayIso,
   ZONE_STATUS_TRANSITIONS,
-  zoneStatusOn,
   type AreaGeometry,
   type ZoneStatus,
   type ZoneStatusChangeDto,
@@ -31,9 +29,9 @@ import { toBox } from '../../platform/database/columns.js';
 import { escapeLike } from '../admin-units/admin-unit.service.js';
 import { RegistryEvents } from '../../platform/events/registry-events.js';
 import {
-  appendChange,
-  assertNextChange,
+  changeById,
   changesOf,
+  recordNextChange,
   toChangeDto,
 } from '../status-history.repository.js';
 import { Zone, ZoneCommune } from './zone.entity.js';
@@ -122,16 +120,16 @@ export class ZoneService {
       const repo = manager.getRepository(Zone);
       const zone = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!zone || !(await zoneInScope(manager, actor, id))) throw notFound('Zone', id);
-      const changes = await changesOf<ZoneStatus>(manager, 'zone', [id]);
-      assertNextChange(
+      const { changeId, today } = await recordNextChange(
+        manager,
+        'zone',
+        id,
         zone.initialStatus,
-        changes,
         input,
         ZONE_STATUS_TRANSITIONS,
         'ZONE_STATUS_TRANSITION_INVALID',
+        actor.username,
       );
-      const changeId = await appendChange(manager, 'zone', id, input, actor.username);
-      const today = zoneStatusOn(zone.initialStatus, [...changes, input], todayIso());
       await repo.update(id, { status: today });
       await this.audit.record(manager, actor, {
         action: `zone.${input.status}`,
@@ -142,8 +140,7 @@ export class ZoneService {
       await this.events.emit(manager, { kind: 'zone.changed', zoneId: id });
       return changeId;
     });
-    const changes = await changesOf<ZoneStatus>(this.db.manager, 'zone', [id]);
-    return toChangeDto(changes.find((c) => c.id === changeId)!);
+    return changeById<ZoneStatus>(this.db.manager, 'zone', id, changeId);
   }
 
   async statusChanges(id: string): Promise<ZoneStatusChangeDto[]> {
