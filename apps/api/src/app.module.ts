@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
-import { AuthModule } from './access/auth/auth.module.js';
+import { AccessModule } from './access/access.module.js';
 import { ErrorFilter } from './platform/http/error.filter.js';
 import { ZodValidationPipe } from './platform/http/zod-dto.js';
 import { AppConfig } from './platform/config/app-config.js';
@@ -11,7 +11,7 @@ import { HealthController } from './platform/health/health.controller.js';
 import { RegistryModule } from './registry/registry.module.js';
 import { TraceModule } from './trace/trace.module.js';
 import { RegistryEvents } from './platform/events/registry-events.js';
-import { ContractModule } from './offtake/contracts/contract.module.js';
+import { OfftakeModule } from './offtake/offtake.module.js';
 import { DistrictModule } from './district/district.module.js';
 
 @Module({})
@@ -22,10 +22,10 @@ export class AppModule {
       global: true,
       imports: [
         databaseModule(config),
-        AuthModule,
+        AccessModule,
         RegistryModule,
         TraceModule,
-        ContractModule,
+        OfftakeModule,
         DistrictModule,
         DemoModule,
       ],

@@ -1,13 +1,13 @@
 import { Module } from '@nestjs/common';
 import { HouseholdModule } from '../registry/households/household.module.js';
 import { TraceModule } from '../trace/trace.module.js';
-import { ContractModule } from '../offtake/contracts/contract.module.js';
+import { OfftakeModule } from '../offtake/offtake.module.js';
 import { DistrictModule } from '../district/district.module.js';
 import { DemoSeeder } from './demo.seeder.js';
 import { TraceDemo } from './trace-demo.js';
 
 @Module({
-  imports: [HouseholdModule, TraceModule, ContractModule, DistrictModule],
+  imports: [HouseholdModule, TraceModule, OfftakeModule, DistrictModule],
   providers: [DemoSeeder, TraceDemo],
   exports: [DemoSeeder],
 })

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ContractModule } from '../offtake/contracts/contract.module.js';
+import { OfftakeModule } from '../offtake/offtake.module.js';
 import { CooperativeModule } from '../registry/cooperatives/cooperative.module.js';
 import { ZoneModule } from '../registry/zones/zone.module.js';
 import { DistrictController } from './district.controller.js';
@@ -14,14 +14,7 @@ import { TraceModule } from '../trace/trace.module.js';
 
 /** The district's view: targets with live actuals, OCOP products, internal inspections, exports. */
 @Module({
-  imports: [
-    PlotModule,
-    HouseholdModule,
-    TraceModule,
-    ContractModule,
-    ZoneModule,
-    CooperativeModule,
-  ],
+  imports: [PlotModule, HouseholdModule, TraceModule, OfftakeModule, ZoneModule, CooperativeModule],
   controllers: [InspectionController, DistrictController],
   providers: [InspectionService, OcopService, TargetService, ExportService],
   exports: [InspectionService, OcopService, TargetService],
