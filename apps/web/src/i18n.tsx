@@ -36,7 +36,8 @@ const vi = {
   'error.ACCOUNT_LOCKED': 'Tài khoản tạm khoá do nhập sai nhiều lần. Vui lòng thử lại sau.',
   'error.STATUS_CHANGE_OUT_OF_ORDER':
     'Đã có thay đổi từ một ngày sau; thay đổi mới phải có hiệu lực sau ngày đó.',
-  'error.CERTIFICATE_DECISION_INVALID': 'Quyết định này không áp dụng được cho giấy chứng nhận ở trạng thái hiện tại.',
+  'error.CERTIFICATE_DECISION_INVALID':
+    'Quyết định này không áp dụng được cho giấy chứng nhận ở trạng thái hiện tại.',
   'error.COOPERATIVE_STATUS_TRANSITION_INVALID': 'Hợp tác xã đã ở trạng thái này.',
   'error.PASSWORD_TOO_WEAK':
     'Mật khẩu quá dễ đoán: cần ít nhất 12 ký tự (không tính dấu cách), không phải mật khẩu phổ biến và không chứa tên đăng nhập.',
@@ -401,7 +402,8 @@ const en: Record<Key, string> = {
   'error.ACCOUNT_LOCKED': 'Account locked after too many failed attempts. Try again later.',
   'error.STATUS_CHANGE_OUT_OF_ORDER':
     'A change from a later date is already recorded; a new one must take effect after it.',
-  'error.CERTIFICATE_DECISION_INVALID': 'This decision does not apply to the certificate as it stands.',
+  'error.CERTIFICATE_DECISION_INVALID':
+    'This decision does not apply to the certificate as it stands.',
   'error.COOPERATIVE_STATUS_TRANSITION_INVALID': 'The cooperative already has this status.',
   'error.PASSWORD_TOO_WEAK':
     'Password too easy to guess: at least 12 characters besides spaces, not a common password, and not containing the username.',

@@ -260,7 +260,8 @@ function ZoneChoropleth({ zones }: { zones: DashboardDto['zones'] }) {
   const container = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (!container.current) return;
-    const map = L.map(container.current, { preferCanvas: true, attributionControl: false }).setView(
+    // A district's zones are a few dozen shapes: SVG keeps each one a hoverable element.
+    const map = L.map(container.current, { attributionControl: false }).setView(
       [20.815, 106.405],
       12,
     );
