@@ -2,6 +2,7 @@ import { todayIso } from '@huuco/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProvenanceBuilder } from '../src/trace/provenance/provenance.builder.js';
 import { offset, plotBody, rectangle } from './support/factories.js';
+import { apiRoutes } from './support/routes.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { aggregate, certifiedFarm, harvest, type CertifiedFarm } from './support/trace-fixtures.js';
 
@@ -576,5 +577,113 @@ describe('one write path for what others read', () => {
         expect(storedContent, `${what}: lot ${lot.code}`).toEqual(freshContent);
       }
     }
+  });
+});
+
+describe('every write, by what it does to stored pages', () => {
+  /**
+   * Each write operation of the API says how the pages it can change are kept current: through
+   * the registry events (checked above after each kind), rebuilt by the writer itself, or not at
+   * all because no stored page shows what it writes. A new write must be placed here.
+   */
+  const EFFECTS: Record<string, string> = {
+    'PATCH /cooperatives/:id': 'event',
+    'POST /cooperatives/:id/status-changes': 'event',
+    'PATCH /zones/:id': 'event',
+    'POST /zones/:id/status-changes': 'event',
+    'POST /certifications': 'event',
+    'POST /certifications/:id/status-changes': 'event',
+    'PATCH /households/:id': 'event',
+    'POST /households/:id/leave': 'event',
+    'POST /households/:id/consents': 'event',
+    'POST /households/:id/consents/:consentId/revoke': 'event',
+    'PATCH /plots/:id': 'event',
+    'POST /inspections': 'event',
+    'POST /inspections/:id/record': 'event',
+    'POST /non-compliances/:id/close': 'event',
+    'PATCH /buyers/:id': 'event',
+    'POST /lots': 'writer',
+    'POST /lots/:id/seal': 'writer',
+    'POST /lots/:id/recall': 'writer',
+    'POST /deliveries': 'writer',
+    'POST /deliveries/:id/receive': 'writer',
+    'POST /ocop-products': 'writer',
+    'POST /harvests': 'none: a harvest is on no page until a lot is made from it',
+    'POST /harvests/:id/corrections': 'none: only a harvest nothing was made from is corrected',
+    'POST /plots': 'none: a new plot has no harvests',
+    'POST /plots/import': 'none: new plots have no harvests',
+    'POST /zones': 'none: a new zone has no plots',
+    'POST /cooperatives': 'none: a new cooperative has no lots',
+    'POST /households': 'none: a new household has no plots',
+    'POST /households/:id/reveal-id': 'none: reads, and ID numbers are never on a page',
+    'POST /admin-units': 'none: a new unit holds no cooperative yet',
+    'POST /admin-units/successions':
+      'none: pages keep the commune valid when the lot was made (rule of the 2025 reform)',
+    'POST /buyers': 'none: a new buyer has received nothing',
+    'POST /contracts': 'none: pages name a contract only once a delivery against it is received',
+    'POST /contracts/:id/status': 'none: pages show the contract number, not its status',
+    'PUT /contracts/:id/document': 'none: the signed copy is on no page',
+    'POST /seasons': 'none: a new season has no harvests',
+    'POST /products': 'none: a new product has no lots',
+    'POST /targets': 'none: targets are on no page',
+    'POST /users': 'none: accounts are on no page',
+    'PATCH /users/:id': 'none: accounts are on no page',
+    'DELETE /users/:id': 'none: accounts are on no page',
+    'POST /auth/login': 'none: sessions',
+    'POST /auth/refresh': 'none: sessions',
+    'POST /auth/logout': 'none: sessions',
+  };
+
+  it('places every write operation', () => {
+    const writes = apiRoutes(api.app)
+      .filter((r) => r.method !== 'GET')
+      .map((r) => `${r.method} ${r.path}`)
+      .sort();
+    expect(writes).toEqual(Object.keys(EFFECTS).sort());
+  });
+
+  it('renames a buyer on the page of every lot it received, at once', async () => {
+    const farm = await certifiedFarm(api, 1);
+    const h = await harvest(farm, 0, 200);
+    const lot = (await aggregate(farm, [{ harvestId: h.id, quantityKg: 200 }])).body[0];
+    const buyer = await api.post('/buyers', {
+      name: 'Công ty Tên Cũ',
+      taxCode: String(1_000_000_000 + Math.floor(Math.random() * 8e9)),
+      province: 'Hà Nội',
+    });
+    const buyerUser = await api.newUser('buyer', { buyerId: buyer.body.id });
+    const contract = await farm.manager.post('/contracts', {
+      number: `HĐ-${Date.now()}`,
+      buyerId: buyer.body.id,
+      cooperativeId: farm.cooperative.id,
+      seasonId: farm.season.id,
+      productCategory: 'paddy',
+      basis: 'quantity',
+      contractedKg: 1_000,
+      priceVndPerKg: 9_000,
+    });
+    await farm.manager.post(`/contracts/${contract.body.id}/status`, {
+      status: 'signed',
+      signedOn: farm.harvestDay,
+    });
+    await farm.manager.post(`/contracts/${contract.body.id}/status`, { status: 'active' });
+    const today = todayIso();
+    const delivery = await farm.manager.post('/deliveries', {
+      contractId: contract.body.id,
+      deliveredOn: today,
+      destination: 'Kho Hà Nội',
+      lots: [{ lotId: lot.id, quantityKg: 50 }],
+    });
+    expect(
+      (await buyerUser.post(`/deliveries/${delivery.body.id}/receive`, { receivedOn: today }))
+        .status,
+    ).toBe(201);
+    const url = new URL(lot.provenanceUrl);
+    const page = async () => (await fetch(`${api.url}${url.pathname}${url.search}`)).text();
+    expect(await page()).toContain('Công ty Tên Cũ');
+    await api.patch(`/buyers/${buyer.body.id}`, { name: 'Công ty Tên Mới' });
+    const after = await page();
+    expect(after).toContain('Công ty Tên Mới');
+    expect(after).not.toContain('Công ty Tên Cũ');
   });
 });

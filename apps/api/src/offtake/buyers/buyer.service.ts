@@ -5,6 +5,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../../access/audit/audit.service.js';
 import type { Actor } from '../../access/auth/actor.js';
 import { fieldError, notFound } from '../../platform/http/domain-error.js';
+import { RegistryEvents } from '../../platform/events/registry-events.js';
 import { buyerRepository } from './buyer.repository.js';
 
 /** Buyers (doanh nghiệp): a buyer's own users see only their organisation. */
@@ -13,6 +14,7 @@ export class BuyerService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
+    private readonly events: RegistryEvents,
   ) {}
 
   list(actor: Actor): Promise<BuyerDto[]> {
@@ -58,6 +60,7 @@ export class BuyerService {
         before,
         after: updated,
       });
+      await this.events.emit(manager, { kind: 'buyer.changed', buyerId: id });
       return updated;
     });
   }

@@ -386,6 +386,18 @@ export class ProvenanceBuilder {
         return this.rebuildForHousehold(manager, event.householdId);
       case 'plot.changed':
         return this.rebuildFromHarvests(manager, 'p.id = $1', event.plotId);
+      case 'buyer.changed': {
+        // The pages of lots a buyer received name it.
+        const lots = await manager.query<{ lot_id: string }[]>(
+          `SELECT DISTINCT dl.lot_id FROM delivery_lots dl
+             JOIN deliveries d ON d.id = dl.delivery_id
+             JOIN contracts c ON c.id = d.contract_id
+            WHERE c.buyer_id = $1`,
+          [event.buyerId],
+        );
+        for (const lot of lots) await this.rebuild(manager, lot.lot_id);
+        return;
+      }
     }
   }
 
