@@ -4,6 +4,7 @@ import {
   newCommune,
   newCooperative,
   newHousehold,
+  newZone,
   plotBody,
   randomSpot,
   rectangle,
@@ -25,6 +26,9 @@ const w = {} as {
   paddy: string;
   districts: Record<'A' | 'B', string>;
   coops: Record<'A' | 'B', string>;
+  households: Record<'A' | 'B', string>;
+  zones: Record<'A' | 'B', string>;
+  certifications: Record<'A' | 'B', string>;
   plots: Record<'A' | 'B', string>;
   harvests: Record<'A' | 'B' | 'shared' | 'never', string>;
   lots: Record<'A' | 'B' | 'shared' | 'never', { id: string; code: string }>;
@@ -61,6 +65,9 @@ beforeAll(async () => {
     ).body.id as string;
   w.districts = { A: await district('Huyện Một'), B: await district('Huyện Hai') };
   w.coops = {} as typeof w.coops;
+  w.households = {} as typeof w.households;
+  w.zones = {} as typeof w.zones;
+  w.certifications = {} as typeof w.certifications;
   w.plots = {} as typeof w.plots;
   w.admins = {} as typeof w.admins;
   w.staff = {} as typeof w.staff;
@@ -69,6 +76,20 @@ beforeAll(async () => {
     const commune = (await newCommune(api, `Xã ${side}`, w.districts[side])).id;
     w.coops[side] = (await newCooperative(api, commune)).id;
     const household = (await newHousehold(api, commune, w.coops[side])).id;
+    w.households[side] = household;
+    w.zones[side] = (await newZone(api, commune, rectangle(randomSpot(), 300, 300))).id;
+    w.certifications[side] = (
+      await api.post('/certifications', {
+        zoneId: w.zones[side],
+        guaranteeType: 'PGS',
+        standard: 'PGS',
+        body: 'PGS Thử',
+        certificateNumber: `PGS-${randomInt(1e9)}`,
+        validFrom: '2024-01-01',
+        validTo: '2026-12-31',
+        scope: 'zone',
+      })
+    ).body.id;
     w.plots[side] = (
       await api.post('/plots', plotBody(household, rectangle(randomSpot(), 60, 50)))
     ).body.id;
@@ -269,6 +290,66 @@ describe('each district keeps to its own', () => {
           w.lots[theirs].id,
         );
       }
+    }
+  });
+
+  it('answers 404 to the other district and cooperative on the dated-history and household writes', async () => {
+    const change = { effectiveOn: '2025-01-01', reason: 'Thử ngoài phạm vi' };
+    for (const [mine, theirs] of [
+      ['A', 'B'],
+      ['B', 'A'],
+    ] as const) {
+      const admin = w.admins[mine];
+      const staff = w.staff[mine];
+      expect(
+        (
+          await staff.post(`/zones/${w.zones[theirs]}/status-changes`, {
+            status: 'in_conversion',
+            ...change,
+          })
+        ).status,
+      ).toBe(404);
+      expect(
+        (
+          await staff.post(`/certifications/${w.certifications[theirs]}/status-changes`, {
+            status: 'suspended',
+            documentRef: 'QĐ 1',
+            ...change,
+          })
+        ).status,
+      ).toBe(404);
+      expect(
+        (
+          await admin.post(`/cooperatives/${w.coops[theirs]}/status-changes`, {
+            status: 'inactive',
+            ...change,
+          })
+        ).status,
+      ).toBe(404);
+      for (const user of [admin, w.managers[mine]]) {
+        expect(
+          (await user.patch(`/households/${w.households[theirs]}`, { village: 'Thôn X' })).status,
+        ).toBe(404);
+        expect(
+          (
+            await user.post(`/households/${w.households[theirs]}/leave`, {
+              leftOn: '2024-01-01',
+              reason: 'Thử',
+            })
+          ).status,
+        ).toBe(404);
+      }
+    }
+    // Nothing was written: the histories are empty and the households as they were.
+    for (const side of ['A', 'B'] as const) {
+      expect((await api.get(`/zones/${w.zones[side]}/status-changes`)).body).toEqual([]);
+      expect(
+        (await api.get(`/certifications/${w.certifications[side]}/status-changes`)).body,
+      ).toEqual([]);
+      expect((await api.get(`/cooperatives/${w.coops[side]}/status-changes`)).body).toEqual([]);
+      expect((await api.get(`/households/${w.households[side]}`)).body).toMatchObject({
+        leftOn: null,
+      });
     }
   });
 
