@@ -89,7 +89,7 @@ function buyerPlots(buyer: string): string {
 }
 
 /** The ids of every record of a kind the buyer reaches, as a subquery. */
-export function buyerReachSql(reach: Exclude<BuyerReach, 'nothing' | 'contracts'>, buyer: string) {
+function buyerReachSql(reach: Exclude<BuyerReach, 'nothing' | 'contracts'>, buyer: string) {
   switch (reach) {
     case 'lots':
       return buyerLots(buyer);

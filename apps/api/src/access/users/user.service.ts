@@ -91,10 +91,12 @@ export class UserService {
   }
 
   async update(actor: Actor, id: string, dto: UpdateUserDto): Promise<UserDto> {
+    // The policy and the (slow) hash come before the transaction, so it holds no connection idle.
+    const target = await this.findInScope(this.db.manager, actor, id);
+    if (dto.password) assertPasswordAcceptable(dto.password, [target.username, target.displayName]);
+    const passwordHash = dto.password ? await hashPassword(dto.password) : undefined;
     await this.db.transaction(async (manager) => {
       const user = await this.findInScope(manager, actor, id);
-      if (dto.password) assertPasswordAcceptable(dto.password, [user.username, user.displayName]);
-      const passwordHash = dto.password ? await hashPassword(dto.password) : undefined;
       const before = { displayName: user.displayName, disabled: user.disabledAt !== null };
       const endSessions = passwordHash !== undefined || dto.disabled === true;
       await manager.getRepository(User).update(id, {

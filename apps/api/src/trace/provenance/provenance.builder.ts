@@ -361,9 +361,6 @@ export class ProvenanceBuilder {
   }
 
   /** After a consent is given or revoked: every document naming the household's plots is redone. */
-  async rebuildForHousehold(manager: EntityManager, householdId: string): Promise<void> {
-    await this.rebuildFromHarvests(manager, 'p.household_id = $1', householdId);
-  }
 
   /**
    * Refreshes every stored document a registry change shows through: the lots made from the
@@ -383,7 +380,7 @@ export class ProvenanceBuilder {
       case 'cooperative.changed':
         return this.rebuildFromHarvests(manager, 'h.cooperative_id = $1', event.cooperativeId);
       case 'household.changed':
-        return this.rebuildForHousehold(manager, event.householdId);
+        return this.rebuildFromHarvests(manager, 'p.household_id = $1', event.householdId);
       case 'plot.changed':
         return this.rebuildFromHarvests(manager, 'p.id = $1', event.plotId);
       case 'buyer.changed': {
