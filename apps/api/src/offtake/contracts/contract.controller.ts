@@ -5,22 +5,17 @@ import {
   contractListQuerySchema,
   contractStatusChangeSchema,
   createContractSchema,
-  createDeliverySchema,
-  deliveryListQuerySchema,
   fulfilmentQuerySchema,
-  receiveDeliverySchema,
   pageSchema,
   contractDtoSchema,
   fulfilmentRowSchema,
   contractCoverageDtoSchema,
-  deliveryDtoSchema,
 } from '@huuco/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Actor, Allow, CurrentActor } from '../../access/auth/actor.js';
 import { IdParam } from '../../platform/http/dto.js';
 import { fieldError } from '../../platform/http/domain-error.js';
 import { Returns, ReturnsFile, zodDto } from '../../platform/http/zod-dto.js';
-import { DeliveryService } from '../deliveries/delivery.service.js';
 import { ContractService } from './contract.service.js';
 
 class CreateContractDto extends zodDto('CreateContractDto', createContractSchema) {}
@@ -30,9 +25,6 @@ class ContractStatusChangeDto extends zodDto(
 ) {}
 class ContractListQueryDto extends zodDto('ContractListQuery', contractListQuerySchema) {}
 class FulfilmentQueryDto extends zodDto('FulfilmentQuery', fulfilmentQuerySchema) {}
-class CreateDeliveryDto extends zodDto('CreateDeliveryDto', createDeliverySchema) {}
-class DeliveryListQueryDto extends zodDto('DeliveryListQuery', deliveryListQuerySchema) {}
-class ReceiveDeliveryDto extends zodDto('ReceiveDeliveryDto', receiveDeliverySchema) {}
 
 @ApiTags('contracts')
 @ApiBearerAuth()
@@ -131,43 +123,6 @@ export class ContractController {
         `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
       )
       .send(file.content);
-  }
-}
-
-@ApiTags('contracts')
-@ApiBearerAuth()
-@Controller('deliveries')
-export class DeliveryController {
-  constructor(private readonly deliveries: DeliveryService) {}
-
-  @Get()
-  @Allow('contracts.read')
-  @Returns('DeliveryPage', pageSchema(deliveryDtoSchema))
-  list(@CurrentActor() actor: Actor, @Query() query: DeliveryListQueryDto) {
-    return this.deliveries.list(actor, query);
-  }
-
-  /** Lots shipped against an active contract: never more than remains of a lot. */
-  @Post()
-  @Allow('deliveries.write')
-  @Returns('DeliveryDto', deliveryDtoSchema, 201)
-  create(@CurrentActor() actor: Actor, @Body() dto: CreateDeliveryDto) {
-    return this.deliveries.create(actor, dto);
-  }
-
-  @Get(':id')
-  @Allow('contracts.read')
-  @Returns('DeliveryDto', deliveryDtoSchema)
-  get(@CurrentActor() actor: Actor, @Param() { id }: IdParam) {
-    return this.deliveries.get(actor, id);
-  }
-
-  /** The buyer confirms receipt. */
-  @Post(':id/receive')
-  @Allow('deliveries.receive')
-  @Returns('DeliveryDto', deliveryDtoSchema, 201)
-  receive(@CurrentActor() actor: Actor, @Param() { id }: IdParam, @Body() dto: ReceiveDeliveryDto) {
-    return this.deliveries.receive(actor, id, dto.receivedOn);
   }
 }
 

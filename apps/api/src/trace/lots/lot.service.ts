@@ -38,7 +38,7 @@ import {
 import { EventStore } from '../events/event-store.js';
 import { seasonLabel } from '../harvests/harvest.service.js';
 import { ProvenanceBuilder } from '../provenance/provenance.builder.js';
-import { LabelSigner } from './label-signer.js';
+import { LabelSigner } from '../provenance/label-signer.js';
 import { newLotCode, qrPng, qrSvg, type Pick } from './lot-codes.js';
 
 interface LotRow {

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { provenancePath } from '@huuco/domain';
 import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
-import { LabelSigner } from '../lots/label-signer.js';
+import { LabelSigner } from './label-signer.js';
 import type { ProvenanceDocument } from './provenance.document.js';
 import { ScanLog } from './scan-log.js';
 
