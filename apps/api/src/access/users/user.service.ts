@@ -9,7 +9,7 @@ import {
   type UserListQuery,
 } from '@huuco/domain';
 import { In, IsNull, type DataSource, type EntityManager } from 'typeorm';
-import { escapeLike } from '../../registry/admin-units/admin-unit.service.js';
+import { escapeLike } from '../../platform/database/like.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/actor.js';
 import { hashPassword } from '../auth/password.js';

@@ -15,7 +15,7 @@ import { AuditService } from '../../access/audit/audit.service.js';
 import type { Actor } from '../../access/auth/actor.js';
 import { unitsWithin } from '../../access/auth/scope.service.js';
 import { fieldError, notFound } from '../../platform/http/domain-error.js';
-import { seasonLabel } from '../../trace/harvests/harvest.service.js';
+import { seasonLabel } from '../../trace/catalogue/season-label.js';
 import { OrganicStatusService } from '../../registry/plots/organic-status.service.js';
 
 interface TargetRow {

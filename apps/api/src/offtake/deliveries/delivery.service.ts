@@ -9,63 +9,16 @@ import {
 } from '@huuco/domain';
 import type { DataSource } from 'typeorm';
 import { AuditService } from '../../access/audit/audit.service.js';
-import { affectedRows } from '../../platform/http/affected-rows.js';
 import type { Actor } from '../../access/auth/actor.js';
 import { cooperativeWritable } from '../../access/auth/record-scope.js';
 import { fieldError, notFound } from '../../platform/http/domain-error.js';
-import { offsetOf, pageOf, sqlOrder } from '../../platform/http/pagination.js';
 import { AppConfig } from '../../platform/config/app-config.js';
-import { contractScope, ContractService } from '../contracts/contract.service.js';
+import { ContractService } from '../contracts/contract.service.js';
 import { epcClassOfLot, eventTimeOn, kilograms, VIETNAM_OFFSET } from '../../trace/events/epcis.js';
 import { EventStore } from '../../trace/events/event-store.js';
 import { ProvenanceBuilder } from '../../trace/provenance/provenance.builder.js';
-
-interface DeliveryRow {
-  id: string;
-  contract_id: string;
-  contract_number: string;
-  buyer_name: string;
-  cooperative_name: string;
-  delivered_on: string;
-  destination: string;
-  status: DeliveryDto['status'];
-  received_on: string | null;
-  received_by_username: string | null;
-  over_contract: boolean;
-  lots: DeliveryDto['lots'];
-}
-
-const SELECT_DELIVERY = `
-  SELECT d.id, d.contract_id, c.number AS contract_number, b.name AS buyer_name, co.name AS cooperative_name,
-         to_char(d.delivered_on, 'YYYY-MM-DD') AS delivered_on, d.destination, d.status,
-         to_char(d.received_on, 'YYYY-MM-DD') AS received_on, d.received_by_username, d.over_contract,
-         (SELECT json_agg(json_build_object('lotId', l.id, 'code', l.code, 'productNameVi', pr.name_vi,
-                 'quantityKg', dl.quantity_kg, 'provenanceUrl', l.qr_url) ORDER BY l.code)
-            FROM delivery_lots dl JOIN lots l ON l.id = dl.lot_id JOIN products pr ON pr.id = l.product_id
-           WHERE dl.delivery_id = d.id) AS lots
-    FROM deliveries d
-    JOIN contracts c ON c.id = d.contract_id
-    JOIN buyers b ON b.id = c.buyer_id
-    JOIN cooperatives co ON co.id = c.cooperative_id`;
-
-function toDto(r: DeliveryRow): DeliveryDto {
-  const lots = r.lots.map((l) => ({ ...l, quantityKg: Number(l.quantityKg) }));
-  return {
-    id: r.id,
-    contractId: r.contract_id,
-    contractNumber: r.contract_number,
-    buyerName: r.buyer_name,
-    cooperativeName: r.cooperative_name,
-    deliveredOn: r.delivered_on,
-    destination: r.destination,
-    status: r.status,
-    receivedOn: r.received_on,
-    receivedBy: r.received_by_username,
-    quantityKg: lots.reduce((sum, l) => sum + l.quantityKg, 0),
-    overContract: r.over_contract,
-    lots,
-  };
-}
+import { contractRepository } from '../contracts/contract.repository.js';
+import { deliveryRepository } from './delivery.repository.js';
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
@@ -99,7 +52,7 @@ export class DeliveryService {
 
     const id = await this.db.transaction(async (manager) => {
       // One delivery at a time per contract: the quantity check below counts the others.
-      await manager.query('SELECT id FROM contracts WHERE id = $1 FOR UPDATE', [dto.contractId]);
+      await contractRepository.lock(manager, dto.contractId);
       const contract = await this.contracts.get(actor, dto.contractId, manager).catch(() => {
         throw fieldError('REFERENCE_NOT_FOUND', 'contractId', 'No contract with this id.');
       });
@@ -131,10 +84,10 @@ export class DeliveryService {
         );
       }
 
-      const [delivery] = await manager.query<{ id: string }[]>(
-        `INSERT INTO deliveries (contract_id, delivered_on, destination, over_contract, created_by_username)
-         VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-        [contract.id, dto.deliveredOn, dto.destination, over, actor.username],
+      const deliveryId = await deliveryRepository.insert(
+        manager,
+        { ...dto, contractId: contract.id, overContract: over },
+        actor.username,
       );
       const shipped: { id: string; code: string; gtin: string | null; quantityKg: number }[] = [];
       // Lots are taken in id order whatever order they are listed in: no deadlock between two deliveries.
@@ -142,20 +95,7 @@ export class DeliveryService {
         a.lotId < b.lotId ? -1 : a.lotId > b.lotId ? 1 : 0,
       )) {
         const path = `lots.${index}`;
-        const [lot] = await manager.query<
-          {
-            id: string;
-            code: string;
-            cooperative_id: string;
-            category: string;
-            gtin: string | null;
-            status: string;
-          }[]
-        >(
-          `SELECT l.id, l.code, l.cooperative_id, pr.category, pr.gtin, l.status
-             FROM lots l JOIN products pr ON pr.id = l.product_id WHERE l.id = $1`,
-          [item.lotId],
-        );
+        const lot = await deliveryRepository.lot(manager, item.lotId);
         if (!lot || lot.cooperative_id !== contract.cooperativeId) {
           throw fieldError(
             'REFERENCE_NOT_FOUND',
@@ -171,18 +111,9 @@ export class DeliveryService {
           );
         }
         // Taken atomically: parallel deliveries from one lot cannot both take its last kilogram.
-        const taken = await manager.query<unknown[]>(
-          `UPDATE lots SET remaining_kg = remaining_kg - $2,
-                  status = CASE WHEN remaining_kg - $2 = 0 THEN 'shipped' ELSE status END
-            WHERE id = $1 AND remaining_kg >= $2 AND status IN ('open', 'sealed') RETURNING id`,
-          [lot.id, item.quantityKg],
-        );
-        if (affectedRows(taken) === 0) {
-          const [now] = await manager.query<{ status: string; remaining_kg: string }[]>(
-            'SELECT status, remaining_kg FROM lots WHERE id = $1',
-            [lot.id],
-          );
-          if (now!.status === 'recalled') {
+        const ship = await deliveryRepository.ship(manager, deliveryId, lot.id, item.quantityKg);
+        if (!ship.shipped) {
+          if (ship.status === 'recalled') {
             throw fieldError(
               'LOT_NOT_USABLE',
               `${path}.lotId`,
@@ -192,22 +123,13 @@ export class DeliveryService {
           throw fieldError(
             'INSUFFICIENT_QUANTITY',
             `${path}.quantityKg`,
-            `Only ${Number(now!.remaining_kg)} kg remain of lot ${lot.code}.`,
-            {
-              remainingKg: Number(now!.remaining_kg),
-            },
+            `Only ${ship.remainingKg} kg remain of lot ${lot.code}.`,
+            { remainingKg: ship.remainingKg },
           );
         }
-        await manager.query(
-          'INSERT INTO delivery_lots (delivery_id, lot_id, quantity_kg) VALUES ($1, $2, $3)',
-          [delivery!.id, lot.id, item.quantityKg],
-        );
         shipped.push({ id: lot.id, code: lot.code, gtin: lot.gtin, quantityKg: item.quantityKg });
       }
-      const [buyer] = await manager.query<{ tax_code: string }[]>(
-        'SELECT tax_code FROM buyers WHERE id = $1',
-        [contract.buyerId],
-      );
+      const taxCode = await deliveryRepository.buyerTaxCode(manager, contract.buyerId);
       await this.events.append(manager, {
         body: {
           type: 'ObjectEvent',
@@ -218,12 +140,10 @@ export class DeliveryService {
           disposition: 'in_transit',
           quantityList: shipped.map((s) => kilograms(epcClassOfLot(s.code, s.gtin), s.quantityKg)),
           bizTransactionList: [
-            { type: 'po', bizTransaction: contractUrn(buyer!.tax_code, contract.number) },
+            { type: 'po', bizTransaction: contractUrn(taxCode, contract.number) },
           ],
-          destinationList: [
-            { type: 'owning_party', destination: `urn:huuco:buyer:${buyer!.tax_code}` },
-          ],
-          'huuco:delivery': `urn:huuco:delivery:${delivery!.id}`,
+          destinationList: [{ type: 'owning_party', destination: `urn:huuco:buyer:${taxCode}` }],
+          'huuco:delivery': `urn:huuco:delivery:${deliveryId}`,
         },
         lotIds: shipped.map((s) => s.id),
         cooperativeId: contract.cooperativeId,
@@ -234,11 +154,11 @@ export class DeliveryService {
       await this.audit.record(manager, actor, {
         action: 'delivery.ship',
         entity: 'delivery',
-        entityId: delivery!.id,
+        entityId: deliveryId,
         after: dto,
         details: over ? { overContract: true } : {},
       });
-      return delivery!.id;
+      return deliveryId;
     });
     return this.get(actor, id);
   }
@@ -255,28 +175,17 @@ export class DeliveryService {
       );
     }
     await this.db.transaction(async (manager) => {
-      const updated = await manager.query<unknown[]>(
-        `UPDATE deliveries SET status = 'received', received_on = $2, received_by_username = $3
-          WHERE id = $1 AND status = 'shipped' RETURNING id`,
-        [id, receivedOn, actor.username],
-      );
-      if (affectedRows(updated) === 0) {
+      if (!(await deliveryRepository.markReceived(manager, id, receivedOn, actor.username))) {
         throw fieldError(
           'DELIVERY_ALREADY_RECEIVED',
           'status',
           'This delivery was already received.',
         );
       }
-      const [row] = await manager.query<
-        { tax_code: string; number: string; cooperative_id: string }[]
-      >(
-        `SELECT b.tax_code, c.number, c.cooperative_id FROM deliveries d JOIN contracts c ON c.id = d.contract_id
-           JOIN buyers b ON b.id = c.buyer_id WHERE d.id = $1`,
-        [id],
-      );
-      const gtins = await manager.query<{ id: string; gtin: string | null }[]>(
-        `SELECT l.id, pr.gtin FROM lots l JOIN products pr ON pr.id = l.product_id WHERE l.id = ANY($1::uuid[])`,
-        [delivery.lots.map((l) => l.lotId)],
+      const row = await deliveryRepository.contractOf(manager, id);
+      const gtins = await deliveryRepository.gtins(
+        manager,
+        delivery.lots.map((l) => l.lotId),
       );
       await this.events.append(manager, {
         body: {
@@ -293,12 +202,12 @@ export class DeliveryService {
             ),
           ),
           bizTransactionList: [
-            { type: 'po', bizTransaction: contractUrn(row!.tax_code, row!.number) },
+            { type: 'po', bizTransaction: contractUrn(row.tax_code, row.number) },
           ],
           'huuco:delivery': `urn:huuco:delivery:${id}`,
         },
         lotIds: delivery.lots.map((l) => l.lotId),
-        cooperativeId: row!.cooperative_id,
+        cooperativeId: row.cooperative_id,
         actorUsername: actor.username,
       });
       for (const lot of delivery.lots) await this.provenance.rebuild(manager, lot.lotId);
@@ -313,32 +222,13 @@ export class DeliveryService {
   }
 
   async get(actor: Actor, id: string): Promise<DeliveryDto> {
-    const params: unknown[] = [id];
-    const scope = contractScope(actor, params);
-    const [row] = await this.db.query<DeliveryRow[]>(
-      `${SELECT_DELIVERY} WHERE d.id = $1 AND ${scope}`,
-      params,
-    );
-    if (!row) throw notFound('Delivery', id);
-    return toDto(row);
+    const delivery = await deliveryRepository.find(this.db.manager, actor, id);
+    if (!delivery) throw notFound('Delivery', id);
+    return delivery;
   }
 
-  async list(actor: Actor, query: DeliveryListQuery): Promise<Page<DeliveryDto>> {
-    const params: unknown[] = [];
-    const conditions = [contractScope(actor, params)];
-    if (query.contractId) conditions.push(`d.contract_id = $${params.push(query.contractId)}`);
-    if (query.status) conditions.push(`d.status = $${params.push(query.status)}`);
-    const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
-    const [{ total }] = (await this.db.query<{ total: number }[]>(
-      `SELECT count(*)::int AS total FROM deliveries d JOIN contracts c ON c.id = d.contract_id ${where}`,
-      params,
-    )) as [{ total: number }];
-    const sort = query.sort === 'createdAt' ? 'd.created_at' : 'd.delivered_on';
-    const rows = await this.db.query<DeliveryRow[]>(
-      `${SELECT_DELIVERY} ${where} ORDER BY ${sort} ${sqlOrder(query)}, d.id LIMIT ${query.pageSize} OFFSET ${offsetOf(query)}`,
-      params,
-    );
-    return pageOf(rows.map(toDto), total, query);
+  list(actor: Actor, query: DeliveryListQuery): Promise<Page<DeliveryDto>> {
+    return deliveryRepository.page(this.db.manager, actor, query);
   }
 }
 

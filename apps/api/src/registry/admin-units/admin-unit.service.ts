@@ -9,13 +9,13 @@ import type {
   Page,
   SuccessionDto,
 } from '@huuco/domain';
-import { In, type DataSource, type EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../../access/audit/audit.service.js';
 import type { Actor } from '../../access/auth/actor.js';
 import { ScopeService } from '../../access/auth/scope.service.js';
 import { DomainError, notFound, referenceNotFound } from '../../platform/http/domain-error.js';
-import { pageFrom } from '../../platform/http/pagination.js';
-import { AdminUnit, AdminUnitSuccession } from './admin-unit.entity.js';
+import type { AdminUnit, AdminUnitSuccession } from './admin-unit.entity.js';
+import { adminUnitRepository } from './admin-unit.repository.js';
 
 const PARENT_LEVELS: Record<AdminUnit['level'], AdminUnit['level'][]> = {
   province: [],
@@ -23,8 +23,6 @@ const PARENT_LEVELS: Record<AdminUnit['level'], AdminUnit['level'][]> = {
   // Since 1 July 2025 communes sit directly under provinces.
   commune: ['district', 'province'],
 };
-
-const SORT_COLUMNS = { name: 'u.name', code: 'u.code', validFrom: 'u.valid_from' } as const;
 
 export function toAdminUnitRef(unit: AdminUnit): AdminUnitRef {
   return { id: unit.id, code: unit.code, name: unit.name, level: unit.level };
@@ -49,20 +47,21 @@ export class AdminUnitService {
       throw parentInvalid(`A ${dto.level} needs a parent (${allowed.join(' or ')}).`);
     }
     if (dto.parentId !== null) {
-      const parent = await this.db.getRepository(AdminUnit).findOneBy({ id: dto.parentId });
+      const parent = await adminUnitRepository.find(this.db.manager, dto.parentId);
       if (!parent || !actor.unitIds.includes(parent.id))
         throw referenceNotFound('parentId', 'Admin unit');
       if (!allowed.includes(parent.level)) {
         throw parentInvalid(`A ${dto.level} cannot sit under a ${parent.level}.`);
       }
     }
-    if (dto.parentId === null && !(await this.holdsProvince(actor))) {
+    if (
+      dto.parentId === null &&
+      !(await adminUnitRepository.holdsProvince(this.db.manager, actor.id))
+    ) {
       throw parentInvalid('Only a provincial administrator creates top-level units.');
     }
     const id = await this.db.transaction(async (manager) => {
-      const saved = await manager
-        .getRepository(AdminUnit)
-        .save(manager.getRepository(AdminUnit).create(dto));
+      const saved = await adminUnitRepository.insert(manager, dto);
       await this.audit.record(manager, actor, {
         action: 'admin_unit.create',
         entity: 'admin_unit',
@@ -76,27 +75,14 @@ export class AdminUnitService {
     return this.get(id);
   }
 
-  async list(query: AdminUnitListQuery): Promise<Page<AdminUnitDto>> {
-    const qb = this.db.getRepository(AdminUnit).createQueryBuilder('u');
-    if (query.level) qb.andWhere('u.level = :level', { level: query.level });
-    if (query.parentId) qb.andWhere('u.parent_id = :parentId', { parentId: query.parentId });
-    if (query.code) qb.andWhere('u.code = :code', { code: query.code });
-    if (query.q) qb.andWhere('u.name ILIKE :q', { q: `%${escapeLike(query.q)}%` });
-    if (query.validOn) {
-      qb.andWhere('u.valid_from <= :on AND (u.valid_to IS NULL OR u.valid_to > :on)', {
-        on: query.validOn,
-      });
-    }
-    return pageFrom(
-      qb,
-      { sortColumn: SORT_COLUMNS[query.sort], idColumn: 'u.id' },
-      query,
-      (units) => this.withSuccessions(this.db.manager, units),
+  list(query: AdminUnitListQuery): Promise<Page<AdminUnitDto>> {
+    return adminUnitRepository.page(this.db.manager, query, (units) =>
+      this.withSuccessions(this.db.manager, units),
     );
   }
 
   async get(id: string): Promise<AdminUnitDto> {
-    const unit = await this.db.getRepository(AdminUnit).findOneBy({ id });
+    const unit = await adminUnitRepository.find(this.db.manager, id);
     if (!unit) throw notFound('Admin unit', id);
     const [dto] = await this.withSuccessions(this.db.manager, [unit]);
     return dto!;
@@ -117,11 +103,10 @@ export class AdminUnitService {
       );
     }
     const ids = await this.db.transaction(async (manager) => {
-      const repo = manager.getRepository(AdminUnit);
-      const units = await repo.find({
-        where: { id: In([...dto.predecessorIds, ...dto.successorIds]) },
-        lock: { mode: 'pessimistic_write' },
-      });
+      const units = await adminUnitRepository.lockMany(manager, [
+        ...dto.predecessorIds,
+        ...dto.successorIds,
+      ]);
       const byId = new Map(units.map((unit) => [unit.id, unit]));
       for (const [index, id] of dto.predecessorIds.entries()) {
         const unit = byId.get(id);
@@ -150,7 +135,7 @@ export class AdminUnitService {
           );
         }
       }
-      await repo.update({ id: In(dto.predecessorIds) }, { validTo: dto.effectiveOn });
+      await adminUnitRepository.endOn(manager, dto.predecessorIds, dto.effectiveOn);
       const links = dto.predecessorIds.flatMap((predecessorId) =>
         (dto.successorIds.length ? dto.successorIds : [null]).map((successorId) => ({
           kind: dto.kind,
@@ -160,7 +145,7 @@ export class AdminUnitService {
           legalBasis: dto.legalBasis,
         })),
       );
-      await manager.getRepository(AdminUnitSuccession).insert(links);
+      await adminUnitRepository.insertSuccessions(manager, links);
       await this.audit.record(manager, actor, {
         action: `admin_unit.${dto.kind}`,
         entity: 'admin_unit',
@@ -171,17 +156,8 @@ export class AdminUnitService {
     });
     // Successors join the scope of everyone who held a predecessor.
     this.scopes.forgetAll();
-    const units = await this.db.getRepository(AdminUnit).findBy({ id: In(ids) });
+    const units = await adminUnitRepository.findMany(this.db.manager, ids);
     return this.withSuccessions(this.db.manager, units);
-  }
-
-  private async holdsProvince(actor: Actor): Promise<boolean> {
-    const [row] = await this.db.query<{ n: number }[]>(
-      `SELECT count(*) AS n FROM user_admin_units x JOIN admin_units u ON u.id = x.admin_unit_id
-        WHERE x.user_id = $1 AND u.level = 'province'`,
-      [actor.id],
-    );
-    return (row?.n ?? 0) > 0;
   }
 
   private async withSuccessions(
@@ -190,14 +166,12 @@ export class AdminUnitService {
   ): Promise<AdminUnitDto[]> {
     if (units.length === 0) return [];
     const ids = units.map((unit) => unit.id);
-    const links = await manager.getRepository(AdminUnitSuccession).find({
-      where: [{ predecessorId: In(ids) }, { successorId: In(ids) }],
-      order: { effectiveOn: 'ASC' },
-    });
+    const links = await adminUnitRepository.successionsOf(manager, ids);
     const otherIds = new Set(links.flatMap((link) => [link.predecessorId, link.successorId]));
-    const others = await manager.getRepository(AdminUnit).findBy({
-      id: In([...otherIds].filter((id): id is string => id !== null)),
-    });
+    const others = await adminUnitRepository.findMany(
+      manager,
+      [...otherIds].filter((id): id is string => id !== null),
+    );
     const byId = new Map(others.map((unit) => [unit.id, unit]));
     const succession = (link: AdminUnitSuccession, other: string | null): SuccessionDto[] => {
       const unit = other ? byId.get(other) : undefined;
@@ -244,8 +218,4 @@ function successionInvalid(path: string, message: string): DomainError {
   return new DomainError('ADMIN_UNIT_SUCCESSION_INVALID', message, [
     { path, code: 'ADMIN_UNIT_SUCCESSION_INVALID', message },
   ]);
-}
-
-export function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

@@ -12,14 +12,11 @@ import {
   type CreateCertificationDto,
   type Page,
 } from '@huuco/domain';
-import { In, type DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { AuditService } from '../../access/audit/audit.service.js';
 import type { Actor } from '../../access/auth/actor.js';
 import { DomainError, notFound, referenceNotFound } from '../../platform/http/domain-error.js';
-import { zoneInScope } from '../zones/zone.service.js';
-import { pageFrom } from '../../platform/http/pagination.js';
-import { Plot } from '../plots/plot.entity.js';
-import { Zone } from '../zones/zone.entity.js';
+import { zoneRepository } from '../zones/zone.repository.js';
 import { RegistryEvents } from '../../platform/events/registry-events.js';
 import {
   bySubject,
@@ -28,13 +25,8 @@ import {
   recordNextChange,
   toChangeDto,
 } from '../status-history.repository.js';
-import { Certification, CertificationPlot } from './certification.entity.js';
-
-const SORT_COLUMNS = {
-  validTo: 'c.valid_to',
-  validFrom: 'c.valid_from',
-  certificateNumber: 'c.certificate_number',
-} as const;
+import type { Certification } from './certification.entity.js';
+import { certificationRepository } from './certification.repository.js';
 
 @Injectable()
 export class CertificationService {
@@ -58,10 +50,10 @@ export class CertificationService {
       ]);
     }
     const id = await this.db.transaction(async (manager) => {
-      const zone = await manager.getRepository(Zone).findOneBy({ id: dto.zoneId });
-      if (!zone || !(await zoneInScope(manager, actor, zone.id)))
+      const zone = await certificationRepository.zone(manager, dto.zoneId);
+      if (!zone || !(await zoneRepository.inScope(manager, actor, zone.id)))
         throw referenceNotFound('zoneId', 'Zone');
-      const plots = await manager.getRepository(Plot).findBy({ id: In(dto.plotIds) });
+      const plots = await certificationRepository.plots(manager, dto.plotIds);
       for (const [index, plotId] of dto.plotIds.entries()) {
         const plot = plots.find((p) => p.id === plotId);
         if (!plot) throw referenceNotFound(`plotIds.${index}`, 'Plot');
@@ -73,14 +65,7 @@ export class CertificationService {
         }
       }
       const { plotIds, ...fields } = dto;
-      const saved = await manager
-        .getRepository(Certification)
-        .save(manager.getRepository(Certification).create(fields));
-      if (plotIds.length) {
-        await manager
-          .getRepository(CertificationPlot)
-          .insert(plotIds.map((plotId) => ({ certificationId: saved.id, plotId })));
-      }
+      const saved = await certificationRepository.insert(manager, fields, plotIds);
       await this.audit.record(manager, actor, {
         action: 'certification.create',
         entity: 'certification',
@@ -104,11 +89,8 @@ export class CertificationService {
     input: CertificateDecisionInput,
   ): Promise<CertificateDecisionDto> {
     const decisionId = await this.db.transaction(async (manager) => {
-      const [certification] = await manager.query<{ id: string; zone_id: string }[]>(
-        'SELECT id, zone_id FROM certifications WHERE id = $1 FOR UPDATE',
-        [id],
-      );
-      if (!certification || !(await zoneInScope(manager, actor, certification.zone_id)))
+      const zoneId = await certificationRepository.lockZoneOf(manager, id);
+      if (!zoneId || !(await zoneRepository.inScope(manager, actor, zoneId)))
         throw notFound('Certification', id);
       const { changeId: decisionId } = await recordNextChange<CertificateDecision | 'in_force'>(
         manager,
@@ -148,19 +130,12 @@ export class CertificationService {
     );
   }
 
-  async list(query: CertificationListQuery): Promise<Page<CertificationDto>> {
-    const qb = this.db.getRepository(Certification).createQueryBuilder('c');
-    if (query.zoneId) qb.andWhere('c.zone_id = :zoneId', { zoneId: query.zoneId });
-    if (query.guaranteeType) qb.andWhere('c.guarantee_type = :type', { type: query.guaranteeType });
-    if (query.validOn)
-      qb.andWhere('c.valid_from <= :on AND c.valid_to >= :on', { on: query.validOn });
-    return pageFrom(qb, { sortColumn: SORT_COLUMNS[query.sort], idColumn: 'c.id' }, query, (rows) =>
-      this.toDtos(rows),
-    );
+  list(query: CertificationListQuery): Promise<Page<CertificationDto>> {
+    return certificationRepository.page(this.db.manager, query, (rows) => this.toDtos(rows));
   }
 
   async get(id: string): Promise<CertificationDto> {
-    const certification = await this.db.getRepository(Certification).findOneBy({ id });
+    const certification = await certificationRepository.find(this.db.manager, id);
     if (!certification) throw notFound('Certification', id);
     const [dto] = await this.toDtos([certification]);
     return dto!;
@@ -168,9 +143,10 @@ export class CertificationService {
 
   private async toDtos(certifications: Certification[]): Promise<CertificationDto[]> {
     if (certifications.length === 0) return [];
-    const links = await this.db
-      .getRepository(CertificationPlot)
-      .findBy({ certificationId: In(certifications.map((c) => c.id)) });
+    const links = await certificationRepository.plotLinks(
+      this.db.manager,
+      certifications.map((c) => c.id),
+    );
     const decisions = bySubject(
       await changesOf<CertificateDecision>(
         this.db.manager,

@@ -11,13 +11,11 @@ import {
   type Page,
   type UpdateCooperativeDto,
 } from '@huuco/domain';
-import { In, type DataSource } from 'typeorm';
-import { AdminUnit } from '../admin-units/admin-unit.entity.js';
-import { escapeLike, toAdminUnitRef } from '../admin-units/admin-unit.service.js';
+import type { DataSource } from 'typeorm';
+import { toAdminUnitRef } from '../admin-units/admin-unit.service.js';
 import { AuditService } from '../../access/audit/audit.service.js';
 import type { Actor } from '../../access/auth/actor.js';
 import { DomainError, notFound, referenceNotFound } from '../../platform/http/domain-error.js';
-import { pageFrom } from '../../platform/http/pagination.js';
 import { RegistryEvents } from '../../platform/events/registry-events.js';
 import {
   changeById,
@@ -25,9 +23,8 @@ import {
   recordNextChange,
   toChangeDto,
 } from '../status-history.repository.js';
-import { Cooperative } from './cooperative.entity.js';
-
-const SORT_COLUMNS = { name: 'c.name', registrationNumber: 'c.registration_number' } as const;
+import type { Cooperative } from './cooperative.entity.js';
+import { cooperativeRepository } from './cooperative.repository.js';
 
 @Injectable()
 export class CooperativeService {
@@ -40,8 +37,7 @@ export class CooperativeService {
   async create(actor: Actor, dto: CreateCooperativeDto): Promise<CooperativeDto> {
     await this.assertCommune(actor, dto.communeId);
     const id = await this.db.transaction(async (manager) => {
-      const repo = manager.getRepository(Cooperative);
-      const saved = await repo.save(repo.create({ ...dto, initialStatus: dto.status }));
+      const saved = await cooperativeRepository.insert(manager, dto);
       await this.audit.record(manager, actor, {
         action: 'cooperative.create',
         entity: 'cooperative',
@@ -56,15 +52,10 @@ export class CooperativeService {
   async update(actor: Actor, id: string, dto: UpdateCooperativeDto): Promise<CooperativeDto> {
     if (dto.communeId) await this.assertCommune(actor, dto.communeId);
     await this.db.transaction(async (manager) => {
-      const repo = manager.getRepository(Cooperative);
-      const cooperative = await repo.findOne({
-        where: { id },
-        lock: { mode: 'pessimistic_write' },
-      });
-      if (!cooperative || !actor.unitIds.includes(cooperative.communeId))
-        throw notFound('Cooperative', id);
+      const cooperative = await cooperativeRepository.lockInScope(manager, actor, id);
+      if (!cooperative) throw notFound('Cooperative', id);
       const before = { ...cooperative };
-      await repo.save(Object.assign(cooperative, dto));
+      await cooperativeRepository.save(manager, Object.assign(cooperative, dto));
       await this.audit.record(manager, actor, {
         action: 'cooperative.update',
         entity: 'cooperative',
@@ -84,13 +75,8 @@ export class CooperativeService {
     input: CooperativeStatusChangeInput,
   ): Promise<CooperativeStatusChangeDto> {
     const changeId = await this.db.transaction(async (manager) => {
-      const repo = manager.getRepository(Cooperative);
-      const cooperative = await repo.findOne({
-        where: { id },
-        lock: { mode: 'pessimistic_write' },
-      });
-      if (!cooperative || !actor.unitIds.includes(cooperative.communeId))
-        throw notFound('Cooperative', id);
+      const cooperative = await cooperativeRepository.lockInScope(manager, actor, id);
+      if (!cooperative) throw notFound('Cooperative', id);
       const { changeId, today } = await recordNextChange(
         manager,
         'cooperative',
@@ -101,7 +87,7 @@ export class CooperativeService {
         'COOPERATIVE_STATUS_TRANSITION_INVALID',
         actor.username,
       );
-      await repo.update(id, { status: today });
+      await cooperativeRepository.setStatus(manager, id, today);
       await this.audit.record(manager, actor, {
         action: `cooperative.${input.status}`,
         entity: 'cooperative',
@@ -121,25 +107,19 @@ export class CooperativeService {
     );
   }
 
-  async list(query: CooperativeListQuery): Promise<Page<CooperativeDto>> {
-    const qb = this.db.getRepository(Cooperative).createQueryBuilder('c');
-    if (query.status) qb.andWhere('c.status = :status', { status: query.status });
-    if (query.communeId) qb.andWhere('c.commune_id = :communeId', { communeId: query.communeId });
-    if (query.q) qb.andWhere('c.name ILIKE :q', { q: `%${escapeLike(query.q)}%` });
-    return pageFrom(qb, { sortColumn: SORT_COLUMNS[query.sort], idColumn: 'c.id' }, query, (rows) =>
-      this.toDtos(rows),
-    );
+  list(query: CooperativeListQuery): Promise<Page<CooperativeDto>> {
+    return cooperativeRepository.page(this.db.manager, query, (rows) => this.toDtos(rows));
   }
 
   async get(id: string): Promise<CooperativeDto> {
-    const cooperative = await this.db.getRepository(Cooperative).findOneBy({ id });
+    const cooperative = await cooperativeRepository.find(this.db.manager, id);
     if (!cooperative) throw notFound('Cooperative', id);
     const [dto] = await this.toDtos([cooperative]);
     return dto!;
   }
 
   private async assertCommune(actor: Actor, communeId: string): Promise<void> {
-    const commune = await this.db.getRepository(AdminUnit).findOneBy({ id: communeId });
+    const commune = await cooperativeRepository.unit(this.db.manager, communeId);
     if (!commune || !actor.unitIds.includes(communeId))
       throw referenceNotFound('communeId', 'Commune');
     if (commune.level !== 'commune') {
@@ -152,13 +132,11 @@ export class CooperativeService {
   private async toDtos(cooperatives: Cooperative[]): Promise<CooperativeDto[]> {
     if (cooperatives.length === 0) return [];
     const ids = cooperatives.map((c) => c.id);
-    const communes = await this.db
-      .getRepository(AdminUnit)
-      .findBy({ id: In(cooperatives.map((c) => c.communeId)) });
-    const counts = await this.db.query<{ cooperative_id: string; n: number }[]>(
-      'SELECT cooperative_id, count(*) AS n FROM households WHERE cooperative_id = ANY($1) GROUP BY cooperative_id',
-      [ids],
+    const communes = await cooperativeRepository.units(
+      this.db.manager,
+      cooperatives.map((c) => c.communeId),
     );
+    const counts = await cooperativeRepository.householdCounts(this.db.manager, ids);
     return cooperatives.map((c) => ({
       id: c.id,
       name: c.name,

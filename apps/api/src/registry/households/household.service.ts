@@ -13,31 +13,21 @@ import {
   type Page,
   type UpdateHouseholdDto,
 } from '@huuco/domain';
-import { IsNull, type DataSource, type EntityManager } from 'typeorm';
-import { AdminUnit } from '../admin-units/admin-unit.entity.js';
-import { escapeLike } from '../admin-units/admin-unit.service.js';
+import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../../access/audit/audit.service.js';
 import type { Actor } from '../../access/auth/actor.js';
-import {
-  cooperativeWritable,
-  recordInScope,
-  SCOPED,
-  scopeWhere,
-} from '../../access/auth/record-scope.js';
+import { cooperativeWritable, recordInScope, SCOPED } from '../../access/auth/record-scope.js';
 import {
   DomainError,
   fieldError,
   notFound,
   referenceNotFound,
 } from '../../platform/http/domain-error.js';
-import { pageFrom } from '../../platform/http/pagination.js';
-import { Cooperative } from '../cooperatives/cooperative.entity.js';
 import { RegistryEvents } from '../../platform/events/registry-events.js';
-import { HouseholdConsent } from './household-consent.entity.js';
-import { Household } from './household.entity.js';
+import type { HouseholdConsent } from './household-consent.entity.js';
+import type { Household } from './household.entity.js';
+import { householdRepository } from './household.repository.js';
 import { IdNumberCipher } from './id-number.cipher.js';
-
-const SORT_COLUMNS = { headName: 'h.head_name', joinedOn: 'h.joined_on' } as const;
 
 @Injectable()
 export class HouseholdService {
@@ -49,9 +39,7 @@ export class HouseholdService {
   ) {}
 
   async create(actor: Actor, dto: CreateHouseholdDto): Promise<HouseholdDto> {
-    const cooperative = await this.db
-      .getRepository(Cooperative)
-      .findOneBy({ id: dto.cooperativeId });
+    const cooperative = await householdRepository.cooperative(this.db.manager, dto.cooperativeId);
     if (!cooperative || !(await cooperativeWritable(this.db.manager, actor, cooperative.id))) {
       throw referenceNotFound('cooperativeId', 'Cooperative');
     }
@@ -68,15 +56,11 @@ export class HouseholdService {
         ],
       );
     }
-    const commune = await this.db.getRepository(AdminUnit).findOneBy({ id: dto.communeId });
+    const commune = await householdRepository.commune(this.db.manager, dto.communeId);
     if (!commune || commune.level !== 'commune') throw referenceNotFound('communeId', 'Commune');
 
     const { idNumber, ...rest } = dto;
-    const duplicates = await this.db.query<{ id: string }[]>(
-      'SELECT id FROM households WHERE id_number_hash = ANY($1)',
-      [this.cipher.allHashes(idNumber)],
-    );
-    if (duplicates.length > 0) {
+    if (await householdRepository.anyWithIdHash(this.db.manager, this.cipher.allHashes(idNumber))) {
       throw new DomainError(
         'HOUSEHOLD_ID_NUMBER_TAKEN',
         'A household with this ID number is registered.',
@@ -91,25 +75,22 @@ export class HouseholdService {
     }
     const sealed = this.cipher.seal(idNumber);
     const id = await this.db.transaction(async (manager) => {
-      const repo = manager.getRepository(Household);
-      const saved = await repo.save(
-        repo.create({
-          ...rest,
-          idNumberCiphertext: sealed.ciphertext,
-          idNumberKeyId: sealed.keyId,
-          idNumberHash: sealed.hash,
-          idNumberMasked: sealed.masked,
-          consentRecordedAt: dto.consentPublicDisplay ? new Date() : null,
-        }),
-      );
+      const saved = await householdRepository.insert(manager, {
+        ...rest,
+        idNumberCiphertext: sealed.ciphertext,
+        idNumberKeyId: sealed.keyId,
+        idNumberHash: sealed.hash,
+        idNumberMasked: sealed.masked,
+        consentPublicDisplay: false,
+        consentRecordedAt: null,
+      });
       if (dto.consentPublicDisplay) {
-        await manager.getRepository(HouseholdConsent).insert({
-          householdId: saved.id,
-          scope: 'name_on_provenance_page',
-          evidence: 'recorded at registration',
-          recordedBy: actor.id,
-          recordedByUsername: actor.username,
-        });
+        await householdRepository.insertConsent(
+          manager,
+          saved.id,
+          { scope: 'name_on_provenance_page', evidence: 'recorded at registration' },
+          { recordedBy: actor.id, recordedByUsername: actor.username },
+        );
       }
       await this.audit.record(manager, actor, {
         action: 'household.create',
@@ -122,15 +103,8 @@ export class HouseholdService {
     return this.get(actor, id);
   }
 
-  async list(actor: Actor, query: HouseholdListQuery): Promise<Page<HouseholdDto>> {
-    const qb = this.db.getRepository(Household).createQueryBuilder('h');
-    qb.where(...scopeWhere(actor, SCOPED.households, 'h'));
-    if (query.cooperativeId)
-      qb.andWhere('h.cooperative_id = :cooperativeId', { cooperativeId: query.cooperativeId });
-    if (query.communeId) qb.andWhere('h.commune_id = :communeId', { communeId: query.communeId });
-    if (query.village) qb.andWhere('h.village = :village', { village: query.village });
-    if (query.q) qb.andWhere('h.head_name ILIKE :q', { q: `%${escapeLike(query.q)}%` });
-    return pageFrom(qb, { sortColumn: SORT_COLUMNS[query.sort], idColumn: 'h.id' }, query, (rows) =>
+  list(actor: Actor, query: HouseholdListQuery): Promise<Page<HouseholdDto>> {
+    return householdRepository.page(this.db.manager, actor, query, (rows) =>
       this.toDtos(actor, rows),
     );
   }
@@ -147,12 +121,7 @@ export class HouseholdService {
     reason: string,
   ): Promise<{ id: string; idNumber: string }> {
     return this.db.transaction(async (manager) => {
-      const household = await manager
-        .getRepository(Household)
-        .createQueryBuilder('h')
-        .addSelect(['h.idNumberCiphertext', 'h.idNumberKeyId'])
-        .where('h.id = :id', { id })
-        .getOne();
+      const household = await householdRepository.findSealed(manager, id);
       if (!household || !(await cooperativeWritable(manager, actor, household.cooperativeId))) {
         throw notFound('Household', id);
       }
@@ -171,27 +140,17 @@ export class HouseholdService {
 
   async consents(actor: Actor, id: string): Promise<ConsentRecordDto[]> {
     await this.findInScope(this.db.manager, actor, id);
-    const records = await this.db
-      .getRepository(HouseholdConsent)
-      .find({ where: { householdId: id }, order: { recordedAt: 'ASC' } });
+    const records = await householdRepository.consents(this.db.manager, id);
     return records.map(toConsentDto);
   }
 
   async recordConsent(actor: Actor, id: string, dto: ConsentDto): Promise<ConsentRecordDto> {
     return this.db.transaction(async (manager) => {
       const household = await this.findInScope(manager, actor, id, true);
-      const repo = manager.getRepository(HouseholdConsent);
-      const saved = await repo.save(
-        repo.create({
-          householdId: id,
-          ...dto,
-          recordedBy: actor.id,
-          recordedByUsername: actor.username,
-        }),
-      );
-      await manager
-        .getRepository(Household)
-        .update(id, { consentPublicDisplay: true, consentRecordedAt: new Date() });
+      const saved = await householdRepository.insertConsent(manager, id, dto, {
+        recordedBy: actor.id,
+        recordedByUsername: actor.username,
+      });
       await this.audit.record(manager, actor, {
         action: 'household.consent_given',
         entity: 'household',
@@ -208,8 +167,7 @@ export class HouseholdService {
   async revokeConsent(actor: Actor, id: string, consentId: string): Promise<ConsentRecordDto> {
     return this.db.transaction(async (manager) => {
       await this.findInScope(manager, actor, id, true);
-      const repo = manager.getRepository(HouseholdConsent);
-      const consent = await repo.findOneBy({ id: consentId, householdId: id, revokedAt: IsNull() });
+      const consent = await householdRepository.standingConsent(manager, id, consentId);
       if (!consent) {
         throw new DomainError('CONSENT_NOT_FOUND', 'No standing consent with this id.', [
           {
@@ -219,14 +177,10 @@ export class HouseholdService {
           },
         ]);
       }
-      Object.assign(consent, {
-        revokedAt: new Date(),
+      await householdRepository.revokeConsent(manager, consent, {
         revokedBy: actor.id,
         revokedByUsername: actor.username,
       });
-      await repo.save(consent);
-      const standing = await repo.countBy({ householdId: id, revokedAt: IsNull() });
-      await manager.getRepository(Household).update(id, { consentPublicDisplay: standing > 0 });
       await this.audit.record(manager, actor, {
         action: 'household.consent_revoked',
         entity: 'household',
@@ -248,7 +202,7 @@ export class HouseholdService {
         phone: household.phone,
         village: household.village,
       };
-      await manager.getRepository(Household).update(id, dto);
+      await householdRepository.update(manager, id, dto);
       await this.audit.record(manager, actor, {
         action: 'household.update',
         entity: 'household',
@@ -278,9 +232,7 @@ export class HouseholdService {
           `Between joining (${household.joinedOn}) and today.`,
         );
       }
-      await manager
-        .getRepository(Household)
-        .update(id, { leftOn: dto.leftOn, leftReason: dto.reason });
+      await householdRepository.update(manager, id, { leftOn: dto.leftOn, leftReason: dto.reason });
       await this.audit.record(manager, actor, {
         action: 'household.leave',
         entity: 'household',
@@ -298,7 +250,7 @@ export class HouseholdService {
     id: string,
     forWrite = false,
   ): Promise<Household> {
-    const household = await manager.getRepository(Household).findOneBy({ id });
+    const household = await householdRepository.find(manager, id);
     const visible =
       household !== null &&
       (forWrite
@@ -310,9 +262,9 @@ export class HouseholdService {
 
   private async toDtos(actor: Actor, households: Household[]): Promise<HouseholdDto[]> {
     if (households.length === 0) return [];
-    const counts = await this.db.query<{ household_id: string; n: number }[]>(
-      'SELECT household_id, count(*) AS n FROM plots WHERE household_id = ANY($1) GROUP BY household_id',
-      [households.map((h) => h.id)],
+    const counts = await householdRepository.plotCounts(
+      this.db.manager,
+      households.map((h) => h.id),
     );
     const seesPhones = can(actor.role, 'households.phone');
     return households.map((h) => ({

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Not, type DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { AuditService } from '../../access/audit/audit.service.js';
-import { Household } from './household.entity.js';
+import { householdRepository } from './household.repository.js';
 import { IdNumberCipher } from './id-number.cipher.js';
 
 /**
@@ -21,20 +21,16 @@ export class IdKeyRotation {
     let total = 0;
     for (;;) {
       const resealed = await this.db.transaction(async (manager) => {
-        const rows = await manager
-          .getRepository(Household)
-          .createQueryBuilder('h')
-          .select(['h.id', 'h.idNumberCiphertext', 'h.idNumberKeyId'])
-          .where({ idNumberKeyId: Not(this.cipher.keyId) })
-          .orderBy('h.id')
-          .limit(batchSize)
-          .setLock('pessimistic_write')
-          .getMany();
+        const rows = await householdRepository.sealedUnderOtherKeys(
+          manager,
+          this.cipher.keyId,
+          batchSize,
+        );
         for (const row of rows) {
           const sealed = this.cipher.seal(
             this.cipher.open(row.idNumberCiphertext, row.idNumberKeyId),
           );
-          await manager.getRepository(Household).update(row.id, {
+          await householdRepository.reseal(manager, row.id, {
             idNumberCiphertext: sealed.ciphertext,
             idNumberKeyId: sealed.keyId,
             idNumberHash: sealed.hash,

@@ -10,11 +10,10 @@ import {
   type OrganicStatusVerdict,
   type ZoneStatus,
 } from '@huuco/domain';
-import { In, type DataSource, type EntityManager } from 'typeorm';
-import { Certification } from '../certifications/certification.entity.js';
+import type { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../../platform/config/app-config.js';
 import { bySubject, changesOf } from '../status-history.repository.js';
-import { Zone } from '../zones/zone.entity.js';
+import { plotRepository } from './plot.repository.js';
 
 export interface PlotStatusFacts {
   id: string;
@@ -42,15 +41,8 @@ export class OrganicStatusService {
     const zoneIds = [
       ...new Set(plots.map((p) => p.zoneId).filter((id): id is string => id !== null)),
     ];
-    const zones = zoneIds.length
-      ? await manager.getRepository(Zone).find({
-          where: { id: In(zoneIds) },
-          select: { id: true, kind: true, status: true, initialStatus: true },
-        })
-      : [];
-    const certificates = zoneIds.length
-      ? await manager.getRepository(Certification).findBy({ zoneId: In(zoneIds) })
-      : [];
+    const zones = await plotRepository.statusZones(manager, zoneIds);
+    const certificates = await plotRepository.certificates(manager, zoneIds);
     // Rule 2 on any date: the zone's status and the body's decisions in effect then.
     const zoneChanges = bySubject(
       await changesOf<ZoneStatus>(
@@ -67,23 +59,17 @@ export class OrganicStatusService {
       ),
     );
     const plotScoped = certificates.filter((c) => c.scope === 'plots').map((c) => c.id);
-    const links = plotScoped.length
-      ? await manager.query<{ certification_id: string; plot_id: string }[]>(
-          'SELECT certification_id, plot_id FROM certification_plots WHERE certification_id = ANY($1) AND plot_id = ANY($2)',
-          [plotScoped, plots.map((p) => p.id)],
-        )
-      : [];
+    const links = await plotRepository.certificatePlots(
+      manager,
+      plotScoped,
+      plots.map((p) => p.id),
+    );
     const covered = new Set(links.map((l) => `${l.certification_id}:${l.plot_id}`));
     // A major non-compliance open on that date suspends the plot until it is closed.
-    const suspended = new Set(
-      (
-        await manager.query<{ plot_id: string }[]>(
-          `SELECT DISTINCT plot_id FROM non_compliances
-            WHERE plot_id = ANY($1::uuid[]) AND severity = 'major' AND opened_on <= $2
-              AND (closed_on IS NULL OR closed_on > $2)`,
-          [plots.map((p) => p.id), on],
-        )
-      ).map((row) => row.plot_id),
+    const suspended = await plotRepository.openMajorFindings(
+      manager,
+      plots.map((p) => p.id),
+      on,
     );
 
     return new Map(

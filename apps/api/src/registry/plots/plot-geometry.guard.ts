@@ -13,9 +13,9 @@ import {
 } from '@huuco/domain';
 import Flatbush from 'flatbush';
 import type { Polygon } from 'geojson';
-import { In, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { toBox } from '../../platform/database/columns.js';
-import { Zone } from '../zones/zone.entity.js';
+import { plotRepository } from './plot.repository.js';
 
 export interface MeasuredPlot {
   areaM2: number;
@@ -67,11 +67,6 @@ function toIssue(
   };
 }
 
-/** Serialises plot geometry writes so two overlapping plots cannot both pass the check. */
-export async function lockPlotGeometry(manager: EntityManager): Promise<void> {
-  await manager.query('SELECT pg_advisory_xact_lock(7236102)');
-}
-
 /**
  * Rule 1 against zones and neighbours for a batch: each plot ≥ 95 % inside its zone, and no
  * two plots — stored or in the batch — overlapping by more than 5 % of the smaller.
@@ -84,7 +79,7 @@ export async function findFitIssues(
   const zoneIds = [
     ...new Set(candidates.map((c) => c.zoneId).filter((id): id is string => id !== null)),
   ];
-  const zones = zoneIds.length ? await manager.getRepository(Zone).findBy({ id: In(zoneIds) }) : [];
+  const zones = await plotRepository.zones(manager, zoneIds);
   for (const [index, candidate] of candidates.entries()) {
     if (candidate.zoneId === null) continue;
     const zone = zones.find((z) => z.id === candidate.zoneId);
@@ -110,16 +105,7 @@ export async function findFitIssues(
     }
   }
 
-  const stored = await manager.query<{ i: number; id: string; code: string; geometry: Polygon }[]>(
-    `SELECT x.i::int AS i, p.id, p.code, p.geometry
-       FROM unnest($1::float8[], $2::float8[], $3::float8[], $4::float8[]) WITH ORDINALITY AS x(min_lng, min_lat, max_lng, max_lat, i)
-       JOIN plots p ON p.bbox && box(point(x.min_lng, x.min_lat), point(x.max_lng, x.max_lat))
-      WHERE NOT (p.id = ANY($5::uuid[]))`,
-    [
-      ...[0, 1, 2, 3].map((k) => candidates.map((c) => c.bounds[k])),
-      candidates.map((c) => c.id).filter((id): id is string => id !== null),
-    ],
-  );
+  const stored = await plotRepository.neighbours(manager, candidates);
   const overlaps = new Map<number, { id: string | null; code: string; share: number }[]>();
   const note = (index: number, other: { id: string | null; code: string }, share: number) => {
     overlaps.set(index, [...(overlaps.get(index) ?? []), { ...other, share }]);

@@ -16,34 +16,16 @@ import {
   type UpdatePlotDto,
 } from '@huuco/domain';
 import type { DataSource, EntityManager } from 'typeorm';
-import { escapeLike } from '../admin-units/admin-unit.service.js';
 import { AuditService } from '../../access/audit/audit.service.js';
 import type { Actor } from '../../access/auth/actor.js';
-import {
-  cooperativeWritable,
-  recordInScope,
-  SCOPED,
-  scopeSql,
-  scopeWhere,
-} from '../../access/auth/record-scope.js';
+import { cooperativeWritable, recordInScope, SCOPED } from '../../access/auth/record-scope.js';
 import { DomainError, notFound, referenceNotFound } from '../../platform/http/domain-error.js';
-import { pageFrom } from '../../platform/http/pagination.js';
 import { AppConfig } from '../../platform/config/app-config.js';
-import { Cooperative } from '../cooperatives/cooperative.entity.js';
-import { Household } from '../households/household.entity.js';
 import { OrganicStatusService } from './organic-status.service.js';
-import {
-  findFitIssues,
-  lockPlotGeometry,
-  measurePlot,
-  type PlotIssue,
-} from './plot-geometry.guard.js';
-import { Plot, PlotRevision } from './plot.entity.js';
+import { findFitIssues, measurePlot, type PlotIssue } from './plot-geometry.guard.js';
+import type { Plot, PlotRevision } from './plot.entity.js';
+import { plotRepository } from './plot.repository.js';
 import { RegistryEvents } from '../../platform/events/registry-events.js';
-
-const SORT_COLUMNS = { code: 'p.code', area: 'p.area_m2', createdAt: 'p.created_at' } as const;
-const COMMUNE_FILTER =
-  'cooperative_id IN (SELECT fc.id FROM cooperatives fc WHERE fc.commune_id = ?)';
 
 @Injectable()
 export class PlotService {
@@ -59,14 +41,15 @@ export class PlotService {
     const { measured, bounds } = orThrow(measurePlot(0, dto.geometry, dto.declaredAreaM2));
     const id = await this.db.transaction(async (manager) => {
       const cooperativeId = await activeCooperativeOf(manager, actor, dto.householdId);
-      await lockPlotGeometry(manager);
+      await plotRepository.lockGeometry(manager);
       const issues = await findFitIssues(manager, [{ ...dto, id: null, bounds }]);
       if (issues.length) throw issuesError(issues);
-      const repo = manager.getRepository(Plot);
-      const saved = await repo.save(
-        repo.create({ ...dto, ...measured, cooperativeId, revision: 1 }),
-      );
-      await recordRevisions(manager, [saved]);
+      const saved = await plotRepository.save(manager, {
+        ...dto,
+        ...measured,
+        cooperativeId,
+        revision: 1,
+      });
       await this.audit.record(manager, actor, {
         action: 'plot.create',
         entity: 'plot',
@@ -100,23 +83,14 @@ export class PlotService {
 
     const saved = await this.db.transaction(async (manager) => {
       const householdIds = [...new Set(dto.plots.map((p) => p.householdId))];
-      const households = await manager.query<
-        { id: string; cooperative_id: string; status: string }[]
-      >(
-        `SELECT h.id, h.cooperative_id, c.status FROM households h JOIN cooperatives c ON c.id = h.cooperative_id
-          WHERE h.id = ANY($1::uuid[])`,
-        [householdIds],
-      );
+      const households = await plotRepository.householdsWithStatus(manager, householdIds);
       const writable = new Set<string>();
       for (const cooperativeId of new Set(households.map((h) => h.cooperative_id))) {
         if (await cooperativeWritable(manager, actor, cooperativeId)) writable.add(cooperativeId);
       }
-      const taken = new Set(
-        (
-          await manager.query<{ code: string }[]>('SELECT code FROM plots WHERE code = ANY($1)', [
-            dto.plots.map((p) => p.code),
-          ])
-        ).map((row) => row.code),
+      const taken = await plotRepository.takenCodes(
+        manager,
+        dto.plots.map((p) => p.code),
       );
       dto.plots.forEach((plot, index) => {
         const household = households.find((h) => h.id === plot.householdId);
@@ -145,7 +119,7 @@ export class PlotService {
         }
       });
 
-      await lockPlotGeometry(manager);
+      await plotRepository.lockGeometry(manager);
       const measurable = dto.plots.flatMap((plot, index) => {
         const m = measured[index];
         return m ? [{ index, candidate: { ...plot, id: null, bounds: m.bounds } }] : [];
@@ -175,15 +149,7 @@ export class PlotService {
         cooperativeId: households.find((h) => h.id === plot.householdId)!.cooperative_id,
         revision: 1,
       }));
-      const plots: Plot[] = [];
-      for (let start = 0; start < rows.length; start += 500) {
-        const chunk = rows.slice(start, start + 500);
-        const result = await manager.getRepository(Plot).insert(chunk);
-        chunk.forEach((row, k) =>
-          plots.push({ ...row, id: result.identifiers[k]!['id'] as string } as Plot),
-        );
-      }
-      await recordRevisions(manager, plots);
+      const plots = await plotRepository.insertMany(manager, rows);
       await this.audit.record(manager, actor, {
         action: 'plot.import',
         entity: 'plot',
@@ -201,19 +167,21 @@ export class PlotService {
 
   async update(actor: Actor, id: string, dto: UpdatePlotDto): Promise<PlotDto> {
     await this.db.transaction(async (manager) => {
-      const repo = manager.getRepository(Plot);
-      const plot = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      const plot = await plotRepository.lock(manager, id);
       if (!plot || !(await cooperativeWritable(manager, actor, plot.cooperativeId)))
         throw notFound('Plot', id);
       const next = { ...plot, ...dto } as Plot;
       const { measured, bounds } = orThrow(measurePlot(0, next.geometry, next.declaredAreaM2));
       if (dto.geometry !== undefined || dto.zoneId !== undefined) {
-        await lockPlotGeometry(manager);
+        await plotRepository.lockGeometry(manager);
         const issues = await findFitIssues(manager, [{ ...next, id, bounds }]);
         if (issues.length) throw issuesError(issues);
       }
-      const saved = await repo.save({ ...next, ...measured, revision: plot.revision + 1 });
-      await recordRevisions(manager, [saved]);
+      const saved = await plotRepository.save(manager, {
+        ...next,
+        ...measured,
+        revision: plot.revision + 1,
+      });
       await this.audit.record(manager, actor, {
         action: 'plot.update',
         entity: 'plot',
@@ -227,33 +195,12 @@ export class PlotService {
     return this.get(actor, id);
   }
 
-  async list(actor: Actor, query: PlotListQuery): Promise<Page<PlotDto>> {
-    const qb = this.db.getRepository(Plot).createQueryBuilder('p');
-    qb.where(...scopeWhere(actor, SCOPED.plots, 'p'));
-    if (query.zoneId) qb.andWhere('p.zone_id = :zoneId', { zoneId: query.zoneId });
-    if (query.householdId)
-      qb.andWhere('p.household_id = :householdId', { householdId: query.householdId });
-    if (query.cooperativeId)
-      qb.andWhere('p.cooperative_id = :cooperativeId', { cooperativeId: query.cooperativeId });
-    if (query.communeId) {
-      qb.andWhere(
-        'p.cooperative_id IN (SELECT fc.id FROM cooperatives fc WHERE fc.commune_id = :communeId)',
-        {
-          communeId: query.communeId,
-        },
-      );
-    }
-    if (query.farmingSystem) qb.andWhere('p.farming_system = :fs', { fs: query.farmingSystem });
-    if (query.flagged === 'true') qb.andWhere("p.flags <> '{}'");
-    if (query.flagged === 'false') qb.andWhere("p.flags = '{}'");
-    if (query.q) qb.andWhere('p.code ILIKE :q', { q: `%${escapeLike(query.q)}%` });
-    return pageFrom(qb, { sortColumn: SORT_COLUMNS[query.sort], idColumn: 'p.id' }, query, (rows) =>
-      this.toDtos(rows),
-    );
+  list(actor: Actor, query: PlotListQuery): Promise<Page<PlotDto>> {
+    return plotRepository.page(this.db.manager, actor, query, (rows) => this.toDtos(rows));
   }
 
   async get(actor: Actor, id: string): Promise<PlotDto> {
-    const plot = await this.db.getRepository(Plot).findOneBy({ id });
+    const plot = await plotRepository.find(this.db.manager, id);
     if (!plot || !(await recordInScope(this.db.manager, actor, SCOPED.plots, id))) {
       throw notFound('Plot', id);
     }
@@ -266,10 +213,7 @@ export class PlotService {
     id: string,
     on: IsoDate | undefined,
   ): Promise<OrganicStatusVerdict & { plotId: string }> {
-    const plot = await this.db.getRepository(Plot).findOne({
-      where: { id },
-      select: { id: true, zoneId: true, conversionStartedOn: true, cooperativeId: true },
-    });
+    const plot = await plotRepository.statusFacts(this.db.manager, id);
     if (!plot || !(await recordInScope(this.db.manager, actor, SCOPED.plots, id))) {
       throw notFound('Plot', id);
     }
@@ -278,49 +222,24 @@ export class PlotService {
   }
 
   async revisions(actor: Actor, id: string): Promise<PlotRevision[]> {
-    const plot = await this.db.getRepository(Plot).findOneBy({ id });
+    const plot = await plotRepository.find(this.db.manager, id);
     if (!plot || !(await recordInScope(this.db.manager, actor, SCOPED.plots, id))) {
       throw notFound('Plot', id);
     }
-    return this.db
-      .getRepository(PlotRevision)
-      .find({ where: { plotId: id }, order: { revision: 'ASC' } });
+    return plotRepository.revisions(this.db.manager, id);
   }
 
-  /**
-   * The map's query: plots whose bounding box meets the viewport, through the GiST index,
-   * serialised straight from the stored GeoJSON text.
-   */
+  /** The map's features in the viewport, each with today's status, as GeoJSON text. */
   async featuresInBbox(
     actor: Actor,
     query: PlotListQuery & { bbox: [number, number, number, number] },
   ): Promise<string> {
-    const [minLng, minLat, maxLng, maxLat] = query.bbox;
-    const params: unknown[] = [minLng, minLat, maxLng, maxLat, this.config.mapMaxFeatures + 1];
-    const filters: string[] = [];
-    const filter = (sql: string, value: unknown) => {
-      params.push(value);
-      filters.push(sql.replace('?', `$${params.length}`));
-    };
-    filters.push(scopeSql(actor, SCOPED.plots, 'plots', params));
-    if (query.zoneId) filter('zone_id = ?', query.zoneId);
-    if (query.cooperativeId) filter('cooperative_id = ?', query.cooperativeId);
-    if (query.householdId) filter('household_id = ?', query.householdId);
-    if (query.communeId) filter(COMMUNE_FILTER, query.communeId);
-    if (query.farmingSystem) filter('farming_system = ?', query.farmingSystem);
-    const rows = await this.db.query<
-      { id: string; zone_id: string | null; conversion_started_on: string | null; head: string }[]
-    >(
-      `SELECT id, zone_id, conversion_started_on,
-              '{"type":"Feature","id":"' || id || '","geometry":' || geometry::text ||
-              ',"properties":{"code":' || to_json(code)::text ||
-              ',"zoneId":' || COALESCE('"' || zone_id || '"', 'null') ||
-              ',"farmingSystem":"' || farming_system || '","areaM2":' || area_m2 ||
-              ',"flags":' || array_to_json(flags)::text || ',"isDemo":' || is_demo || ',"status":"' AS head
-         FROM plots
-        WHERE bbox && box(point($1, $2), point($3, $4))${filters.map((f) => ` AND ${f}`).join('')}
-        LIMIT $5`,
-      params,
+    const rows = await plotRepository.mapFeatures(
+      this.db.manager,
+      actor,
+      query.bbox,
+      query,
+      this.config.mapMaxFeatures + 1,
     );
     const truncated = rows.length > this.config.mapMaxFeatures;
     const kept = truncated ? rows.slice(0, this.config.mapMaxFeatures) : rows;
@@ -332,32 +251,13 @@ export class PlotService {
       })),
       todayIso(),
     );
-    // Postgres writes each feature but its status, which only the domain rules can tell.
     const features = kept.map((r) => `${r.head}${verdicts.get(r.id)!.status}"}}`);
     return `{"type":"FeatureCollection","truncated":${truncated},"features":[${features.join(',')}]}`;
   }
 
   async clusters(actor: Actor, query: PlotClusterQuery): Promise<PlotClusterDto[]> {
-    const [minLng, minLat, maxLng, maxLat] = query.bbox;
     const cell = (360 / 2 ** query.zoom) * (64 / 256);
-    const params: unknown[] = [minLng, minLat, maxLng, maxLat, cell];
-    const filters: string[] = [];
-    const filter = (sql: string, value: unknown) => {
-      params.push(value);
-      filters.push(sql.replace('?', `$${params.length}`));
-    };
-    filters.push(scopeSql(actor, SCOPED.plots, 'plots', params));
-    if (query.zoneId) filter('zone_id = ?', query.zoneId);
-    if (query.cooperativeId) filter('cooperative_id = ?', query.cooperativeId);
-    if (query.communeId) filter(COMMUNE_FILTER, query.communeId);
-    if (query.farmingSystem) filter('farming_system = ?', query.farmingSystem);
-    const rows = await this.db.query<{ n: number; lng: number; lat: number; area: string }[]>(
-      `SELECT count(*) AS n, avg((center(bbox))[0]) AS lng, avg((center(bbox))[1]) AS lat, sum(area_m2) AS area
-         FROM plots
-        WHERE bbox && box(point($1, $2), point($3, $4))${filters.map((f) => ` AND ${f}`).join('')}
-        GROUP BY floor((center(bbox))[0] / $5), floor((center(bbox))[1] / $5)`,
-      params,
-    );
+    const rows = await plotRepository.mapClusters(this.db.manager, actor, query.bbox, query, cell);
     return rows.map((r) => ({
       lng: r.lng,
       lat: r.lat,
@@ -395,13 +295,11 @@ async function activeCooperativeOf(
   actor: Actor,
   householdId: string,
 ): Promise<string> {
-  const household = await manager.getRepository(Household).findOneBy({ id: householdId });
+  const household = await plotRepository.household(manager, householdId);
   if (!household || !(await cooperativeWritable(manager, actor, household.cooperativeId))) {
     throw referenceNotFound('householdId', 'Household');
   }
-  const cooperative = await manager
-    .getRepository(Cooperative)
-    .findOneBy({ id: household.cooperativeId });
+  const cooperative = await plotRepository.cooperative(manager, household.cooperativeId);
   if (cooperative?.status !== 'active') {
     throw new DomainError('COOPERATIVE_INACTIVE', 'The household’s cooperative is inactive.', [
       {
@@ -425,21 +323,4 @@ function issuesError(issues: PlotIssue[]): DomainError {
     issues[0]!.message,
     issues.map(({ index: _index, ...issue }) => issue),
   );
-}
-
-async function recordRevisions(manager: EntityManager, plots: Plot[]): Promise<void> {
-  for (let start = 0; start < plots.length; start += 500) {
-    await manager.getRepository(PlotRevision).insert(
-      plots.slice(start, start + 500).map((plot) => ({
-        plotId: plot.id,
-        revision: plot.revision,
-        geometry: plot.geometry,
-        areaM2: plot.areaM2,
-        zoneId: plot.zoneId,
-        farmingSystem: plot.farmingSystem,
-        conversionStartedOn: plot.conversionStartedOn,
-        declaredAreaM2: plot.declaredAreaM2,
-      })),
-    );
-  }
 }

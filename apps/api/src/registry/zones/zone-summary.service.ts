@@ -2,10 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { areaInUnits, todayIso, type ZoneSummaryDto } from '@huuco/domain';
 import type { DataSource } from 'typeorm';
-import { Certification } from '../certifications/certification.entity.js';
 import { notFound } from '../../platform/http/domain-error.js';
 import { OrganicStatusService } from '../plots/organic-status.service.js';
-import { Zone } from './zone.entity.js';
+import { zoneRepository } from './zone.repository.js';
 
 /** Counts and areas for a zone's panel; the certified area follows each plot's derived status today. */
 @Injectable()
@@ -16,20 +15,9 @@ export class ZoneSummaryService {
   ) {}
 
   async summarise(id: string): Promise<ZoneSummaryDto> {
-    const zone = await this.db.getRepository(Zone).findOneBy({ id });
+    const zone = await zoneRepository.find(this.db.manager, id);
     if (!zone) throw notFound('Zone', id);
-    const plots = await this.db.query<
-      {
-        id: string;
-        zone_id: string;
-        conversion_started_on: string | null;
-        area_m2: string;
-        household_id: string;
-      }[]
-    >(
-      'SELECT id, zone_id, conversion_started_on, area_m2, household_id FROM plots WHERE zone_id = $1',
-      [id],
-    );
+    const plots = await zoneRepository.plots(this.db.manager, id);
     const today = todayIso();
     const verdicts = await this.statuses.derive(
       plots.map((p) => ({
@@ -43,9 +31,7 @@ export class ZoneSummaryService {
     const certifiedArea = plots
       .filter((p) => verdicts.get(p.id)?.status === 'certified')
       .reduce((sum, p) => sum + Number(p.area_m2), 0);
-    const certificates = await this.db
-      .getRepository(Certification)
-      .find({ where: { zoneId: id }, order: { validTo: 'DESC' } });
+    const certificates = await zoneRepository.certificates(this.db.manager, id);
     const current =
       certificates.find((c) => c.validFrom <= today && today <= c.validTo) ?? certificates[0];
     return {

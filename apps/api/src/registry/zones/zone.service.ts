@@ -17,16 +17,13 @@ import {
   type ZoneDto,
   type ZoneListQuery,
 } from '@huuco/domain';
-import { In, type DataSource, type EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { toAdminUnitRef } from '../admin-units/admin-unit.service.js';
-import { AdminUnit } from '../admin-units/admin-unit.entity.js';
 import { AuditService } from '../../access/audit/audit.service.js';
 import type { Actor } from '../../access/auth/actor.js';
 import { DomainError, notFound, referenceNotFound } from '../../platform/http/domain-error.js';
 import { assertOutline, throwGeometryIssue } from '../../platform/http/geometry-checks.js';
-import { pageFrom } from '../../platform/http/pagination.js';
 import { toBox } from '../../platform/database/columns.js';
-import { escapeLike } from '../admin-units/admin-unit.service.js';
 import { RegistryEvents } from '../../platform/events/registry-events.js';
 import {
   changeById,
@@ -34,9 +31,8 @@ import {
   recordNextChange,
   toChangeDto,
 } from '../status-history.repository.js';
-import { Zone, ZoneCommune } from './zone.entity.js';
-
-const SORT_COLUMNS = { name: 'z.name', code: 'z.code', area: 'z.area_m2' } as const;
+import type { Zone } from './zone.entity.js';
+import { zoneRepository } from './zone.repository.js';
 
 @Injectable()
 export class ZoneService {
@@ -50,7 +46,7 @@ export class ZoneService {
     const measured = measureZone(dto.geometry);
     const id = await this.db.transaction(async (manager) => {
       await assertCommunes(manager, actor, dto.communeIds);
-      const zone = manager.getRepository(Zone).create({
+      const saved = await zoneRepository.insert(manager, {
         code: dto.code,
         name: dto.name,
         kind: dto.kind,
@@ -60,10 +56,7 @@ export class ZoneService {
         targetAreaM2: dto.targetAreaHa === null ? null : dto.targetAreaHa * M2_PER_HA,
         products: dto.products,
       });
-      const saved = await manager.getRepository(Zone).save(zone);
-      await manager
-        .getRepository(ZoneCommune)
-        .insert(dto.communeIds.map((communeId) => ({ zoneId: saved.id, communeId })));
+      await zoneRepository.setCommunes(manager, saved.id, dto.communeIds);
       await this.audit.record(manager, actor, {
         action: 'zone.create',
         entity: 'zone',
@@ -77,9 +70,8 @@ export class ZoneService {
 
   async update(actor: Actor, id: string, dto: UpdateZoneDto): Promise<ZoneDto> {
     await this.db.transaction(async (manager) => {
-      const repo = manager.getRepository(Zone);
-      const zone = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!zone || !(await zoneInScope(manager, actor, id))) throw notFound('Zone', id);
+      const zone = await zoneRepository.lockInScope(manager, actor, id);
+      if (!zone) throw notFound('Zone', id);
       const before = { ...zone };
       if (dto.geometry)
         Object.assign(zone, { geometry: dto.geometry, ...measureZone(dto.geometry) });
@@ -89,7 +81,7 @@ export class ZoneService {
       if (dto.targetAreaHa !== undefined) {
         zone.targetAreaM2 = dto.targetAreaHa === null ? null : dto.targetAreaHa * M2_PER_HA;
       }
-      await repo.save(zone);
+      await zoneRepository.save(manager, zone);
       await this.audit.record(manager, actor, {
         action: 'zone.update',
         entity: 'zone',
@@ -101,10 +93,7 @@ export class ZoneService {
       await this.events.emit(manager, { kind: 'zone.changed', zoneId: id });
       if (dto.communeIds) {
         await assertCommunes(manager, actor, dto.communeIds);
-        await manager.getRepository(ZoneCommune).delete({ zoneId: id });
-        await manager
-          .getRepository(ZoneCommune)
-          .insert(dto.communeIds.map((communeId) => ({ zoneId: id, communeId })));
+        await zoneRepository.setCommunes(manager, id, dto.communeIds);
       }
     });
     return this.get(id);
@@ -117,9 +106,8 @@ export class ZoneService {
     input: ZoneStatusChangeInput,
   ): Promise<ZoneStatusChangeDto> {
     const changeId = await this.db.transaction(async (manager) => {
-      const repo = manager.getRepository(Zone);
-      const zone = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!zone || !(await zoneInScope(manager, actor, id))) throw notFound('Zone', id);
+      const zone = await zoneRepository.lockInScope(manager, actor, id);
+      if (!zone) throw notFound('Zone', id);
       const { changeId, today } = await recordNextChange(
         manager,
         'zone',
@@ -130,7 +118,7 @@ export class ZoneService {
         'ZONE_STATUS_TRANSITION_INVALID',
         actor.username,
       );
-      await repo.update(id, { status: today });
+      await zoneRepository.setStatus(manager, id, today);
       await this.audit.record(manager, actor, {
         action: `zone.${input.status}`,
         entity: 'zone',
@@ -148,27 +136,12 @@ export class ZoneService {
     return (await changesOf<ZoneStatus>(this.db.manager, 'zone', [id])).map(toChangeDto);
   }
 
-  async list(query: ZoneListQuery): Promise<Page<ZoneDto>> {
-    const qb = this.db.getRepository(Zone).createQueryBuilder('z');
-    if (query.kind) qb.andWhere('z.kind = :kind', { kind: query.kind });
-    if (query.status) qb.andWhere('z.status = :status', { status: query.status });
-    if (query.q)
-      qb.andWhere('(z.name ILIKE :q OR z.code ILIKE :q)', { q: `%${escapeLike(query.q)}%` });
-    if (query.communeId) {
-      qb.andWhere(
-        'EXISTS (SELECT 1 FROM zone_communes zc WHERE zc.zone_id = z.id AND zc.commune_id = :communeId)',
-        {
-          communeId: query.communeId,
-        },
-      );
-    }
-    return pageFrom(qb, { sortColumn: SORT_COLUMNS[query.sort], idColumn: 'z.id' }, query, (rows) =>
-      this.toDtos(rows),
-    );
+  list(query: ZoneListQuery): Promise<Page<ZoneDto>> {
+    return zoneRepository.page(this.db.manager, query, (rows) => this.toDtos(rows));
   }
 
   async get(id: string): Promise<ZoneDto> {
-    const zone = await this.db.getRepository(Zone).findOneBy({ id });
+    const zone = await zoneRepository.find(this.db.manager, id);
     if (!zone) throw notFound('Zone', id);
     const [dto] = await this.toDtos([zone]);
     return dto!;
@@ -176,12 +149,10 @@ export class ZoneService {
 
   private async toDtos(zones: Zone[]): Promise<ZoneDto[]> {
     if (zones.length === 0) return [];
-    const links = await this.db
-      .getRepository(ZoneCommune)
-      .findBy({ zoneId: In(zones.map((z) => z.id)) });
-    const communes = await this.db
-      .getRepository(AdminUnit)
-      .findBy({ id: In(links.map((l) => l.communeId)) });
+    const { links, units: communes } = await zoneRepository.communesOf(
+      this.db.manager,
+      zones.map((z) => z.id),
+    );
     const byId = new Map(communes.map((c) => [c.id, toAdminUnitRef(c)]));
     return zones.map((zone) => ({
       id: zone.id,
@@ -212,25 +183,12 @@ function measureZone(geometry: AreaGeometry): { areaM2: number; bbox: string } {
   return { areaM2: Math.round(area * 100) / 100, bbox: toBox(bboxOf(geometry)) };
 }
 
-/** A zone is within a district user's reach when one of its communes is. */
-export async function zoneInScope(
-  manager: EntityManager,
-  actor: Actor,
-  zoneId: string,
-): Promise<boolean> {
-  const [row] = await manager.query<{ n: number }[]>(
-    'SELECT count(*) AS n FROM zone_communes WHERE zone_id = $1 AND commune_id = ANY($2::uuid[])',
-    [zoneId, actor.unitIds],
-  );
-  return (row?.n ?? 0) > 0;
-}
-
 async function assertCommunes(
   manager: EntityManager,
   actor: Actor,
   communeIds: string[],
 ): Promise<void> {
-  const found = await manager.getRepository(AdminUnit).findBy({ id: In(communeIds) });
+  const found = await zoneRepository.units(manager, communeIds);
   for (const [index, communeId] of communeIds.entries()) {
     const unit = found.find((u) => u.id === communeId);
     if (!unit || !actor.unitIds.includes(communeId))

@@ -6,6 +6,7 @@ import { Actor } from '../../access/auth/actor.js';
 import { fieldError } from '../../platform/http/domain-error.js';
 import { ProvenanceBuilder } from '../provenance/provenance.builder.js';
 import { LotService } from '../lots/lot.service.js';
+import { lotRepository } from '../lots/lot.repository.js';
 import { EventStore, type StoredEvent } from './event-store.js';
 
 @Injectable()
@@ -40,10 +41,8 @@ export class EventQueries {
   }
 
   private async lotIdOf(code: string): Promise<string> {
-    const [row] = await this.db.query<{ id: string }[]>('SELECT id FROM lots WHERE code = $1', [
-      code,
-    ]);
-    if (!row) throw fieldError('NOT_FOUND', 'lot', 'No lot with this code.');
-    return row.id;
+    const id = await lotRepository.idOfCode(this.db.manager, code);
+    if (!id) throw fieldError('NOT_FOUND', 'lot', 'No lot with this code.');
+    return id;
   }
 }

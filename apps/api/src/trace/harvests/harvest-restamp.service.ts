@@ -3,27 +3,9 @@ import { lotIsOrganic } from '@huuco/domain';
 import type { EntityManager } from 'typeorm';
 import { RegistryEvents, type RegistryEvent } from '../../platform/events/registry-events.js';
 import { OrganicStatusService } from '../../registry/plots/organic-status.service.js';
-import {
-  epcClassOfHarvest,
-  eventTimeOn,
-  kilograms,
-  plotLocation,
-  VIETNAM_OFFSET,
-} from '../events/epcis.js';
 import { EventStore } from '../events/event-store.js';
-
-interface HarvestFacts {
-  id: string;
-  plot_id: string;
-  plot_code: string;
-  zone_id: string | null;
-  conversion_started_on: string | null;
-  cooperative_id: string;
-  harvested_on: string;
-  quantity_kg: string;
-  category: string;
-  organic_status: string;
-}
+import { commissioningEvent } from './harvest-events.js';
+import { harvestRepository, type PlotReach } from './harvest.repository.js';
 
 /**
  * Retroactive findings flow downstream (rules 2, 4 and 5): when a zone's status or a
@@ -44,29 +26,14 @@ export class HarvestRestamp {
   }
 
   async onRegistryEvent(manager: EntityManager, event: RegistryEvent): Promise<void> {
-    if (event.kind === 'zone.changed') await this.restamp(manager, 'p.zone_id = $1', event.zoneId);
-    if (event.kind === 'plot.changed') await this.restamp(manager, 'p.id = $1', event.plotId);
-    if (event.kind === 'certificate.changed') {
-      await this.restamp(
-        manager,
-        'p.zone_id = (SELECT zone_id FROM certifications WHERE id = $1)',
-        event.certificationId,
-      );
-    }
+    if (event.kind === 'zone.changed') await this.restamp(manager, { zoneId: event.zoneId });
+    if (event.kind === 'plot.changed') await this.restamp(manager, { plotId: event.plotId });
+    if (event.kind === 'certificate.changed')
+      await this.restamp(manager, { certificationId: event.certificationId });
   }
 
-  private async restamp(manager: EntityManager, plotCondition: string, value: string) {
-    const harvests = await manager.query<HarvestFacts[]>(
-      `SELECT h.id, h.plot_id, p.code AS plot_code, p.zone_id,
-              to_char(p.conversion_started_on, 'YYYY-MM-DD') AS conversion_started_on,
-              h.cooperative_id, to_char(h.harvested_on, 'YYYY-MM-DD') AS harvested_on,
-              h.quantity_kg, pr.category, h.organic_status
-         FROM harvests h JOIN plots p ON p.id = h.plot_id JOIN products pr ON pr.id = h.product_id
-        WHERE ${plotCondition}
-        ORDER BY h.harvested_on, h.id
-        FOR UPDATE OF h`,
-      [value],
-    );
+  private async restamp(manager: EntityManager, reach: PlotReach) {
+    const harvests = await harvestRepository.lockReached(manager, reach);
     const changed: string[] = [];
     for (const day of new Set(harvests.map((h) => h.harvested_on))) {
       const ofDay = harvests.filter((h) => h.harvested_on === day);
@@ -82,38 +49,21 @@ export class HarvestRestamp {
       for (const harvest of ofDay) {
         const verdict = verdicts.get(harvest.plot_id)!;
         if (verdict.status === harvest.organic_status) continue;
-        await manager.query(
-          'UPDATE harvests SET organic_status = $2, organic_status_reason = $3 WHERE id = $1',
-          [harvest.id, verdict.status, verdict.reason],
-        );
-        const [original] = await manager.query<{ seq: string }[]>(
-          `SELECT seq FROM events WHERE lot_ids @> ARRAY[$1]::uuid[] AND biz_step = 'commissioning' ORDER BY seq LIMIT 1`,
-          [harvest.id],
-        );
+        await harvestRepository.restamp(manager, harvest.id, verdict.status, verdict.reason);
         await this.events.append(manager, {
-          body: {
-            type: 'ObjectEvent',
-            eventTime: eventTimeOn(harvest.harvested_on),
-            eventTimeZoneOffset: VIETNAM_OFFSET,
-            action: 'ADD',
-            bizStep: 'commissioning',
-            disposition: 'active',
-            quantityList: [kilograms(epcClassOfHarvest(harvest.id), Number(harvest.quantity_kg))],
-            readPoint: { id: plotLocation(harvest.plot_code) },
-            ilmd: {
-              'cbvmda:harvestEndDate': harvest.harvested_on,
-              'cbvmda:countryOfOrigin': 'VN',
-              'huuco:product': harvest.category,
-              'huuco:organicStatus': verdict.status,
-              'huuco:organicStatusReason': verdict.reason,
-            },
-            'huuco:correction': true,
-          },
+          body: commissioningEvent({
+            harvestId: harvest.id,
+            harvestedOn: harvest.harvested_on,
+            quantityKg: Number(harvest.quantity_kg),
+            plotCode: harvest.plot_code,
+            category: harvest.category,
+            verdict,
+          }),
           lotIds: [harvest.id],
           cooperativeId: harvest.cooperative_id,
           actorUsername: 'huuco',
           why: `Re-stamped: ${verdict.message}`,
-          correctsSeq: original ? Number(original.seq) : null,
+          correctsSeq: await harvestRepository.commissioningSeq(manager, harvest.id),
         });
         changed.push(harvest.id);
       }

@@ -17,103 +17,13 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { changesOf } from '../../registry/status-history.repository.js';
 import { AuditService } from '../../access/audit/audit.service.js';
 import type { Actor } from '../../access/auth/actor.js';
-import {
-  cooperativeWritable,
-  recordInScope,
-  SCOPED,
-  scopeSql,
-} from '../../access/auth/record-scope.js';
+import { cooperativeWritable, recordInScope, SCOPED } from '../../access/auth/record-scope.js';
 import { fieldError, notFound, referenceNotFound } from '../../platform/http/domain-error.js';
-import { offsetOf, pageOf, sqlOrder } from '../../platform/http/pagination.js';
 import { AppConfig } from '../../platform/config/app-config.js';
-import {
-  epcClassOfHarvest,
-  eventTimeOn,
-  kilograms,
-  plotLocation,
-  VIETNAM_OFFSET,
-} from '../events/epcis.js';
 import { EventStore } from '../events/event-store.js';
 import { OrganicStatusService } from '../../registry/plots/organic-status.service.js';
-
-interface HarvestRow {
-  id: string;
-  plot_id: string;
-  plot_code: string;
-  cooperative_id: string;
-  season_id: string;
-  season_year: number;
-  season_name: string;
-  harvested_on: string;
-  lunar_date: string | null;
-  product_id: string;
-  product_code: string;
-  product_category: HarvestDto['productCategory'];
-  quantity_kg: string;
-  remaining_kg: string;
-  organic_status: HarvestDto['organicStatus'];
-  organic_status_reason: HarvestDto['organicStatusReason'];
-  yield_kg_per_ha: string;
-  yield_check: YieldCheck;
-  override_reason: string | null;
-  recorded_by_username: string;
-  created_at: Date;
-}
-
-const SELECT_HARVEST = `
-  SELECT h.id, h.plot_id, p.code AS plot_code, h.cooperative_id, h.season_id, s.year AS season_year,
-         s.name AS season_name, to_char(h.harvested_on, 'YYYY-MM-DD') AS harvested_on, h.lunar_date,
-         h.product_id, pr.code AS product_code, pr.category AS product_category, h.quantity_kg,
-         h.remaining_kg, h.organic_status, h.organic_status_reason, h.yield_kg_per_ha, h.yield_check,
-         h.override_reason, h.recorded_by_username, h.created_at
-    FROM harvests h
-    JOIN plots p ON p.id = h.plot_id
-    JOIN seasons s ON s.id = h.season_id
-    JOIN products pr ON pr.id = h.product_id`;
-
-const SORT = {
-  harvestedOn: 'h.harvested_on',
-  quantity: 'h.quantity_kg',
-  createdAt: 'h.created_at',
-} as const;
-
-export const seasonLabel = (year: number, name: string) => `${name}:${year}`;
-
-function toDto(r: HarvestRow): HarvestDto {
-  return {
-    id: r.id,
-    plotId: r.plot_id,
-    plotCode: r.plot_code,
-    cooperativeId: r.cooperative_id,
-    seasonId: r.season_id,
-    seasonLabel: seasonLabel(r.season_year, r.season_name),
-    harvestedOn: r.harvested_on,
-    lunarDate: r.lunar_date,
-    productId: r.product_id,
-    productCode: r.product_code,
-    productCategory: r.product_category,
-    quantityKg: Number(r.quantity_kg),
-    remainingKg: Number(r.remaining_kg),
-    organicStatus: r.organic_status,
-    organicStatusReason: r.organic_status_reason,
-    yieldKgPerHa: Number(r.yield_kg_per_ha),
-    yieldCheck: r.yield_check,
-    overrideReason: r.override_reason,
-    recordedBy: r.recorded_by_username,
-    createdAt: r.created_at.toISOString(),
-  };
-}
-
-interface PlotFacts {
-  id: string;
-  code: string;
-  cooperative_id: string;
-  zone_id: string | null;
-  conversion_started_on: string | null;
-  area_m2: string;
-  cooperative_initial_status: CooperativeStatus;
-  household_left_on: string | null;
-}
+import { commissioningEvent } from './harvest-events.js';
+import { harvestRepository, type PlotFacts } from './harvest.repository.js';
 
 /**
  * Harvests, the first link of the trace. Each carries its plot's organic status on the day
@@ -137,8 +47,7 @@ export class HarvestService {
     )!;
 
     const id = await this.db.transaction(async (manager) => {
-      // The plot's row serialises harvests on one plot, so the season's yield is counted once.
-      await manager.query('SELECT id FROM plots WHERE id = $1 FOR UPDATE', [plot.id]);
+      await harvestRepository.lockPlot(manager, plot.id);
       const product = await this.harvestProduct(manager, dto.productId);
       await this.checkSeason(manager, dto.seasonId, dto.harvestedOn);
       const yieldCheck = await this.checkYield(
@@ -150,29 +59,22 @@ export class HarvestService {
         dto.overrideReason,
       );
 
-      const [row] = await manager.query<{ id: string }[]>(
-        `INSERT INTO harvests (plot_id, cooperative_id, season_id, product_id, harvested_on, lunar_date,
-           quantity_kg, remaining_kg, organic_status, organic_status_reason, yield_kg_per_ha, yield_check,
-           override_reason, recorded_by, recorded_by_username)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
-        [
-          plot.id,
-          plot.cooperative_id,
-          dto.seasonId,
-          product.id,
-          dto.harvestedOn,
-          dto.lunarDate,
-          dto.quantityKg,
-          verdict.status,
-          verdict.reason,
-          Math.round(yieldCheck.kgPerHa * 10) / 10,
-          yieldCheck.check,
-          yieldCheck.check === 'overridden' ? dto.overrideReason : null,
-          actor.id,
-          actor.username,
-        ],
-      );
-      const harvestId = row!.id;
+      const harvestId = await harvestRepository.insert(manager, {
+        plotId: plot.id,
+        cooperativeId: plot.cooperative_id,
+        seasonId: dto.seasonId,
+        productId: product.id,
+        harvestedOn: dto.harvestedOn,
+        lunarDate: dto.lunarDate,
+        quantityKg: dto.quantityKg,
+        organicStatus: verdict.status,
+        organicStatusReason: verdict.reason,
+        yieldKgPerHa: Math.round(yieldCheck.kgPerHa * 10) / 10,
+        yieldCheck: yieldCheck.check,
+        overrideReason: yieldCheck.check === 'overridden' ? dto.overrideReason : null,
+        recordedBy: actor.id,
+        recordedByUsername: actor.username,
+      });
       // The chain head is locked from the append to the commit: append last.
       await this.audit.record(manager, actor, {
         action: 'harvest.record',
@@ -181,25 +83,16 @@ export class HarvestService {
         after: { ...dto, organicStatus: verdict.status },
       });
       await this.events.append(manager, {
-        body: {
-          type: 'ObjectEvent',
-          eventTime: eventTimeOn(dto.harvestedOn),
-          eventTimeZoneOffset: VIETNAM_OFFSET,
-          action: 'ADD',
-          bizStep: 'commissioning',
-          disposition: 'active',
-          quantityList: [kilograms(epcClassOfHarvest(harvestId), dto.quantityKg)],
-          readPoint: { id: plotLocation(plot.code) },
-          ilmd: {
-            'cbvmda:harvestEndDate': dto.harvestedOn,
-            'cbvmda:countryOfOrigin': 'VN',
-            'huuco:product': product.category,
-            'huuco:organicStatus': verdict.status,
-            'huuco:organicStatusReason': verdict.reason,
-            ...(dto.lunarDate && { 'huuco:lunarDate': dto.lunarDate }),
-          },
-          'huuco:yieldCheck': yieldCheck.check,
-        },
+        body: commissioningEvent({
+          harvestId,
+          harvestedOn: dto.harvestedOn,
+          quantityKg: dto.quantityKg,
+          plotCode: plot.code,
+          category: product.category,
+          verdict,
+          lunarDate: dto.lunarDate,
+          yieldCheck: yieldCheck.check,
+        }),
         lotIds: [harvestId],
         cooperativeId: plot.cooperative_id,
         actorUsername: actor.username,
@@ -225,12 +118,9 @@ export class HarvestService {
     )!;
 
     await this.db.transaction(async (manager) => {
-      await manager.query('SELECT id FROM plots WHERE id = $1 FOR UPDATE', [plot.id]);
-      const [locked] = await manager.query<{ quantity_kg: string; remaining_kg: string }[]>(
-        'SELECT quantity_kg, remaining_kg FROM harvests WHERE id = $1 FOR UPDATE',
-        [id],
-      );
-      if (Number(locked!.remaining_kg) !== Number(locked!.quantity_kg)) {
+      await harvestRepository.lockPlot(manager, plot.id);
+      const locked = await harvestRepository.lockQuantities(manager, id);
+      if (locked.remainingKg !== locked.quantityKg) {
         throw fieldError(
           'HARVEST_CORRECTION_INVALID',
           'quantityKg',
@@ -249,49 +139,28 @@ export class HarvestService {
         id,
         quantityKg,
       );
-      await manager.query(
-        `UPDATE harvests SET quantity_kg = $2, remaining_kg = $2, harvested_on = $3, organic_status = $4,
-           organic_status_reason = $5, yield_kg_per_ha = $6, yield_check = $7::varchar,
-           override_reason = CASE WHEN $7::varchar = 'overridden' THEN override_reason END
-         WHERE id = $1`,
-        [
-          id,
-          quantityKg,
-          harvestedOn,
-          verdict.status,
-          verdict.reason,
-          Math.round(yieldCheck.kgPerHa * 10) / 10,
-          yieldCheck.check,
-        ],
-      );
-      const [original] = await manager.query<{ seq: string }[]>(
-        `SELECT seq FROM events WHERE lot_ids @> ARRAY[$1]::uuid[] AND biz_step = 'commissioning' ORDER BY seq LIMIT 1`,
-        [id],
-      );
+      await harvestRepository.correct(manager, id, {
+        quantityKg,
+        harvestedOn,
+        organicStatus: verdict.status,
+        organicStatusReason: verdict.reason,
+        yieldKgPerHa: Math.round(yieldCheck.kgPerHa * 10) / 10,
+        yieldCheck: yieldCheck.check,
+      });
       await this.events.append(manager, {
-        body: {
-          type: 'ObjectEvent',
-          eventTime: eventTimeOn(harvestedOn),
-          eventTimeZoneOffset: VIETNAM_OFFSET,
-          action: 'ADD',
-          bizStep: 'commissioning',
-          disposition: 'active',
-          quantityList: [kilograms(epcClassOfHarvest(id), quantityKg)],
-          readPoint: { id: plotLocation(plot.code) },
-          ilmd: {
-            'cbvmda:harvestEndDate': harvestedOn,
-            'cbvmda:countryOfOrigin': 'VN',
-            'huuco:product': product.category,
-            'huuco:organicStatus': verdict.status,
-            'huuco:organicStatusReason': verdict.reason,
-          },
-          'huuco:correction': true,
-        },
+        body: commissioningEvent({
+          harvestId: id,
+          harvestedOn,
+          quantityKg,
+          plotCode: plot.code,
+          category: product.category,
+          verdict,
+        }),
         lotIds: [id],
         cooperativeId: plot.cooperative_id,
         actorUsername: actor.username,
         why: dto.reason,
-        correctsSeq: original ? Number(original.seq) : null,
+        correctsSeq: await harvestRepository.commissioningSeq(manager, id),
       });
       await this.audit.record(manager, actor, {
         action: 'harvest.correct',
@@ -306,30 +175,14 @@ export class HarvestService {
   }
 
   async get(actor: Actor, id: string): Promise<HarvestDto> {
-    const [row] = await this.db.query<HarvestRow[]>(`${SELECT_HARVEST} WHERE h.id = $1`, [id]);
-    if (!row || !(await recordInScope(this.db.manager, actor, SCOPED.harvests, id)))
+    const harvest = await harvestRepository.find(this.db.manager, id);
+    if (!harvest || !(await recordInScope(this.db.manager, actor, SCOPED.harvests, id)))
       throw notFound('Harvest', id);
-    return toDto(row);
+    return harvest;
   }
 
-  async list(actor: Actor, query: HarvestListQuery): Promise<Page<HarvestDto>> {
-    const params: unknown[] = [];
-    const conditions = [scopeSql(actor, SCOPED.harvests, 'h', params)];
-    if (query.plotId) conditions.push(`h.plot_id = $${params.push(query.plotId)}`);
-    if (query.seasonId) conditions.push(`h.season_id = $${params.push(query.seasonId)}`);
-    if (query.cooperativeId)
-      conditions.push(`h.cooperative_id = $${params.push(query.cooperativeId)}`);
-    if (query.available === 'true') conditions.push('h.remaining_kg > 0');
-    const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
-    const [{ total }] = (await this.db.query<{ total: string }[]>(
-      `SELECT count(*) AS total FROM harvests h ${where}`,
-      params,
-    )) as [{ total: string }];
-    const rows = await this.db.query<HarvestRow[]>(
-      `${SELECT_HARVEST} ${where} ORDER BY ${SORT[query.sort]} ${sqlOrder(query)}, h.id LIMIT ${query.pageSize} OFFSET ${offsetOf(query)}`,
-      params,
-    );
-    return pageOf(rows.map(toDto), Number(total), query);
+  list(actor: Actor, query: HarvestListQuery): Promise<Page<HarvestDto>> {
+    return harvestRepository.page(this.db.manager, actor, query);
   }
 
   private statusFacts(plot: PlotFacts) {
@@ -346,15 +199,7 @@ export class HarvestService {
     plotId: string,
     harvestedOn: string,
   ): Promise<PlotFacts> {
-    const [plot] = await manager.query<PlotFacts[]>(
-      `SELECT p.id, p.code, p.cooperative_id, p.zone_id, to_char(p.conversion_started_on, 'YYYY-MM-DD') AS conversion_started_on,
-              p.area_m2, c.initial_status AS cooperative_initial_status,
-              to_char(hh.left_on, 'YYYY-MM-DD') AS household_left_on
-         FROM plots p JOIN cooperatives c ON c.id = p.cooperative_id
-         JOIN households hh ON hh.id = p.household_id
-        WHERE p.id = $1`,
-      [plotId],
-    );
+    const plot = await harvestRepository.plotFacts(manager, plotId);
     if (!plot || !(await cooperativeWritable(manager, actor, plot.cooperative_id)))
       throw referenceNotFound('plotId', 'Plot');
     const activity = await changesOf<CooperativeStatus>(manager, 'cooperative', [
@@ -379,10 +224,7 @@ export class HarvestService {
   }
 
   private async harvestProduct(manager: EntityManager, productId: string) {
-    const [product] = await manager.query<{ id: string; category: string }[]>(
-      'SELECT id, category FROM products WHERE id = $1',
-      [productId],
-    );
+    const product = await harvestRepository.product(manager, productId);
     if (!product) throw referenceNotFound('productId', 'Product');
     if (!(HarvestProduct as readonly string[]).includes(product.category)) {
       throw fieldError(
@@ -402,10 +244,7 @@ export class HarvestService {
         'A harvest is recorded on or after the day it happens.',
       );
     }
-    const [season] = await manager.query<{ starts_on: string; ends_on: string }[]>(
-      `SELECT to_char(starts_on, 'YYYY-MM-DD') AS starts_on, to_char(ends_on, 'YYYY-MM-DD') AS ends_on FROM seasons WHERE id = $1`,
-      [seasonId],
-    );
+    const season = await harvestRepository.season(manager, seasonId);
     if (!season) throw referenceNotFound('seasonId', 'Season');
     if (harvestedOn < season.starts_on || harvestedOn > season.ends_on) {
       throw fieldError(
@@ -431,11 +270,13 @@ export class HarvestService {
     excludeHarvestId: string | null = null,
     ownKg = 0,
   ): Promise<{ kgPerHa: number; check: YieldCheck }> {
-    const [{ kg }] = (await manager.query<{ kg: string | null }[]>(
-      `SELECT sum(quantity_kg) AS kg FROM harvests WHERE plot_id = $1 AND season_id = $2 AND product_id = $3 AND id IS DISTINCT FROM $4`,
-      [plot.id, seasonId, product.id, excludeHarvestId],
-    )) as [{ kg: string | null }];
-    const seasonKg = Number(kg ?? 0) + (excludeHarvestId ? ownKg : addedKg);
+    const otherKg = await harvestRepository.seasonKg(manager, {
+      plotId: plot.id,
+      seasonId,
+      productId: product.id,
+      excluding: excludeHarvestId,
+    });
+    const seasonKg = otherKg + (excludeHarvestId ? ownKg : addedKg);
     const limit = this.config.yieldLimits[product.category]!;
     const verdict = checkYield(seasonKg, Number(plot.area_m2), limit);
     const tPerHa = (verdict.kgPerHa / 1000).toFixed(2);

@@ -5,6 +5,7 @@ import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import { LabelSigner } from './label-signer.js';
 import type { ProvenanceDocument } from './provenance.document.js';
+import { provenanceRepository } from './provenance.repository.js';
 import { ScanLog } from './scan-log.js';
 
 export type NotGenuineReason =
@@ -43,17 +44,7 @@ export class ProvenanceService {
   }
 
   async answer(scan: ScanRequest): Promise<StoredAnswer> {
-    const {
-      rows: [row],
-    } = await this.pool.query<{
-      lot_id: string;
-      gtin: string | null;
-      document: string;
-      scan_warning: boolean;
-    }>(
-      'SELECT lot_id, gtin, document::text AS document, scan_warning FROM lot_provenance WHERE code = $1',
-      [scan.code],
-    );
+    const row = await provenanceRepository.page(this.pool, scan.code);
     if (!row) return { genuine: false, reason: 'UNKNOWN_CODE' };
     const verdict = this.signer.verify(
       provenancePath(scan.code, scan.gtin),

@@ -4,14 +4,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { SCAN_WARNING } from '@huuco/domain';
 import type { DataSource } from 'typeorm';
 import { Secrets } from '../../platform/config/secrets.js';
+import { provenanceRepository, type ScanRow } from './provenance.repository.js';
 
-interface Scan {
-  lotId: string;
-  at: Date;
-  client: string;
-  placeHash: string;
-  genuine: boolean;
-}
+type Scan = ScanRow;
 
 /** A phone, a computer or a robot: all the page needs to know about who scanned. */
 export function coarseClient(userAgent: string | undefined): string {
@@ -84,44 +79,19 @@ export class ScanLog implements OnApplicationShutdown {
 
   private async write(batch: Scan[]): Promise<void> {
     if (!batch.length) return;
-    await this.db.query(
-      `INSERT INTO scans (lot_id, at, client, place_hash, genuine)
-       SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::varchar[], $4::char(16)[], $5::boolean[])`,
-      [
-        batch.map((s) => s.lotId),
-        batch.map((s) => s.at),
-        batch.map((s) => s.client),
-        batch.map((s) => s.placeHash),
-        batch.map((s) => s.genuine),
-      ],
-    );
+    await provenanceRepository.insertScans(this.db.manager, batch);
     // Only lots scanned often enough to look copied are examined further; most lots are
     // scanned a few times, and their rows are not touched at all.
     const threshold = Math.min(SCAN_WARNING.minScans, SCAN_WARNING.placesPerHour);
-    const suspects = (
-      await this.db.query<{ lot_id: string }[]>(
-        `SELECT lot_id FROM scans WHERE lot_id = ANY($1::uuid[]) AND genuine GROUP BY lot_id HAVING count(*) >= $2`,
-        [[...new Set(batch.filter((s) => s.genuine).map((s) => s.lotId))], threshold],
-      )
-    ).map((row) => row.lot_id);
-    if (!suspects.length) return;
-    // Far more scans than units sold, or scans from many networks within an hour, look like a
-    // copied label. Only scans of the genuine signed address count: anyone can request a lot's
-    // address with a made-up signature, and that says nothing about its printed labels.
-    await this.db.query(
-      `UPDATE lot_provenance lp SET scan_warning = stats.warning
-         FROM (
-           SELECT l.id,
-                  ((SELECT count(*) FROM scans s WHERE s.lot_id = l.id AND s.genuine) >= $2
-                     AND (SELECT count(*) FROM scans s WHERE s.lot_id = l.id AND s.genuine) > $3 * ceil(l.quantity_kg / coalesce(pr.pack_size_kg, 1)))
-                  OR (SELECT count(DISTINCT place_hash) FROM scans s
-                       WHERE s.lot_id = l.id AND s.genuine AND s.at > now() - interval '1 hour') >= $4 AS warning
-             FROM lots l JOIN products pr ON pr.id = l.product_id
-            WHERE l.id = ANY($1::uuid[])
-         ) stats
-        WHERE lp.lot_id = stats.id AND lp.scan_warning IS DISTINCT FROM stats.warning`,
-      [suspects, SCAN_WARNING.minScans, SCAN_WARNING.scansPerUnit, SCAN_WARNING.placesPerHour],
+    const suspects = await provenanceRepository.oftenScanned(
+      this.db.manager,
+      [...new Set(batch.filter((s) => s.genuine).map((s) => s.lotId))],
+      threshold,
     );
+    if (!suspects.length) return;
+    // Only scans of the genuine signed address count: anyone can request a lot's address with
+    // a made-up signature, and that says nothing about its printed labels.
+    await provenanceRepository.markCopiedLabels(this.db.manager, suspects, SCAN_WARNING);
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,0 +1,157 @@
+import type { ConsentDto, HouseholdListQuery, Page } from '@huuco/domain';
+import { IsNull, Not, type EntityManager } from 'typeorm';
+import type { Actor } from '../../access/auth/actor.js';
+import { SCOPED, scopeWhere } from '../../access/auth/record-scope.js';
+import { escapeLike } from '../../platform/database/like.js';
+import { pageFrom } from '../../platform/http/pagination.js';
+import { AdminUnit } from '../admin-units/admin-unit.entity.js';
+import { Cooperative } from '../cooperatives/cooperative.entity.js';
+import { HouseholdConsent } from './household-consent.entity.js';
+import { Household } from './household.entity.js';
+
+const SORT_COLUMNS = { headName: 'h.head_name', joinedOn: 'h.joined_on' } as const;
+
+type HouseholdFields = Omit<
+  Household,
+  'id' | 'isDemo' | 'createdAt' | 'updatedAt' | 'leftOn' | 'leftReason'
+>;
+type Recorder = Pick<HouseholdConsent, 'recordedBy' | 'recordedByUsername'>;
+
+/** Households' SQL, all of it: the household, its consents, its ID number's sealed form. */
+export const householdRepository = {
+  find(manager: EntityManager, id: string): Promise<Household | null> {
+    return manager.getRepository(Household).findOneBy({ id });
+  },
+
+  /** With the sealed ID number, which no other read selects. */
+  findSealed(manager: EntityManager, id: string): Promise<Household | null> {
+    return manager
+      .getRepository(Household)
+      .createQueryBuilder('h')
+      .addSelect(['h.idNumberCiphertext', 'h.idNumberKeyId'])
+      .where('h.id = :id', { id })
+      .getOne();
+  },
+
+  /** A batch of ID numbers sealed under another key than this one, locked for resealing. */
+  sealedUnderOtherKeys(manager: EntityManager, keyId: string, limit: number): Promise<Household[]> {
+    return manager
+      .getRepository(Household)
+      .createQueryBuilder('h')
+      .select(['h.id', 'h.idNumberCiphertext', 'h.idNumberKeyId'])
+      .where({ idNumberKeyId: Not(keyId) })
+      .orderBy('h.id')
+      .limit(limit)
+      .setLock('pessimistic_write')
+      .getMany();
+  },
+
+  async reseal(
+    manager: EntityManager,
+    id: string,
+    sealed: Pick<Household, 'idNumberCiphertext' | 'idNumberKeyId' | 'idNumberHash'>,
+  ): Promise<void> {
+    await manager.getRepository(Household).update(id, sealed);
+  },
+
+  async anyWithIdHash(manager: EntityManager, hashes: string[]): Promise<boolean> {
+    const rows = await manager.query<{ id: string }[]>(
+      'SELECT id FROM households WHERE id_number_hash = ANY($1) LIMIT 1',
+      [hashes],
+    );
+    return rows.length > 0;
+  },
+
+  cooperative(manager: EntityManager, id: string): Promise<Cooperative | null> {
+    return manager.getRepository(Cooperative).findOneBy({ id });
+  },
+
+  commune(manager: EntityManager, id: string): Promise<AdminUnit | null> {
+    return manager.getRepository(AdminUnit).findOneBy({ id });
+  },
+
+  insert(manager: EntityManager, fields: HouseholdFields): Promise<Household> {
+    const repo = manager.getRepository(Household);
+    return repo.save(repo.create(fields));
+  },
+
+  async update(
+    manager: EntityManager,
+    id: string,
+    fields: Partial<Pick<Household, 'headName' | 'phone' | 'village' | 'leftOn' | 'leftReason'>>,
+  ): Promise<void> {
+    await manager.getRepository(Household).update(id, fields);
+  },
+
+  consents(manager: EntityManager, householdId: string): Promise<HouseholdConsent[]> {
+    return manager
+      .getRepository(HouseholdConsent)
+      .find({ where: { householdId }, order: { recordedAt: 'ASC' } });
+  },
+
+  standingConsent(
+    manager: EntityManager,
+    householdId: string,
+    id: string,
+  ): Promise<HouseholdConsent | null> {
+    return manager
+      .getRepository(HouseholdConsent)
+      .findOneBy({ id, householdId, revokedAt: IsNull() });
+  },
+
+  /** A consent recorded, and the household's public display follows. */
+  async insertConsent(
+    manager: EntityManager,
+    householdId: string,
+    consent: ConsentDto,
+    by: Recorder,
+  ): Promise<HouseholdConsent> {
+    const repo = manager.getRepository(HouseholdConsent);
+    const saved = await repo.save(repo.create({ householdId, ...consent, ...by }));
+    await manager
+      .getRepository(Household)
+      .update(householdId, { consentPublicDisplay: true, consentRecordedAt: new Date() });
+    return saved;
+  },
+
+  /** A consent revoked; the household is shown publicly while any other still stands. */
+  async revokeConsent(
+    manager: EntityManager,
+    consent: HouseholdConsent,
+    by: { revokedBy: string; revokedByUsername: string },
+  ): Promise<HouseholdConsent> {
+    const repo = manager.getRepository(HouseholdConsent);
+    await repo.save(Object.assign(consent, { revokedAt: new Date(), ...by }));
+    const standing = await repo.countBy({ householdId: consent.householdId, revokedAt: IsNull() });
+    await manager
+      .getRepository(Household)
+      .update(consent.householdId, { consentPublicDisplay: standing > 0 });
+    return consent;
+  },
+
+  plotCounts(
+    manager: EntityManager,
+    householdIds: string[],
+  ): Promise<{ household_id: string; n: number }[]> {
+    return manager.query(
+      'SELECT household_id, count(*) AS n FROM plots WHERE household_id = ANY($1) GROUP BY household_id',
+      [householdIds],
+    );
+  },
+
+  page<D>(
+    manager: EntityManager,
+    actor: Actor,
+    query: HouseholdListQuery,
+    toDtos: (rows: Household[]) => Promise<D[]>,
+  ): Promise<Page<D>> {
+    const qb = manager.getRepository(Household).createQueryBuilder('h');
+    qb.where(...scopeWhere(actor, SCOPED.households, 'h'));
+    if (query.cooperativeId)
+      qb.andWhere('h.cooperative_id = :cooperativeId', { cooperativeId: query.cooperativeId });
+    if (query.communeId) qb.andWhere('h.commune_id = :communeId', { communeId: query.communeId });
+    if (query.village) qb.andWhere('h.village = :village', { village: query.village });
+    if (query.q) qb.andWhere('h.head_name ILIKE :q', { q: `%${escapeLike(query.q)}%` });
+    return pageFrom(qb, { sortColumn: SORT_COLUMNS[query.sort], idColumn: 'h.id' }, query, toDtos);
+  },
+};
