@@ -7,7 +7,7 @@ import { DomainError } from '../../platform/http/domain-error.js';
 import { Actor, PUBLIC_ROUTE, REQUIRED_PERMISSION, type AuthenticatedRequest } from './actor.js';
 import { ScopeService } from './scope.service.js';
 import { TokenService } from './token.service.js';
-import { User } from './user.entity.js';
+import { userRepository } from '../users/user.repository.js';
 
 /**
  * Every route needs a valid access token unless marked @Public(), and names the permission it
@@ -31,7 +31,7 @@ export class AuthGuard implements CanActivate {
     const header = request.headers.authorization;
     if (!header?.startsWith('Bearer ')) throw new DomainError('UNAUTHENTICATED', 'Log in first.');
     const claims = await this.tokens.verifyAccess(header.slice(7));
-    const user = await this.db.getRepository(User).findOneBy({ id: claims.sub });
+    const user = await userRepository.find(this.db.manager, claims.sub);
     if (!user || user.disabledAt !== null || user.tokenVersion !== claims.ver) {
       throw new DomainError('UNAUTHENTICATED', 'This session has ended; log in again.');
     }

@@ -2,15 +2,15 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { LoginDto, MeDto, RefreshDto, SessionDto } from '@huuco/domain';
-import { IsNull, MoreThan, type DataSource, type EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { AppConfig } from '../../platform/config/app-config.js';
-import { returnedRows } from '../../platform/http/affected-rows.js';
 import { DomainError } from '../../platform/http/domain-error.js';
 import type { Actor } from './actor.js';
 import { hashPassword, verifyPassword } from './password.js';
 import { sha256, TokenService } from './token.service.js';
-import { RefreshToken, User, UserAdminUnit } from './user.entity.js';
+import { userRepository } from '../users/user.repository.js';
+import type { User } from './user.entity.js';
 
 const INVALID = () => new DomainError('INVALID_CREDENTIALS', 'Wrong username or password.');
 
@@ -33,12 +33,7 @@ export class AuthService {
    * the limit is checked at all. The answer never says whether the username exists.
    */
   async login(dto: LoginDto): Promise<SessionDto> {
-    const user = await this.db
-      .getRepository(User)
-      .createQueryBuilder('u')
-      .addSelect('u.passwordHash')
-      .where('u.username = :username', { username: dto.username })
-      .getOne();
+    const user = await userRepository.findForLogin(this.db.manager, dto.username);
     if (!user || user.disabledAt !== null) {
       await verifyPassword(dto.password, await this.decoy);
       await this.audit.record(this.db.manager, null, {
@@ -68,7 +63,7 @@ export class AuthService {
     }
 
     return this.db.transaction(async (manager) => {
-      await manager.getRepository(User).update(user.id, { failedLogins: 0, lockedUntil: null });
+      await userRepository.update(manager, user.id, { failedLogins: 0, lockedUntil: null });
       await this.audit.record(manager, null, {
         action: 'auth.login',
         entity: 'user',
@@ -87,18 +82,13 @@ export class AuthService {
   private async takeAttempt(
     userId: string,
   ): Promise<{ number: number; lockedUntil: null } | { number: 0; lockedUntil: Date }> {
-    const result = await this.db.query(
-      `UPDATE users
-          SET failed_logins = CASE WHEN locked_until <= now() THEN 1 ELSE failed_logins + 1 END,
-              locked_until = CASE
-                WHEN (CASE WHEN locked_until <= now() THEN 1 ELSE failed_logins + 1 END) >= $2
-                THEN now() + make_interval(mins => $3) END
-        WHERE id = $1 AND (locked_until IS NULL OR locked_until <= now())
-        RETURNING failed_logins`,
-      [userId, this.config.loginMaxFailures, this.config.loginLockMinutes],
+    const number = await userRepository.takeAttempt(
+      this.db.manager,
+      userId,
+      this.config.loginMaxFailures,
+      this.config.loginLockMinutes,
     );
-    const [row] = returnedRows<{ failed_logins: number }>(result);
-    if (row) return { number: row.failed_logins, lockedUntil: null };
+    if (number !== null) return { number, lockedUntil: null };
     return { number: 0, lockedUntil: await this.lockedUntil(userId) };
   }
 
@@ -106,18 +96,11 @@ export class AuthService {
   async refresh(dto: RefreshDto): Promise<SessionDto> {
     const ended = () => new DomainError('UNAUTHENTICATED', 'This session has ended; log in again.');
     const session = await this.db.transaction(async (manager) => {
-      const repo = manager.getRepository(RefreshToken);
-      const stored = await repo.findOne({
-        where: { tokenHash: sha256(dto.refreshToken) },
-        lock: { mode: 'pessimistic_write' },
-      });
+      const stored = await userRepository.lockSession(manager, sha256(dto.refreshToken));
       if (!stored || stored.expiresAt <= new Date()) throw ended();
       if (stored.revokedAt !== null) {
         // A spent token came back: someone holds a copy. End every session of this user (committed).
-        await repo.update(
-          { userId: stored.userId, revokedAt: IsNull() },
-          { revokedAt: new Date() },
-        );
+        await userRepository.endSessionsOf(manager, stored.userId);
         await this.audit.record(manager, null, {
           action: 'auth.refresh_reused',
           entity: 'user',
@@ -125,9 +108,9 @@ export class AuthService {
         });
         return null;
       }
-      const user = await manager.getRepository(User).findOneBy({ id: stored.userId });
+      const user = await userRepository.find(manager, stored.userId);
       if (!user || user.disabledAt !== null) throw ended();
-      await repo.update(stored.id, { revokedAt: new Date() });
+      await userRepository.endSession(manager, stored.id);
       return this.openSession(manager, user);
     });
     if (!session) throw ended();
@@ -136,13 +119,9 @@ export class AuthService {
 
   async logout(dto: RefreshDto): Promise<void> {
     await this.db.transaction(async (manager) => {
-      const stored = await manager.getRepository(RefreshToken).findOneBy({
-        tokenHash: sha256(dto.refreshToken),
-        revokedAt: IsNull(),
-        expiresAt: MoreThan(new Date()),
-      });
+      const stored = await userRepository.liveSession(manager, sha256(dto.refreshToken));
       if (!stored) return;
-      await manager.getRepository(RefreshToken).update(stored.id, { revokedAt: new Date() });
+      await userRepository.endSession(manager, stored.id);
       await this.audit.record(manager, null, {
         action: 'auth.logout',
         entity: 'user',
@@ -152,12 +131,12 @@ export class AuthService {
   }
 
   async me(actor: Actor): Promise<MeDto> {
-    const user = await this.db.getRepository(User).findOneByOrFail({ id: actor.id });
+    const user = (await userRepository.find(this.db.manager, actor.id))!;
     return this.toMe(this.db.manager, user);
   }
 
   async toMe(manager: EntityManager, user: User): Promise<MeDto> {
-    const units = await manager.getRepository(UserAdminUnit).findBy({ userId: user.id });
+    const units = await userRepository.unitsOf(manager, [user.id]);
     return {
       id: user.id,
       username: user.username,
@@ -173,9 +152,7 @@ export class AuthService {
   private async openSession(manager: EntityManager, user: User): Promise<SessionDto> {
     const access = await this.tokens.issueAccess(user.id, user.tokenVersion);
     const refresh = this.tokens.newRefreshToken();
-    await manager
-      .getRepository(RefreshToken)
-      .insert({ userId: user.id, tokenHash: refresh.hash, expiresAt: refresh.expiresAt });
+    await userRepository.openSession(manager, user.id, refresh);
     return {
       accessToken: access.token,
       accessTokenExpiresAt: access.expiresAt.toISOString(),
@@ -186,11 +163,7 @@ export class AuthService {
   }
 
   private async lockedUntil(userId: string): Promise<Date> {
-    const [row] = await this.db.query<{ locked_until: Date | null }[]>(
-      'SELECT locked_until FROM users WHERE id = $1',
-      [userId],
-    );
-    return row?.locked_until ?? new Date();
+    return (await userRepository.lockedUntil(this.db.manager, userId)) ?? new Date();
   }
 
   private locked(until: Date): DomainError {

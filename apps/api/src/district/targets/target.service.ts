@@ -13,21 +13,10 @@ import {
 import type { DataSource } from 'typeorm';
 import { AuditService } from '../../access/audit/audit.service.js';
 import type { Actor } from '../../access/auth/actor.js';
-import { unitsWithin } from '../../access/auth/scope.service.js';
 import { fieldError, notFound } from '../../platform/http/domain-error.js';
 import { seasonLabel } from '../../trace/catalogue/season-label.js';
 import { OrganicStatusService } from '../../registry/plots/organic-status.service.js';
-
-interface TargetRow {
-  id: string;
-  admin_unit_id: string;
-  admin_unit_name: string;
-  year: number;
-  indicator: Indicator;
-  target_value: string;
-  note: string | null;
-  is_demo: boolean;
-}
+import { targetRepository, type TargetRow } from './target.repository.js';
 
 const FIRST_YEAR = 2021;
 
@@ -48,33 +37,21 @@ export class TargetService {
     if (!actor.unitIds.includes(dto.adminUnitId))
       throw fieldError('REFERENCE_NOT_FOUND', 'adminUnitId', 'No unit of yours with this id.');
     const id = await this.db.transaction(async (manager) => {
-      const [row] = await manager.query<{ id: string }[]>(
-        `INSERT INTO targets (admin_unit_id, year, indicator, target_value, note) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-        [dto.adminUnitId, dto.year, dto.indicator, dto.targetValue, dto.note],
-      );
+      const targetId = await targetRepository.insert(manager, dto);
       await this.audit.record(manager, actor, {
         action: 'target.create',
         entity: 'target',
-        entityId: row!.id,
+        entityId: targetId,
         after: dto,
       });
-      return row!.id;
+      return targetId;
     });
-    const [row] = await this.db.query<TargetRow[]>(`${SELECT_TARGET} WHERE t.id = $1`, [id]);
-    return (await this.withActuals([row!]))[0]!;
+    const row = await targetRepository.find(this.db.manager, id);
+    return (await this.withActuals([row]))[0]!;
   }
 
   async list(actor: Actor, filter: { adminUnitId?: string; year?: number }): Promise<TargetDto[]> {
-    const params: unknown[] = [actor.unitIds];
-    const conditions = ['t.admin_unit_id = ANY($1::uuid[])'];
-    if (filter.adminUnitId)
-      conditions.push(`t.admin_unit_id = $${params.push(filter.adminUnitId)}`);
-    if (filter.year) conditions.push(`t.year = $${params.push(filter.year)}`);
-    const rows = await this.db.query<TargetRow[]>(
-      `${SELECT_TARGET} WHERE ${conditions.join(' AND ')} ORDER BY t.year DESC, u.name, t.indicator`,
-      params,
-    );
-    return this.withActuals(rows);
+    return this.withActuals(await targetRepository.list(this.db.manager, actor.unitIds, filter));
   }
 
   private async withActuals(rows: TargetRow[]): Promise<TargetDto[]> {
@@ -103,12 +80,8 @@ export class TargetService {
   }
 
   /** The unit's cooperatives: in it, under it, or in the units that succeeded those. */
-  async cooperativesOf(unitId: string): Promise<string[]> {
-    const rows = await this.db.query<{ id: string }[]>(
-      `SELECT c.id FROM cooperatives c WHERE c.commune_id IN (${unitsWithin('SELECT $1::uuid')})`,
-      [unitId],
-    );
-    return rows.map((r) => r.id);
+  cooperativesOf(unitId: string): Promise<string[]> {
+    return targetRepository.cooperativesOf(this.db.manager, unitId);
   }
 
   /** The indicator's value for the unit in the year, from the records as they stand. */
@@ -126,10 +99,7 @@ export class TargetService {
         return new Set((await this.organicPlots(cooperatives, on, true)).map((p) => p.householdId))
           .size;
       case 'ocop_3_stars': {
-        const rows = await this.db.query<{ score: number; certified_on: string }[]>(
-          `SELECT score, to_char(certified_on, 'YYYY-MM-DD') AS certified_on FROM ocop_products WHERE cooperative_id = ANY($1::uuid[])`,
-          [cooperatives],
-        );
+        const rows = await targetRepository.ocopRatings(this.db.manager, cooperatives);
         return rows.filter(
           (r) =>
             ocopStars(r.score) >= 3 &&
@@ -138,27 +108,20 @@ export class TargetService {
         ).length;
       }
       case 'tonnes_harvested': {
-        const [{ kg }] = (await this.db.query<{ kg: string | null }[]>(
-          `SELECT sum(quantity_kg) AS kg FROM harvests
-            WHERE cooperative_id = ANY($1::uuid[]) AND harvested_on BETWEEN $2 AND $3`,
-          [cooperatives, `${year}-01-01`, `${year}-12-31`],
-        )) as [{ kg: string | null }];
-        return round(Number(kg ?? 0) / 1_000, 2);
+        const kg = await targetRepository.harvestedKg(
+          this.db.manager,
+          cooperatives,
+          `${year}-01-01`,
+          `${year}-12-31`,
+        );
+        return round(kg / 1_000, 2);
       }
       case 'contract_share': {
         const organic = await this.organicPlots(cooperatives, on);
-        const contracted = new Set(
-          (
-            await this.db.query<{ id: string }[]>(
-              `SELECT p.id FROM plots p JOIN contracts c ON c.cooperative_id = p.cooperative_id
-                 JOIN seasons s ON s.id = c.season_id
-                WHERE p.cooperative_id = ANY($1::uuid[]) AND s.year = $2 AND c.basis = 'whole_area'
-                  AND c.status IN ('signed', 'active', 'fulfilled')
-                  AND (p.id IN (SELECT cp.plot_id FROM contract_plots cp WHERE cp.contract_id = c.id)
-                       OR (NOT EXISTS (SELECT 1 FROM contract_plots cp WHERE cp.contract_id = c.id) AND p.zone_id = c.zone_id))`,
-              [cooperatives, year],
-            )
-          ).map((r) => r.id),
+        const contracted = await targetRepository.contractedPlots(
+          this.db.manager,
+          cooperatives,
+          year,
         );
         const total = organic.reduce((sum, p) => sum + p.areaM2, 0);
         const under = organic
@@ -172,20 +135,7 @@ export class TargetService {
   /** Plots certified (or, with `orConverting`, in conversion) on the date. */
   private async organicPlots(cooperatives: string[], on: string, members = false) {
     // Counting households: only those that had joined by then, with plots certified or converting.
-    const plots = await this.db.query<
-      {
-        id: string;
-        zone_id: string | null;
-        conversion_started_on: string | null;
-        area_m2: string;
-        household_id: string;
-      }[]
-    >(
-      `SELECT p.id, p.zone_id, to_char(p.conversion_started_on, 'YYYY-MM-DD') AS conversion_started_on, p.area_m2, p.household_id
-         FROM plots p JOIN households h ON h.id = p.household_id
-        WHERE p.cooperative_id = ANY($1::uuid[]) AND ($3::boolean IS FALSE OR h.joined_on <= $2)`,
-      [cooperatives, on, members],
-    );
+    const plots = await targetRepository.plots(this.db.manager, cooperatives, on, members);
     const verdicts = await this.statuses.derive(
       plots.map((p) => ({
         id: p.id,
@@ -199,7 +149,12 @@ export class TargetService {
         const status = verdicts.get(p.id)?.status;
         return status === 'certified' || (members && status === 'in_conversion');
       })
-      .map((p) => ({ id: p.id, areaM2: Number(p.area_m2), householdId: p.household_id }));
+      .map((p) => ({
+        id: p.id,
+        zoneId: p.zone_id,
+        areaM2: Number(p.area_m2),
+        householdId: p.household_id,
+      }));
   }
 
   /** What staff report from: this year's targets with live actuals, and the figures behind the charts. */
@@ -208,10 +163,7 @@ export class TargetService {
     if (!actor.unitIds.includes(unit)) throw notFound('Admin unit', unit);
     const cooperatives = await this.cooperativesOf(unit);
     const targets = await this.list(actor, { adminUnitId: unit, year });
-    const areaTargets = await this.db.query<{ year: number; target_value: string }[]>(
-      `SELECT year, target_value FROM targets WHERE admin_unit_id = $1 AND indicator = 'organic_ha'`,
-      [unit],
-    );
+    const areaTargets = await targetRepository.yearly(this.db.manager, unit, 'organic_ha');
     const organicAreaByYear = [];
     for (let y = FIRST_YEAR; y <= Number(todayIso().slice(0, 4)); y++) {
       const target = areaTargets.find((t) => t.year === y);
@@ -221,32 +173,11 @@ export class TargetService {
         targetHa: target ? Number(target.target_value) : null,
       });
     }
-    const tonnes = await this.db.query<{ year: number; name: string; kg: string }[]>(
-      `SELECT s.year, s.name, sum(h.quantity_kg) AS kg FROM harvests h JOIN seasons s ON s.id = h.season_id
-        WHERE h.cooperative_id = ANY($1::uuid[]) GROUP BY s.year, s.name, s.starts_on ORDER BY s.starts_on`,
-      [cooperatives],
-    );
-    const ocop = await this.db.query<{ score: number; certified_on: string }[]>(
-      `SELECT score, to_char(certified_on, 'YYYY-MM-DD') AS certified_on FROM ocop_products WHERE cooperative_id = ANY($1::uuid[])`,
-      [cooperatives],
-    );
+    const tonnes = await targetRepository.harvestedBySeason(this.db.manager, cooperatives);
+    const ocop = await targetRepository.ocopRatings(this.db.manager, cooperatives);
     const today = todayIso();
-    const zones = await this.db.query<
-      { id: string; code: string; name: string; target_area_m2: string | null }[]
-    >(
-      `SELECT DISTINCT z.id, z.code, z.name, z.target_area_m2 FROM zones z
-         JOIN plots p ON p.zone_id = z.id WHERE p.cooperative_id = ANY($1::uuid[]) ORDER BY z.code`,
-      [cooperatives],
-    );
+    const zones = await targetRepository.zonesOf(this.db.manager, cooperatives);
     const certified = await this.organicPlots(cooperatives, today);
-    const zoneOf = new Map(
-      (
-        await this.db.query<{ id: string; zone_id: string | null }[]>(
-          'SELECT id, zone_id FROM plots WHERE id = ANY($1::uuid[])',
-          [certified.map((p) => p.id)],
-        )
-      ).map((r) => [r.id, r.zone_id]),
-    );
     return {
       year,
       targets,
@@ -266,8 +197,7 @@ export class TargetService {
       contractShare: await this.actual(unit, year, 'contract_share'),
       zones: zones.map((z) => {
         const certifiedHa = round(
-          certified.filter((p) => zoneOf.get(p.id) === z.id).reduce((s, p) => s + p.areaM2, 0) /
-            10_000,
+          certified.filter((p) => p.zoneId === z.id).reduce((s, p) => s + p.areaM2, 0) / 10_000,
           2,
         );
         const targetHa =
@@ -286,19 +216,11 @@ export class TargetService {
 
   /** The unit a district user was given (not the ones under it). */
   private async homeUnit(actor: Actor): Promise<string> {
-    const [row] = await this.db.query<{ admin_unit_id: string }[]>(
-      `SELECT x.admin_unit_id FROM user_admin_units x JOIN admin_units u ON u.id = x.admin_unit_id
-        WHERE x.user_id = $1 ORDER BY u.level LIMIT 1`,
-      [actor.id],
-    );
-    if (!row) throw fieldError('VALIDATION_FAILED', 'adminUnitId', 'Choose an admin unit.');
-    return row.admin_unit_id;
+    const unit = await targetRepository.homeUnit(this.db.manager, actor.id);
+    if (!unit) throw fieldError('VALIDATION_FAILED', 'adminUnitId', 'Choose an admin unit.');
+    return unit;
   }
 }
-
-const SELECT_TARGET = `
-  SELECT t.id, t.admin_unit_id, u.name AS admin_unit_name, t.year, t.indicator, t.target_value, t.note, t.is_demo
-    FROM targets t JOIN admin_units u ON u.id = t.admin_unit_id`;
 
 const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 ** digits;
 const minDate = (a: string, b: string) => (a < b ? a : b);

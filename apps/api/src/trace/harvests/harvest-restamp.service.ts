@@ -5,6 +5,7 @@ import { RegistryEvents, type RegistryEvent } from '../../platform/events/regist
 import { OrganicStatusService } from '../../registry/plots/organic-status.service.js';
 import { EventStore } from '../events/event-store.js';
 import { commissioningEvent } from './harvest-events.js';
+import { lotRepository } from '../lots/lot.repository.js';
 import { harvestRepository, type PlotReach } from './harvest.repository.js';
 
 /**
@@ -73,35 +74,10 @@ export class HarvestRestamp {
 
   /** Lots made from these harvests, top-down: organic only if every input still is. */
   private async reassessLots(manager: EntityManager, harvestIds: string[]): Promise<void> {
-    const lots = await manager.query<{ id: string; transformation_id: string }[]>(
-      `WITH RECURSIVE down(id, depth) AS (
-         SELECT l.id, 1 FROM transformation_inputs ti
-           JOIN lots l ON l.transformation_id = ti.transformation_id
-          WHERE ti.harvest_id = ANY($1::uuid[])
-         UNION
-         SELECT l.id, d.depth + 1 FROM down d
-           JOIN transformation_inputs ti ON ti.lot_id = d.id
-           JOIN lots l ON l.transformation_id = ti.transformation_id
-          WHERE d.depth < 50
-       )
-       SELECT l.id, l.transformation_id FROM lots l
-        WHERE l.id IN (SELECT id FROM down)
-        ORDER BY (SELECT max(depth) FROM down WHERE down.id = l.id), l.created_at`,
-      [harvestIds],
-    );
+    const lots = await lotRepository.madeFromHarvests(manager, harvestIds);
     for (const lot of lots) {
-      const inputs = await manager.query<{ organic: boolean }[]>(
-        `SELECT coalesce(h.organic_status = 'certified', il.organic) AS organic
-           FROM transformation_inputs ti
-           LEFT JOIN harvests h ON h.id = ti.harvest_id
-           LEFT JOIN lots il ON il.id = ti.lot_id
-          WHERE ti.transformation_id = $1`,
-        [lot.transformation_id],
-      );
-      await manager.query('UPDATE lots SET organic = $2 WHERE id = $1', [
-        lot.id,
-        lotIsOrganic(inputs),
-      ]);
+      const inputs = await lotRepository.inputsOrganic(manager, lot.transformation_id);
+      await lotRepository.setOrganic(manager, lot.id, lotIsOrganic(inputs));
     }
   }
 }

@@ -304,6 +304,45 @@ export const lotRepository = {
     );
   },
 
+  /** Lots made from these harvests, however far down, those nearest the harvests first. */
+  madeFromHarvests(
+    manager: EntityManager,
+    harvestIds: string[],
+  ): Promise<{ id: string; transformation_id: string }[]> {
+    return manager.query(
+      `WITH RECURSIVE down(id, depth) AS (
+         SELECT l.id, 1 FROM transformation_inputs ti
+           JOIN lots l ON l.transformation_id = ti.transformation_id
+          WHERE ti.harvest_id = ANY($1::uuid[])
+         UNION
+         SELECT l.id, d.depth + 1 FROM down d
+           JOIN transformation_inputs ti ON ti.lot_id = d.id
+           JOIN lots l ON l.transformation_id = ti.transformation_id
+          WHERE d.depth < 50
+       )
+       SELECT l.id, l.transformation_id FROM lots l
+        WHERE l.id IN (SELECT id FROM down)
+        ORDER BY (SELECT max(depth) FROM down WHERE down.id = l.id), l.created_at`,
+      [harvestIds],
+    );
+  },
+
+  /** Whether each input of the transformation is organic: a certified harvest or an organic lot. */
+  inputsOrganic(manager: EntityManager, transformationId: string): Promise<{ organic: boolean }[]> {
+    return manager.query(
+      `SELECT coalesce(h.organic_status = 'certified', il.organic) AS organic
+         FROM transformation_inputs ti
+         LEFT JOIN harvests h ON h.id = ti.harvest_id
+         LEFT JOIN lots il ON il.id = ti.lot_id
+        WHERE ti.transformation_id = $1`,
+      [transformationId],
+    );
+  },
+
+  async setOrganic(manager: EntityManager, id: string, organic: boolean): Promise<void> {
+    await manager.query('UPDATE lots SET organic = $2 WHERE id = $1', [id, organic]);
+  },
+
   async sealIfOpen(manager: EntityManager, id: string): Promise<boolean> {
     const updated = await manager.query<unknown[]>(
       `UPDATE lots SET status = 'sealed' WHERE id = $1 AND status = 'open' RETURNING id`,
