@@ -1,8 +1,8 @@
+import { randomInt } from 'node:crypto';
 import { todayIso } from '@huuco/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProvenanceBuilder } from '../src/trace/provenance/provenance.builder.js';
 import { offset, plotBody, rectangle } from './support/factories.js';
-import { apiRoutes } from './support/routes.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { aggregate, certifiedFarm, harvest, type CertifiedFarm } from './support/trace-fixtures.js';
 
@@ -465,183 +465,398 @@ describe('retroactive findings', () => {
 });
 
 describe('one write path for what others read', () => {
-  it('leaves no stored page different from one rebuilt from scratch after the registry’s writes', async () => {
-    const farm = await certifiedFarm(api, 2);
-    const first = await harvest(farm, 0, 200);
-    const second = await harvest(farm, 1, 200);
-    const lots = [
-      (await aggregate(farm, [{ harvestId: first.id, quantityKg: 200 }])).body[0],
-      (await aggregate(farm, [{ harvestId: second.id, quantityKg: 100 }])).body[0],
-    ];
-    const certification = await certificateOf(farm);
-    const writes: [string, () => Promise<{ status: number }>][] = [
-      [
-        'rename the cooperative',
-        () => api.patch(`/cooperatives/${farm.cooperative.id}`, { name: 'HTX Một Đường Ghi' }),
-      ],
-      [
-        'rename the zone',
-        () => api.patch(`/zones/${farm.zone.id}`, { name: 'Vùng Một Đường Ghi' }),
-      ],
-      [
-        'suspend the certificate',
-        () =>
-          api.post(`/certifications/${certification}/status-changes`, {
-            status: 'suspended',
-            effectiveOn: `${farm.season.year}-05-01`,
-            reason: 'Giám sát',
-            documentRef: 'BB 1',
-          }),
-      ],
-      [
-        'edit the household',
-        () => api.patch(`/households/${farm.household.id}`, { headName: 'Nguyễn Văn Đổi' }),
-      ],
-      [
-        'record consent',
-        () =>
-          api.post(`/households/${farm.household.id}/consents`, {
-            scope: 'name_on_provenance_page',
-            evidence: 'Phiếu đồng ý',
-          }),
-      ],
-      [
-        'record a major non-compliance',
-        () =>
-          api.post('/inspections', {
-            kind: 'ICS',
-            householdId: farm.household.id,
-            plannedOn: `${farm.season.year}-05-10`,
-            inspectedOn: `${farm.season.year}-05-10`,
-            findings: 'Vi phạm',
-            nonCompliances: [
-              {
-                plotId: farm.plotIds[0],
-                severity: 'major',
-                description: 'Dùng thuốc cỏ',
-                deadline: `${farm.season.year}-09-01`,
-              },
-            ],
-          }),
-      ],
-      [
-        'certify, then suspend the zone',
-        async () => {
-          for (const [status, effectiveOn] of [
-            ['in_conversion', `${farm.season.year - 3}-01-01`],
-            ['certified', `${farm.season.year - 1}-01-01`],
-          ]) {
-            await api.post(`/zones/${farm.zone.id}/status-changes`, {
-              status,
-              effectiveOn,
-              reason: 'Công nhận',
-            });
-          }
-          return api.post(`/zones/${farm.zone.id}/status-changes`, {
-            status: 'suspended',
-            effectiveOn: todayIso(),
-            reason: 'Đình chỉ',
-          });
-        },
-      ],
-      [
-        'move a plot out of the zone',
-        () => api.patch(`/plots/${farm.plotIds[1]}`, { zoneId: null }),
-      ],
-    ];
+  /**
+   * Every write operation of the OpenAPI document, run once on a farm whose lots have stored
+   * pages; after each, every stored page of the farm's cooperative must equal one rebuilt from
+   * scratch. A write that changes what a page shows and forgets to refresh it fails here, and a
+   * new write operation must be added to the walk.
+   */
+  it('leaves no stored page different from one rebuilt from scratch after any write', async () => {
+    const w = await walkWorld();
+    const documented = await documentedWrites();
+    expect(Object.keys(WALK).sort()).toEqual(documented);
     const builder = api.app.get(ProvenanceBuilder);
-    for (const [what, write] of writes) {
-      const response = await write();
-      expect(response.status, what).toBeLessThan(300);
-      for (const lot of lots) {
-        const [stored] = await api.db.query<{ document: unknown }[]>(
-          'SELECT document FROM lot_provenance WHERE lot_id = $1',
-          [lot.id],
+    for (const [operation, write] of Object.entries(WALK)) {
+      const response = await write(w);
+      expect(response.status, `${operation}: ${JSON.stringify(response.body)}`).toBeLessThan(300);
+      const stored = await api.db.query<{ lot_id: string; code: string; document: object }[]>(
+        `SELECT lp.lot_id, lp.code, lp.document FROM lot_provenance lp JOIN lots l ON l.id = lp.lot_id
+          WHERE l.cooperative_id = $1 ORDER BY lp.code`,
+        [w.farm.cooperative.id],
+      );
+      expect(stored.length, operation).toBeGreaterThanOrEqual(2);
+      const fresh = new Map<string, unknown>();
+      await api.db
+        .transaction(async (manager) => {
+          for (const page of stored)
+            fresh.set(page.lot_id, await builder.rebuild(manager, page.lot_id));
+          throw new Error('rolled back: only compared');
+        })
+        .catch(() => undefined);
+      for (const page of stored) {
+        expect(withoutBuildTime(page.document), `${operation}: lot ${page.code}`).toEqual(
+          withoutBuildTime(JSON.parse(JSON.stringify(fresh.get(page.lot_id)))),
         );
-        let fresh: unknown;
-        await api.db
-          .transaction(async (manager) => {
-            fresh = await builder.rebuild(manager, lot.id);
-            throw new Error('rolled back: only compared');
-          })
-          .catch(() => undefined);
-        // Everything but the time it was built.
-        const { updatedAt: _stored, ...storedContent } = stored!.document as Record<
-          string,
-          unknown
-        >;
-        const { updatedAt: _fresh, ...freshContent } = JSON.parse(JSON.stringify(fresh)) as Record<
-          string,
-          unknown
-        >;
-        expect(storedContent, `${what}: lot ${lot.code}`).toEqual(freshContent);
       }
     }
   });
 });
 
-describe('every write, by what it does to stored pages', () => {
-  /**
-   * Each write operation of the API says how the pages it can change are kept current: through
-   * the registry events (checked above after each kind), rebuilt by the writer itself, or not at
-   * all because no stored page shows what it writes. A new write must be placed here.
-   */
-  const EFFECTS: Record<string, string> = {
-    'PATCH /cooperatives/:id': 'event',
-    'POST /cooperatives/:id/status-changes': 'event',
-    'PATCH /zones/:id': 'event',
-    'POST /zones/:id/status-changes': 'event',
-    'POST /certifications': 'event',
-    'POST /certifications/:id/status-changes': 'event',
-    'PATCH /households/:id': 'event',
-    'POST /households/:id/leave': 'event',
-    'POST /households/:id/consents': 'event',
-    'POST /households/:id/consents/:consentId/revoke': 'event',
-    'PATCH /plots/:id': 'event',
-    'POST /inspections': 'event',
-    'POST /inspections/:id/record': 'event',
-    'POST /non-compliances/:id/close': 'event',
-    'PATCH /buyers/:id': 'event',
-    'POST /lots': 'writer',
-    'POST /lots/:id/seal': 'writer',
-    'POST /lots/:id/recall': 'writer',
-    'POST /deliveries': 'writer',
-    'POST /deliveries/:id/receive': 'writer',
-    'POST /ocop-products': 'writer',
-    'POST /harvests': 'none: a harvest is on no page until a lot is made from it',
-    'POST /harvests/:id/corrections': 'none: only a harvest nothing was made from is corrected',
-    'POST /plots': 'none: a new plot has no harvests',
-    'POST /plots/import': 'none: new plots have no harvests',
-    'POST /zones': 'none: a new zone has no plots',
-    'POST /cooperatives': 'none: a new cooperative has no lots',
-    'POST /households': 'none: a new household has no plots',
-    'POST /households/:id/reveal-id': 'none: reads, and ID numbers are never on a page',
-    'POST /admin-units': 'none: a new unit holds no cooperative yet',
-    'POST /admin-units/successions':
-      'none: pages keep the commune valid when the lot was made (rule of the 2025 reform)',
-    'POST /buyers': 'none: a new buyer has received nothing',
-    'POST /contracts': 'none: pages name a contract only once a delivery against it is received',
-    'POST /contracts/:id/status': 'none: pages show the contract number, not its status',
-    'PUT /contracts/:id/document': 'none: the signed copy is on no page',
-    'POST /seasons': 'none: a new season has no harvests',
-    'POST /products': 'none: a new product has no lots',
-    'POST /targets': 'none: targets are on no page',
-    'POST /users': 'none: accounts are on no page',
-    'PATCH /users/:id': 'none: accounts are on no page',
-    'DELETE /users/:id': 'none: accounts are on no page',
-    'POST /auth/login': 'none: sessions',
-    'POST /auth/refresh': 'none: sessions',
-    'POST /auth/logout': 'none: sessions',
+/** Everything but the time it was built. */
+function withoutBuildTime(document: object): object {
+  const { updatedAt: _updatedAt, ...content } = document as Record<string, unknown>;
+  return content;
+}
+
+async function documentedWrites(): Promise<string[]> {
+  const document = (await (await fetch(`${api.url}/api/docs-json`)).json()) as {
+    paths: Record<string, Record<string, unknown>>;
   };
+  return Object.entries(document.paths)
+    .flatMap(([path, operations]) =>
+      Object.keys(operations)
+        .filter((method) => ['post', 'put', 'patch', 'delete'].includes(method))
+        .map(
+          (method) =>
+            `${method.toUpperCase()} ${path.replace(/^\/api\/v1/, '').replace(/\{(\w+)\}/g, ':$1')}`,
+        ),
+    )
+    .sort();
+}
 
-  it('places every write operation', () => {
-    const writes = apiRoutes(api.app)
-      .filter((r) => r.method !== 'GET')
-      .map((r) => `${r.method} ${r.path}`)
-      .sort();
-    expect(writes).toEqual(Object.keys(EFFECTS).sort());
-  });
+/** A farm with two lots on stored pages, a buyer under contract, and what the walk creates. */
+async function walkWorld() {
+  const farm = await certifiedFarm(api, 4);
+  const first = await harvest(farm, 0, 200);
+  const second = await harvest(farm, 1, 200);
+  const lots = [
+    (await aggregate(farm, [{ harvestId: first.id, quantityKg: 200 }])).body[0],
+    (await aggregate(farm, [{ harvestId: second.id, quantityKg: 200 }])).body[0],
+  ] as { id: string; code: string }[];
+  return {
+    farm,
+    lots,
+    certification: await certificateOf(farm),
+    ids: {} as Record<string, string>,
+    buyerUser: null as null | Awaited<ReturnType<TestApp['newUser']>>,
+  };
+}
+type World = Awaited<ReturnType<typeof walkWorld>>;
+type Write = (w: World) => Promise<{ status: number; body: unknown }>;
 
+const strongPassword = () => `Ruộng lúa rươi mùa ${randomInt(1e9)} chín vàng`;
+
+/** In the order they can run: each may use what an earlier one made (`w.ids`). */
+const WALK: Record<string, Write> = {
+  'POST /auth/login': async (w) => {
+    const session = await api.login(w.farm.manager.username);
+    w.ids['refresh'] = session.body.refreshToken;
+    return session;
+  },
+  'POST /auth/refresh': async (w) => {
+    const session = await api.post('/auth/refresh', { refreshToken: w.ids['refresh'] });
+    w.ids['refresh'] = (session.body as { refreshToken: string }).refreshToken;
+    return session;
+  },
+  'POST /auth/logout': (w) => api.post('/auth/logout', { refreshToken: w.ids['refresh'] }),
+  'POST /admin-units': async (w) => {
+    const unit = await api.post('/admin-units', {
+      code: String(randomInt(10_000, 99_999)),
+      name: 'Xã Trước Cải Cách',
+      level: 'commune',
+      parentId: api.rootUnitId,
+      validFrom: '2001-01-01',
+    });
+    w.ids['commune'] = unit.body.id;
+    return unit;
+  },
+  'POST /admin-units/successions': async (w) => {
+    const successor = await api.post('/admin-units', {
+      code: String(randomInt(10_000, 99_999)),
+      name: 'Xã Sau Cải Cách',
+      level: 'commune',
+      parentId: api.rootUnitId,
+      validFrom: '2025-07-01',
+    });
+    return api.post('/admin-units/successions', {
+      kind: 'rename',
+      effectiveOn: '2025-07-01',
+      legalBasis: 'Nghị quyết thử',
+      predecessorIds: [w.ids['commune']],
+      successorIds: [successor.body.id],
+    });
+  },
+  'POST /zones': (w) =>
+    api.post('/zones', {
+      code: `Z-${randomInt(1e9)}`,
+      name: 'Vùng mới',
+      kind: 'organic',
+      geometry: rectangle(offset(w.farm.origin, 2_000, 2_000), 300, 300),
+      communeIds: [w.farm.commune.id],
+    }),
+  'PATCH /zones/:id': (w) => api.patch(`/zones/${w.farm.zone.id}`, { name: 'Vùng Đổi Tên' }),
+  'POST /zones/:id/status-changes': async (w) => {
+    await api.post(`/zones/${w.farm.zone.id}/status-changes`, {
+      status: 'in_conversion',
+      effectiveOn: `${w.farm.season.year - 3}-01-01`,
+      reason: 'Chuyển đổi',
+    });
+    return api.post(`/zones/${w.farm.zone.id}/status-changes`, {
+      status: 'certified',
+      effectiveOn: `${w.farm.season.year - 1}-01-01`,
+      reason: 'Công nhận',
+    });
+  },
+  'POST /certifications': (w) =>
+    api.post('/certifications', {
+      zoneId: w.farm.zone.id,
+      guaranteeType: 'PGS',
+      standard: 'TCVN 11041-2:2017',
+      body: 'Nhóm PGS thử',
+      certificateNumber: `PGS-${randomInt(1e9)}`,
+      validFrom: `${w.farm.season.year}-01-01`,
+      validTo: `${w.farm.season.year + 2}-12-31`,
+      scope: 'zone',
+    }),
+  'POST /certifications/:id/status-changes': (w) =>
+    api.post(`/certifications/${w.certification}/status-changes`, {
+      status: 'suspended',
+      effectiveOn: `${w.farm.season.year}-05-01`,
+      reason: 'Giám sát',
+      documentRef: 'BB 1',
+    }),
+  'POST /cooperatives': (w) =>
+    api.post('/cooperatives', {
+      name: 'HTX Mới',
+      registrationNumber: `HTX-${randomInt(1e9)}`,
+      communeId: w.farm.commune.id,
+      status: 'active',
+    }),
+  'PATCH /cooperatives/:id': (w) =>
+    api.patch(`/cooperatives/${w.farm.cooperative.id}`, { name: 'HTX Đổi Tên' }),
+  'POST /households': async (w) => {
+    const household = await api.post('/households', {
+      headName: 'Trần Thị Mới',
+      idNumber: `031${String(randomInt(0, 1e9)).padStart(9, '0')}`,
+      phone: '0987654321',
+      communeId: w.farm.commune.id,
+      cooperativeId: w.farm.cooperative.id,
+      joinedOn: '2020-03-01',
+    });
+    w.ids['household'] = household.body.id;
+    return household;
+  },
+  'PATCH /households/:id': (w) =>
+    api.patch(`/households/${w.farm.household.id}`, { headName: 'Nguyễn Văn Đổi' }),
+  'POST /households/:id/consents': async (w) => {
+    const consent = await api.post(`/households/${w.farm.household.id}/consents`, {
+      scope: 'name_on_provenance_page',
+      evidence: 'Phiếu đồng ý',
+    });
+    w.ids['consent'] = consent.body.id;
+    return consent;
+  },
+  'POST /households/:id/consents/:consentId/revoke': (w) =>
+    api.post(`/households/${w.farm.household.id}/consents/${w.ids['consent']}/revoke`, {}),
+  'POST /households/:id/reveal-id': (w) =>
+    w.farm.manager.post(`/households/${w.farm.household.id}/reveal-id`, {
+      reason: 'Đối chiếu hồ sơ',
+    }),
+  'POST /plots': (w) =>
+    w.farm.manager.post(
+      '/plots',
+      plotBody(w.ids['household']!, rectangle(offset(w.farm.origin, 20, 200), 40, 30), {
+        zoneId: w.farm.zone.id,
+      }),
+    ),
+  'POST /plots/import': (w) =>
+    w.farm.manager.post('/plots/import', {
+      plots: [plotBody(w.ids['household']!, rectangle(offset(w.farm.origin, 20, 260), 40, 30))],
+    }),
+  'PATCH /plots/:id': (w) => api.patch(`/plots/${w.farm.plotIds[1]}`, { zoneId: null }),
+  'POST /seasons': () => newSeasonResponse(),
+  'POST /products': () =>
+    api.post('/products', {
+      code: `GAO-${randomInt(1e9)}`,
+      nameVi: 'Gạo thử',
+      nameEn: 'Test rice',
+      category: 'white_rice',
+      gtin: null,
+      packSizeKg: 5,
+    }),
+  'POST /harvests': async (w) => {
+    const recorded = await w.farm.manager.post('/harvests', {
+      plotId: w.farm.plotIds[2],
+      seasonId: w.farm.season.id,
+      harvestedOn: w.farm.harvestDay,
+      productId: w.farm.paddy,
+      quantityKg: 300,
+    });
+    w.ids['harvest'] = recorded.body.id;
+    return recorded;
+  },
+  'POST /harvests/:id/corrections': (w) =>
+    w.farm.manager.post(`/harvests/${w.ids['harvest']}/corrections`, {
+      quantityKg: 250,
+      reason: 'Cân lại',
+    }),
+  'POST /lots': async (w) => {
+    const made = await aggregate(w.farm, [{ harvestId: w.ids['harvest']!, quantityKg: 250 }]);
+    w.ids['lot'] = made.body[0].id;
+    return made;
+  },
+  'POST /lots/:id/seal': (w) => w.farm.manager.post(`/lots/${w.ids['lot']}/seal`, {}),
+  'POST /buyers': async (w) => {
+    const buyer = await api.post('/buyers', {
+      name: 'Công ty Đi Bộ',
+      taxCode: String(randomInt(1_000_000_000, 9_999_999_999)),
+      province: 'Hà Nội',
+    });
+    w.ids['buyer'] = buyer.body.id;
+    w.buyerUser = await api.newUser('buyer', { buyerId: buyer.body.id });
+    return buyer;
+  },
+  'POST /contracts': async (w) => {
+    const contract = await w.farm.manager.post('/contracts', {
+      number: `HĐ-${randomInt(1e9)}`,
+      buyerId: w.ids['buyer'],
+      cooperativeId: w.farm.cooperative.id,
+      seasonId: w.farm.season.id,
+      productCategory: 'paddy',
+      basis: 'quantity',
+      contractedKg: 1_000,
+      priceVndPerKg: 9_000,
+    });
+    w.ids['contract'] = contract.body.id;
+    return contract;
+  },
+  'POST /contracts/:id/status': async (w) => {
+    await w.farm.manager.post(`/contracts/${w.ids['contract']}/status`, {
+      status: 'signed',
+      signedOn: w.farm.harvestDay,
+    });
+    return w.farm.manager.post(`/contracts/${w.ids['contract']}/status`, { status: 'active' });
+  },
+  'PUT /contracts/:id/document': (w) =>
+    w.farm.manager.raw(`/contracts/${w.ids['contract']}/document`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/pdf', 'x-filename': 'hop-dong.pdf' },
+      body: Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n'),
+    }),
+  'POST /deliveries': async (w) => {
+    const delivery = await w.farm.manager.post('/deliveries', {
+      contractId: w.ids['contract'],
+      deliveredOn: todayIso(),
+      destination: 'Kho Hà Nội',
+      lots: [{ lotId: w.lots[0]!.id, quantityKg: 50 }],
+    });
+    w.ids['delivery'] = delivery.body.id;
+    return delivery;
+  },
+  'POST /deliveries/:id/receive': (w) =>
+    w.buyerUser!.post(`/deliveries/${w.ids['delivery']}/receive`, { receivedOn: todayIso() }),
+  // Renamed once it has received a lot, so its name is on a page.
+  'PATCH /buyers/:id': (w) => api.patch(`/buyers/${w.ids['buyer']}`, { name: 'Công ty Đổi Tên' }),
+  'POST /ocop-products': (w) =>
+    api.post('/ocop-products', {
+      name: 'Thóc hữu cơ',
+      cooperativeId: w.farm.cooperative.id,
+      productId: w.farm.paddy,
+      score: 75,
+      level: 'province',
+      certificateNumber: `OCOP-${randomInt(1e9)}`,
+      certifiedOn: `${w.farm.season.year}-03-01`,
+    }),
+  'POST /inspections': async (w) => {
+    const found = await api.post('/inspections', {
+      kind: 'ICS',
+      householdId: w.farm.household.id,
+      plannedOn: `${w.farm.season.year}-05-10`,
+      inspectedOn: `${w.farm.season.year}-05-10`,
+      findings: 'Vi phạm',
+      nonCompliances: [
+        {
+          plotId: w.farm.plotIds[0],
+          severity: 'major',
+          description: 'Dùng thuốc cỏ',
+          deadline: `${w.farm.season.year}-09-01`,
+        },
+      ],
+    });
+    w.ids['nonCompliance'] = found.body.nonCompliances[0].id;
+    const planned = await api.post('/inspections', {
+      kind: 'PGS',
+      householdId: w.farm.household.id,
+      plannedOn: todayIso(),
+      inspectedOn: null,
+      findings: null,
+      nonCompliances: [],
+    });
+    w.ids['planned'] = planned.body.id;
+    return found;
+  },
+  'POST /inspections/:id/record': (w) =>
+    api.post(`/inspections/${w.ids['planned']}/record`, {
+      inspectedOn: todayIso(),
+      findings: 'Đạt',
+      nonCompliances: [],
+    }),
+  'POST /non-compliances/:id/close': (w) =>
+    api.post(`/non-compliances/${w.ids['nonCompliance']}/close`, {
+      closedOn: `${w.farm.season.year}-06-01`,
+      reason: 'Đã khắc phục',
+    }),
+  'POST /targets': (w) =>
+    api.post('/targets', {
+      adminUnitId: w.farm.commune.id,
+      year: w.farm.season.year,
+      indicator: 'organic_ha',
+      targetValue: 1,
+    }),
+  'POST /users': async (w) => {
+    const user = await api.post('/users', {
+      username: `ktv-${randomInt(1e9)}`,
+      displayName: 'Kỹ thuật viên',
+      password: strongPassword(),
+      role: 'coop_member',
+      cooperativeId: w.farm.cooperative.id,
+    });
+    w.ids['user'] = user.body.id;
+    return user;
+  },
+  'PATCH /users/:id': (w) => api.patch(`/users/${w.ids['user']}`, { displayName: 'KTV Đổi Tên' }),
+  'DELETE /users/:id': (w) => api.delete(`/users/${w.ids['user']}`),
+  'POST /lots/:id/recall': (w) =>
+    w.farm.manager.post(`/lots/${w.lots[1]!.id}/recall`, { reason: 'Nghi nhiễm' }),
+  'POST /households/:id/leave': (w) =>
+    api.post(`/households/${w.farm.household.id}/leave`, {
+      leftOn: todayIso(),
+      reason: 'Chuyển nghề',
+    }),
+  'POST /cooperatives/:id/status-changes': (w) =>
+    api.post(`/cooperatives/${w.farm.cooperative.id}/status-changes`, {
+      status: 'inactive',
+      effectiveOn: todayIso(),
+      reason: 'Giải thể',
+    }),
+};
+
+/** A season far ahead, away from the past ones the other tests draw from. */
+async function newSeasonResponse() {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const year = randomInt(2040, 2100);
+    const response = await api.post('/seasons', {
+      year,
+      name: 'winter',
+      startsOn: `${year}-10-01`,
+      endsOn: `${year}-12-31`,
+    });
+    if (response.status === 201 || response.body.code !== 'SEASON_TAKEN') return response;
+  }
+  throw new Error('season: every future winter season is taken');
+}
+
+describe('pages kept current by their writers', () => {
   it('renames a buyer on the page of every lot it received, at once', async () => {
     const farm = await certifiedFarm(api, 1);
     const h = await harvest(farm, 0, 200);
