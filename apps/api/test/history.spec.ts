@@ -290,6 +290,88 @@ describe('a household’s membership and contacts', () => {
   });
 });
 
+describe('a plot’s retirement', () => {
+  it('keeps the plot and its harvests, records no harvest from that day, and frees its land', async () => {
+    const farm = await certifiedFarm(api, 2);
+    await harvest(farm, 0, 200);
+    const plotId = farm.plotIds[0]!;
+    const retire = (body: object) => farm.manager.post(`/plots/${plotId}/retire`, body);
+    const early = await retire({
+      retiredOn: `${farm.season.year}-05-01`,
+      reason: 'Chuyển đổi đất',
+    });
+    expect(early.status).toBe(409);
+    expect(early.body).toMatchObject({
+      code: 'PLOT_HAS_LATER_HARVESTS',
+      errors: [{ path: 'retiredOn', lastHarvestOn: farm.harvestDay }],
+    });
+    const retiredOn = `${farm.season.year}-06-01`;
+    const retired = await retire({ retiredOn, reason: 'Chuyển đổi đất' });
+    expect(retired.status).toBe(201);
+    expect(retired.body).toMatchObject({ retiredOn, retiredReason: 'Chuyển đổi đất', revision: 2 });
+    expect((await retire({ retiredOn, reason: 'Lần nữa' })).body.code).toBe('PLOT_RETIRED');
+
+    const revisions = await farm.manager.get(`/plots/${plotId}/revisions`);
+    expect(revisions.body.map((r: { retiredOn: string | null }) => r.retiredOn)).toEqual([
+      null,
+      retiredOn,
+    ]);
+    const late = await farm.manager.post('/harvests', {
+      plotId,
+      seasonId: farm.season.id,
+      harvestedOn: `${farm.season.year}-06-10`,
+      productId: farm.paddy,
+      quantityKg: 100,
+    });
+    expect(late.status).toBe(409);
+    expect(late.body).toMatchObject({
+      code: 'PLOT_RETIRED',
+      errors: [{ path: 'plotId', retiredOn }],
+    });
+    // A harvest from before the retirement, sent late from the field, is still taken.
+    const before = await farm.manager.post('/harvests', {
+      plotId,
+      seasonId: farm.season.id,
+      harvestedOn: `${farm.season.year}-05-25`,
+      productId: farm.paddy,
+      quantityKg: 100,
+    });
+    expect(before.status).toBe(201);
+    expect((await farm.manager.patch(`/plots/${plotId}`, { zoneId: null })).body.code).toBe(
+      'PLOT_RETIRED',
+    );
+
+    // Off today's map and lists of plots still farmed; the same land takes a new outline.
+    const bbox = [
+      farm.origin[0] - 0.01,
+      farm.origin[1] - 0.01,
+      farm.origin[0] + 0.01,
+      farm.origin[1] + 0.01,
+    ];
+    const map = await farm.manager.get(`/plots?bbox=${bbox.join(',')}&zoneId=${farm.zone.id}`);
+    expect(map.body.features.map((f: { id: string }) => f.id)).toEqual([farm.plotIds[1]]);
+    const farmed = await farm.manager.get(`/plots?householdId=${farm.household.id}&retired=false`);
+    expect(farmed.body.items.map((p: { id: string }) => p.id)).toEqual([farm.plotIds[1]]);
+    const outline = (await farm.manager.get(`/plots/${plotId}`)).body.geometry;
+    const successor = await farm.manager.post(
+      '/plots',
+      plotBody(farm.household.id, outline, { zoneId: farm.zone.id }),
+    );
+    expect(successor.status).toBe(201);
+  });
+
+  it('is the cooperative’s own to decide: another one gets 404 and nothing changes', async () => {
+    const farm = await certifiedFarm(api, 1);
+    const other = await certifiedFarm(api, 1);
+    const response = await other.manager.post(`/plots/${farm.plotIds[0]}/retire`, {
+      retiredOn: todayIso(),
+      reason: 'Không phải của mình',
+    });
+    expect(response.status).toBe(404);
+    expect((await farm.manager.get(`/plots/${farm.plotIds[0]}`)).body.retiredOn).toBeNull();
+  });
+});
+
 describe('an edit', () => {
   it('changes only the fields it names', async () => {
     const farm = await certifiedFarm(api, 1);
@@ -828,6 +910,11 @@ const WALK: Record<string, Write> = {
   'DELETE /users/:id': (w) => api.delete(`/users/${w.ids['user']}`),
   'POST /lots/:id/recall': (w) =>
     w.farm.manager.post(`/lots/${w.lots[1]!.id}/recall`, { reason: 'Nghi nhiễm' }),
+  'POST /plots/:id/retire': (w) =>
+    w.farm.manager.post(`/plots/${w.farm.plotIds[3]}/retire`, {
+      retiredOn: todayIso(),
+      reason: 'Làm đường',
+    }),
   'POST /households/:id/leave': (w) =>
     api.post(`/households/${w.farm.household.id}/leave`, {
       leftOn: todayIso(),

@@ -26,6 +26,10 @@ const vi = {
   'error.PLOT_CODE_TAKEN': 'Mã thửa này đã có.',
   'error.REFERENCE_NOT_FOUND': 'Hộ hoặc vùng đã chọn không tồn tại hoặc không thuộc quyền của bạn.',
   'error.COOPERATIVE_INACTIVE': 'HTX của hộ này đã ngừng hoạt động.',
+  'error.PLOT_RETIRED': 'Thửa này đã ngừng canh tác; không ghi thêm thu hoạch từ ngày đó.',
+  'error.PLOT_HAS_LATER_HARVESTS':
+    'Thửa có thu hoạch sau ngày này; chọn ngày ngừng sau lần thu hoạch cuối.',
+  'error.HOUSEHOLD_LEFT': 'Hộ đã rời HTX trước ngày này.',
   'login.title': 'Đăng nhập',
   'login.username': 'Tên đăng nhập',
   'login.password': 'Mật khẩu',
@@ -392,6 +396,10 @@ const en: Record<Key, string> = {
   'error.PLOT_CODE_TAKEN': 'This plot code is taken.',
   'error.REFERENCE_NOT_FOUND': 'The household or zone chosen does not exist or is not yours.',
   'error.COOPERATIVE_INACTIVE': 'This household’s cooperative is inactive.',
+  'error.PLOT_RETIRED': 'This plot is retired; no harvest is recorded from that day on.',
+  'error.PLOT_HAS_LATER_HARVESTS':
+    'The plot has a harvest after this date; retire it after its last harvest.',
+  'error.HOUSEHOLD_LEFT': 'The household had left the cooperative by this date.',
   'login.title': 'Log in',
   'login.username': 'Username',
   'login.password': 'Password',

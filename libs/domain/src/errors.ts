@@ -43,6 +43,8 @@ export const ErrorCode = {
   CertificateDecisionInvalid: 'CERTIFICATE_DECISION_INVALID',
   CooperativeStatusTransitionInvalid: 'COOPERATIVE_STATUS_TRANSITION_INVALID',
   HouseholdLeft: 'HOUSEHOLD_LEFT',
+  PlotRetired: 'PLOT_RETIRED',
+  PlotHasLaterHarvests: 'PLOT_HAS_LATER_HARVESTS',
   AdminUnitCodeTaken: 'ADMIN_UNIT_CODE_TAKEN',
   AdminUnitParentInvalid: 'ADMIN_UNIT_PARENT_INVALID',
   AdminUnitSuccessionInvalid: 'ADMIN_UNIT_SUCCESSION_INVALID',

@@ -88,6 +88,12 @@ export const updatePlotSchema = patchSchema(
 );
 export type UpdatePlotDto = z.infer<typeof updatePlotSchema>;
 
+/** The plot leaves the registry's working set from a date: no harvest is recorded on or after it. */
+export const retirePlotSchema = z
+  .object({ retiredOn: isoDateSchema, reason: z.string().trim().min(3).max(500) })
+  .strict();
+export type RetirePlotDto = z.infer<typeof retirePlotSchema>;
+
 export const plotListQuerySchema = listQuerySchema(['code', 'area', 'createdAt'])
   .extend({
     zoneId: uuidSchema.optional(),
@@ -97,6 +103,8 @@ export const plotListQuerySchema = listQuerySchema(['code', 'area', 'createdAt']
     communeId: uuidSchema.optional(),
     farmingSystem: z.enum(FarmingSystem).optional(),
     flagged: z.enum(['true', 'false']).optional(),
+    /** `false`: only plots still farmed; `true`: only retired ones. */
+    retired: z.enum(['true', 'false']).optional(),
     q: z.string().max(100).optional(),
     /** With a bbox the answer is a GeoJSON FeatureCollection for the map, not a page. */
     bbox: bboxQuerySchema.optional(),
@@ -121,6 +129,8 @@ export const plotDtoSchema = z
     organicStatus: organicStatusVerdictSchema,
     geometry: z.unknown(),
     revision: z.number().int(),
+    retiredOn: z.string().nullable(),
+    retiredReason: z.string().nullable(),
     isDemo: z.boolean(),
     createdAt: z.string(),
     updatedAt: z.string(),

@@ -130,7 +130,10 @@ export const targetRepository = {
     return new Set(rows.map((r) => r.id));
   },
 
-  /** The cooperatives' plots; with `membersOn`, only those of households that had joined by then. */
+  /**
+   * The cooperatives' plots still farmed on the date; with `membersOnly`, only those of
+   * households that had joined by then.
+   */
   plots(
     manager: EntityManager,
     cooperatives: string[],
@@ -140,7 +143,8 @@ export const targetRepository = {
     return manager.query<MeasuredPlot[]>(
       `SELECT p.id, p.zone_id, to_char(p.conversion_started_on, 'YYYY-MM-DD') AS conversion_started_on, p.area_m2, p.household_id
          FROM plots p JOIN households h ON h.id = p.household_id
-        WHERE p.cooperative_id = ANY($1::uuid[]) AND ($3::boolean IS FALSE OR h.joined_on <= $2)`,
+        WHERE p.cooperative_id = ANY($1::uuid[]) AND ($3::boolean IS FALSE OR h.joined_on <= $2)
+          AND (p.retired_on IS NULL OR p.retired_on > $2)`,
       [cooperatives, on, membersOnly],
     );
   },

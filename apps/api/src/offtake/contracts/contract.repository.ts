@@ -292,7 +292,7 @@ export const contractRepository = {
                          AND (p.id IN (SELECT cp.plot_id FROM contract_plots cp WHERE cp.contract_id = c.id)
                               OR (NOT EXISTS (SELECT 1 FROM contract_plots cp WHERE cp.contract_id = c.id) AND p.zone_id = c.zone_id))
                      ) AS contracted
-         FROM plots p WHERE ${plotScope}`,
+         FROM plots p WHERE p.retired_on IS NULL AND ${plotScope}`,
       params,
     );
   },

@@ -46,6 +46,8 @@ export const plotRevisionSchema = z
     farmingSystem: z.enum(FarmingSystem),
     conversionStartedOn: z.string().nullable(),
     declaredAreaM2: z.number().nullable(),
+    retiredOn: z.string().nullable(),
+    retiredReason: z.string().nullable(),
     recordedAt: z.string(),
   })
   .strict();

@@ -10,6 +10,7 @@ import {
   PlotClusterQueryDto,
   PlotListQueryDto,
   PlotStatusQueryDto,
+  RetirePlotDto,
   UpdatePlotDto,
 } from './plot.dto.js';
 import { PlotService } from './plot.service.js';
@@ -81,6 +82,14 @@ export class PlotController {
   @Returns('PlotDto', plotDtoSchema)
   update(@CurrentActor() actor: Actor, @Param() { id }: IdParam, @Body() dto: UpdatePlotDto) {
     return this.plots.update(actor, id, dto);
+  }
+
+  /** No longer farmed from a date: kept with its history, off today's map. */
+  @Post(':id/retire')
+  @Allow('plots.write')
+  @Returns('PlotDto', plotDtoSchema, 201)
+  retire(@CurrentActor() actor: Actor, @Param() { id }: IdParam, @Body() dto: RetirePlotDto) {
+    return this.plots.retire(actor, id, dto);
   }
 
   @Get(':id/status')

@@ -35,6 +35,8 @@ export class Plot {
   @Column({ name: 'conversion_started_on', type: 'date', nullable: true }) conversionStartedOn!:
     string | null;
   @Column({ type: 'integer', default: 1 }) revision!: number;
+  @Column({ name: 'retired_on', type: 'date', nullable: true }) retiredOn!: string | null;
+  @Column({ name: 'retired_reason', type: 'text', nullable: true }) retiredReason!: string | null;
   @Column({ name: 'is_demo', type: 'boolean', default: false }) isDemo!: boolean;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
@@ -61,5 +63,7 @@ export class PlotRevision {
     transformer: numericArea,
   })
   declaredAreaM2!: number | null;
+  @Column({ name: 'retired_on', type: 'date', nullable: true }) retiredOn!: string | null;
+  @Column({ name: 'retired_reason', type: 'text', nullable: true }) retiredReason!: string | null;
   @Column({ name: 'recorded_at', type: 'timestamptz', default: () => 'now()' }) recordedAt!: Date;
 }

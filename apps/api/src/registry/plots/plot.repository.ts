@@ -84,6 +84,8 @@ export const plotRepository = {
           farmingSystem: plot.farmingSystem,
           conversionStartedOn: plot.conversionStartedOn,
           declaredAreaM2: plot.declaredAreaM2,
+          retiredOn: plot.retiredOn ?? null,
+          retiredReason: plot.retiredReason ?? null,
         })),
       );
     }
@@ -145,6 +147,8 @@ export const plotRepository = {
     if (query.farmingSystem) qb.andWhere('p.farming_system = :fs', { fs: query.farmingSystem });
     if (query.flagged === 'true') qb.andWhere("p.flags <> '{}'");
     if (query.flagged === 'false') qb.andWhere("p.flags = '{}'");
+    if (query.retired === 'true') qb.andWhere('p.retired_on IS NOT NULL');
+    if (query.retired === 'false') qb.andWhere('p.retired_on IS NULL');
     if (query.q) qb.andWhere('p.code ILIKE :q', { q: `%${escapeLike(query.q)}%` });
     return pageFrom(qb, { sortColumn: SORT_COLUMNS[query.sort], idColumn: 'p.id' }, query, toDtos);
   },
@@ -213,7 +217,7 @@ export const plotRepository = {
       `SELECT x.i::int AS i, p.id, p.code, p.geometry
          FROM unnest($1::float8[], $2::float8[], $3::float8[], $4::float8[]) WITH ORDINALITY AS x(min_lng, min_lat, max_lng, max_lat, i)
          JOIN plots p ON p.bbox && box(point(x.min_lng, x.min_lat), point(x.max_lng, x.max_lat))
-        WHERE NOT (p.id = ANY($5::uuid[]))`,
+        WHERE NOT (p.id = ANY($5::uuid[])) AND p.retired_on IS NULL`,
       [
         ...[0, 1, 2, 3].map((k) => candidates.map((c) => c.bounds[k])),
         candidates.map((c) => c.id).filter((id): id is string => id !== null),
@@ -250,6 +254,15 @@ export const plotRepository = {
       : Promise.resolve([]);
   },
 
+  /** The day of the plot's latest harvest, if any. */
+  async lastHarvestOn(manager: EntityManager, plotId: string): Promise<string | null> {
+    const [row] = await manager.query<{ on: string | null }[]>(
+      `SELECT to_char(max(harvested_on), 'YYYY-MM-DD') AS "on" FROM harvests WHERE plot_id = $1`,
+      [plotId],
+    );
+    return row?.on ?? null;
+  },
+
   /** Plots with a major non-compliance open on that date. */
   async openMajorFindings(
     manager: EntityManager,
@@ -266,8 +279,9 @@ export const plotRepository = {
   },
 };
 
+/** Today's map: the plots still farmed, in the actor's scope, filtered. */
 function mapFilters(actor: Actor, query: MapFilter, params: unknown[]): string {
-  const filters: string[] = [scopeSql(actor, SCOPED.plots, 'plots', params)];
+  const filters: string[] = [scopeSql(actor, SCOPED.plots, 'plots', params), 'retired_on IS NULL'];
   const filter = (sql: string, value: unknown) => {
     params.push(value);
     filters.push(sql.replace('?', `$${params.length}`));

@@ -13,13 +13,19 @@ import {
   type Page,
   type PlotDto,
   type PlotListQuery,
+  type RetirePlotDto,
   type UpdatePlotDto,
 } from '@huuco/domain';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../../access/audit/audit.service.js';
 import type { Actor } from '../../access/auth/actor.js';
 import { cooperativeWritable, recordInScope, SCOPED } from '../../access/auth/record-scope.js';
-import { DomainError, notFound, referenceNotFound } from '../../platform/http/domain-error.js';
+import {
+  DomainError,
+  fieldError,
+  notFound,
+  referenceNotFound,
+} from '../../platform/http/domain-error.js';
 import { AppConfig } from '../../platform/config/app-config.js';
 import { OrganicStatusService } from './organic-status.service.js';
 import { findFitIssues, measurePlot, type PlotIssue } from './plot-geometry.guard.js';
@@ -170,6 +176,7 @@ export class PlotService {
       const plot = await plotRepository.lock(manager, id);
       if (!plot || !(await cooperativeWritable(manager, actor, plot.cooperativeId)))
         throw notFound('Plot', id);
+      if (plot.retiredOn) throw retired(plot.retiredOn);
       const next = { ...plot, ...dto } as Plot;
       const { measured, bounds } = orThrow(measurePlot(0, next.geometry, next.declaredAreaM2));
       if (dto.geometry !== undefined || dto.zoneId !== undefined) {
@@ -189,6 +196,44 @@ export class PlotService {
         before: plot,
         after: saved,
         details: { revision: saved.revision },
+      });
+      await this.registry.emit(manager, { kind: 'plot.changed', plotId: id });
+    });
+    return this.get(actor, id);
+  }
+
+  /**
+   * Retired from a date, with the reason, as a new revision: kept with its harvests before
+   * that day, off today's map, and out of the way of a new outline on the same land.
+   */
+  async retire(actor: Actor, id: string, dto: RetirePlotDto): Promise<PlotDto> {
+    if (dto.retiredOn > todayIso())
+      throw fieldError('VALIDATION_FAILED', 'retiredOn', 'A plot is retired on or before today.');
+    await this.db.transaction(async (manager) => {
+      const plot = await plotRepository.lock(manager, id);
+      if (!plot || !(await cooperativeWritable(manager, actor, plot.cooperativeId)))
+        throw notFound('Plot', id);
+      if (plot.retiredOn) throw retired(plot.retiredOn);
+      const lastHarvestOn = await plotRepository.lastHarvestOn(manager, id);
+      if (lastHarvestOn !== null && dto.retiredOn <= lastHarvestOn) {
+        throw fieldError(
+          'PLOT_HAS_LATER_HARVESTS',
+          'retiredOn',
+          `A harvest was recorded on ${lastHarvestOn}; retire the plot after it.`,
+          { lastHarvestOn },
+        );
+      }
+      const saved = await plotRepository.save(manager, {
+        ...plot,
+        retiredOn: dto.retiredOn,
+        retiredReason: dto.reason,
+        revision: plot.revision + 1,
+      });
+      await this.audit.record(manager, actor, {
+        action: 'plot.retire',
+        entity: 'plot',
+        entityId: id,
+        details: { retiredOn: dto.retiredOn, reason: dto.reason, revision: saved.revision },
       });
       await this.registry.emit(manager, { kind: 'plot.changed', plotId: id });
     });
@@ -283,6 +328,8 @@ export class PlotService {
       organicStatus: verdicts.get(p.id)!,
       geometry: p.geometry,
       revision: p.revision,
+      retiredOn: p.retiredOn,
+      retiredReason: p.retiredReason,
       isDemo: p.isDemo,
       createdAt: p.createdAt.toISOString(),
       updatedAt: p.updatedAt.toISOString(),
@@ -310,6 +357,12 @@ async function activeCooperativeOf(
     ]);
   }
   return household.cooperativeId;
+}
+
+function retired(retiredOn: string): DomainError {
+  return fieldError('PLOT_RETIRED', 'plotId', `The plot was retired on ${retiredOn}.`, {
+    retiredOn,
+  });
 }
 
 function orThrow<T extends object>(result: T | PlotIssue): T {

@@ -98,7 +98,7 @@ export const zoneRepository = {
 
   plots(manager: EntityManager, zoneId: string): Promise<ZonePlotRow[]> {
     return manager.query<ZonePlotRow[]>(
-      'SELECT id, zone_id, conversion_started_on, area_m2, household_id FROM plots WHERE zone_id = $1',
+      'SELECT id, zone_id, conversion_started_on, area_m2, household_id FROM plots WHERE zone_id = $1 AND retired_on IS NULL',
       [zoneId],
     );
   },

@@ -86,6 +86,7 @@ export interface PlotFacts {
   area_m2: string;
   cooperative_initial_status: CooperativeStatus;
   household_left_on: string | null;
+  retired_on: string | null;
 }
 
 export interface HarvestFields {
@@ -271,7 +272,8 @@ export const harvestRepository = {
     const [plot] = await manager.query<PlotFacts[]>(
       `SELECT p.id, p.code, p.cooperative_id, p.zone_id, to_char(p.conversion_started_on, 'YYYY-MM-DD') AS conversion_started_on,
               p.area_m2, c.initial_status AS cooperative_initial_status,
-              to_char(hh.left_on, 'YYYY-MM-DD') AS household_left_on
+              to_char(hh.left_on, 'YYYY-MM-DD') AS household_left_on,
+              to_char(p.retired_on, 'YYYY-MM-DD') AS retired_on
          FROM plots p JOIN cooperatives c ON c.id = p.cooperative_id
          JOIN households hh ON hh.id = p.household_id
         WHERE p.id = $1`,

@@ -212,6 +212,11 @@ export class HarvestService {
         'The plot’s cooperative was inactive on that day.',
       );
     }
+    if (plot.retired_on !== null && plot.retired_on <= harvestedOn) {
+      throw fieldError('PLOT_RETIRED', 'plotId', `The plot was retired on ${plot.retired_on}.`, {
+        retiredOn: plot.retired_on,
+      });
+    }
     if (plot.household_left_on !== null && plot.household_left_on <= harvestedOn) {
       throw fieldError(
         'HOUSEHOLD_LEFT',

@@ -6,6 +6,7 @@ import { District1764200000000 } from './1764200000000-district.js';
 import { ScanCounts1764300000000 } from './1764300000000-scan-counts.js';
 import { BuyerOwners1764400000000 } from './1764400000000-buyer-owners.js';
 import { DatedRegistry1764500000000 } from './1764500000000-dated-registry.js';
+import { PlotRetirement1764600000000 } from './1764600000000-plot-retirement.js';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   ScanCounts1764300000000,
   BuyerOwners1764400000000,
   DatedRegistry1764500000000,
+  PlotRetirement1764600000000,
 ];
