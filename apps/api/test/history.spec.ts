@@ -270,6 +270,38 @@ describe('a household’s membership and contacts', () => {
     expect(after.body).toMatchObject({ code: 'HOUSEHOLD_LEFT', errors: [{ path: 'plotId' }] });
   });
 
+  it('keeps every version of a household’s name, contacts and membership', async () => {
+    const farm = await certifiedFarm(api, 1);
+    const id = farm.household.id;
+    await api.patch(`/households/${id}`, { phone: '0987654321', village: 'Thôn Đông' });
+    await api.patch(`/households/${id}`, { headName: 'Nguyễn Văn Mới' });
+    await api.post(`/households/${id}/leave`, { leftOn: todayIso(), reason: 'Chuyển đi' });
+    const revisions = await farm.manager.get(`/households/${id}/revisions`);
+    expect(revisions.status).toBe(200);
+    expect(revisions.body).toEqual([
+      expect.objectContaining({ revision: 1, headName: 'Nguyễn Văn Thử', phone: '0912345678' }),
+      expect.objectContaining({ revision: 2, phone: '0987654321', village: 'Thôn Đông' }),
+      expect.objectContaining({ revision: 3, headName: 'Nguyễn Văn Mới', leftOn: null }),
+      expect.objectContaining({ revision: 4, leftOn: todayIso(), leftReason: 'Chuyển đi' }),
+    ]);
+    expect(revisions.body[1].recordedBy).toMatch(/^admin\./);
+    // An inspector sees that the phone changed, not the numbers.
+    const inspector = await api.newUser('inspector', { adminUnitIds: [farm.commune.id] });
+    const seen = await inspector.get(`/households/${id}/revisions`);
+    expect(seen.body.map((r: { phone: string | null }) => r.phone)).toEqual([
+      null,
+      null,
+      null,
+      null,
+    ]);
+    expect(seen.body[1].phoneMasked).not.toContain('987654');
+    await expect(
+      api.db.query(`UPDATE household_revisions SET phone = NULL WHERE household_id = $1`, [id]),
+    ).rejects.toThrow(/append-only/);
+    const other = await certifiedFarm(api, 1);
+    expect((await other.manager.get(`/households/${id}/revisions`)).status).toBe(404);
+  });
+
   it('takes a harvest from before a cooperative went inactive, sent late from the field', async () => {
     const farm = await certifiedFarm(api, 1);
     await api.post(`/cooperatives/${farm.cooperative.id}/status-changes`, {

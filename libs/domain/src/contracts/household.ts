@@ -41,6 +41,21 @@ export const updateHouseholdSchema = z
 export type UpdateHouseholdDto = z.infer<typeof updateHouseholdSchema>;
 
 /** `POST /households/:id/leave`: the household left the cooperative on a date, for a reason. */
+export const householdRevisionDtoSchema = z
+  .object({
+    revision: z.number().int(),
+    headName: z.string(),
+    phone: z.string().nullable(),
+    phoneMasked: z.string().nullable(),
+    village: z.string().nullable(),
+    leftOn: z.string().nullable(),
+    leftReason: z.string().nullable(),
+    recordedBy: z.string().nullable(),
+    recordedAt: z.string(),
+  })
+  .strict();
+export type HouseholdRevisionDto = z.infer<typeof householdRevisionDtoSchema>;
+
 export const leaveHouseholdSchema = z
   .object({ leftOn: isoDateSchema, reason: z.string().trim().min(3).max(500) })
   .strict();

@@ -6,6 +6,7 @@ import {
   uuidSchema,
   pageSchema,
   householdDtoSchema,
+  householdRevisionDtoSchema,
   consentRecordDtoSchema,
 } from '@huuco/domain';
 import { z } from 'zod';
@@ -62,6 +63,13 @@ export class HouseholdController {
   @Returns('RevealedId', revealedIdSchema)
   revealId(@CurrentActor() actor: Actor, @Param() { id }: IdParam, @Body() dto: RevealIdDto) {
     return this.households.revealId(actor, id, dto.reason);
+  }
+
+  @Get(':id/revisions')
+  @Allow('households.read')
+  @Returns('HouseholdRevisionList', z.array(householdRevisionDtoSchema))
+  revisions(@CurrentActor() actor: Actor, @Param() { id }: IdParam) {
+    return this.households.revisions(actor, id);
   }
 
   @Get(':id/consents')

@@ -15,6 +15,17 @@ type HouseholdFields = Omit<
   Household,
   'id' | 'isDemo' | 'createdAt' | 'updatedAt' | 'leftOn' | 'leftReason'
 >;
+export interface HouseholdRevisionRow {
+  revision: number;
+  head_name: string;
+  phone: string | null;
+  village: string | null;
+  left_on: string | null;
+  left_reason: string | null;
+  recorded_by_username: string | null;
+  recorded_at: Date;
+}
+
 type Recorder = Pick<HouseholdConsent, 'recordedBy' | 'recordedByUsername'>;
 
 /** Households' SQL, all of it: the household, its consents, its ID number's sealed form. */
@@ -75,12 +86,34 @@ export const householdRepository = {
     return repo.save(repo.create(fields));
   },
 
+  /** The change, and the household as it now stands as its next revision. */
   async update(
     manager: EntityManager,
     id: string,
     fields: Partial<Pick<Household, 'headName' | 'phone' | 'village' | 'leftOn' | 'leftReason'>>,
+    username: string,
   ): Promise<void> {
     await manager.getRepository(Household).update(id, fields);
+    await householdRepository.recordRevision(manager, id, username);
+  },
+
+  async recordRevision(manager: EntityManager, id: string, username: string): Promise<void> {
+    await manager.query(
+      `INSERT INTO household_revisions (household_id, revision, head_name, phone, village, left_on, left_reason, recorded_by_username)
+       SELECT h.id, coalesce((SELECT max(r.revision) FROM household_revisions r WHERE r.household_id = h.id), 0) + 1,
+              h.head_name, h.phone, h.village, h.left_on, h.left_reason, $2
+         FROM households h WHERE h.id = $1`,
+      [id, username],
+    );
+  },
+
+  revisions(manager: EntityManager, id: string): Promise<HouseholdRevisionRow[]> {
+    return manager.query<HouseholdRevisionRow[]>(
+      `SELECT revision, head_name, phone, village, to_char(left_on, 'YYYY-MM-DD') AS left_on, left_reason,
+              recorded_by_username, recorded_at
+         FROM household_revisions WHERE household_id = $1 ORDER BY revision`,
+      [id],
+    );
   },
 
   consents(manager: EntityManager, householdId: string): Promise<HouseholdConsent[]> {

@@ -8,6 +8,7 @@ import {
   type ConsentRecordDto,
   type CreateHouseholdDto,
   type HouseholdDto,
+  type HouseholdRevisionDto,
   type HouseholdListQuery,
   type LeaveHouseholdDto,
   type Page,
@@ -84,6 +85,7 @@ export class HouseholdService {
         consentPublicDisplay: false,
         consentRecordedAt: null,
       });
+      await householdRepository.recordRevision(manager, saved.id, actor.username);
       if (dto.consentPublicDisplay) {
         await householdRepository.insertConsent(
           manager,
@@ -136,6 +138,23 @@ export class HouseholdService {
         idNumber: this.cipher.open(household.idNumberCiphertext, household.idNumberKeyId),
       };
     });
+  }
+
+  /** Every version of the name, contacts and membership; phones only for those who see them. */
+  async revisions(actor: Actor, id: string): Promise<HouseholdRevisionDto[]> {
+    await this.findInScope(this.db.manager, actor, id);
+    const seesPhones = can(actor.role, 'households.phone');
+    return (await householdRepository.revisions(this.db.manager, id)).map((r) => ({
+      revision: r.revision,
+      headName: r.head_name,
+      phone: seesPhones ? r.phone : null,
+      phoneMasked: r.phone === null ? null : maskPhone(r.phone),
+      village: r.village,
+      leftOn: r.left_on,
+      leftReason: r.left_reason,
+      recordedBy: r.recorded_by_username,
+      recordedAt: r.recorded_at.toISOString(),
+    }));
   }
 
   async consents(actor: Actor, id: string): Promise<ConsentRecordDto[]> {
@@ -202,7 +221,7 @@ export class HouseholdService {
         phone: household.phone,
         village: household.village,
       };
-      await householdRepository.update(manager, id, dto);
+      await householdRepository.update(manager, id, dto, actor.username);
       await this.audit.record(manager, actor, {
         action: 'household.update',
         entity: 'household',
@@ -232,7 +251,12 @@ export class HouseholdService {
           `Between joining (${household.joinedOn}) and today.`,
         );
       }
-      await householdRepository.update(manager, id, { leftOn: dto.leftOn, leftReason: dto.reason });
+      await householdRepository.update(
+        manager,
+        id,
+        { leftOn: dto.leftOn, leftReason: dto.reason },
+        actor.username,
+      );
       await this.audit.record(manager, actor, {
         action: 'household.leave',
         entity: 'household',

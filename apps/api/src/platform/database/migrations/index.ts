@@ -7,6 +7,7 @@ import { ScanCounts1764300000000 } from './1764300000000-scan-counts.js';
 import { BuyerOwners1764400000000 } from './1764400000000-buyer-owners.js';
 import { DatedRegistry1764500000000 } from './1764500000000-dated-registry.js';
 import { PlotRetirement1764600000000 } from './1764600000000-plot-retirement.js';
+import { HouseholdRevisions1764700000000 } from './1764700000000-household-revisions.js';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   BuyerOwners1764400000000,
   DatedRegistry1764500000000,
   PlotRetirement1764600000000,
+  HouseholdRevisions1764700000000,
 ];
