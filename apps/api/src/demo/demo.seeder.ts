@@ -15,6 +15,7 @@ import { hashPassword } from '../access/auth/password.js';
 import { User, UserAdminUnit } from '../access/auth/user.entity.js';
 import { Buyer } from '../offtake/buyers/buyer.entity.js';
 import { HouseholdConsent } from '../registry/households/household-consent.entity.js';
+import { householdRepository } from '../registry/households/household.repository.js';
 import { buildDemoData, DEMO_PASSWORD } from './demo-data.js';
 import { TraceDemo } from './trace-demo.js';
 
@@ -102,6 +103,11 @@ export class DemoSeeder implements OnApplicationBootstrap {
             ...demo,
           };
         }),
+      );
+      await householdRepository.recordFirstRevisions(
+        manager,
+        data.households.map((h) => h.id),
+        'demo',
       );
       await insertAll(
         manager,

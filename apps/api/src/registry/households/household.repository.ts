@@ -107,6 +107,19 @@ export const householdRepository = {
     );
   },
 
+  /** Revision 1 of households registered in bulk (the demo's). */
+  async recordFirstRevisions(
+    manager: EntityManager,
+    ids: string[],
+    username: string,
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO household_revisions (household_id, revision, head_name, phone, village, left_on, left_reason, recorded_by_username, recorded_at)
+       SELECT id, 1, head_name, phone, village, left_on, left_reason, $2, created_at FROM households WHERE id = ANY($1::uuid[])`,
+      [ids, username],
+    );
+  },
+
   revisions(manager: EntityManager, id: string): Promise<HouseholdRevisionRow[]> {
     return manager.query<HouseholdRevisionRow[]>(
       `SELECT revision, head_name, phone, village, to_char(left_on, 'YYYY-MM-DD') AS left_on, left_reason,
