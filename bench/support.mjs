@@ -19,6 +19,7 @@ export async function startBenchApp(env = {}) {
     ID_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     AUTH_TOKEN_SECRET: randomBytes(32).toString('base64'),
     LABEL_SIGNING_KEY: randomBytes(32).toString('base64'),
+    LOG_SIGNING_KEY: randomBytes(32).toString('base64'),
     DEMO_DATA: 'off',
     LOG_LEVEL: 'silent',
     WEB_DIST: '/nonexistent',

@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import { Ajv } from 'ajv';
 import formats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LogAppender } from '../src/trace/log/log-appender.service.js';
 import { apiRoutes, type ApiRoute } from './support/routes.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { aggregate, certifiedFarm, harvest } from './support/trace-fixtures.js';
@@ -88,6 +89,12 @@ beforeAll(async () => {
     evidence: 'Phiếu đồng ý',
   });
   const user = await api.newUser('inspector');
+  await api.app.get(LogAppender).appendPending();
+  const [logged] = await api.db.query<{ event_id: string }[]>(
+    'SELECT e.event_id FROM events e JOIN log_leaves l ON l.event_seq = e.seq WHERE e.lot_ids @> ARRAY[$1]::uuid[]',
+    [lot.id],
+  );
+  ids['event'] = encodeURIComponent(logged!.event_id);
   const certification = (await api.get(`/certifications?zoneId=${farm.zone.id}`)).body.items[0];
   for (const [segment, id] of Object.entries({
     'admin-units': api.rootUnitId,
@@ -202,6 +209,8 @@ function concrete(route: ApiRoute): string {
   if (route.path === '/dashboard' || route.path === '/inspections/coverage')
     return `${path}?year=2026`;
   if (route.path === '/plots/clusters') return `${path}?bbox=102.2,8.2,109.9,23.9&zoom=8`;
+  if (route.path === '/log/proof/inclusion') return `${path}?event=${ids['event']}`;
+  if (route.path === '/log/proof/consistency') return `${path}?from=1`;
   return path;
 }
 

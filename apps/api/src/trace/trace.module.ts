@@ -3,6 +3,7 @@ import { CatalogueModule } from './catalogue/catalogue.module.js';
 import { EventStoreModule } from './events/event-store.module.js';
 import { EventModule } from './events/event.module.js';
 import { HarvestModule } from './harvests/harvest.module.js';
+import { LogModule } from './log/log.module.js';
 import { LotModule } from './lots/lot.module.js';
 import { ProvenanceModule } from './provenance/provenance.module.js';
 
@@ -13,6 +14,7 @@ const AGGREGATES = [
   EventStoreModule,
   EventModule,
   ProvenanceModule,
+  LogModule,
 ];
 
 /** From harvest to lot to QR: the trace, its event store, and the public pages. */

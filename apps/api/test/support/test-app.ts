@@ -10,6 +10,8 @@ import { loadConfig } from '../../src/platform/config/app-config.js';
 export const TEST_ID_KEY = Buffer.alloc(32, 7).toString('base64');
 export const TEST_TOKEN_SECRET = Buffer.alloc(32, 9).toString('base64');
 export const TEST_LABEL_KEY = Buffer.alloc(32, 5).toString('base64');
+/** One log key for every test server, as for processes sharing one database. */
+export const TEST_LOG_KEY = Buffer.alloc(32, 3).toString('base64');
 export const TEST_PASSWORD = 'test-password-123';
 
 export interface ApiResponse<T = any> {
@@ -61,6 +63,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     ID_ENCRYPTION_KEY: TEST_ID_KEY,
     AUTH_TOKEN_SECRET: TEST_TOKEN_SECRET,
     LABEL_SIGNING_KEY: TEST_LABEL_KEY,
+    LOG_SIGNING_KEY: TEST_LOG_KEY,
+    LOG_APPEND_INTERVAL_MS: '0',
     DEMO_DATA: 'off',
     LOG_LEVEL: 'silent',
     WEB_DIST: '/nonexistent',

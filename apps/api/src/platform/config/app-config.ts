@@ -115,6 +115,14 @@ const envSchema = z
         message: 'must be keyId:base64Key pairs separated by commas',
       })
       .optional(),
+    LOG_SIGNING_KEY: base64Key,
+    LOG_ORIGIN: z
+      .string()
+      .regex(/^[^\s/]+(\/[^\s]*)?$/, {
+        message: 'must name the log without a scheme, like truyxuat.example.vn/log',
+      })
+      .optional(),
+    LOG_APPEND_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
     PUBLIC_BASE_URL: z
       .string()
       .regex(/^https?:\/\/[^/\s]+$/, {
@@ -151,6 +159,14 @@ const envSchema = z
         path: ['LABEL_SIGNING_KEY'],
         message:
           'is required with DATABASE_URL, or printed labels stop verifying (openssl rand -base64 32)',
+      });
+    }
+    if (env.DATABASE_URL && !env.LOG_SIGNING_KEY) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['LOG_SIGNING_KEY'],
+        message:
+          'is required with DATABASE_URL, or each process signs the log with a key of its own (openssl rand -base64 32)',
       });
     }
     if (env.MILLING_RATIO_MIN >= env.MILLING_RATIO_MAX) {
@@ -204,6 +220,12 @@ export class AppConfig {
   readonly labelSigningKeyId: string;
   readonly previousLabelKeys: Map<string, Buffer>;
   readonly publicBaseUrl: string;
+  /** The Ed25519 seed that signs the log's checkpoints. */
+  readonly logSigningKey: Buffer | null;
+  /** The log's name in its checkpoints, and its key's name. */
+  readonly logOrigin: string;
+  /** How often pending events join the log; 0: only when asked (tests). */
+  readonly logAppendIntervalMs: number;
   readonly millingRatio: MillingRatio;
   readonly yieldLimits: Record<string, YieldLimit>;
   readonly overDelivery: 'refuse' | 'warn';
@@ -249,6 +271,9 @@ export class AppConfig {
     this.labelSigningKeyId = env.LABEL_SIGNING_KEY_ID;
     this.previousLabelKeys = keyPairs(env.LABEL_SIGNING_PREVIOUS_KEYS);
     this.publicBaseUrl = env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`;
+    this.logSigningKey = env.LOG_SIGNING_KEY ? Buffer.from(env.LOG_SIGNING_KEY, 'base64') : null;
+    this.logOrigin = env.LOG_ORIGIN ?? `${new URL(this.publicBaseUrl).host}/log`;
+    this.logAppendIntervalMs = env.LOG_APPEND_INTERVAL_MS;
     this.millingRatio = { min: env.MILLING_RATIO_MIN, max: env.MILLING_RATIO_MAX };
     this.overDelivery = env.OVER_DELIVERY;
     this.contractDocumentMaxBytes = env.CONTRACT_DOCUMENT_MAX_BYTES;

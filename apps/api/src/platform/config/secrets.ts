@@ -13,6 +13,7 @@ export class Secrets {
     readonly labelKeyId: string,
     readonly labelKey: Buffer,
     readonly previousLabelKeys: Map<string, Buffer>,
+    readonly logSigningKey: Buffer,
   ) {}
 }
 
@@ -21,6 +22,7 @@ interface LocalSecretsFile {
   idEncryptionKeyId: string;
   authTokenSecret?: string;
   labelSigningKey?: string;
+  logSigningKey?: string;
 }
 
 /**
@@ -33,11 +35,13 @@ export function loadSecrets(config: AppConfig): Secrets {
   let idKey = config.idEncryptionKey;
   let tokenSecret = config.authTokenSecret;
   let labelKey = config.labelSigningKey;
-  if (!idKey || !tokenSecret || !labelKey) {
+  let logKey = config.logSigningKey;
+  if (!idKey || !tokenSecret || !labelKey || !logKey) {
     if (config.inMemory || config.databaseUrl) {
       idKey ??= randomBytes(32);
       tokenSecret ??= randomBytes(32);
       labelKey ??= randomBytes(32);
+      logKey ??= randomBytes(32);
     } else {
       const local = localSecrets(join(resolve(config.dataDir), 'secrets.json'));
       if (!idKey) {
@@ -46,6 +50,7 @@ export function loadSecrets(config: AppConfig): Secrets {
       }
       tokenSecret ??= Buffer.from(local.authTokenSecret!, 'base64');
       labelKey ??= Buffer.from(local.labelSigningKey!, 'base64');
+      logKey ??= Buffer.from(local.logSigningKey!, 'base64');
     }
   }
   return new Secrets(
@@ -56,6 +61,7 @@ export function loadSecrets(config: AppConfig): Secrets {
     config.labelSigningKeyId,
     labelKey,
     config.previousLabelKeys,
+    logKey,
   );
 }
 
@@ -68,6 +74,7 @@ function localSecrets(path: string): LocalSecretsFile {
     idEncryptionKeyId: existing.idEncryptionKeyId ?? 'local1',
     authTokenSecret: existing.authTokenSecret ?? randomBytes(32).toString('base64'),
     labelSigningKey: existing.labelSigningKey ?? randomBytes(32).toString('base64'),
+    logSigningKey: existing.logSigningKey ?? randomBytes(32).toString('base64'),
   };
   if (JSON.stringify(existing) !== JSON.stringify(secrets)) {
     mkdirSync(dirname(path), { recursive: true });

@@ -157,6 +157,15 @@ export class EventStore {
     return stored;
   }
 
+  /** The events after this sequence number, oldest first: those the log has yet to take. */
+  async after(manager: EntityManager, seq: number, limit: number): Promise<StoredEvent[]> {
+    const rows = await manager.query<EventRow[]>(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE seq > $1 ORDER BY seq LIMIT ${limit}`,
+      [seq],
+    );
+    return rows.map(fromRow);
+  }
+
   /** Stored events, oldest first: about any of `subjectIds` (lots, harvests), within cooperatives. */
   async find(filter: EventFilter): Promise<StoredEvent[]> {
     const conditions: string[] = [];

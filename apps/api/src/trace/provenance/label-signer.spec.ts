@@ -7,7 +7,16 @@ import { LabelSigner } from './label-signer.js';
 function signer(keyId: string, key: Buffer, previous = new Map<string, Buffer>()) {
   const config = loadConfig({ PUBLIC_BASE_URL: 'https://truyxuat.example.vn' });
   return new LabelSigner(
-    new Secrets('k1', randomBytes(32), new Map(), randomBytes(32), keyId, key, previous),
+    new Secrets(
+      'k1',
+      randomBytes(32),
+      new Map(),
+      randomBytes(32),
+      keyId,
+      key,
+      previous,
+      randomBytes(32),
+    ),
     config,
   );
 }

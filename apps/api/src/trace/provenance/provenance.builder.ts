@@ -16,6 +16,7 @@ import {
   type StoredStatusChange,
 } from '../../registry/status-history.repository.js';
 import type { ProvenanceDocument } from './provenance.document.js';
+import { LogTree } from '../log/log-tree.service.js';
 import { outlineSvg } from './outline-svg.js';
 import { provenanceRepository, type UpstreamLotRow } from './provenance.repository.js';
 
@@ -25,7 +26,10 @@ import { provenanceRepository, type UpstreamLotRow } from './provenance.reposito
  */
 @Injectable()
 export class ProvenanceBuilder {
-  constructor(events: RegistryEvents) {
+  constructor(
+    events: RegistryEvents,
+    private readonly log: LogTree,
+  ) {
     events.listen('read-models', (manager, event) => this.onRegistryEvent(manager, event));
   }
 
@@ -191,6 +195,10 @@ export class ProvenanceBuilder {
         ),
       delivery: await this.delivery(manager, lotId),
       ocop: await this.ocop(manager, lotId),
+      log: await this.log.forPage(manager, [
+        ...lots.map((l) => l.id),
+        ...inputs.map((i) => i.harvestId!),
+      ]),
       updatedAt: new Date().toISOString(),
     };
     await provenanceRepository.store(manager, lotId, lot, document);

@@ -1,3 +1,4 @@
+import type { PageLog } from '../log/log-tree.service.js';
 import type {
   LotProcess,
   LotStatus,
@@ -79,5 +80,7 @@ export interface ProvenanceDocument {
     receivedOn: string | null;
   } | null;
   ocop: { stars: number; validTo: string } | null;
+  /** The lot's events in huuco's public log, with proofs against one signed checkpoint. */
+  log?: PageLog;
   updatedAt: string;
 }

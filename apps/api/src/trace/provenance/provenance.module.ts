@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { LogTreeModule } from '../log/log-tree.module.js';
 import { LabelSigner } from './label-signer.js';
 import { ProvenanceBuilder } from './provenance.builder.js';
 import { ProvenanceService } from './provenance.service.js';
@@ -6,6 +7,7 @@ import { ScanLog } from './scan-log.js';
 
 /** The public pages: their stored documents, the signed addresses, the scans. */
 @Module({
+  imports: [LogTreeModule],
   providers: [ProvenanceBuilder, ProvenanceService, LabelSigner, ScanLog],
   exports: [ProvenanceBuilder, ProvenanceService, LabelSigner],
 })

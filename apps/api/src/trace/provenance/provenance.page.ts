@@ -17,6 +17,8 @@ const T = {
     GTIN_MISMATCH: 'Mã sản phẩm (GTIN) không khớp với lô hàng.',
     recalled: 'LÔ HÀNG ĐÃ BỊ THU HỒI',
     demo: 'Dữ liệu minh hoạ — không phải lô hàng thật.',
+    logged: (n: number) => `Được ghi trong sổ công khai của huuco, điểm kiểm ${n}`,
+    pending: 'Sự kiện mới nhất đang được ghi vào sổ công khai.',
     recalledBecause: 'do lô nguyên liệu {code} bị thu hồi',
     notice: {
       zone_suspended: 'Từ {date}, vùng {subject} bị đình chỉ',
@@ -89,6 +91,8 @@ const T = {
     GTIN_MISMATCH: 'The product number (GTIN) does not match the lot.',
     recalled: 'THIS LOT HAS BEEN RECALLED',
     demo: 'Demo data — not a real lot.',
+    logged: (n: number) => `Recorded in huuco’s public log, checkpoint ${n}`,
+    pending: 'The latest events are joining the public log.',
     recalledBecause: 'because its input lot {code} was recalled',
     notice: {
       zone_suspended: 'Since {date}, zone {subject} is suspended',
@@ -296,6 +300,12 @@ function body(d: ProvenanceDocument, scanWarning: boolean, lang: Lang): string {
     );
   }
   out.push('</ol>');
+  if (d.log?.checkpoint) {
+    out.push(
+      `<p><small><a href="/api/v1/log/checkpoint?size=${d.log.checkpoint.size}">${t.logged(d.log.checkpoint.size)}</a></small></p>`,
+    );
+  }
+  if (d.log?.pending.length) out.push(`<p><small>${t.pending}</small></p>`);
   if (d.delivery) {
     out.push(
       `<h2>${t.buyer}</h2>${dl([

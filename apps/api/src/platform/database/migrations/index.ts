@@ -8,6 +8,7 @@ import { BuyerOwners1764400000000 } from './1764400000000-buyer-owners.js';
 import { DatedRegistry1764500000000 } from './1764500000000-dated-registry.js';
 import { PlotRetirement1764600000000 } from './1764600000000-plot-retirement.js';
 import { HouseholdRevisions1764700000000 } from './1764700000000-household-revisions.js';
+import { TransparencyLog1764800000000 } from './1764800000000-transparency-log.js';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   DatedRegistry1764500000000,
   PlotRetirement1764600000000,
   HouseholdRevisions1764700000000,
+  TransparencyLog1764800000000,
 ];

@@ -1,0 +1,112 @@
+import {
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { AppConfig } from '../../platform/config/app-config.js';
+import { EventStore } from '../events/event-store.js';
+import { ProvenanceBuilder } from '../provenance/provenance.builder.js';
+import { logEntry } from './log-entry.js';
+import { LogTree } from './log-tree.service.js';
+import { logRepository } from './log.repository.js';
+import { leafHash } from './merkle.js';
+
+const BATCH = 2_000;
+
+/**
+ * Appends recorded events to the transparency log in batches, off the request path. Each batch
+ * is one transaction: its leaves, the checkpoint signed over the new tree, and the pages of the
+ * lots whose events it logged, rebuilt with their proofs. Events are taken in sequence order,
+ * which is their commit order: each append holds the chain head until it commits.
+ */
+@Injectable()
+export class LogAppender implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('TransparencyLog');
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<number> | null = null;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly config: AppConfig,
+    private readonly events: EventStore,
+    private readonly tree: LogTree,
+    private readonly provenance: ProvenanceBuilder,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.config.logAppendIntervalMs === 0) return;
+    this.timer = setInterval(() => {
+      void this.appendPending().catch((error: Error) =>
+        this.logger.error(`append: ${error.message}`),
+      );
+    }, this.config.logAppendIntervalMs);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.running?.catch(() => undefined);
+  }
+
+  /** Logs every event not yet in the log; answers how many joined. One run at a time. */
+  appendPending(): Promise<number> {
+    this.running ??= this.drain().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const added = await this.appendBatch();
+      total += added;
+      if (added < BATCH) return total;
+    }
+  }
+
+  private async appendBatch(): Promise<number> {
+    try {
+      return await this.db.transaction(async (manager) => {
+        await logRepository.lockAppends(manager);
+        const size = await logRepository.size(manager);
+        const pending = await this.events.after(
+          manager,
+          await logRepository.lastSeq(manager),
+          BATCH,
+        );
+        if (!pending.length) return 0;
+        const leaves = pending.map((event, i) => {
+          const entry = logEntry(event);
+          return {
+            index: size + i,
+            seq: event.seq,
+            entry,
+            hash: leafHash(Buffer.from(entry, 'utf8')).toString('hex'),
+          };
+        });
+        await logRepository.insertLeaves(manager, leaves);
+        const tree = await this.tree.sync(manager);
+        const newSize = size + leaves.length;
+        const root = tree.root(newSize);
+        await logRepository.insertCheckpoint(
+          manager,
+          newSize,
+          root.toString('hex'),
+          this.tree.sign(newSize, root),
+        );
+        const subjects = [...new Set(pending.flatMap((e) => e.lotIds))];
+        for (const lotId of await logRepository.pagesShowing(manager, subjects))
+          await this.provenance.rebuild(manager, lotId);
+        return leaves.length;
+      });
+    } catch (error) {
+      // The tree may have read this batch's leaves; they did not commit.
+      this.tree.forget();
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,201 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LogAppender } from '../src/trace/log/log-appender.service.js';
+import { leafHash, verifyConsistency, verifyInclusion } from '../src/trace/log/merkle.js';
+// The outsiders' verifier, as they run it: a file of its own, no code of the server's.
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { openCheckpoint, parseVerifierKey, verifyLog } from '../../log-verifier/verify-log.mjs';
+import { startTestApp, type TestApp } from './support/test-app.js';
+import { aggregate, certifiedFarm, harvest } from './support/trace-fixtures.js';
+
+let api: TestApp;
+beforeAll(async () => {
+  api = await startTestApp();
+});
+afterAll(() => api.close());
+
+const text = async (path: string) => (await fetch(`${api.url}/api/v1${path}`)).text();
+const json = async (path: string): Promise<{ status: number; body: any }> => {
+  const response = await fetch(`${api.url}/api/v1${path}`);
+  return { status: response.status, body: await response.json() };
+};
+const key = async () => parseVerifierKey((await json('/log/key')).body.verifierKey);
+
+async function tracedLot() {
+  const farm = await certifiedFarm(api, 2);
+  const a = await harvest(farm, 0, 300);
+  const b = await harvest(farm, 1, 300);
+  const lot = (
+    await aggregate(farm, [
+      { harvestId: a.id, quantityKg: 300 },
+      { harvestId: b.id, quantityKg: 300 },
+    ])
+  ).body[0] as { id: string; code: string; provenanceUrl: string };
+  return { farm, lot };
+}
+
+describe('the transparency log', () => {
+  it('logs every event in batches and signs a checkpoint anyone can check with the published key', async () => {
+    const { lot } = await tracedLot();
+    const pagePath = new URL(lot.provenanceUrl);
+    const page = async (): Promise<any> =>
+      (
+        await fetch(`${api.url}${pagePath.pathname}${pagePath.search}`, {
+          headers: { accept: 'application/json' },
+        })
+      )
+        .json()
+        .then((answer: any) => answer.document);
+    expect((await page()).log.pending).toHaveLength(3);
+
+    expect(await api.app.get(LogAppender).appendPending()).toBeGreaterThanOrEqual(3);
+    const note = await text('/log/checkpoint');
+    const checkpoint = openCheckpoint(note, await key());
+    expect(checkpoint.origin).toMatch(/\/log$/);
+    expect(note.split('\n')[1]).toBe(String(checkpoint.size));
+
+    // The page now carries its events' proofs; each verifies by hand against its checkpoint.
+    const logged = (await page()).log;
+    expect(logged.pending).toEqual([]);
+    expect(logged.events).toHaveLength(3);
+    const held = openCheckpoint(logged.checkpoint.note, await key());
+    expect(held.size).toBe(logged.checkpoint.size);
+    for (const event of logged.events) {
+      const leaf = leafHash(Buffer.from(event.entry, 'utf8'));
+      expect(leaf.toString('hex')).toBe(event.leafHash);
+      expect(JSON.parse(event.entry).eventID).toBe(event.eventID);
+      const path = event.auditPath.map((h: string) => Buffer.from(h, 'hex'));
+      expect(verifyInclusion(event.leafIndex, held.size, leaf, path, held.root)).toBe(true);
+    }
+    const html = await (await fetch(`${api.url}${pagePath.pathname}${pagePath.search}`)).text();
+    expect(html).toContain(`điểm kiểm ${held.size}`);
+    expect(html).toContain(`/api/v1/log/checkpoint?size=${held.size}`);
+    expect(
+      openCheckpoint(await text(`/log/checkpoint?size=${held.size}`), await key()).root,
+    ).toEqual(held.root);
+  });
+
+  it('proves any event’s inclusion and that every later log extends an earlier one', async () => {
+    const { farm } = await tracedLot();
+    await api.app.get(LogAppender).appendPending();
+    const first = openCheckpoint(await text('/log/checkpoint'), await key());
+    const more = await harvest(farm, 0, 100);
+    await api.app.get(LogAppender).appendPending();
+    const second = openCheckpoint(await text('/log/checkpoint'), await key());
+    expect(second.size).toBeGreaterThan(first.size);
+
+    const consistency = await json(`/log/proof/consistency?from=${first.size}&to=${second.size}`);
+    expect(consistency.status).toBe(200);
+    const path = consistency.body.consistencyPath.map((h: string) => Buffer.from(h, 'hex'));
+    expect(verifyConsistency(first.size, second.size, first.root, second.root, path)).toBe(true);
+    expect(verifyConsistency(first.size, second.size, second.root, first.root, path)).toBe(false);
+
+    const [{ event_id: eventId }] = await api.db.query<{ event_id: string }[]>(
+      `SELECT event_id FROM events WHERE lot_ids @> ARRAY[$1]::uuid[] ORDER BY seq LIMIT 1`,
+      [more.id],
+    );
+    const inclusion = await json(
+      `/log/proof/inclusion?event=${encodeURIComponent(eventId!)}&size=${second.size}`,
+    );
+    expect(inclusion.status).toBe(200);
+    expect(
+      verifyInclusion(
+        inclusion.body.leafIndex,
+        second.size,
+        Buffer.from(inclusion.body.leafHash, 'hex'),
+        inclusion.body.auditPath.map((h: string) => Buffer.from(h, 'hex')),
+        second.root,
+      ),
+    ).toBe(true);
+  });
+
+  it('answers bad proof requests with the field at fault', async () => {
+    await api.app.get(LogAppender).appendPending();
+    const size = openCheckpoint(await text('/log/checkpoint'), await key()).size;
+    const unknown = `ni:///sha-256;${'0'.repeat(64)}?ver=CBV2.0`;
+    const missing = await json(`/log/proof/inclusion?event=${encodeURIComponent(unknown)}`);
+    expect(missing.status).toBe(404);
+    expect(missing.body.errors[0].path).toBe('event');
+    expect((await json('/log/proof/inclusion?event=nonsense')).status).toBe(400);
+    const beyond = await json(`/log/proof/consistency?from=1&to=${size + 10_000}`);
+    expect(beyond.status).toBe(400);
+    expect(beyond.body.errors[0].path).toBe('to');
+    const backwards = await json(`/log/proof/consistency?from=${size}&to=1`);
+    expect(backwards.body.errors[0].path).toBe('from');
+    expect((await json('/log/checkpoint?size=999999999')).status).toBe(404);
+  });
+});
+
+describe('an operator who rewrites history', () => {
+  // Rewriting needs a database of its own: on a shared one it would break every other file's log.
+  let own: TestApp;
+  beforeAll(async () => {
+    own = await startTestApp({ env: { DATABASE_URL: '' } });
+  });
+  afterAll(() => own.close());
+
+  it('fools the hash chain by recomputing it, but not a checkpoint saved before', async () => {
+    const farm = await certifiedFarm(own, 1);
+    const h = await harvest(farm, 0, 200);
+    await aggregate(farm, [{ harvestId: h.id, quantityKg: 200 }]);
+    const appender = own.app.get(LogAppender);
+    await appender.appendPending();
+    const saved = await (await fetch(`${own.url}/api/v1/log/checkpoint`)).text();
+    expect((await verifyLog({ savedNote: saved, url: own.url })).ok).toBe(true);
+    await harvest(farm, 0, 100);
+    await appender.appendPending();
+    expect((await verifyLog({ savedNote: saved, url: own.url })).ok).toBe(true);
+
+    // More organic rice than was harvested: the first harvest's quantity, and every hash after it.
+    await own.db.query(`ALTER TABLE events DISABLE TRIGGER tr_events_append_only`);
+    await own.db.query(
+      `UPDATE events SET body = jsonb_set(body, '{quantityList,0,quantity}', '2000') WHERE seq = 1`,
+    );
+    await rechain(own);
+    await own.db.query(`ALTER TABLE events ENABLE TRIGGER tr_events_append_only`);
+    expect((await own.get('/events/verify')).body.valid).toBe(true);
+    // …and the whole log rebuilt from the rewritten events, signed with the operator's key.
+    for (const table of ['log_leaves', 'log_checkpoints']) {
+      await own.db.query(`ALTER TABLE ${table} DISABLE TRIGGER tr_${table}_append_only`);
+      await own.db.query(`DELETE FROM ${table}`);
+      await own.db.query(`ALTER TABLE ${table} ENABLE TRIGGER tr_${table}_append_only`);
+    }
+    (appender as unknown as { tree: { forget(): void } }).tree.forget();
+    await appender.appendPending();
+
+    const verdict = await verifyLog({ savedNote: saved, url: own.url });
+    expect(verdict.ok).toBe(false);
+    expect(verdict.message).toContain('REWRITTEN');
+    expect(verdict.message).toContain(`saved checkpoint of ${saved.split('\n')[1]}`);
+  });
+});
+
+/** Recomputes every link of the chain, as the server would have, after a rewrite. */
+async function rechain(app: TestApp) {
+  const { linkHash } = await import('../src/trace/events/event-store.js');
+  const rows = await app.db.query<Record<string, unknown>[]>(
+    `SELECT seq, event_id, record_time, body, array_to_json(lot_ids) AS lot_ids, cooperative_id,
+            actor_username, why, corrects_seq FROM events ORDER BY seq`,
+  );
+  let prevHash = '0'.repeat(64);
+  for (const row of rows) {
+    const hash = linkHash({
+      seq: Number(row['seq']),
+      eventId: row['event_id'] as string,
+      recordTime: (row['record_time'] as Date).toISOString(),
+      body: row['body'] as never,
+      lotIds: row['lot_ids'] as string[],
+      cooperativeId: row['cooperative_id'] as string | null,
+      actorUsername: row['actor_username'] as string,
+      why: row['why'] as string | null,
+      correctsSeq: row['corrects_seq'] === null ? null : Number(row['corrects_seq']),
+      prevHash,
+    });
+    await app.db.query('UPDATE events SET prev_hash = $2, hash = $3 WHERE seq = $1', [
+      row['seq'],
+      prevHash,
+      hash,
+    ]);
+    prevHash = hash;
+  }
+  await app.db.query('UPDATE event_chain_head SET last_hash = $1 WHERE id = 1', [prevHash]);
+}

@@ -1,0 +1,31 @@
+export interface VerifierKey {
+  name: string;
+  keyHash: Buffer;
+  publicKey: Buffer;
+}
+export interface Checkpoint {
+  origin: string;
+  size: number;
+  root: Buffer;
+}
+export function parseVerifierKey(vkey: string): VerifierKey;
+export function openCheckpoint(note: string, key: VerifierKey): Checkpoint;
+export function verifyConsistency(
+  from: number,
+  to: number,
+  fromRoot: Buffer,
+  toRoot: Buffer,
+  path: Buffer[],
+): boolean;
+export function verifyInclusion(
+  index: number,
+  size: number,
+  leaf: Buffer,
+  path: Buffer[],
+  root: Buffer,
+): boolean;
+export function verifyLog(options: {
+  savedNote: string;
+  url: string;
+  verifierKey?: string;
+}): Promise<{ ok: boolean; message: string; latestNote?: string }>;

@@ -1,0 +1,178 @@
+#!/usr/bin/env node
+// Checks that huuco's public log still extends a checkpoint saved earlier: the operator cannot
+// rewrite history without this failing. Standalone on purpose: Node 20 and nothing else, none of
+// the server's code, so anyone can read it in one sitting and run it against any huuco.
+//
+//   node verify-log.mjs --checkpoint saved.txt --url https://truyxuat.example.vn [--key VKEY] [--update]
+import { createHash, createPublicKey, verify } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+
+const DASH = '\u2014';
+const sha256 = (...parts) => {
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(part);
+  return hash.digest();
+};
+const node = (left, right) => sha256(Buffer.from([1]), left, right);
+
+/** A C2SP verifier key: `<name>+<hex key hash>+<base64(0x01 ‖ Ed25519 public key)>`. */
+export function parseVerifierKey(vkey) {
+  const [name, hash, key] = vkey.split('+');
+  const raw = Buffer.from(key ?? '', 'base64');
+  if (!name || !hash || raw.length !== 33 || raw[0] !== 1)
+    throw new Error('not an Ed25519 verifier key');
+  const publicKey = raw.subarray(1);
+  const expected = sha256(Buffer.from(`${name}\n`), Buffer.from([1]), publicKey).subarray(0, 4);
+  if (expected.toString('hex') !== hash)
+    throw new Error('the verifier key’s hash does not match it');
+  return { name, keyHash: expected, publicKey };
+}
+
+/** The checkpoint a signed note carries, if `key` signed it (C2SP signed-note, tlog-checkpoint). */
+export function openCheckpoint(note, key) {
+  const at = note.lastIndexOf('\n\n');
+  if (at < 0) throw new Error('not a signed note');
+  const text = note.slice(0, at + 1);
+  const spki = createPublicKey({
+    key: Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), key.publicKey]),
+    format: 'der',
+    type: 'spki',
+  });
+  const signed = note
+    .slice(at + 2)
+    .split('\n')
+    .filter((line) => line.startsWith(`${DASH} ${key.name} `))
+    .some((line) => {
+      const blob = Buffer.from(line.slice(DASH.length + key.name.length + 2), 'base64');
+      return (
+        blob.length === 68 &&
+        blob.subarray(0, 4).equals(key.keyHash) &&
+        verify(null, Buffer.from(text), spki, blob.subarray(4))
+      );
+    });
+  if (!signed) throw new Error(`not signed by ${key.name}`);
+  const [origin, size, root] = text.split('\n');
+  const hash = Buffer.from(root ?? '', 'base64');
+  if (!origin || !/^\d+$/.test(size ?? '') || hash.length !== 32)
+    throw new Error('not a checkpoint');
+  return { origin, size: Number(size), root: hash };
+}
+
+/** RFC 9162 §2.1.4.2. */
+export function verifyConsistency(from, to, fromRoot, toRoot, path) {
+  if (from < 0 || from > to) return false;
+  if (from === to) return path.length === 0 && fromRoot.equals(toRoot);
+  if (from === 0) return path.length === 0;
+  if (path.length === 0 || path.some((p) => p.length !== 32)) return false;
+  const steps = (from & (from - 1)) === 0 ? [fromRoot, ...path] : path;
+  let fn = from - 1;
+  let sn = to - 1;
+  while (fn % 2 === 1) [fn, sn] = [Math.floor(fn / 2), Math.floor(sn / 2)];
+  let fr = steps[0];
+  let sr = steps[0];
+  for (const c of steps.slice(1)) {
+    if (sn === 0) return false;
+    if (fn % 2 === 1 || fn === sn) {
+      fr = node(c, fr);
+      sr = node(c, sr);
+      while (fn % 2 === 0 && fn !== 0) [fn, sn] = [Math.floor(fn / 2), Math.floor(sn / 2)];
+    } else {
+      sr = node(sr, c);
+    }
+    [fn, sn] = [Math.floor(fn / 2), Math.floor(sn / 2)];
+  }
+  return sn === 0 && fr.equals(fromRoot) && sr.equals(toRoot);
+}
+
+/** RFC 9162 §2.1.3.2: an event's leaf is in the tree of `size` whose root is `root`. */
+export function verifyInclusion(index, size, leaf, path, root) {
+  if (index < 0 || index >= size || leaf.length !== 32) return false;
+  let fn = index;
+  let sn = size - 1;
+  let r = leaf;
+  for (const p of path) {
+    if (sn === 0 || p.length !== 32) return false;
+    if (fn % 2 === 1 || fn === sn) {
+      r = node(p, r);
+      while (fn % 2 === 0 && fn !== 0) [fn, sn] = [Math.floor(fn / 2), Math.floor(sn / 2)];
+    } else {
+      r = node(r, p);
+    }
+    [fn, sn] = [Math.floor(fn / 2), Math.floor(sn / 2)];
+  }
+  return sn === 0 && r.equals(root);
+}
+
+async function get(url, as) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  return as === 'text' ? response.text() : response.json();
+}
+
+/**
+ * Does the live log at `url` extend the checkpoint in `savedNote`? Answers `{ ok, message,
+ * latest }`; `ok` is false when the log no longer contains the history the checkpoint commits to.
+ */
+export async function verifyLog({ savedNote, url, verifierKey }) {
+  const base = url.replace(/\/$/, '');
+  const vkey = verifierKey ?? (await get(`${base}/api/v1/log/key`)).verifierKey;
+  const key = parseVerifierKey(vkey);
+  const saved = openCheckpoint(savedNote, key);
+  const latestNote = await get(`${base}/api/v1/log/checkpoint`, 'text');
+  const latest = openCheckpoint(latestNote, key);
+  if (latest.origin !== saved.origin)
+    return {
+      ok: false,
+      message: `the log is ${latest.origin}, the checkpoint is of ${saved.origin}`,
+    };
+  if (latest.size < saved.size)
+    return {
+      ok: false,
+      message: `the log holds ${latest.size} entries, fewer than the ${saved.size} saved`,
+    };
+  const proof = await get(
+    `${base}/api/v1/log/proof/consistency?from=${saved.size}&to=${latest.size}`,
+  );
+  const path = proof.consistencyPath.map((h) => Buffer.from(h, 'hex'));
+  if (!verifyConsistency(saved.size, latest.size, saved.root, latest.root, path)) {
+    return {
+      ok: false,
+      message: `REWRITTEN: the log of ${latest.size} entries does not extend the saved checkpoint of ${saved.size}; its first ${saved.size} entries are not the ones signed then`,
+    };
+  }
+  return {
+    ok: true,
+    message: `the log of ${latest.size} entries extends the saved checkpoint of ${saved.size}`,
+    latestNote,
+  };
+}
+
+async function main(argv) {
+  const arg = (name) => {
+    const at = argv.indexOf(`--${name}`);
+    return at >= 0 ? argv[at + 1] : undefined;
+  };
+  const file = arg('checkpoint');
+  const url = arg('url');
+  if (!file || !url) {
+    console.error('usage: verify-log --checkpoint FILE --url URL [--key VERIFIER_KEY] [--update]');
+    return 2;
+  }
+  try {
+    const result = await verifyLog({
+      savedNote: readFileSync(file, 'utf8'),
+      url,
+      verifierKey: arg('key'),
+    });
+    console.log(result.message);
+    if (result.ok && argv.includes('--update')) writeFileSync(file, result.latestNote);
+    return result.ok ? 0 : 1;
+  } catch (error) {
+    console.error(`verify-log: ${error.message}`);
+    return 2;
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href)
+  process.exitCode = await main(process.argv.slice(2));
