@@ -18,8 +18,12 @@ const node = (left, right) => sha256(Buffer.from([1]), left, right);
 
 /** A C2SP verifier key: `<name>+<hex key hash>+<base64(0x01 ‖ Ed25519 public key)>`. */
 export function parseVerifierKey(vkey) {
-  const [name, hash, key] = vkey.split('+');
-  const raw = Buffer.from(key ?? '', 'base64');
+  // The key itself is base64 and may hold '+': only the first two separate.
+  const first = vkey.indexOf('+');
+  const second = vkey.indexOf('+', first + 1);
+  const name = first > 0 ? vkey.slice(0, first) : '';
+  const hash = second > first ? vkey.slice(first + 1, second) : '';
+  const raw = Buffer.from(second > 0 ? vkey.slice(second + 1) : '', 'base64');
   if (!name || !hash || raw.length !== 33 || raw[0] !== 1)
     throw new Error('not an Ed25519 verifier key');
   const publicKey = raw.subarray(1);
