@@ -1,9 +1,10 @@
 import type { StoredEvent } from './event-store.js';
 
 /** How huuco names things in EPCIS: GS1 Digital Link where a GTIN exists, its own URNs elsewhere. */
+export const EPCIS_NAMESPACES = { huuco: 'urn:huuco:voc:', cbvmda: 'urn:epcglobal:cbv:mda:' };
 export const EPCIS_CONTEXT = [
   'https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld',
-  { huuco: 'urn:huuco:voc:' },
+  EPCIS_NAMESPACES,
 ];
 
 /** Vietnam keeps one offset all year. */

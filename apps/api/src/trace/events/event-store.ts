@@ -6,6 +6,8 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { Actor } from '../../access/auth/actor.js';
 import { eventScopeSql } from '../../access/auth/record-scope.js';
 import { canonicalJson } from '../../platform/http/canonical-json.js';
+import { cbvEventId } from './cbv-event-hash.js';
+import { EPCIS_NAMESPACES } from './epcis.js';
 
 /** An EPCIS event as stored: its JSON body plus what the store indexes it by. */
 export interface NewEvent {
@@ -42,11 +44,11 @@ export interface StoredEvent {
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /**
- * The CBV 2.0 event ID: a SHA-256 over the event's content in canonical form (keys sorted),
- * without its recordTime or its own ID.
+ * The event's ID: its CBV 2.0 event hash, the one any EPCIS system computes for it, with the
+ * prefixes huuco's documents declare. (Events recorded before keep the ID they were given.)
  */
 export function eventIdOf(body: EpcisEventBody): string {
-  return `ni:///sha-256;${sha256(canonicalJson(body))}?ver=CBV2.0`;
+  return cbvEventId(body, EPCIS_NAMESPACES);
 }
 
 /** What each link of the chain hashes: the event, everything it is found by, and the previous link. */
