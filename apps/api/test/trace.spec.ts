@@ -336,6 +336,48 @@ describe('labels and the provenance page', () => {
     });
   });
 
+  it('carries the digital product passport’s fields (Decree 37/2026), each filled in', async () => {
+    const lot = await millable();
+    const { passport } = JSON.parse(
+      (await scan(lot.provenanceUrl, 'application/json')).text,
+    ).document;
+    expect(passport).toEqual({
+      identifier: expect.stringMatching(
+        /^(https:\/\/id\.gs1\.org\/01\/\d{14}\/10\/|urn:huuco:lot:)/,
+      ),
+      name: { vi: expect.any(String), en: expect.any(String) },
+      gtin: expect.toBeOneOf([null, expect.stringMatching(/^\d{14}$/)]),
+      maker: {
+        name: 'HTX Thử nghiệm',
+        registrationNumber: expect.any(String),
+        commune: 'Xã Thử',
+        province: expect.any(String),
+      },
+      origin: {
+        country: 'VN',
+        province: expect.any(String),
+        commune: 'Xã Thử',
+        zones: [expect.any(String)],
+      },
+      certificates: [
+        expect.objectContaining({
+          number: expect.stringMatching(/^HC-/),
+          body: 'Tổ chức chứng nhận thử',
+        }),
+      ],
+      dates: {
+        harvestedFrom: lot.farm.harvestDay,
+        harvestedTo: lot.farm.harvestDay,
+        producedOn: expect.any(String),
+      },
+      trace: {
+        steps: expect.any(Number),
+        eventIds: expect.arrayContaining([expect.stringMatching(/^ni:\/\/\/sha-256;/)]),
+      },
+    });
+    expect(passport.trace.steps).toBeGreaterThan(0);
+  });
+
   it('names the household head only while consent to public display stands', async () => {
     const lot = await millable();
     const consent = await lot.farm.manager.post(`/households/${lot.farm.household.id}/consents`, {

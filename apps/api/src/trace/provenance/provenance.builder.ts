@@ -16,6 +16,7 @@ import {
   type StoredStatusChange,
 } from '../../registry/status-history.repository.js';
 import type { ProvenanceDocument } from './provenance.document.js';
+import { epcClassOfLot } from '../events/epcis.js';
 import { LogTree } from '../log/log-tree.service.js';
 import { outlineSvg } from './outline-svg.js';
 import { provenanceRepository, type UpstreamLotRow } from './provenance.repository.js';
@@ -201,6 +202,7 @@ export class ProvenanceBuilder {
       ]),
       updatedAt: new Date().toISOString(),
     };
+    document.passport = passportOf(document);
     await provenanceRepository.store(manager, lotId, lot, document);
     return document;
   }
@@ -297,6 +299,40 @@ export class ProvenanceBuilder {
     }
     return notices;
   }
+}
+
+/** The passport's fields, gathered from the document itself so the two never disagree. */
+function passportOf(d: ProvenanceDocument): NonNullable<ProvenanceDocument['passport']> {
+  return {
+    identifier: epcClassOfLot(d.lot.code, d.lot.gtin),
+    name: { vi: d.lot.product.vi, en: d.lot.product.en },
+    gtin: d.lot.gtin,
+    maker: { ...d.cooperative },
+    origin: {
+      country: 'VN',
+      province: d.cooperative.province,
+      commune: d.cooperative.commune,
+      zones: d.zones.map((z) => z.code),
+    },
+    certificates: d.zones.flatMap((z) =>
+      z.certificates.map(({ number, body, standard, validFrom, validTo }) => ({
+        number,
+        body,
+        standard,
+        validFrom,
+        validTo,
+      })),
+    ),
+    dates: {
+      harvestedFrom: d.harvest?.from ?? null,
+      harvestedTo: d.harvest?.to ?? null,
+      producedOn: d.lot.producedOn,
+    },
+    trace: {
+      steps: d.steps.length,
+      eventIds: [...(d.log?.events.map((e) => e.eventID) ?? []), ...(d.log?.pending ?? [])],
+    },
+  };
 }
 
 function lastInEffect<T extends { effectiveOn: string }>(changes: T[], on: string): T | undefined {

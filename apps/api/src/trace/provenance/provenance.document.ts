@@ -80,6 +80,28 @@ export interface ProvenanceDocument {
     receivedOn: string | null;
   } | null;
   ocop: { stars: number; validTo: string } | null;
+  /**
+   * The digital product passport (Decree 37/2026): the fields a passport reader looks for, under
+   * their own names, from the same records as the rest of the page.
+   */
+  passport?: {
+    /** The lot's unique identifier: its GS1 Digital Link with a GTIN, its huuco URN without. */
+    identifier: string;
+    name: { vi: string; en: string };
+    gtin: string | null;
+    maker: { name: string; registrationNumber: string; commune: string; province: string | null };
+    origin: { country: 'VN'; province: string | null; commune: string; zones: string[] };
+    certificates: {
+      number: string;
+      body: string;
+      standard: string;
+      validFrom: string;
+      validTo: string;
+    }[];
+    dates: { harvestedFrom: string | null; harvestedTo: string | null; producedOn: string };
+    /** The trace: its steps, and the IDs of its events in the public log (CBV 2.0 hashes). */
+    trace: { steps: number; eventIds: string[] };
+  };
   /** The lot's events in huuco's public log, with proofs against one signed checkpoint. */
   log?: PageLog;
   updatedAt: string;
