@@ -74,7 +74,11 @@ export async function createApp(
     );
   setUpOpenApi(app);
   // The provenance pages live at the addresses printed in QR codes, outside the API.
-  registerProvenanceRoutes(app.getHttpAdapter().getInstance(), app.get(ProvenanceService));
+  registerProvenanceRoutes(
+    app.getHttpAdapter().getInstance(),
+    app.get(ProvenanceService),
+    config.publicBaseUrl,
+  );
   await serveWebApp(app, config.webDist);
   await app.init();
   return app;

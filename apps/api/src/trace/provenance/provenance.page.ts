@@ -265,7 +265,7 @@ function body(d: ProvenanceDocument, scanWarning: boolean, lang: Lang): string {
       (valid.length ? valid : zone.certificates)
         .map(
           (c) =>
-            `<p>${t.certificate} ${escape(c.number)} · ${escape(c.standard)} · ${escape(c.body)}<br>${date(c.validFrom)} – ${date(c.validTo)}: <strong>${
+            `<p id="certificate-${escape(encodeURIComponent(c.number))}">${t.certificate} ${escape(c.number)} · ${escape(c.standard)} · ${escape(c.body)}<br>${date(c.validFrom)} – ${date(c.validTo)}: <strong>${
               c.validOnHarvestDates ? t.validOnHarvest : t.notValidOnHarvest
             }</strong></p>`,
         )

@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isValidGtin14 } from '@huuco/domain';
 import type { ProvenanceDocument } from './provenance.document.js';
+import { linkset, linkTypeName, lotLinks, resolverDescription } from './resolver.js';
 import { renderProvenancePage, type Lang } from './provenance.page.js';
 import type { ProvenanceService, StoredAnswer } from './provenance.service.js';
 
@@ -7,11 +9,13 @@ interface ScanQuery {
   k?: string;
   s?: string;
   lang?: string;
+  linkType?: string;
 }
 
 const LOT_CODE = /^[A-Za-z0-9-]{1,60}$/;
 const GTIN = /^[0-9]{8,14}$/;
 const SIGNATURE = /^[A-Za-z0-9_-]{1,64}$/;
+const LINK_TYPE = /^(all|(gs1:|https:\/\/gs1\.org\/voc\/)?[A-Za-z]{2,40})$/;
 
 /**
  * The public provenance page, at both addresses a QR may carry: GS1 Digital Link
@@ -22,32 +26,58 @@ const SIGNATURE = /^[A-Za-z0-9_-]{1,64}$/;
 export function registerProvenanceRoutes(
   fastify: FastifyInstance,
   provenance: ProvenanceService,
+  origin: string,
 ): void {
   // Read by the rate limiter in app.ts: public routes share one per-client budget.
   const config = { limitGroup: 'public' } as Record<string, unknown>;
-  fastify.get<{ Params: { code: string }; Querystring: ScanQuery }>(
-    '/t/:code',
-    { config },
-    (request, reply) => answer(provenance, request, reply, request.params.code, null),
+  // As a GS1 resolver: GET (and HEAD), OPTIONS, any origin, a trailing slash tolerated.
+  for (const path of ['/t/:code', '/t/:code/']) {
+    fastify.get<{ Params: { code: string }; Querystring: ScanQuery }>(
+      path,
+      { config },
+      (request, reply) => answer(provenance, origin, request, reply, request.params.code, null),
+    );
+    fastify.options(path, { config }, (_request, reply) => preflight(reply));
+  }
+  for (const path of ['/01/:gtin/10/:lot', '/01/:gtin/10/:lot/']) {
+    fastify.get<{ Params: { gtin: string; lot: string }; Querystring: ScanQuery }>(
+      path,
+      { config },
+      (request, reply) =>
+        answer(provenance, origin, request, reply, request.params.lot, request.params.gtin),
+    );
+    fastify.options(path, { config }, (_request, reply) => preflight(reply));
+  }
+  fastify.get('/.well-known/gs1resolver', { config }, (_request, reply) =>
+    reply.header('access-control-allow-origin', '*').send(resolverDescription(origin)),
   );
-  fastify.get<{ Params: { gtin: string; lot: string }; Querystring: ScanQuery }>(
-    '/01/:gtin/10/:lot',
-    { config },
-    (request, reply) => answer(provenance, request, reply, request.params.lot, request.params.gtin),
-  );
+}
+
+function preflight(reply: FastifyReply) {
+  return reply
+    .status(204)
+    .header('allow', 'GET, HEAD, OPTIONS')
+    .header('access-control-allow-origin', '*')
+    .header('access-control-allow-methods', 'GET, HEAD, OPTIONS')
+    .header('access-control-allow-headers', 'Accept, Accept-Language')
+    .header('access-control-max-age', '86400')
+    .send();
 }
 
 async function answer(
   provenance: ProvenanceService,
+  origin: string,
   request: FastifyRequest<{ Querystring: ScanQuery }>,
   reply: FastifyReply,
   code: string,
   gtin: string | null,
 ) {
-  const { k, s, lang: asked } = request.query;
+  const { k, s, lang: asked, linkType } = request.query;
+  void reply.header('access-control-allow-origin', '*');
   const invalid =
     (!LOT_CODE.test(code) && 'code') ||
-    (gtin !== null && !GTIN.test(gtin) && 'gtin') ||
+    (gtin !== null && !(GTIN.test(gtin) && isValidGtin14(gtin.padStart(14, '0'))) && 'gtin') ||
+    (linkType !== undefined && !LINK_TYPE.test(linkType) && 'linkType') ||
     (k !== undefined && !SIGNATURE.test(k) && 'k') ||
     (s !== undefined && !SIGNATURE.test(s) && 's');
   if (invalid) {
@@ -57,6 +87,27 @@ async function answer(
       message: 'This is not a lot address huuco prints.',
       errors: [{ path: invalid, code: 'INVALID_FORMAT', message: 'Not in the printed form.' }],
     });
+  }
+  const path = gtin ? `/01/${gtin}/10/${code}` : `/t/${code}`;
+  const signed = k && s ? `${path}?k=${k}&s=${s}` : path;
+  void reply.header(
+    'link',
+    `<${origin}${path}?linkType=all>; rel="linkset"; type="application/linkset+json"`,
+  );
+  const chosen = linkType === undefined ? 'pip' : linkTypeName(linkType);
+  if (chosen !== 'pip' && chosen !== 'traceability') {
+    const described = await provenance.described(code, gtin);
+    if (!described) return notFound(reply);
+    const links = lotLinks(origin, signed, described);
+    if (chosen === 'all') {
+      return reply
+        .header('cache-control', 'no-cache')
+        .type('application/linkset+json')
+        .send(linkset(`${origin}${path}`, links));
+    }
+    const link = links.find((l) => l.rel === chosen);
+    // A link type the lot does not have: the default link, as GS1 resolvers do.
+    if (link) return reply.redirect(link.href, 307);
   }
   const result = await provenance.answer({
     code,
@@ -68,12 +119,10 @@ async function answer(
   });
   const status = !result.genuine && result.reason === 'UNKNOWN_CODE' ? 404 : 200;
   void reply.status(status).header('cache-control', 'no-store').header('vary', 'accept');
-  if ((request.headers.accept ?? '').includes('application/json')) {
+  if (chosen === 'traceability' || (request.headers.accept ?? '').includes('application/json')) {
     return reply.type('application/json; charset=utf-8').send(asJson(result));
   }
   const lang: Lang = asked === 'en' ? 'en' : 'vi';
-  const path = gtin ? `/01/${gtin}/10/${code}` : `/t/${code}`;
-  const signed = k && s ? `${path}?k=${k}&s=${s}` : path;
   const page = result.genuine
     ? {
         genuine: true as const,
@@ -82,6 +131,14 @@ async function answer(
       }
     : result;
   return reply.type('text/html; charset=utf-8').send(renderProvenancePage(page, lang, signed));
+}
+
+function notFound(reply: FastifyReply) {
+  return reply.status(404).send({
+    statusCode: 404,
+    code: 'NOT_FOUND',
+    message: 'huuco printed no lot with this address.',
+  });
 }
 
 /** The stored document goes out as stored: no parse and re-serialise per scan. */

@@ -43,6 +43,13 @@ export class ProvenanceService {
     return (this.db.driver as unknown as { master: Pool }).master;
   }
 
+  /** The lot's stored page for its links, if the address names one: no scan is counted. */
+  async described(code: string, gtin: string | null): Promise<ProvenanceDocument | null> {
+    const row = await provenanceRepository.page(this.pool, code);
+    if (!row || (row.gtin?.trim() ?? null) !== gtin) return null;
+    return JSON.parse(row.document) as ProvenanceDocument;
+  }
+
   async answer(scan: ScanRequest): Promise<StoredAnswer> {
     const row = await provenanceRepository.page(this.pool, scan.code);
     if (!row) return { genuine: false, reason: 'UNKNOWN_CODE' };
