@@ -42,6 +42,12 @@ async function compileTs(srcDir, outDir) {
       if (map) await writeFile(`${out}.map`, map);
     }),
   );
+  // Data the code reads at run time (the EPCIS JSON schema) goes beside it.
+  for (const file of await filesUnder(srcDir, (n) => n.endsWith('.json'))) {
+    const out = join(outDir, relative(srcDir, file));
+    await mkdir(dirname(out), { recursive: true });
+    await writeFile(out, await readFile(file));
+  }
 }
 
 async function step(name, inputs, stamp, run, force) {
@@ -68,7 +74,7 @@ export async function build({ force = false } = {}) {
   );
   await step(
     'api',
-    await filesUnder(apiSrc, (n) => n.endsWith('.ts')),
+    await filesUnder(apiSrc, (n) => n.endsWith('.ts') || n.endsWith('.json')),
     join(root, 'dist/apps/api/.stamp'),
     () => compileTs(apiSrc, join(root, 'dist/apps/api')),
     force,

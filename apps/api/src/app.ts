@@ -72,6 +72,13 @@ export async function createApp(
         done: (error: Error | null, body?: Buffer) => void,
       ) => done(null, body),
     );
+  // EPCIS documents arrive as JSON-LD.
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addContentTypeParser(
+    'application/ld+json',
+    { parseAs: 'string' },
+    fastify.getDefaultJsonParser('error', 'error'),
+  );
   setUpOpenApi(app);
   // The provenance pages live at the addresses printed in QR codes, outside the API.
   registerProvenanceRoutes(

@@ -872,6 +872,17 @@ const WALK: Record<string, Write> = {
   },
   'POST /deliveries/:id/receive': (w) =>
     w.buyerUser!.post(`/deliveries/${w.ids['delivery']}/receive`, { receivedOn: todayIso() }),
+  'POST /epcis/capture': (w) =>
+    w.buyerUser!.raw('/epcis/capture', {
+      method: 'POST',
+      headers: { 'content-type': 'application/ld+json' },
+      body: JSON.stringify(partnerDocument(w.lots[0]!.code, `${todayIso()}T09:00:00.000+07:00`)),
+    }),
+  'POST /epcis/events': (w) =>
+    w.buyerUser!.post(
+      '/epcis/events',
+      partnerDocument(w.lots[0]!.code, `${todayIso()}T10:00:00.000+07:00`).epcisBody.eventList[0],
+    ),
   // Renamed once it has received a lot, so its name is on a page.
   'PATCH /buyers/:id': (w) => api.patch(`/buyers/${w.ids['buyer']}`, { name: 'Công ty Đổi Tên' }),
   'POST /ocop-products': (w) =>
@@ -962,6 +973,29 @@ const WALK: Record<string, Write> = {
       reason: 'Giải thể',
     }),
 };
+
+/** A buyer's receiving of a lot, as another EPCIS system would send it. */
+function partnerDocument(lotCode: string, eventTime: string) {
+  return {
+    '@context': ['https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld'],
+    type: 'EPCISDocument',
+    schemaVersion: '2.0',
+    creationDate: new Date().toISOString(),
+    epcisBody: {
+      eventList: [
+        {
+          type: 'ObjectEvent',
+          eventTime,
+          eventTimeZoneOffset: '+07:00',
+          action: 'OBSERVE',
+          bizStep: 'receiving',
+          disposition: 'in_progress',
+          quantityList: [{ epcClass: `urn:huuco:lot:${lotCode}`, quantity: 50, uom: 'KGM' }],
+        },
+      ],
+    },
+  };
+}
 
 /** A season far ahead, away from the past ones the other tests draw from. */
 async function newSeasonResponse() {

@@ -3,7 +3,12 @@ import { describe, expect, it } from 'vitest';
 // The outsiders' verifier: what the server signs, it must open.
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { openCheckpoint, parseVerifierKey } from '../../log-verifier/verify-log.mjs';
-import { checkpointText, NoteSigner, openNote, parseCheckpoint } from '../src/trace/log/signed-note.js';
+import {
+  checkpointText,
+  NoteSigner,
+  openNote,
+  parseCheckpoint,
+} from '../src/trace/log/signed-note.js';
 
 const root = Buffer.alloc(32, 7);
 

@@ -32,6 +32,7 @@ export const Permission = [
   'lots.write',
   'lots.recall',
   'events.read',
+  'epcis.capture',
   'events.verify',
   'buyers.read',
   'buyers.write',
@@ -78,6 +79,8 @@ export const PERMISSIONS: Record<Permission, readonly Role[]> = {
   'lots.write': ['coop_manager'],
   'lots.recall': ['district_admin', 'district_staff', 'coop_manager'],
   'events.read': ['district_admin', 'district_staff', 'inspector', 'coop_manager', 'buyer'],
+  /** Partners' own EPCIS events about their lots: a cooperative's, a buyer's receiving. */
+  'epcis.capture': ['coop_manager', 'buyer'],
   'events.verify': ['district_admin', 'district_staff', 'inspector'],
   'buyers.read': ['district_admin', 'district_staff', 'coop_manager', 'buyer'],
   'buyers.write': ['district_admin', 'district_staff'],

@@ -104,6 +104,22 @@ export class ErrorFilter implements ExceptionFilter {
       this.logger.error(error instanceof Error ? (error.stack ?? error.name) : 'non-error thrown');
     }
     const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const url = host.switchToHttp().getRequest<{ url?: string }>().url ?? '';
+    if (url.startsWith('/api/v1/epcis')) {
+      // EPCIS 2.0 REST answers errors as RFC 7807 problems; the usual fields stay beside.
+      void reply
+        .status(result.statusCode)
+        .header('content-type', 'application/problem+json')
+        .header('gs1-epcis-version', '2.0.0')
+        .send({
+          type: `https://huuco.vn/problems/${result.code}`,
+          title: result.message,
+          status: result.statusCode,
+          detail: result.message,
+          ...result,
+        });
+      return;
+    }
     void reply.status(result.statusCode).header('content-type', 'application/json').send(result);
   }
 }

@@ -294,6 +294,11 @@ const QUALIFIERS: Record<string, string[]> = {
   '8010': ['8011'],
 };
 
+/** An EPC URI or any GS1 Digital Link as its canonical Digital Link, else the text itself. */
+export function canonicalUri(text: string): string {
+  return epcToDigitalLink(text) ?? constrainedDigitalLink(text) ?? text;
+}
+
 /** Rule 18: any GS1 Digital Link on id.gs1.org, no query, only the finest key qualifier. */
 function constrainedDigitalLink(text: string): string | null {
   let url: URL;

@@ -17,6 +17,8 @@ export interface NewEvent {
   actorUsername: string;
   why?: string | null;
   correctsSeq?: number | null;
+  /** A partner's event keeps the ID it was captured with (checked against its content). */
+  eventId?: string;
 }
 
 export interface EpcisEventBody {
@@ -120,7 +122,7 @@ export class EventStore {
     );
     const unlinked: Omit<StoredEvent, 'hash'> = {
       seq: Number(head!.last_seq) + 1,
-      eventId: eventIdOf(event.body),
+      eventId: event.eventId ?? eventIdOf(event.body),
       recordTime: new Date().toISOString(),
       body: event.body,
       lotIds: event.lotIds,

@@ -102,6 +102,8 @@ export interface ProvenanceDocument {
     /** The trace: its steps, and the IDs of its events in the public log (CBV 2.0 hashes). */
     trace: { steps: number; eventIds: string[] };
   };
+  /** What partners recorded of the lot through EPCIS capture: a buyer's receiving, a mill's step. */
+  partnerEvents?: { bizStep: string; eventTime: string; by: string }[];
   /** The lot's events in huuco's public log, with proofs against one signed checkpoint. */
   log?: PageLog;
   updatedAt: string;

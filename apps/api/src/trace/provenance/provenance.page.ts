@@ -18,6 +18,7 @@ const T = {
     recalled: 'LÔ HÀNG ĐÃ BỊ THU HỒI',
     demo: 'Dữ liệu minh hoạ — không phải lô hàng thật.',
     logged: (n: number) => `Được ghi trong sổ công khai của huuco, điểm kiểm ${n}`,
+    partners: 'Đối tác ghi nhận',
     pending: 'Sự kiện mới nhất đang được ghi vào sổ công khai.',
     recalledBecause: 'do lô nguyên liệu {code} bị thu hồi',
     notice: {
@@ -92,6 +93,7 @@ const T = {
     recalled: 'THIS LOT HAS BEEN RECALLED',
     demo: 'Demo data — not a real lot.',
     logged: (n: number) => `Recorded in huuco’s public log, checkpoint ${n}`,
+    partners: 'Recorded by partners',
     pending: 'The latest events are joining the public log.',
     recalledBecause: 'because its input lot {code} was recalled',
     notice: {
@@ -300,6 +302,14 @@ function body(d: ProvenanceDocument, scanWarning: boolean, lang: Lang): string {
     );
   }
   out.push('</ol>');
+  if (d.partnerEvents?.length) {
+    out.push(`<h2>${t.partners}</h2><ul>`);
+    for (const e of d.partnerEvents)
+      out.push(
+        `<li>${escape(e.bizStep)} · ${date(e.eventTime.slice(0, 10))} · ${escape(e.by)}</li>`,
+      );
+    out.push('</ul>');
+  }
   if (d.log?.checkpoint) {
     out.push(
       `<p><small><a href="/api/v1/log/checkpoint?size=${d.log.checkpoint.size}">${t.logged(d.log.checkpoint.size)}</a></small></p>`,

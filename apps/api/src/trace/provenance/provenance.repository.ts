@@ -261,6 +261,19 @@ export const provenanceRepository = {
     return rows.map((row) => row.id);
   },
 
+  /** Partners' events about these lots or harvests (EPCIS capture), oldest first. */
+  partnerEvents(
+    manager: EntityManager,
+    subjectIds: string[],
+    mark: string,
+  ): Promise<{ biz_step: string; event_time: Date; why: string }[]> {
+    return manager.query(
+      `SELECT biz_step, event_time, why FROM events
+        WHERE lot_ids && $1::uuid[] AND starts_with(why, $2) ORDER BY seq`,
+      [subjectIds, mark],
+    );
+  },
+
   /** A scan's one read, straight on node-postgres' pool: no query runner around it. */
   async page(pool: Pool, code: string): Promise<StoredPage | null> {
     const {

@@ -9,6 +9,7 @@ import { DatedRegistry1764500000000 } from './1764500000000-dated-registry.js';
 import { PlotRetirement1764600000000 } from './1764600000000-plot-retirement.js';
 import { HouseholdRevisions1764700000000 } from './1764700000000-household-revisions.js';
 import { TransparencyLog1764800000000 } from './1764800000000-transparency-log.js';
+import { EpcisCapture1764900000000 } from './1764900000000-epcis-capture.js';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   PlotRetirement1764600000000,
   HouseholdRevisions1764700000000,
   TransparencyLog1764800000000,
+  EpcisCapture1764900000000,
 ];

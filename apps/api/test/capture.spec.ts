@@ -1,0 +1,248 @@
+import { readFileSync } from 'node:fs';
+import { randomInt } from 'node:crypto';
+import { resolve } from 'node:path';
+import { todayIso } from '@huuco/domain';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cbvEventId } from '../src/trace/events/cbv-event-hash.js';
+import { startTestApp, type Client, type TestApp } from './support/test-app.js';
+import { aggregate, certifiedFarm, harvest } from './support/trace-fixtures.js';
+
+let api: TestApp;
+beforeAll(async () => {
+  api = await startTestApp();
+});
+afterAll(() => api.close());
+
+/** GS1's worked example 9.6.1, its receiving event pointed at one of huuco's lots. */
+function receivingOf(lotCode: string, extra: Record<string, unknown> = {}) {
+  const example = JSON.parse(
+    readFileSync(
+      resolve(import.meta.dirname, 'standards/Example_9.6.1-ObjectEvent.jsonld'),
+      'utf8',
+    ),
+  );
+  const { eventID: _id, epcList: _epcs, ...receiving } = example.epcisBody.eventList[1];
+  example.epcisBody.eventList = [
+    {
+      ...receiving,
+      eventTime: `${todayIso()}T08:00:00.000+07:00`,
+      eventTimeZoneOffset: '+07:00',
+      quantityList: [{ epcClass: `urn:huuco:lot:${lotCode}`, quantity: 50, uom: 'KGM' }],
+      ...extra,
+    },
+  ];
+  return example;
+}
+
+async function deliveredLot() {
+  const farm = await certifiedFarm(api, 1);
+  const h = await harvest(farm, 0, 300);
+  const lot = (await aggregate(farm, [{ harvestId: h.id, quantityKg: 300 }])).body[0] as {
+    id: string;
+    code: string;
+    provenanceUrl: string;
+  };
+  const buyer = await api.post('/buyers', {
+    name: `Công ty Nhận ${randomInt(1e6)}`,
+    taxCode: String(randomInt(1_000_000_000, 9_999_999_999)),
+    province: 'Hà Nội',
+  });
+  const buyerUser = await api.newUser('buyer', { buyerId: buyer.body.id });
+  const contract = await farm.manager.post('/contracts', {
+    number: `HĐ-${randomInt(1e9)}`,
+    buyerId: buyer.body.id,
+    cooperativeId: farm.cooperative.id,
+    seasonId: farm.season.id,
+    productCategory: 'paddy',
+    basis: 'quantity',
+    contractedKg: 1_000,
+    priceVndPerKg: 9_000,
+  });
+  await farm.manager.post(`/contracts/${contract.body.id}/status`, {
+    status: 'signed',
+    signedOn: farm.harvestDay,
+  });
+  await farm.manager.post(`/contracts/${contract.body.id}/status`, { status: 'active' });
+  const delivery = await farm.manager.post('/deliveries', {
+    contractId: contract.body.id,
+    deliveredOn: todayIso(),
+    destination: 'Kho Hà Nội',
+    lots: [{ lotId: lot.id, quantityKg: 50 }],
+  });
+  expect(delivery.status).toBe(201);
+  return { farm, lot, buyer: buyer.body as { id: string; name: string }, buyerUser };
+}
+
+const capture = (client: Client, document: unknown, behaviour?: string) =>
+  client.raw('/capture'.replace(/^/, '/epcis'), {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/ld+json',
+      ...(behaviour && { 'gs1-capture-error-behaviour': behaviour }),
+    },
+    body: JSON.stringify(document),
+  });
+
+async function pageOf(lot: { provenanceUrl: string }, json = true) {
+  const url = new URL(lot.provenanceUrl);
+  const response = await fetch(`${api.url}${url.pathname}${url.search}`, {
+    headers: json ? { accept: 'application/json' } : {},
+  });
+  return json ? ((await response.json()) as { document: any }).document : response.text();
+}
+
+describe('EPCIS capture', () => {
+  let world: Awaited<ReturnType<typeof deliveredLot>>;
+  beforeAll(async () => {
+    world = await deliveredLot();
+  });
+
+  it('takes a buyer’s receiving event from a GS1 example document and shows it on the lot’s page', async () => {
+    const document = receivingOf(world.lot.code);
+    const expectedId = cbvEventId(document.epcisBody.eventList[0], {
+      example: 'http://ns.example.com/epcis/',
+    });
+    const response = await capture(world.buyerUser, document);
+    expect(response.status).toBe(202);
+    expect(response.headers.get('gs1-epcis-version')).toBe('2.0.0');
+    const location = response.headers.get('location')!;
+    expect(location).toMatch(/^\/api\/v1\/epcis\/capture\/[0-9a-f-]{36}$/);
+    const job = await world.buyerUser.get(location.replace('/api/v1', ''));
+    expect(job.body).toMatchObject({
+      success: true,
+      running: false,
+      eventIDs: [expectedId],
+      errors: [],
+    });
+
+    const page = await pageOf(world.lot);
+    expect(page.partnerEvents).toEqual([
+      expect.objectContaining({ bizStep: 'receiving', by: world.buyer.name }),
+    ]);
+    expect(page.log.pending).toContain(expectedId);
+    expect(await pageOf(world.lot, false)).toContain('Đối tác ghi nhận');
+    const exported = await world.farm.manager.get(`/epcis/events?lotId=${world.lot.id}`);
+    expect(exported.body.epcisBody.eventList.map((e: { eventID: string }) => e.eventID)).toContain(
+      expectedId,
+    );
+
+    const again = await capture(world.buyerUser, document);
+    const repeat = await world.buyerUser.get(again.headers.get('location')!.replace('/api/v1', ''));
+    expect(repeat.body).toMatchObject({ success: false, errors: [{ code: 'EVENT_DUPLICATE' }] });
+  });
+
+  it('refuses an event whose given ID is not its hash, and rolls the whole document back', async () => {
+    const good = receivingOf(world.lot.code, { eventTime: '2026-01-02T08:00:00.000+07:00' });
+    const bad = {
+      ...good.epcisBody.eventList[0],
+      eventTime: '2026-01-03T08:00:00.000+07:00',
+      eventID: `ni:///sha-256;${'a'.repeat(64)}?ver=CBV2.0`,
+    };
+    good.epcisBody.eventList.push(bad);
+    const rolled = await capture(world.buyerUser, good);
+    const job = (await world.buyerUser.get(rolled.headers.get('location')!.replace('/api/v1', '')))
+      .body;
+    expect(job).toMatchObject({
+      success: false,
+      captureErrorBehaviour: 'rollback',
+      eventIDs: [],
+      errors: [{ eventIndex: 1, code: 'EVENT_ID_MISMATCH' }],
+    });
+    const proceeded = await capture(world.buyerUser, good, 'proceed');
+    const partial = (
+      await world.buyerUser.get(proceeded.headers.get('location')!.replace('/api/v1', ''))
+    ).body;
+    expect(partial).toMatchObject({ success: false, captureErrorBehaviour: 'proceed' });
+    expect(partial.eventIDs).toHaveLength(1);
+  });
+
+  it('lets a buyer speak only of lots delivered to it, and a cooperative only of its own', async () => {
+    const other = await deliveredLot();
+    const foreign = await capture(
+      other.buyerUser,
+      receivingOf(world.lot.code, { eventTime: '2026-02-01T08:00:00.000+07:00' }),
+    );
+    const refused = (
+      await other.buyerUser.get(foreign.headers.get('location')!.replace('/api/v1', ''))
+    ).body;
+    expect(refused.errors).toEqual([expect.objectContaining({ code: 'LOT_NOT_YOURS' })]);
+    const coop = await capture(
+      other.farm.manager,
+      receivingOf(world.lot.code, { eventTime: '2026-02-02T08:00:00.000+07:00' }),
+    );
+    expect(
+      (await other.farm.manager.get(coop.headers.get('location')!.replace('/api/v1', ''))).body
+        .errors[0].code,
+    ).toBe('LOT_NOT_YOURS');
+    const own = await capture(
+      world.farm.manager,
+      receivingOf(world.lot.code, {
+        bizStep: 'storing',
+        eventTime: '2026-02-03T08:00:00.000+07:00',
+      }),
+    );
+    expect(
+      (await world.farm.manager.get(own.headers.get('location')!.replace('/api/v1', ''))).body
+        .success,
+    ).toBe(true);
+    const example = JSON.parse(
+      readFileSync(
+        resolve(import.meta.dirname, 'standards/Example_9.6.1-ObjectEvent.jsonld'),
+        'utf8',
+      ),
+    );
+    example.epcisBody.eventList = example.epcisBody.eventList.map(
+      ({ eventID: _id, ...e }: Record<string, unknown>) => e,
+    );
+    const elsewhere = await capture(world.buyerUser, example);
+    expect(
+      (await world.buyerUser.get(elsewhere.headers.get('location')!.replace('/api/v1', ''))).body
+        .errors[0].code,
+    ).toBe('EVENT_NOT_ABOUT_LOTS');
+    const inspector = await api.newUser('inspector');
+    expect((await capture(inspector, receivingOf(world.lot.code))).status).toBe(403);
+  });
+
+  it('answers a document that breaks the EPCIS schema with an RFC 7807 problem, and records nothing', async () => {
+    const broken = receivingOf(world.lot.code);
+    broken.epcisBody.eventList[0].action = 'SHOUT';
+    const count = async () =>
+      (
+        await api.db.query('SELECT 1 FROM events WHERE lot_ids @> ARRAY[$1]::uuid[]', [
+          world.lot.id,
+        ])
+      ).length;
+    const before = await count();
+    const response = await capture(world.buyerUser, broken);
+    expect(await count()).toBe(before);
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    const problem = response.body as Record<string, unknown>;
+    expect(problem).toMatchObject({
+      status: 400,
+      code: 'EPCIS_DOCUMENT_INVALID',
+      title: expect.any(String),
+      type: expect.stringContaining('EPCIS_DOCUMENT_INVALID'),
+    });
+    expect(
+      (
+        await world.buyerUser.raw('/epcis/capture', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'gs1-capture-error-behaviour': 'maybe' },
+          body: JSON.stringify(receivingOf(world.lot.code)),
+        })
+      ).status,
+    ).toBe(400);
+  });
+
+  it('captures a single event at /epcis/events, with a Location to it', async () => {
+    const [event] = receivingOf(world.lot.code, { eventTime: '2026-03-01T08:00:00.000+07:00' })
+      .epcisBody.eventList;
+    const response = await world.buyerUser.post('/epcis/events', event);
+    expect(response.status).toBe(201);
+    expect(response.headers.get('location')).toMatch(/^\/api\/v1\/epcis\/events\/ni%3A/);
+    const duplicate = await world.buyerUser.post('/epcis/events', event);
+    expect(duplicate.status).toBe(409);
+    expect(duplicate.body.code).toBe('EVENT_DUPLICATE');
+  });
+});
