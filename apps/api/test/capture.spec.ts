@@ -235,6 +235,48 @@ describe('EPCIS capture', () => {
     ).toBe(400);
   });
 
+  it('is queried back with the EPCIS standard query, a page at a time', async () => {
+    const lotClass = encodeURIComponent(`urn:huuco:lot:${world.lot.code}`);
+    const query = (q: string) => world.farm.manager.get(`/epcis/events?${q}`);
+    const receiving = await query(`EQ_bizStep=receiving&MATCH_epcClass=${lotClass}`);
+    expect(receiving.status).toBe(200);
+    expect(receiving.headers.get('gs1-epcis-version')).toBe('2.0.0');
+    const events = receiving.body.epcisBody.eventList as {
+      bizStep: string;
+      eventID: string;
+      type: string;
+    }[];
+    expect(events.length).toBeGreaterThan(0);
+    expect(events.every((e) => e.bizStep === 'receiving')).toBe(true);
+    const uri = await query(
+      `EQ_bizStep=${encodeURIComponent('https://ref.gs1.org/cbv/BizStep-receiving')}&MATCH_epcClass=${lotClass}`,
+    );
+    expect(uri.body.epcisBody.eventList).toHaveLength(events.length);
+    const one = await query(`EQ_eventID=${encodeURIComponent(events[0]!.eventID)}`);
+    expect(one.body.epcisBody.eventList.map((e: { eventID: string }) => e.eventID)).toEqual([
+      events[0]!.eventID,
+    ]);
+    const none = await query(`eventType=TransformationEvent&EQ_bizStep=receiving`);
+    expect(none.body.epcisBody.eventList).toEqual([]);
+    const later = await query(`MATCH_epcClass=${lotClass}&GE_eventTime=2099-01-01T00:00:00Z`);
+    expect(later.body.epcisBody.eventList).toEqual([]);
+
+    const first = await query(
+      `MATCH_epcClass=${lotClass}&perPage=1&orderBy=eventTime&orderDirection=ASC`,
+    );
+    expect(first.body.epcisBody.eventList).toHaveLength(1);
+    const next = /<\/api\/v1(\/epcis\/events\?[^>]+)>; rel="next"/.exec(
+      first.headers.get('link') ?? '',
+    );
+    expect(next).not.toBeNull();
+    const second = await world.farm.manager.get(next![1]!);
+    expect(second.body.epcisBody.eventList).toHaveLength(1);
+    expect(second.body.epcisBody.eventList[0].eventID).not.toBe(
+      first.body.epcisBody.eventList[0].eventID,
+    );
+    expect((await query('nextPageToken=forged')).status).toBe(400);
+  });
+
   it('captures a single event at /epcis/events, with a Location to it', async () => {
     const [event] = receivingOf(world.lot.code, { eventTime: '2026-03-01T08:00:00.000+07:00' })
       .epcisBody.eventList;

@@ -306,6 +306,46 @@ export const eventListQuerySchema = z
   .strict();
 export type EventListQuery = z.infer<typeof eventListQuerySchema>;
 
+const list = z
+  .string()
+  .max(2_000)
+  .transform((v) =>
+    v
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
+const instant = z.iso.datetime({ offset: true });
+
+/**
+ * The EPCIS 2.0 REST query (GS1 OpenAPI `GET /events`) beside huuco's own filters: value lists
+ * are comma-separated; a page holds `perPage` events and names the next in `nextPageToken`.
+ */
+export const epcisQuerySchema = eventListQuerySchema
+  .extend({
+    eventType: list.optional(),
+    GE_eventTime: instant.optional(),
+    LT_eventTime: instant.optional(),
+    GE_recordTime: instant.optional(),
+    LT_recordTime: instant.optional(),
+    EQ_bizStep: list.optional(),
+    EQ_disposition: list.optional(),
+    EQ_readPoint: list.optional(),
+    EQ_eventID: list.optional(),
+    MATCH_epc: list.optional(),
+    MATCH_anyEPC: list.optional(),
+    MATCH_epcClass: list.optional(),
+    orderBy: z.enum(['eventTime', 'recordTime']).optional(),
+    orderDirection: z.enum(['ASC', 'DESC']).optional(),
+    perPage: z.coerce.number().int().min(1).max(1_000).optional(),
+    nextPageToken: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,40}$/)
+      .optional(),
+  })
+  .strict();
+export type EpcisQuery = z.infer<typeof epcisQuerySchema>;
+
 export const chainVerdictSchema = z
   .object({
     valid: z.boolean(),

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type EventListQuery } from '@huuco/domain';
+import { type EpcisQuery, type EventListQuery } from '@huuco/domain';
 import type { DataSource } from 'typeorm';
 import { Actor } from '../../access/auth/actor.js';
 import { fieldError } from '../../platform/http/domain-error.js';
@@ -19,7 +19,11 @@ export class EventQueries {
   ) {}
 
   /** A lot's events are those of its whole upstream trace: the lots it was made from and their harvests. */
-  async find(actor: Actor, query: EventListQuery): Promise<StoredEvent[]> {
+  async find(
+    actor: Actor,
+    query: EventListQuery | EpcisQuery,
+    page: { offset: number; limit: number } | null = null,
+  ): Promise<StoredEvent[]> {
     let subjectIds: string[] | undefined;
     const lotId = query.lotId ?? (query.lot ? await this.lotIdOf(query.lot) : undefined);
     if (lotId) {
@@ -36,7 +40,9 @@ export class EventQueries {
       from: query.from,
       to: query.to,
       bizStep: query.bizStep,
-      limit: query.limit,
+      limit: page?.limit ?? query.limit,
+      offset: page?.offset ?? 0,
+      epcis: query as EpcisQuery,
     });
   }
 

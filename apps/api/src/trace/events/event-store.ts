@@ -179,9 +179,18 @@ export class EventStore {
     if (filter.from) conditions.push(`event_time >= $${params.push(filter.from)}`);
     if (filter.to) conditions.push(`event_time <= $${params.push(filter.to)}`);
     if (filter.bizStep) conditions.push(`biz_step = $${params.push(filter.bizStep)}`);
+    if (filter.epcis) conditions.push(...epcisConditions(filter.epcis, params));
     const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
+    const column =
+      filter.epcis?.orderBy === 'recordTime'
+        ? 'record_time'
+        : filter.epcis?.orderBy === 'eventTime'
+          ? 'event_time'
+          : null;
+    const direction = filter.epcis?.orderDirection === 'DESC' ? 'DESC' : 'ASC';
+    const order = column ? `${column} ${direction}, seq ${direction}` : 'seq';
     const rows = await this.db.query<EventRow[]>(
-      `SELECT ${EVENT_COLUMNS} FROM events e ${where} ORDER BY seq LIMIT ${filter.limit ?? 5_000}`,
+      `SELECT ${EVENT_COLUMNS} FROM events e ${where} ORDER BY ${order} LIMIT ${filter.limit ?? 5_000} OFFSET ${filter.offset ?? 0}`,
       params,
     );
     return rows.map(fromRow);
@@ -255,4 +264,73 @@ export interface EventFilter {
   to?: string;
   bizStep?: string;
   limit?: number;
+  offset?: number;
+  /** The EPCIS 2.0 standard query's own parameters. */
+  epcis?: {
+    eventType?: string[];
+    GE_eventTime?: string;
+    LT_eventTime?: string;
+    GE_recordTime?: string;
+    LT_recordTime?: string;
+    EQ_bizStep?: string[];
+    EQ_disposition?: string[];
+    EQ_readPoint?: string[];
+    EQ_eventID?: string[];
+    MATCH_epc?: string[];
+    MATCH_anyEPC?: string[];
+    MATCH_epcClass?: string[];
+    orderBy?: 'eventTime' | 'recordTime';
+    orderDirection?: 'ASC' | 'DESC';
+  };
+}
+
+/** A vocabulary value as stored either way: bare (`receiving`) or as its web URI. */
+function vocabularyForms(values: string[], prefix: string): string[] {
+  return values.flatMap((v) => [
+    v,
+    v.startsWith(prefix) ? v.slice(prefix.length) : `${prefix}${v}`,
+  ]);
+}
+
+/** The EPCIS standard query's conditions over the stored events. */
+function epcisConditions(q: NonNullable<EventFilter['epcis']>, params: unknown[]): string[] {
+  const c: string[] = [];
+  const p = (value: unknown) => `$${params.push(value)}`;
+  if (q.eventType) c.push(`event_type = ANY(${p(q.eventType)}::text[])`);
+  if (q.GE_eventTime) c.push(`event_time >= ${p(q.GE_eventTime)}`);
+  if (q.LT_eventTime) c.push(`event_time < ${p(q.LT_eventTime)}`);
+  if (q.GE_recordTime) c.push(`record_time >= ${p(q.GE_recordTime)}`);
+  if (q.LT_recordTime) c.push(`record_time < ${p(q.LT_recordTime)}`);
+  if (q.EQ_bizStep)
+    c.push(
+      `biz_step = ANY(${p(vocabularyForms(q.EQ_bizStep, 'https://ref.gs1.org/cbv/BizStep-'))}::text[])`,
+    );
+  if (q.EQ_disposition)
+    c.push(
+      `body->>'disposition' = ANY(${p(vocabularyForms(q.EQ_disposition, 'https://ref.gs1.org/cbv/Disp-'))}::text[])`,
+    );
+  if (q.EQ_readPoint) c.push(`body->'readPoint'->>'id' = ANY(${p(q.EQ_readPoint)}::text[])`);
+  if (q.EQ_eventID) c.push(`event_id = ANY(${p(q.EQ_eventID)}::text[])`);
+  if (q.MATCH_epc) c.push(`coalesce(body->'epcList', '[]'::jsonb) ?| ${p(q.MATCH_epc)}::text[]`);
+  if (q.MATCH_anyEPC) {
+    const any = p(q.MATCH_anyEPC);
+    c.push(
+      `(${['epcList', 'childEPCs', 'inputEPCList', 'outputEPCList']
+        .map((k) => `coalesce(body->'${k}', '[]'::jsonb) ?| ${any}::text[]`)
+        .join(' OR ')} OR body->>'parentID' = ANY(${any}::text[]))`,
+    );
+  }
+  if (q.MATCH_epcClass) {
+    c.push(
+      `EXISTS (SELECT 1 FROM jsonb_array_elements(${[
+        'quantityList',
+        'childQuantityList',
+        'inputQuantityList',
+        'outputQuantityList',
+      ]
+        .map((k) => `coalesce(body->'${k}', '[]'::jsonb)`)
+        .join(' || ')}) q WHERE q->>'epcClass' = ANY(${p(q.MATCH_epcClass)}::text[]))`,
+    );
+  }
+  return c;
 }
