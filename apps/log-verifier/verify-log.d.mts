@@ -29,3 +29,12 @@ export function verifyLog(options: {
   url: string;
   verifierKey?: string;
 }): Promise<{ ok: boolean; message: string; latestNote?: string }>;
+export function newWitness(name: string): { seed: string; verifierKey: string };
+export function cosignatureLine(note: string, name: string, seed: Buffer, time?: bigint): string;
+export function cosign(options: {
+  url: string;
+  note: string;
+  name: string;
+  seed: Buffer;
+}): Promise<{ witness: string; treeSize: number }>;
+export function witnessVerifierKey(name: string, seed: Buffer): string;

@@ -4,7 +4,16 @@
 // the server's code, so anyone can read it in one sitting and run it against any huuco.
 //
 //   node verify-log.mjs --checkpoint saved.txt --url https://truyxuat.example.vn [--key VKEY] [--update]
-import { createHash, createPublicKey, verify } from 'node:crypto';
+//   node verify-log.mjs --new-witness NAME            a witness key: its seed (keep it) and verifier key
+//   … --cosign SEED_FILE --witness NAME             once verified, cosign the latest checkpoint
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  randomBytes,
+  sign,
+  verify,
+} from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 
@@ -152,11 +161,66 @@ export async function verifyLog({ savedNote, url, verifierKey }) {
   };
 }
 
+/** A new witness key: its 32-byte seed and its C2SP verifier key (type 0x04, cosignature/v1). */
+export function newWitness(name) {
+  const seed = randomBytes(32);
+  return { seed: seed.toString('base64'), verifierKey: witnessVerifierKey(name, seed) };
+}
+
+function witnessPrivateKey(seed) {
+  return createPrivateKey({
+    key: Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), seed]),
+    format: 'der',
+    type: 'pkcs8',
+  });
+}
+
+export function witnessVerifierKey(name, seed) {
+  const der = createPublicKey(witnessPrivateKey(seed)).export({ type: 'spki', format: 'der' });
+  const publicKey = der.subarray(der.length - 32);
+  const hash = sha256(Buffer.from(`${name}\n`), Buffer.from([4]), publicKey).subarray(0, 4);
+  return `${name}+${hash.toString('hex')}+${Buffer.concat([Buffer.from([4]), publicKey]).toString('base64')}`;
+}
+
+/** The witness's signature line on a checkpoint note (C2SP tlog-cosignature, cosignature/v1). */
+export function cosignatureLine(note, name, seed, time = BigInt(Math.floor(Date.now() / 1000))) {
+  const text = note.slice(0, note.lastIndexOf('\n\n') + 1);
+  const der = createPublicKey(witnessPrivateKey(seed)).export({ type: 'spki', format: 'der' });
+  const publicKey = der.subarray(der.length - 32);
+  const hash = sha256(Buffer.from(`${name}\n`), Buffer.from([4]), publicKey).subarray(0, 4);
+  const stamp = Buffer.alloc(8);
+  stamp.writeBigUInt64BE(time);
+  const signature = sign(
+    null,
+    Buffer.from(`cosignature/v1\ntime ${time}\n${text}`),
+    witnessPrivateKey(seed),
+  );
+  return `${DASH} ${name} ${Buffer.concat([hash, stamp, signature]).toString('base64')}`;
+}
+
+/** Sends the cosignature of a checkpoint the witness has verified. */
+export async function cosign({ url, note, name, seed }) {
+  const size = Number(note.split('\n')[1]);
+  const response = await fetch(`${url.replace(/\/$/, '')}/api/v1/log/cosignatures`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ treeSize: size, signature: cosignatureLine(note, name, seed) }),
+  });
+  if (!response.ok)
+    throw new Error(`cosignature refused: HTTP ${response.status} ${await response.text()}`);
+  return response.json();
+}
+
 async function main(argv) {
   const arg = (name) => {
     const at = argv.indexOf(`--${name}`);
     return at >= 0 ? argv[at + 1] : undefined;
   };
+  const witnessName = arg('new-witness');
+  if (witnessName) {
+    console.log(JSON.stringify(newWitness(witnessName), null, 2));
+    return 0;
+  }
   const file = arg('checkpoint');
   const url = arg('url');
   if (!file || !url) {
@@ -171,6 +235,17 @@ async function main(argv) {
     });
     console.log(result.message);
     if (result.ok && argv.includes('--update')) writeFileSync(file, result.latestNote);
+    const seedFile = arg('cosign');
+    if (result.ok && seedFile) {
+      const seed = Buffer.from(readFileSync(seedFile, 'utf8').trim(), 'base64');
+      const sent = await cosign({
+        url,
+        note: result.latestNote,
+        name: arg('witness') ?? 'witness',
+        seed,
+      });
+      console.log(`cosigned checkpoint ${sent.treeSize} as ${sent.witness}`);
+    }
     return result.ok ? 0 : 1;
   } catch (error) {
     console.error(`verify-log: ${error.message}`);

@@ -3,7 +3,10 @@ import { todayIso } from '@huuco/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProvenanceBuilder } from '../src/trace/provenance/provenance.builder.js';
 import { offset, plotBody, rectangle } from './support/factories.js';
-import { startTestApp, type TestApp } from './support/test-app.js';
+import { startTestApp, TEST_WITNESS, type TestApp } from './support/test-app.js';
+import { LogAppender } from '../src/trace/log/log-appender.service.js';
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { cosignatureLine } from '../../log-verifier/verify-log.mjs';
 import { aggregate, certifiedFarm, harvest, type CertifiedFarm } from './support/trace-fixtures.js';
 
 /**
@@ -883,6 +886,14 @@ const WALK: Record<string, Write> = {
       '/epcis/events',
       partnerDocument(w.lots[0]!.code, `${todayIso()}T10:00:00.000+07:00`).epcisBody.eventList[0],
     ),
+  'POST /log/cosignatures': async () => {
+    await api.app.get(LogAppender).appendPending();
+    const note = await (await fetch(`${api.url}/api/v1/log/checkpoint`)).text();
+    return api.post('/log/cosignatures', {
+      treeSize: Number(note.split('\n')[1]),
+      signature: cosignatureLine(note, TEST_WITNESS.name, TEST_WITNESS.seed),
+    });
+  },
   // Renamed once it has received a lot, so its name is on a page.
   'PATCH /buyers/:id': (w) => api.patch(`/buyers/${w.ids['buyer']}`, { name: 'Công ty Đổi Tên' }),
   'POST /ocop-products': (w) =>

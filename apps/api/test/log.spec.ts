@@ -3,8 +3,14 @@ import { LogAppender } from '../src/trace/log/log-appender.service.js';
 import { leafHash, verifyConsistency, verifyInclusion } from '../src/trace/log/merkle.js';
 // The outsiders' verifier, as they run it: a file of its own, no code of the server's.
 // eslint-disable-next-line @nx/enforce-module-boundaries
-import { openCheckpoint, parseVerifierKey, verifyLog } from '../../log-verifier/verify-log.mjs';
-import { startTestApp, type TestApp } from './support/test-app.js';
+import {
+  cosign,
+  cosignatureLine,
+  openCheckpoint,
+  parseVerifierKey,
+  verifyLog,
+} from '../../log-verifier/verify-log.mjs';
+import { startTestApp, TEST_WITNESS, type TestApp } from './support/test-app.js';
 import { aggregate, certifiedFarm, harvest } from './support/trace-fixtures.js';
 
 let api: TestApp;
@@ -106,6 +112,46 @@ describe('the transparency log', () => {
         second.root,
       ),
     ).toBe(true);
+  });
+
+  it('takes a known witness’s cosignature, shows it with the checkpoint and on the pages', async () => {
+    const { lot } = await tracedLot();
+    await api.app.get(LogAppender).appendPending();
+    const note = await text('/log/checkpoint');
+    const size = Number(note.split('\n')[1]);
+    const sent = await cosign({
+      url: api.url,
+      note,
+      name: TEST_WITNESS.name,
+      seed: TEST_WITNESS.seed,
+    });
+    expect(sent).toEqual({ witness: TEST_WITNESS.name, treeSize: size });
+    const cosigned = await text(`/log/checkpoint?size=${size}`);
+    expect(cosigned.startsWith(note)).toBe(true);
+    expect(cosigned).toContain(`\n— ${TEST_WITNESS.name} `);
+    openCheckpoint(cosigned, await key());
+    const url = new URL(lot.provenanceUrl);
+    const page = (await (
+      await fetch(`${api.url}${url.pathname}${url.search}`, {
+        headers: { accept: 'application/json' },
+      })
+    ).json()) as any;
+    expect(page.document.log.checkpoint).toMatchObject({ size, witnesses: [TEST_WITNESS.name] });
+    expect(await (await fetch(`${api.url}${url.pathname}${url.search}`)).text()).toContain(
+      `Đồng ký bởi ${TEST_WITNESS.name}`,
+    );
+    // Another key, or another checkpoint's text, is refused; the same cosignature again is no news.
+    const stranger = cosignatureLine(note, TEST_WITNESS.name, Buffer.alloc(32, 9));
+    const refused = await api.post('/log/cosignatures', { treeSize: size, signature: stranger });
+    expect(refused.status).toBe(422);
+    expect(refused.body.code).toBe('COSIGNATURE_INVALID');
+    const line = cosignatureLine(note, TEST_WITNESS.name, TEST_WITNESS.seed);
+    expect(
+      (await api.post('/log/cosignatures', { treeSize: size - 1, signature: line })).status,
+    ).toBeGreaterThanOrEqual(404);
+    expect((await api.post('/log/cosignatures', { treeSize: size, signature: line })).status).toBe(
+      201,
+    );
   });
 
   it('answers bad proof requests with the field at fault', async () => {

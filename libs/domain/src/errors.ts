@@ -45,6 +45,7 @@ export const ErrorCode = {
   HouseholdLeft: 'HOUSEHOLD_LEFT',
   PlotRetired: 'PLOT_RETIRED',
   EpcisDocumentInvalid: 'EPCIS_DOCUMENT_INVALID',
+  CosignatureInvalid: 'COSIGNATURE_INVALID',
   EventIdMismatch: 'EVENT_ID_MISMATCH',
   EventInvalid: 'EVENT_INVALID',
   EventDuplicate: 'EVENT_DUPLICATE',

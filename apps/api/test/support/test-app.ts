@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+// The outsiders’ verifier makes the witness key, as a witness would.
+// eslint-disable-next-line @nx/enforce-module-boundaries, no-restricted-imports
+import { witnessVerifierKey } from '../../../log-verifier/verify-log.mjs';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { Role } from '@huuco/domain';
@@ -12,6 +15,8 @@ export const TEST_TOKEN_SECRET = Buffer.alloc(32, 9).toString('base64');
 export const TEST_LABEL_KEY = Buffer.alloc(32, 5).toString('base64');
 /** One log key for every test server, as for processes sharing one database. */
 export const TEST_LOG_KEY = Buffer.alloc(32, 3).toString('base64');
+/** A witness every test server knows: another district that cosigns checkpoints. */
+export const TEST_WITNESS = { name: 'witness.example.vn', seed: Buffer.alloc(32, 4) };
 export const TEST_PASSWORD = 'test-password-123';
 
 export interface ApiResponse<T = any> {
@@ -65,6 +70,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     LABEL_SIGNING_KEY: TEST_LABEL_KEY,
     LOG_SIGNING_KEY: TEST_LOG_KEY,
     LOG_APPEND_INTERVAL_MS: '0',
+    WITNESS_KEYS: witnessVerifierKey(TEST_WITNESS.name, TEST_WITNESS.seed),
     DEMO_DATA: 'off',
     LOG_LEVEL: 'silent',
     WEB_DIST: '/nonexistent',

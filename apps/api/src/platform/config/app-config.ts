@@ -123,6 +123,16 @@ const envSchema = z
       })
       .optional(),
     LOG_APPEND_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
+    WITNESS_KEYS: z
+      .string()
+      .refine(
+        (value) =>
+          value
+            .split(',')
+            .every((key) => /^[^+\s]+\+[0-9a-f]{8}\+[A-Za-z0-9+/=]{44}$/.test(key.trim())),
+        { message: 'must be C2SP verifier keys (name+hash+key) separated by commas' },
+      )
+      .optional(),
     PUBLIC_BASE_URL: z
       .string()
       .regex(/^https?:\/\/[^/\s]+$/, {
@@ -226,6 +236,8 @@ export class AppConfig {
   readonly logOrigin: string;
   /** How often pending events join the log; 0: only when asked (tests). */
   readonly logAppendIntervalMs: number;
+  /** Witnesses whose cosignatures of checkpoints are accepted and shown (C2SP verifier keys). */
+  readonly witnessKeys: string[];
   readonly millingRatio: MillingRatio;
   readonly yieldLimits: Record<string, YieldLimit>;
   readonly overDelivery: 'refuse' | 'warn';
@@ -274,6 +286,10 @@ export class AppConfig {
     this.logSigningKey = env.LOG_SIGNING_KEY ? Buffer.from(env.LOG_SIGNING_KEY, 'base64') : null;
     this.logOrigin = env.LOG_ORIGIN ?? `${new URL(this.publicBaseUrl).host}/log`;
     this.logAppendIntervalMs = env.LOG_APPEND_INTERVAL_MS;
+    this.witnessKeys = (env.WITNESS_KEYS ?? '')
+      .split(',')
+      .map((k) => k.trim())
+      .filter(Boolean);
     this.millingRatio = { min: env.MILLING_RATIO_MIN, max: env.MILLING_RATIO_MAX };
     this.overDelivery = env.OVER_DELIVERY;
     this.contractDocumentMaxBytes = env.CONTRACT_DOCUMENT_MAX_BYTES;

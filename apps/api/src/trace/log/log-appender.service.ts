@@ -13,6 +13,8 @@ import { logEntry } from './log-entry.js';
 import { LogTree } from './log-tree.service.js';
 import { logRepository } from './log.repository.js';
 import { leafHash } from './merkle.js';
+import { openCosignature, openNote, parseWitnessKey } from './signed-note.js';
+import { fieldError } from '../../platform/http/domain-error.js';
 
 const BATCH = 2_000;
 
@@ -57,6 +59,38 @@ export class LogAppender implements OnApplicationBootstrap, OnApplicationShutdow
       this.running = null;
     });
     return this.running;
+  }
+
+  /**
+   * A witness's cosignature of a checkpoint (C2SP tlog-cosignature), from a configured witness
+   * key: kept, shown with the checkpoint and on the pages that hold against it.
+   */
+  async acceptCosignature(
+    size: number,
+    line: string,
+  ): Promise<{ witness: string; treeSize: number }> {
+    const witnesses = this.config.witnessKeys.map(parseWitnessKey);
+    return this.db.transaction(async (manager) => {
+      const row = await logRepository.checkpointFrom(manager, size);
+      if (!row || Number(row.tree_size) !== size)
+        throw fieldError('NOT_FOUND', 'treeSize', 'No checkpoint of this size was signed.');
+      const text = openNote(row.note, this.tree.signer.keyName, this.tree.signer.publicKey).text;
+      const opened = openCosignature(line, text, witnesses);
+      if (!opened) {
+        throw fieldError(
+          'COSIGNATURE_INVALID',
+          'signature',
+          'Not a cosignature of this checkpoint by a witness this log knows.',
+        );
+      }
+      const signedAt = new Date(Number(opened.time) * 1000);
+      if (
+        await logRepository.insertCosignature(manager, size, opened.witness, line.trim(), signedAt)
+      )
+        for (const lotId of await logRepository.pagesHolding(manager, size))
+          await this.provenance.rebuild(manager, lotId);
+      return { witness: opened.witness, treeSize: size };
+    });
   }
 
   private async drain(): Promise<number> {

@@ -23,7 +23,7 @@ export interface ConsistencyProof {
 
 /** What a lot's page says of its events in the log: proofs against one signed checkpoint. */
 export interface PageLog {
-  checkpoint: { size: number; note: string } | null;
+  checkpoint: { size: number; note: string; witnesses: string[] } | null;
   events: {
     eventID: string;
     leafIndex: number;
@@ -72,14 +72,21 @@ export class LogTree {
   async checkpoint(size?: number): Promise<string> {
     if (size === undefined) {
       const latest = await logRepository.latestCheckpoint(this.db.manager);
-      return latest?.note ?? this.sign(0, (await this.sync()).root(0));
+      if (!latest) return this.sign(0, (await this.sync()).root(0));
+      return this.withCosignatures(latest.note, Number(latest.tree_size));
     }
     const row = await logRepository.checkpointFrom(this.db.manager, size);
     if (!row || Number(row.tree_size) !== size) {
       if (size === 0) return this.sign(0, (await this.sync()).root(0));
       throw fieldError('NOT_FOUND', 'size', 'No checkpoint of this size was signed.');
     }
-    return row.note;
+    return this.withCosignatures(row.note, size);
+  }
+
+  /** The note with the cosignatures witnesses sent for it: one signed note, several signers. */
+  private async withCosignatures(note: string, size: number): Promise<string> {
+    const lines = await logRepository.cosignatures(this.db.manager, size);
+    return note + lines.map((l) => `${l.signature_line}\n`).join('');
   }
 
   sign(size: number, root: Buffer): string {
@@ -131,7 +138,11 @@ export class LogTree {
     const size = Number(checkpoint.tree_size);
     const tree = await this.sync(manager);
     return {
-      checkpoint: { size, note: checkpoint.note },
+      checkpoint: {
+        size,
+        note: checkpoint.note,
+        witnesses: (await logRepository.cosignatures(manager, size)).map((c) => c.witness),
+      },
       events: logged.map((e) => ({
         eventID: e.event_id,
         leafIndex: Number(e.leaf_index),

@@ -1,8 +1,9 @@
-import { Controller, Get, Header, Query } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { Public } from '../../access/auth/actor.js';
 import { Returns, ReturnsFile, zodDto } from '../../platform/http/zod-dto.js';
+import { LogAppender } from './log-appender.service.js';
 import { LogTree } from './log-tree.service.js';
 
 const size = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
@@ -20,6 +21,10 @@ class InclusionQuery extends zodDto(
     })
     .strict(),
 ) {}
+class CosignatureBody extends zodDto(
+  'CosignatureBody',
+  z.object({ treeSize: size, signature: z.string().min(10).max(400) }).strict(),
+) {}
 class ConsistencyQuery extends zodDto(
   'ConsistencyQuery',
   z.object({ from: size, to: size.optional() }).strict(),
@@ -33,7 +38,10 @@ class ConsistencyQuery extends zodDto(
 @Public()
 @Controller('log')
 export class LogController {
-  constructor(private readonly log: LogTree) {}
+  constructor(
+    private readonly log: LogTree,
+    private readonly appender: LogAppender,
+  ) {}
 
   /** The latest signed checkpoint (C2SP tlog-checkpoint in a signed note), or the one of `size`. */
   @Get('checkpoint')
@@ -56,6 +64,21 @@ export class LogController {
       publicKeyPem: signer.publicKeyPem,
       verifierKey: signer.verifierKey,
     };
+  }
+
+  /**
+   * A witness sends its cosignature of a checkpoint it verified: the signature line, C2SP
+   * tlog-cosignature, by one of the witness keys this log is configured with.
+   */
+  @Post('cosignatures')
+  @HttpCode(201)
+  @Returns(
+    'Cosignature',
+    z.object({ witness: z.string(), treeSize: z.number().int() }).strict(),
+    201,
+  )
+  cosign(@Body() body: CosignatureBody) {
+    return this.appender.acceptCosignature(body.treeSize, body.signature);
   }
 
   /** RFC 9162 §2.1.3: the event's leaf in the tree of `size` (the latest checkpoint's if none). */

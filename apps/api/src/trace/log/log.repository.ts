@@ -97,6 +97,40 @@ export const logRepository = {
     return row ?? null;
   },
 
+  async insertCosignature(
+    manager: EntityManager,
+    size: number,
+    witness: string,
+    line: string,
+    signedAt: Date,
+  ): Promise<boolean> {
+    const rows = await manager.query<unknown[]>(
+      `INSERT INTO log_cosignatures (tree_size, witness, signature_line, signed_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (tree_size, witness) DO NOTHING RETURNING witness`,
+      [size, witness, line, signedAt],
+    );
+    return rows.length > 0;
+  },
+
+  cosignatures(
+    manager: EntityManager,
+    size: number,
+  ): Promise<{ witness: string; signature_line: string }[]> {
+    return manager.query(
+      'SELECT witness, signature_line FROM log_cosignatures WHERE tree_size = $1 ORDER BY witness',
+      [size],
+    );
+  },
+
+  /** The lots whose pages hold their proofs against this checkpoint. */
+  async pagesHolding(manager: EntityManager, size: number): Promise<string[]> {
+    const rows = await manager.query<{ lot_id: string }[]>(
+      `SELECT lot_id FROM lot_provenance WHERE document->'log'->'checkpoint'->>'size' = $1`,
+      [String(size)],
+    );
+    return rows.map((r) => r.lot_id);
+  },
+
   /** The events about any of these lots or harvests, with their leaves once logged. */
   eventsAbout(
     manager: EntityManager,

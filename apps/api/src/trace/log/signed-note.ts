@@ -103,6 +103,64 @@ export function openNote(
   return { text, signed };
 }
 
+const COSIGNATURE = 0x04;
+
+/** A witness's key as configured: a C2SP verifier key of type 0x04 (Ed25519 cosignature/v1). */
+export interface WitnessKey {
+  name: string;
+  keyHash: Buffer;
+  publicKey: Buffer;
+}
+
+export function parseWitnessKey(vkey: string): WitnessKey {
+  const first = vkey.indexOf('+');
+  const second = vkey.indexOf('+', first + 1);
+  const name = vkey.slice(0, first);
+  const raw = Buffer.from(vkey.slice(second + 1), 'base64');
+  if (first <= 0 || second <= first || raw.length !== 33 || raw[0] !== COSIGNATURE)
+    throw new Error(`not an Ed25519 cosignature/v1 verifier key: ${vkey.slice(0, 40)}`);
+  const publicKey = raw.subarray(1);
+  const keyHash = createHash('sha256')
+    .update(
+      Buffer.concat([Buffer.from(`${name}\n`, 'utf8'), Buffer.from([COSIGNATURE]), publicKey]),
+    )
+    .digest()
+    .subarray(0, 4);
+  if (keyHash.toString('hex') !== vkey.slice(first + 1, second))
+    throw new Error(`the key hash of witness ${name} does not match its key`);
+  return { name, keyHash, publicKey };
+}
+
+/** What a witness signs (C2SP tlog-cosignature): the checkpoint text, with the time it did. */
+export function cosignedMessage(checkpoint: string, time: bigint): Buffer {
+  return Buffer.from(`cosignature/v1\ntime ${time}\n${checkpoint}`, 'utf8');
+}
+
+/**
+ * A witness's signature line on a checkpoint, `— <name> <base64(key hash ‖ time ‖ signature)>`,
+ * if one of the keys made it over this checkpoint text: the time it was made.
+ */
+export function openCosignature(
+  line: string,
+  checkpoint: string,
+  witnesses: WitnessKey[],
+): { witness: string; time: bigint } | null {
+  const match = /^\u2014 (\S+) ([A-Za-z0-9+/=]+)$/.exec(line.trim());
+  if (!match) return null;
+  const witness = witnesses.find((w) => w.name === match[1]);
+  const blob = Buffer.from(match[2]!, 'base64');
+  if (!witness || blob.length !== 76 || !blob.subarray(0, 4).equals(witness.keyHash)) return null;
+  const time = blob.readBigUInt64BE(4);
+  const key = createPublicKey({
+    key: Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), witness.publicKey]),
+    format: 'der',
+    type: 'spki',
+  });
+  return verify(null, cosignedMessage(checkpoint, time), key, blob.subarray(12))
+    ? { witness: witness.name, time }
+    : null;
+}
+
 /** The checkpoint a note's text carries, or null if it is not one. */
 export function parseCheckpoint(text: string): Checkpoint | null {
   const [origin, size, root] = text.split('\n');

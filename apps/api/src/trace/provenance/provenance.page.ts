@@ -19,6 +19,7 @@ const T = {
     demo: 'Dữ liệu minh hoạ — không phải lô hàng thật.',
     logged: (n: number) => `Được ghi trong sổ công khai của huuco, điểm kiểm ${n}`,
     partners: 'Đối tác ghi nhận',
+    witnesses: 'Đồng ký bởi',
     pending: 'Sự kiện mới nhất đang được ghi vào sổ công khai.',
     recalledBecause: 'do lô nguyên liệu {code} bị thu hồi',
     notice: {
@@ -94,6 +95,7 @@ const T = {
     demo: 'Demo data — not a real lot.',
     logged: (n: number) => `Recorded in huuco’s public log, checkpoint ${n}`,
     partners: 'Recorded by partners',
+    witnesses: 'Cosigned by',
     pending: 'The latest events are joining the public log.',
     recalledBecause: 'because its input lot {code} was recalled',
     notice: {
@@ -312,7 +314,11 @@ function body(d: ProvenanceDocument, scanWarning: boolean, lang: Lang): string {
   }
   if (d.log?.checkpoint) {
     out.push(
-      `<p><small><a href="/api/v1/log/checkpoint?size=${d.log.checkpoint.size}">${t.logged(d.log.checkpoint.size)}</a></small></p>`,
+      `<p><small><a href="/api/v1/log/checkpoint?size=${d.log.checkpoint.size}">${t.logged(d.log.checkpoint.size)}</a>${
+        d.log.checkpoint.witnesses?.length
+          ? ` · ${t.witnesses} ${d.log.checkpoint.witnesses.map(escape).join(', ')}`
+          : ''
+      }</small></p>`,
     );
   }
   if (d.log?.pending.length) out.push(`<p><small>${t.pending}</small></p>`);

@@ -10,6 +10,7 @@ import { PlotRetirement1764600000000 } from './1764600000000-plot-retirement.js'
 import { HouseholdRevisions1764700000000 } from './1764700000000-household-revisions.js';
 import { TransparencyLog1764800000000 } from './1764800000000-transparency-log.js';
 import { EpcisCapture1764900000000 } from './1764900000000-epcis-capture.js';
+import { LogCosignatures1765000000000 } from './1765000000000-log-cosignatures.js';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   HouseholdRevisions1764700000000,
   TransparencyLog1764800000000,
   EpcisCapture1764900000000,
+  LogCosignatures1765000000000,
 ];
