@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { aggregate, certifiedFarm, harvest } from './support/trace-fixtures.js';
+import { LogAppender } from '../src/trace/log/log-appender.service.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 // Tampering needs a database of its own: on a shared one it would break every other file's chain.
@@ -13,6 +14,8 @@ beforeAll(async () => {
     { harvestId: a.id, quantityKg: 400 },
     { harvestId: b.id, quantityKg: 420 },
   ]);
+  // Checked against the log from the moment they join it.
+  await api.app.get(LogAppender).appendPending();
   await api.db.query('CREATE TABLE events_untouched AS SELECT * FROM events');
 });
 afterAll(() => api.close());

@@ -64,8 +64,8 @@ export const storedEventSchema = z
     actorUsername: z.string(),
     why: z.string().nullable(),
     correctsSeq: z.number().int().nullable(),
-    prevHash: z.string(),
-    hash: z.string(),
+    prevHash: z.string().nullable(),
+    hash: z.string().nullable(),
   })
   .strict();
 

@@ -6,6 +6,8 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { Actor } from '../../access/auth/actor.js';
 import { eventScopeSql } from '../../access/auth/record-scope.js';
 import { canonicalJson } from '../../platform/http/canonical-json.js';
+import { logEntry } from '../log/log-entry.js';
+import { leafHash, MerkleTree } from '../log/merkle.js';
 import { cbvEventId } from './cbv-event-hash.js';
 import { EPCIS_NAMESPACES } from './epcis.js';
 
@@ -39,9 +41,16 @@ export interface StoredEvent {
   actorUsername: string;
   why: string | null;
   correctsSeq: number | null;
-  prevHash: string;
-  hash: string;
+  /** The hash chain's link: events recorded before the log took over carry one; later ones null. */
+  prevHash: string | null;
+  hash: string | null;
 }
+
+/** What a link of the chain covers (events recorded before the transparency log). */
+export type ChainedEvent = Omit<StoredEvent, 'prevHash' | 'hash'> & { prevHash: string };
+
+/** How far behind the last logged event a late commit is still looked for. */
+const UNLOGGED_LOOKBACK = 100_000;
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -54,7 +63,7 @@ export function eventIdOf(body: EpcisEventBody): string {
 }
 
 /** What each link of the chain hashes: the event, everything it is found by, and the previous link. */
-export function linkHash(event: Omit<StoredEvent, 'hash'>): string {
+export function linkHash(event: ChainedEvent): string {
   return sha256(
     canonicalJson({
       seq: event.seq,
@@ -84,12 +93,16 @@ interface EventRow {
   why: string | null;
   corrects_seq: string | null;
   body: EpcisEventBody;
-  prev_hash: string;
-  hash: string;
+  prev_hash: string | null;
+  hash: string | null;
 }
 
 const EVENT_COLUMNS = `seq, event_id, event_type, biz_step, event_time, record_time,
   array_to_json(lot_ids) AS lot_ids, cooperative_id, actor_username, why, corrects_seq, body, prev_hash, hash`;
+
+const LOGGED_EVENT_COLUMNS = `e.seq, e.event_id, e.event_type, e.biz_step, e.event_time, e.record_time,
+  array_to_json(e.lot_ids) AS lot_ids, e.cooperative_id, e.actor_username, e.why, e.corrects_seq, e.body,
+  e.prev_hash, e.hash`;
 
 function fromRow(row: EventRow): StoredEvent {
   return {
@@ -108,20 +121,17 @@ function fromRow(row: EventRow): StoredEvent {
 }
 
 /**
- * Rule 4: one append-only store for every change, each event linked to the one before by hash.
- * Appends go through the chain head, locked until the writing transaction commits, so links
- * never fork and a missing sequence number is a deleted event.
+ * Rule 4: one append-only store for every change. An event takes its number from a sequence:
+ * writers do not wait for each other. Within a second it joins the transparency log, whose
+ * leaf holds its content: from then on an edited or deleted row is caught against it. Events
+ * recorded before the log took over are also linked one to the next by hash.
  */
 @Injectable()
 export class EventStore {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async append(manager: EntityManager, event: NewEvent): Promise<StoredEvent> {
-    const [head] = await manager.query<{ last_seq: string; last_hash: string }[]>(
-      'SELECT last_seq, last_hash FROM event_chain_head WHERE id = 1 FOR UPDATE',
-    );
-    const unlinked: Omit<StoredEvent, 'hash'> = {
-      seq: Number(head!.last_seq) + 1,
+    const stored = {
       eventId: event.eventId ?? eventIdOf(event.body),
       recordTime: new Date().toISOString(),
       body: event.body,
@@ -130,15 +140,14 @@ export class EventStore {
       actorUsername: event.actorUsername,
       why: event.why ?? null,
       correctsSeq: event.correctsSeq ?? null,
-      prevHash: head!.last_hash,
+      prevHash: null,
+      hash: null,
     };
-    const stored = { ...unlinked, hash: linkHash(unlinked) };
-    await manager.query(
-      `INSERT INTO events (seq, event_id, event_type, biz_step, event_time, record_time, lot_ids,
-         cooperative_id, actor_username, why, corrects_seq, body, prev_hash, hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7::uuid[], $8, $9, $10, $11, $12::jsonb, $13, $14)`,
+    const [row] = await manager.query<{ seq: string }[]>(
+      `INSERT INTO events (event_id, event_type, biz_step, event_time, record_time, lot_ids,
+         cooperative_id, actor_username, why, corrects_seq, body)
+       VALUES ($1, $2, $3, $4, $5, $6::uuid[], $7, $8, $9, $10, $11::jsonb) RETURNING seq`,
       [
-        stored.seq,
         stored.eventId,
         event.body.type,
         event.body.bizStep,
@@ -150,22 +159,25 @@ export class EventStore {
         stored.why,
         stored.correctsSeq,
         JSON.stringify(stored.body),
-        stored.prevHash,
-        stored.hash,
       ],
     );
-    await manager.query('UPDATE event_chain_head SET last_seq = $1, last_hash = $2 WHERE id = 1', [
-      stored.seq,
-      stored.hash,
-    ]);
-    return stored;
+    return { seq: Number(row!.seq), ...stored };
   }
 
-  /** The events after this sequence number, oldest first: those the log has yet to take. */
-  async after(manager: EntityManager, seq: number, limit: number): Promise<StoredEvent[]> {
+  /**
+   * Events the log has yet to take, oldest first. Numbers are taken before commit, so a smaller
+   * one may commit after a larger one is logged: look back well behind the last one logged.
+   */
+  async unlogged(
+    manager: EntityManager,
+    lastLogged: number,
+    limit: number,
+  ): Promise<StoredEvent[]> {
     const rows = await manager.query<EventRow[]>(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE seq > $1 ORDER BY seq LIMIT ${limit}`,
-      [seq],
+      `SELECT ${EVENT_COLUMNS} FROM events e
+        WHERE e.seq > $1 AND NOT EXISTS (SELECT 1 FROM log_leaves l WHERE l.event_seq = e.seq)
+        ORDER BY e.seq LIMIT ${limit}`,
+      [lastLogged - UNLOGGED_LOOKBACK],
     );
     return rows.map(fromRow);
   }
@@ -211,7 +223,23 @@ export class EventStore {
    * a deleted one leaves a gap, and the head remembers the last link. The head is read first:
    * events appended while the walk runs belong to a later verification, not to this one.
    */
+  /**
+   * Checks every stored event against what vouches for it: the chain links of those recorded
+   * before the transparency log (an edited row changes its hash, a deleted one leaves a gap, the
+   * head remembers the last), then each logged event against its leaf (an edited row no longer
+   * hashes to it, a deleted one leaves a leaf with no event) and the leaves against the latest
+   * checkpoint's root. Events recorded in the last second, not yet logged, wait for the next run.
+   */
   async verify(): Promise<ChainVerdict> {
+    const chained = await this.verifyChain();
+    if (!chained.valid) return chained;
+    const logged = await this.verifyLogged();
+    return logged.valid
+      ? { valid: true, events: chained.events + logged.events, firstBroken: null }
+      : logged;
+  }
+
+  private async verifyChain(): Promise<ChainVerdict> {
     const [head] = await this.db.query<{ last_seq: string; last_hash: string }[]>(
       'SELECT last_seq, last_hash FROM event_chain_head WHERE id = 1',
     );
@@ -227,12 +255,7 @@ export class EventStore {
         const event = fromRow(row);
         if (event.seq !== expectedSeq) return broken(expectedSeq - 1, expectedSeq, 'MISSING');
         if (event.prevHash !== prevHash) return broken(expectedSeq - 1, event.seq, 'LINK_BROKEN');
-        const { hash: _stored, ...unlinked } = event;
-        const columnsMatchBody =
-          row.event_type === event.body.type &&
-          row.biz_step === event.body.bizStep &&
-          row.event_time.getTime() === Date.parse(event.body.eventTime);
-        if (!columnsMatchBody || linkHash(unlinked) !== event.hash) {
+        if (!columnsMatchBody(row) || linkHash({ ...event, prevHash }) !== event.hash) {
           return broken(expectedSeq - 1, event.seq, 'CONTENT_CHANGED');
         }
         prevHash = event.hash;
@@ -246,6 +269,52 @@ export class EventStore {
     }
     return { valid: true, events: count, firstBroken: null };
   }
+
+  private async verifyLogged(): Promise<ChainVerdict> {
+    const leaves: Buffer[] = [];
+    let checked = 0;
+    const batch = 2_000;
+    for (;;) {
+      const rows = await this.db.query<
+        (EventRow & { leaf_seq: string; leaf_hash: string; present: boolean })[]
+      >(
+        `SELECT l.event_seq AS leaf_seq, l.leaf_hash, e.seq IS NOT NULL AS present, ${LOGGED_EVENT_COLUMNS}
+           FROM log_leaves l LEFT JOIN events e ON e.seq = l.event_seq
+          WHERE l.leaf_index >= $1 ORDER BY l.leaf_index LIMIT ${batch}`,
+        [leaves.length],
+      );
+      for (const row of rows) {
+        const seq = Number(row.leaf_seq);
+        if (!row.present) return broken(checked, seq, 'MISSING');
+        const entry = leafHash(Buffer.from(logEntry(fromRow(row)), 'utf8')).toString('hex');
+        if (!columnsMatchBody(row) || entry !== row.leaf_hash)
+          return broken(checked, seq, 'CONTENT_CHANGED');
+        leaves.push(Buffer.from(row.leaf_hash, 'hex'));
+        if (row.hash === null) checked++;
+      }
+      if (rows.length < batch) break;
+    }
+    const [checkpoint] = await this.db.query<{ tree_size: string; root_hash: string }[]>(
+      'SELECT tree_size, root_hash FROM log_checkpoints ORDER BY tree_size DESC LIMIT 1',
+    );
+    if (checkpoint) {
+      const size = Number(checkpoint.tree_size);
+      const tree = new MerkleTree(leaves);
+      if (size > tree.size || tree.root(size).toString('hex') !== checkpoint.root_hash) {
+        return broken(checked, size, 'LINK_BROKEN');
+      }
+    }
+    return { valid: true, events: checked, firstBroken: null };
+  }
+}
+
+/** The indexed columns say what the body says. */
+function columnsMatchBody(row: EventRow): boolean {
+  return (
+    row.event_type === row.body.type &&
+    row.biz_step === row.body.bizStep &&
+    row.event_time.getTime() === Date.parse(row.body.eventTime)
+  );
 }
 
 function broken(

@@ -75,7 +75,6 @@ export class HarvestService {
         recordedBy: actor.id,
         recordedByUsername: actor.username,
       });
-      // The chain head is locked from the append to the commit: append last.
       await this.audit.record(manager, actor, {
         action: 'harvest.record',
         entity: 'harvest',

@@ -21,8 +21,8 @@ const BATCH = 2_000;
 /**
  * Appends recorded events to the transparency log in batches, off the request path. Each batch
  * is one transaction: its leaves, the checkpoint signed over the new tree, and the pages of the
- * lots whose events it logged, rebuilt with their proofs. Events are taken in sequence order,
- * which is their commit order: each append holds the chain head until it commits.
+ * lots whose events it logged, rebuilt with their proofs. Events join in the order the batch
+ * finds them committed: by sequence number, a late commit in the next batch.
  */
 @Injectable()
 export class LogAppender implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -107,7 +107,7 @@ export class LogAppender implements OnApplicationBootstrap, OnApplicationShutdow
       return await this.db.transaction(async (manager) => {
         await logRepository.lockAppends(manager);
         const size = await logRepository.size(manager);
-        const pending = await this.events.after(
+        const pending = await this.events.unlogged(
           manager,
           await logRepository.lastSeq(manager),
           BATCH,

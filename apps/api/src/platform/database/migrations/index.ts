@@ -11,6 +11,7 @@ import { HouseholdRevisions1764700000000 } from './1764700000000-household-revis
 import { TransparencyLog1764800000000 } from './1764800000000-transparency-log.js';
 import { EpcisCapture1764900000000 } from './1764900000000-epcis-capture.js';
 import { LogCosignatures1765000000000 } from './1765000000000-log-cosignatures.js';
+import { EventsWithoutHead1765100000000 } from './1765100000000-events-without-head.js';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   TransparencyLog1764800000000,
   EpcisCapture1764900000000,
   LogCosignatures1765000000000,
+  EventsWithoutHead1765100000000,
 ];
