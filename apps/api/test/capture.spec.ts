@@ -5,7 +5,13 @@ import { todayIso } from '@huuco/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cbvEventId } from '../src/trace/events/cbv-event-hash.js';
 import { startTestApp, type Client, type TestApp } from './support/test-app.js';
-import { aggregate, certifiedFarm, harvest } from './support/trace-fixtures.js';
+import {
+  aggregate,
+  certifiedFarm,
+  contractedBuyer,
+  deliver,
+  harvest,
+} from './support/trace-fixtures.js';
 
 let api: TestApp;
 beforeAll(async () => {
@@ -42,35 +48,13 @@ async function deliveredLot() {
     code: string;
     provenanceUrl: string;
   };
-  const buyer = await api.post('/buyers', {
-    name: `Công ty Nhận ${randomInt(1e6)}`,
-    taxCode: String(randomInt(1_000_000_000, 9_999_999_999)),
-    province: 'Hà Nội',
-  });
-  const buyerUser = await api.newUser('buyer', { buyerId: buyer.body.id });
-  const contract = await farm.manager.post('/contracts', {
-    number: `HĐ-${randomInt(1e9)}`,
-    buyerId: buyer.body.id,
-    cooperativeId: farm.cooperative.id,
-    seasonId: farm.season.id,
-    productCategory: 'paddy',
-    basis: 'quantity',
-    contractedKg: 1_000,
-    priceVndPerKg: 9_000,
-  });
-  await farm.manager.post(`/contracts/${contract.body.id}/status`, {
-    status: 'signed',
-    signedOn: farm.harvestDay,
-  });
-  await farm.manager.post(`/contracts/${contract.body.id}/status`, { status: 'active' });
-  const delivery = await farm.manager.post('/deliveries', {
-    contractId: contract.body.id,
-    deliveredOn: todayIso(),
-    destination: 'Kho Hà Nội',
-    lots: [{ lotId: lot.id, quantityKg: 50 }],
-  });
-  expect(delivery.status).toBe(201);
-  return { farm, lot, buyer: buyer.body as { id: string; name: string }, buyerUser };
+  const {
+    buyer,
+    user: buyerUser,
+    contractId,
+  } = await contractedBuyer(api, farm, `Công ty Nhận ${randomInt(1e6)}`);
+  await deliver(farm, contractId, lot.id);
+  return { farm, lot, buyer, buyerUser };
 }
 
 const capture = (client: Client, document: unknown, behaviour?: string) =>

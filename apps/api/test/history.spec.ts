@@ -7,7 +7,14 @@ import { startTestApp, TEST_WITNESS, type TestApp } from './support/test-app.js'
 import { LogAppender } from '../src/trace/log/log-appender.service.js';
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { cosignatureLine } from '../../log-verifier/verify-log.mjs';
-import { aggregate, certifiedFarm, harvest, type CertifiedFarm } from './support/trace-fixtures.js';
+import {
+  aggregate,
+  certifiedFarm,
+  contractedBuyer,
+  deliver,
+  harvest,
+  type CertifiedFarm,
+} from './support/trace-fixtures.js';
 
 /**
  * The registry's past stays as it was: a zone suspended today, a certificate withdrawn from a
@@ -1028,42 +1035,20 @@ describe('pages kept current by their writers', () => {
     const farm = await certifiedFarm(api, 1);
     const h = await harvest(farm, 0, 200);
     const lot = (await aggregate(farm, [{ harvestId: h.id, quantityKg: 200 }])).body[0];
-    const buyer = await api.post('/buyers', {
-      name: 'Công ty Tên Cũ',
-      taxCode: String(1_000_000_000 + Math.floor(Math.random() * 8e9)),
-      province: 'Hà Nội',
-    });
-    const buyerUser = await api.newUser('buyer', { buyerId: buyer.body.id });
-    const contract = await farm.manager.post('/contracts', {
-      number: `HĐ-${Date.now()}`,
-      buyerId: buyer.body.id,
-      cooperativeId: farm.cooperative.id,
-      seasonId: farm.season.id,
-      productCategory: 'paddy',
-      basis: 'quantity',
-      contractedKg: 1_000,
-      priceVndPerKg: 9_000,
-    });
-    await farm.manager.post(`/contracts/${contract.body.id}/status`, {
-      status: 'signed',
-      signedOn: farm.harvestDay,
-    });
-    await farm.manager.post(`/contracts/${contract.body.id}/status`, { status: 'active' });
+    const {
+      buyer,
+      user: buyerUser,
+      contractId,
+    } = await contractedBuyer(api, farm, 'Công ty Tên Cũ');
     const today = todayIso();
-    const delivery = await farm.manager.post('/deliveries', {
-      contractId: contract.body.id,
-      deliveredOn: today,
-      destination: 'Kho Hà Nội',
-      lots: [{ lotId: lot.id, quantityKg: 50 }],
-    });
+    const delivery = await deliver(farm, contractId, lot.id);
     expect(
-      (await buyerUser.post(`/deliveries/${delivery.body.id}/receive`, { receivedOn: today }))
-        .status,
+      (await buyerUser.post(`/deliveries/${delivery.id}/receive`, { receivedOn: today })).status,
     ).toBe(201);
     const url = new URL(lot.provenanceUrl);
     const page = async () => (await fetch(`${api.url}${url.pathname}${url.search}`)).text();
     expect(await page()).toContain('Công ty Tên Cũ');
-    await api.patch(`/buyers/${buyer.body.id}`, { name: 'Công ty Tên Mới' });
+    await api.patch(`/buyers/${buyer.id}`, { name: 'Công ty Tên Mới' });
     const after = await page();
     expect(after).toContain('Công ty Tên Mới');
     expect(after).not.toContain('Công ty Tên Cũ');

@@ -5,7 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LogAppender } from '../src/trace/log/log-appender.service.js';
 import { apiRoutes, type ApiRoute } from './support/routes.js';
 import { startTestApp, type Client, type TestApp } from './support/test-app.js';
-import { aggregate, certifiedFarm, harvest } from './support/trace-fixtures.js';
+import {
+  aggregate,
+  certifiedFarm,
+  contractedBuyer,
+  deliver,
+  harvest,
+} from './support/trace-fixtures.js';
 
 interface Operation {
   parameters?: { name: string; in: string; required?: boolean; schema?: object }[];
@@ -31,32 +37,8 @@ beforeAll(async () => {
   const farm = await certifiedFarm(api, 2);
   const h = await harvest(farm, 0, 400);
   const lot = (await aggregate(farm, [{ harvestId: h.id, quantityKg: 200 }])).body[0];
-  const buyer = await api.post('/buyers', {
-    name: 'Công ty Lược Đồ',
-    taxCode: String(randomInt(1_000_000_000, 9_999_999_999)),
-    province: 'Hà Nội',
-  });
-  const contract = await farm.manager.post('/contracts', {
-    number: `HĐ-${randomInt(1e6)}`,
-    buyerId: buyer.body.id,
-    cooperativeId: farm.cooperative.id,
-    seasonId: farm.season.id,
-    productCategory: 'paddy',
-    basis: 'quantity',
-    contractedKg: 1_000,
-    priceVndPerKg: 9_000,
-  });
-  await farm.manager.post(`/contracts/${contract.body.id}/status`, {
-    status: 'signed',
-    signedOn: farm.harvestDay,
-  });
-  await farm.manager.post(`/contracts/${contract.body.id}/status`, { status: 'active' });
-  const delivery = await farm.manager.post('/deliveries', {
-    contractId: contract.body.id,
-    deliveredOn: new Date().toISOString().slice(0, 10),
-    destination: 'Kho Hà Nội',
-    lots: [{ lotId: lot.id, quantityKg: 50 }],
-  });
+  const { buyer, contractId } = await contractedBuyer(api, farm, 'Công ty Lược Đồ');
+  const delivery = await deliver(farm, contractId, lot.id);
   const inspection = await api.post('/inspections', {
     kind: 'ICS',
     householdId: farm.household.id,
@@ -131,9 +113,9 @@ beforeAll(async () => {
     certifications: certification.id as string,
     harvests: h.id,
     lots: lot.id as string,
-    buyers: buyer.body.id as string,
-    contracts: contract.body.id as string,
-    deliveries: delivery.body.id as string,
+    buyers: buyer.id,
+    contracts: contractId,
+    deliveries: delivery.id,
     inspections: inspection.body.id as string,
     users: user.id,
   })) {

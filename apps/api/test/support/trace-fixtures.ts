@@ -101,3 +101,51 @@ export async function aggregate(
     outputs: [{ productId: farm.paddy, quantityKg: total }],
   });
 }
+
+/** A buyer, with an account of its own, under an active quantity contract with the farm's cooperative. */
+export async function contractedBuyer(api: TestApp, farm: CertifiedFarm, name = 'Công ty Thử') {
+  const buyer = await api.post('/buyers', {
+    name,
+    taxCode: String(randomInt(1_000_000_000, 9_999_999_999)),
+    province: 'Hà Nội',
+  });
+  if (buyer.status !== 201) throw new Error(`buyer: ${JSON.stringify(buyer.body)}`);
+  const user = await api.newUser('buyer', { buyerId: buyer.body.id });
+  const contract = await farm.manager.post('/contracts', {
+    number: `HĐ-${randomInt(1e9)}`,
+    buyerId: buyer.body.id,
+    cooperativeId: farm.cooperative.id,
+    seasonId: farm.season.id,
+    productCategory: 'paddy',
+    basis: 'quantity',
+    contractedKg: 1_000,
+    priceVndPerKg: 9_000,
+  });
+  await farm.manager.post(`/contracts/${contract.body.id}/status`, {
+    status: 'signed',
+    signedOn: farm.harvestDay,
+  });
+  await farm.manager.post(`/contracts/${contract.body.id}/status`, { status: 'active' });
+  return {
+    buyer: buyer.body as { id: string; name: string },
+    user,
+    contractId: contract.body.id as string,
+  };
+}
+
+/** Ships `quantityKg` of the lot against the contract, today. */
+export async function deliver(
+  farm: CertifiedFarm,
+  contractId: string,
+  lotId: string,
+  quantityKg = 50,
+) {
+  const delivery = await farm.manager.post('/deliveries', {
+    contractId,
+    deliveredOn: new Date().toISOString().slice(0, 10),
+    destination: 'Kho Hà Nội',
+    lots: [{ lotId, quantityKg }],
+  });
+  if (delivery.status !== 201) throw new Error(`delivery: ${JSON.stringify(delivery.body)}`);
+  return delivery.body as { id: string };
+}
