@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { Actor } from '../../access/auth/actor.js';
 import { affectedRows } from '../../platform/http/affected-rows.js';
 import { offsetOf, pageOf, sqlOrder } from '../../platform/http/pagination.js';
+import { lotRepository } from '../../trace/lots/lot.repository.js';
 import { contractScope } from '../contracts/contract.repository.js';
 
 interface DeliveryRow {
@@ -127,19 +128,9 @@ export const deliveryRepository = {
     lotId: string,
     kg: number,
   ): Promise<{ shipped: true } | { shipped: false; status: string; remainingKg: number }> {
-    const taken = await manager.query<unknown[]>(
-      `UPDATE lots SET remaining_kg = remaining_kg - $2,
-              status = CASE WHEN remaining_kg - $2 = 0 THEN 'shipped' ELSE status END
-        WHERE id = $1 AND remaining_kg >= $2 AND status IN ('open', 'sealed') RETURNING id`,
-      [lotId, kg],
-    );
-    if (affectedRows(taken) === 0) {
-      const [now] = await manager.query<{ status: string; remaining_kg: string }[]>(
-        'SELECT status, remaining_kg FROM lots WHERE id = $1',
-        [lotId],
-      );
-      return { shipped: false, status: now!.status, remainingKg: Number(now!.remaining_kg) };
-    }
+    const take = await lotRepository.takeFromLot(manager, lotId, kg, true);
+    if (!take.taken)
+      return { shipped: false, status: take.status, remainingKg: Number(take.remainingKg) };
     await manager.query(
       'INSERT INTO delivery_lots (delivery_id, lot_id, quantity_kg) VALUES ($1, $2, $3)',
       [deliveryId, lotId, kg],

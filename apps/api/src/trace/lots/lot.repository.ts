@@ -266,16 +266,21 @@ export const lotRepository = {
     return row ?? null;
   },
 
-  /** Takes the quantity from a usable lot if that much remains; else answers how it stands. */
+  /**
+   * Takes the quantity from a usable lot if that much remains, atomically — a lot shipped whole
+   * becomes `shipped` when `shipping` — else answers how it stands.
+   */
   async takeFromLot(
     manager: EntityManager,
     id: string,
     kg: number,
+    shipping = false,
   ): Promise<{ taken: true } | { taken: false; status: string; remainingKg: string }> {
     const taken = await manager.query<unknown[]>(
-      `UPDATE lots SET remaining_kg = remaining_kg - $2
+      `UPDATE lots SET remaining_kg = remaining_kg - $2,
+              status = CASE WHEN $3 AND remaining_kg - $2 = 0 THEN 'shipped' ELSE status END
         WHERE id = $1 AND remaining_kg >= $2 AND status IN ('open', 'sealed') RETURNING id`,
-      [id, kg],
+      [id, kg, shipping],
     );
     if (affectedRows(taken) > 0) return { taken: true };
     const [now] = await manager.query<{ status: string; remaining_kg: string }[]>(
