@@ -280,6 +280,44 @@ describe('a household’s membership and contacts', () => {
     expect(after.body).toMatchObject({ code: 'HOUSEHOLD_LEFT', errors: [{ path: 'plotId' }] });
   });
 
+  it('has a code unique within its cooperative, given or the next free one', async () => {
+    const farm = await certifiedFarm(api, 1);
+    const register = (extra: object = {}) =>
+      api.post('/households', {
+        headName: 'Phạm Văn Mã',
+        idNumber: `034${String(Math.floor(Math.random() * 1e9)).padStart(9, '0')}`,
+        communeId: farm.commune.id,
+        cooperativeId: farm.cooperative.id,
+        joinedOn: '2020-03-01',
+        ...extra,
+      });
+    const first = await register();
+    const second = await register();
+    expect([first.body.code, second.body.code]).toEqual(['H0002', 'H0003']);
+    const given = await register({ code: 'AT-17' });
+    expect(given.body.code).toBe('AT-17');
+    const taken = await register({ code: 'AT-17' });
+    expect(taken.status).toBe(409);
+    expect(taken.body).toMatchObject({ code: 'HOUSEHOLD_CODE_TAKEN', errors: [{ path: 'code' }] });
+    // Another cooperative's household may carry the same code.
+    const other = await certifiedFarm(api, 1);
+    const elsewhere = await api.post('/households', {
+      code: 'AT-17',
+      headName: 'Đỗ Thị Khác',
+      idNumber: `035${String(Math.floor(Math.random() * 1e9)).padStart(9, '0')}`,
+      communeId: other.commune.id,
+      cooperativeId: other.cooperative.id,
+      joinedOn: '2020-03-01',
+    });
+    expect(elsewhere.status).toBe(201);
+    const found = await api.get(`/households?cooperativeId=${farm.cooperative.id}&q=AT-17`);
+    expect(found.body.items.map((h: { id: string }) => h.id)).toEqual([given.body.id]);
+    const renamed = await api.patch(`/households/${second.body.id}`, { code: 'AT-18' });
+    expect(renamed.body.code).toBe('AT-18');
+    expect((await api.patch(`/households/${second.body.id}`, { code: 'AT-17' })).status).toBe(409);
+    expect((await register({ code: 'có dấu cách' })).body.errors[0].path).toBe('code');
+  });
+
   it('keeps every version of a household’s name, contacts and membership', async () => {
     const farm = await certifiedFarm(api, 1);
     const id = farm.household.id;

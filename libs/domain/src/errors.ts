@@ -43,6 +43,7 @@ export const ErrorCode = {
   CertificateDecisionInvalid: 'CERTIFICATE_DECISION_INVALID',
   CooperativeStatusTransitionInvalid: 'COOPERATIVE_STATUS_TRANSITION_INVALID',
   HouseholdLeft: 'HOUSEHOLD_LEFT',
+  HouseholdCodeTaken: 'HOUSEHOLD_CODE_TAKEN',
   PlotRetired: 'PLOT_RETIRED',
   EpcisDocumentInvalid: 'EPCIS_DOCUMENT_INVALID',
   CosignatureInvalid: 'COSIGNATURE_INVALID',

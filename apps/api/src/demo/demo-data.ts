@@ -68,6 +68,8 @@ export interface DemoCooperative {
 }
 export interface DemoHousehold {
   id: string;
+  /** Mã hộ, numbered within each cooperative. */
+  code: string;
   headName: string;
   idNumber: string;
   phone: string;
@@ -375,6 +377,7 @@ export function buildDemoData(seed = DEMO_SEED): DemoData {
   ];
 
   const households: DemoHousehold[] = [];
+  const codesGiven = new Map<string, number>();
   const household = (
     communeId: string,
     cooperativeId: string,
@@ -392,8 +395,11 @@ export function buildDemoData(seed = DEMO_SEED): DemoData {
       [tanLoc]: '096',
       [thachHai]: '042',
     }[communeId]!;
+    const number = (codesGiven.get(cooperativeId) ?? 0) + 1;
+    codesGiven.set(cooperativeId, number);
     households.push({
       id,
+      code: `H${String(number).padStart(4, '0')}`,
       headName,
       idNumber: `${provinceCode}${female ? 1 : 0}${String(birthYear).slice(2)}${random.digits(6)}`,
       phone: `09${random.digits(8)}`,

@@ -14,6 +14,7 @@ export function HouseholdsPage() {
         title={t('nav.households')}
         path="/households?sort=headName"
         columns={[
+          { header: t('households.code'), cell: (h) => h.code },
           { header: t('households.head'), cell: (h) => h.headName },
           { header: t('households.idNumber'), cell: (h) => h.idNumberMasked, optional: true },
           {

@@ -4,6 +4,11 @@ import { isoDateSchema, listQuerySchema, uuidSchema } from './common.js';
 
 /** Fields as edited: no defaults, so an update changes only what it names. */
 const householdFields = {
+  /** The household's code (mã hộ), unique within its cooperative: how its files name it. */
+  code: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9._-]{1,20}$/, { message: 'Up to 20 letters, digits, dots, dashes.' }),
   headName: z.string().trim().min(1).max(120),
   phone: z
     .string()
@@ -14,6 +19,8 @@ const householdFields = {
 
 export const createHouseholdSchema = z
   .object({
+    /** Given by the cooperative, or the next free `H0001`-style code. */
+    code: householdFields.code.optional(),
     headName: householdFields.headName,
     idNumber: z.string().regex(ID_NUMBER_PATTERN, { message: 'An ID number has 12 digits.' }),
     phone: householdFields.phone.default(null),
@@ -29,6 +36,7 @@ export type CreateHouseholdDto = z.infer<typeof createHouseholdSchema>;
 /** Contact and name corrections; membership ends with `leaveHouseholdSchema`, never by edit. */
 export const updateHouseholdSchema = z
   .object({
+    code: householdFields.code.optional(),
     headName: householdFields.headName.optional(),
     phone: householdFields.phone.optional(),
     village: householdFields.village.optional(),
@@ -36,11 +44,10 @@ export const updateHouseholdSchema = z
   .strict()
   .refine((dto) => Object.keys(dto).length > 0, {
     path: ['headName'],
-    message: 'Name what changes: headName, phone or village.',
+    message: 'Name what changes: code, headName, phone or village.',
   });
 export type UpdateHouseholdDto = z.infer<typeof updateHouseholdSchema>;
 
-/** `POST /households/:id/leave`: the household left the cooperative on a date, for a reason. */
 export const householdRevisionDtoSchema = z
   .object({
     revision: z.number().int(),
@@ -56,12 +63,13 @@ export const householdRevisionDtoSchema = z
   .strict();
 export type HouseholdRevisionDto = z.infer<typeof householdRevisionDtoSchema>;
 
+/** `POST /households/:id/leave`: the household left the cooperative on a date, for a reason. */
 export const leaveHouseholdSchema = z
   .object({ leftOn: isoDateSchema, reason: z.string().trim().min(3).max(500) })
   .strict();
 export type LeaveHouseholdDto = z.infer<typeof leaveHouseholdSchema>;
 
-export const householdListQuerySchema = listQuerySchema(['headName', 'joinedOn'])
+export const householdListQuerySchema = listQuerySchema(['headName', 'joinedOn', 'code'])
   .extend({
     cooperativeId: uuidSchema.optional(),
     communeId: uuidSchema.optional(),
@@ -78,6 +86,7 @@ export type HouseholdListQuery = z.infer<typeof householdListQuerySchema>;
 export const householdDtoSchema = z
   .object({
     id: z.string(),
+    code: z.string(),
     headName: z.string(),
     idNumberMasked: z.string(),
     phone: z.string().nullable(),

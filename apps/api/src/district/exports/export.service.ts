@@ -203,8 +203,9 @@ export class ExportService {
         const page = await this.households.list(actor, { ...ALL, sort: 'headName' });
         return {
           title: 'Hộ gia đình',
-          headers: ['Chủ hộ', 'Số CCCD (che)', 'Thôn', 'Ngày tham gia', 'Số thửa'],
+          headers: ['Mã hộ', 'Chủ hộ', 'Số CCCD (che)', 'Thôn', 'Ngày tham gia', 'Số thửa'],
           rows: page.items.map((h) => [
+            h.code,
             h.headName,
             h.idNumberMasked,
             h.village,

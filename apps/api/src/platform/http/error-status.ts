@@ -41,6 +41,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   CERTIFICATE_DECISION_INVALID: 409,
   COOPERATIVE_STATUS_TRANSITION_INVALID: 409,
   HOUSEHOLD_LEFT: 422,
+  HOUSEHOLD_CODE_TAKEN: 409,
   PLOT_RETIRED: 409,
   EPCIS_DOCUMENT_INVALID: 400,
   COSIGNATURE_INVALID: 422,
@@ -111,6 +112,11 @@ export const CONSTRAINT_ERRORS: Record<string, { code: ErrorCode; path: string; 
       code: 'COOPERATIVE_REGISTRATION_TAKEN',
       path: 'registrationNumber',
       message: 'A cooperative with this registration number exists.',
+    },
+    uq_households_cooperative_code: {
+      code: 'HOUSEHOLD_CODE_TAKEN',
+      path: 'code',
+      message: 'A household of this cooperative has this code.',
     },
     uq_households_id_number_hash: {
       code: 'HOUSEHOLD_ID_NUMBER_TAKEN',

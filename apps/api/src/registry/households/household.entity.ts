@@ -9,6 +9,8 @@ import {
 @Entity('households')
 export class Household {
   @PrimaryGeneratedColumn('uuid') id!: string;
+  /** Mã hộ: unique within the cooperative. */
+  @Column({ type: 'varchar', length: 20 }) code!: string;
   @Column({ name: 'head_name', type: 'varchar', length: 120 }) headName!: string;
   /** AES-256-GCM; see IdNumberCipher. Never selected unless asked for. */
   @Column({ name: 'id_number_ciphertext', type: 'text', select: false })

@@ -9,7 +9,7 @@ import { Cooperative } from '../cooperatives/cooperative.entity.js';
 import { HouseholdConsent } from './household-consent.entity.js';
 import { Household } from './household.entity.js';
 
-const SORT_COLUMNS = { headName: 'h.head_name', joinedOn: 'h.joined_on' } as const;
+const SORT_COLUMNS = { headName: 'h.head_name', joinedOn: 'h.joined_on', code: 'h.code' } as const;
 
 type HouseholdFields = Omit<
   Household,
@@ -65,6 +65,20 @@ export const householdRepository = {
     await manager.getRepository(Household).update(id, sealed);
   },
 
+  async lockCooperative(manager: EntityManager, cooperativeId: string): Promise<void> {
+    await manager.query('SELECT id FROM cooperatives WHERE id = $1 FOR UPDATE', [cooperativeId]);
+  },
+
+  /** The cooperative's next free code of the `H0001` form. */
+  async nextCode(manager: EntityManager, cooperativeId: string): Promise<string> {
+    const [row] = await manager.query<{ n: string }[]>(
+      `SELECT coalesce(max(substring(code FROM '^H([0-9]{1,9})$')::bigint), 0) + 1 AS n
+         FROM households WHERE cooperative_id = $1`,
+      [cooperativeId],
+    );
+    return `H${String(row!.n).padStart(4, '0')}`;
+  },
+
   async anyWithIdHash(manager: EntityManager, hashes: string[]): Promise<boolean> {
     const rows = await manager.query<{ id: string }[]>(
       'SELECT id FROM households WHERE id_number_hash = ANY($1) LIMIT 1',
@@ -90,7 +104,9 @@ export const householdRepository = {
   async update(
     manager: EntityManager,
     id: string,
-    fields: Partial<Pick<Household, 'headName' | 'phone' | 'village' | 'leftOn' | 'leftReason'>>,
+    fields: Partial<
+      Pick<Household, 'code' | 'headName' | 'phone' | 'village' | 'leftOn' | 'leftReason'>
+    >,
     username: string,
   ): Promise<void> {
     await manager.getRepository(Household).update(id, fields);
@@ -197,7 +213,8 @@ export const householdRepository = {
       qb.andWhere('h.cooperative_id = :cooperativeId', { cooperativeId: query.cooperativeId });
     if (query.communeId) qb.andWhere('h.commune_id = :communeId', { communeId: query.communeId });
     if (query.village) qb.andWhere('h.village = :village', { village: query.village });
-    if (query.q) qb.andWhere('h.head_name ILIKE :q', { q: `%${escapeLike(query.q)}%` });
+    if (query.q)
+      qb.andWhere('(h.head_name ILIKE :q OR h.code ILIKE :q)', { q: `%${escapeLike(query.q)}%` });
     return pageFrom(qb, { sortColumn: SORT_COLUMNS[query.sort], idColumn: 'h.id' }, query, toDtos);
   },
 };

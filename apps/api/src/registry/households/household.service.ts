@@ -76,8 +76,11 @@ export class HouseholdService {
     }
     const sealed = this.cipher.seal(idNumber);
     const id = await this.db.transaction(async (manager) => {
+      // Codes are given one at a time per cooperative, so two at once never take the same one.
+      await householdRepository.lockCooperative(manager, dto.cooperativeId);
       const saved = await householdRepository.insert(manager, {
         ...rest,
+        code: dto.code ?? (await householdRepository.nextCode(manager, dto.cooperativeId)),
         idNumberCiphertext: sealed.ciphertext,
         idNumberKeyId: sealed.keyId,
         idNumberHash: sealed.hash,
@@ -217,6 +220,7 @@ export class HouseholdService {
     await this.db.transaction(async (manager) => {
       const household = await this.findInScope(manager, actor, id, true);
       const before = {
+        code: household.code,
         headName: household.headName,
         phone: household.phone,
         village: household.village,
@@ -293,6 +297,7 @@ export class HouseholdService {
     const seesPhones = can(actor.role, 'households.phone');
     return households.map((h) => ({
       id: h.id,
+      code: h.code,
       headName: h.headName,
       idNumberMasked: h.idNumberMasked,
       phone: seesPhones ? h.phone : null,

@@ -12,6 +12,7 @@ import { TransparencyLog1764800000000 } from './1764800000000-transparency-log.j
 import { EpcisCapture1764900000000 } from './1764900000000-epcis-capture.js';
 import { LogCosignatures1765000000000 } from './1765000000000-log-cosignatures.js';
 import { EventsWithoutHead1765100000000 } from './1765100000000-events-without-head.js';
+import { HouseholdCodes1765200000000 } from './1765200000000-household-codes.js';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   EpcisCapture1764900000000,
   LogCosignatures1765000000000,
   EventsWithoutHead1765100000000,
+  HouseholdCodes1765200000000,
 ];
