@@ -92,7 +92,11 @@ describe('accounts in the browser', () => {
     await logIn(page, baseUrl, 'htx.thoibinh', '/#/households');
     await page.getByRole('link', { name: 'Hộ gia đình' }).click();
     await page.getByText(/Trang 1\/1 · 14 bản ghi/).waitFor();
-    const ids = await page.locator('tbody tr td:nth-child(2)').allTextContents();
+    const headers = await page.locator('thead th').allTextContents();
+    const column = headers.indexOf('Số CCCD') + 1;
+    expect(column).toBeGreaterThan(0);
+    const ids = await page.locator(`tbody tr td:nth-child(${column})`).allTextContents();
+    expect(ids).toHaveLength(14);
     expect(ids.every((id) => /^096\*{6}\d{3}$/.test(id))).toBe(true);
     await page.reload();
     await page.getByText(/14 bản ghi/).waitFor();
