@@ -11,7 +11,8 @@ import { promisify } from 'node:util';
 import { dist, root, startBenchApp } from './support.mjs';
 
 const { DemoSeeder } = await dist('demo/demo.seeder.js');
-const { LabelSigner } = await dist('trace/lots/label-signer.js');
+const { LabelSigner } = await dist('trace/provenance/label-signer.js');
+const { LogAppender } = await dist('trace/log/log-appender.service.js');
 const { ProvenanceBuilder } = await dist('trace/provenance/provenance.builder.js');
 const run = promisify(execFile);
 
@@ -206,6 +207,8 @@ async function runOn(label, env) {
   // Requests still in flight when the load stops finish first.
   await new Promise((done) => setTimeout(done, 2_000));
   const after = Number((await db.query('SELECT count(*) AS n FROM harvests'))[0].n);
+  // Every event recorded joins the log before it is verified.
+  await app.get(LogAppender).appendPending();
   const chain = await api(
     url,
     (
