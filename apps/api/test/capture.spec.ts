@@ -110,6 +110,12 @@ describe('EPCIS capture', () => {
       expectedId,
     );
 
+    // A capture job is its sender's: anyone else, even of the same cooperative, gets 404.
+    const stranger = await api.newUser('coop_manager', {
+      cooperativeId: world.farm.cooperative.id,
+    });
+    expect((await stranger.get(location.replace('/api/v1', ''))).status).toBe(404);
+    expect((await world.farm.manager.get(location.replace('/api/v1', ''))).status).toBe(404);
     const again = await capture(world.buyerUser, document);
     const repeat = await world.buyerUser.get(again.headers.get('location')!.replace('/api/v1', ''));
     expect(repeat.body).toMatchObject({ success: false, errors: [{ code: 'EVENT_DUPLICATE' }] });
