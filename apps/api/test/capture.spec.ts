@@ -273,6 +273,15 @@ describe('EPCIS capture', () => {
     const response = await world.buyerUser.post('/epcis/events', event);
     expect(response.status).toBe(201);
     expect(response.headers.get('location')).toMatch(/^\/api\/v1\/epcis\/events\/ni%3A/);
+    // The same event sent five times at once: recorded once, the others told, none a 500.
+    const [racing] = receivingOf(world.lot.code, { eventTime: '2026-03-02T08:00:00.000+07:00' })
+      .epcisBody.eventList;
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () => world.buyerUser.post('/epcis/events', racing)),
+    );
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 409, 409, 409, 409]);
+    for (const refused of answers.filter((a) => a.status === 409))
+      expect(refused.body.code).toBe('EVENT_DUPLICATE');
     const duplicate = await world.buyerUser.post('/epcis/events', event);
     expect(duplicate.status).toBe(409);
     expect(duplicate.body.code).toBe('EVENT_DUPLICATE');

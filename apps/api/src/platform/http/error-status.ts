@@ -113,6 +113,12 @@ export const CONSTRAINT_ERRORS: Record<string, { code: ErrorCode; path: string; 
       path: 'registrationNumber',
       message: 'A cooperative with this registration number exists.',
     },
+    // Two captures of the same partner event at once: the second is told, not a 500.
+    uq_events_event_id: {
+      code: 'EVENT_DUPLICATE',
+      path: 'eventID',
+      message: 'This event is already recorded.',
+    },
     uq_households_cooperative_code: {
       code: 'HOUSEHOLD_CODE_TAKEN',
       path: 'code',
