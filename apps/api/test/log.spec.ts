@@ -217,3 +217,106 @@ describe('an operator who rewrites history', () => {
     expect(verdict.message).toContain(`saved checkpoint of ${saved.split('\n')[1]}`);
   });
 });
+
+describe('an install whose events predate the log', () => {
+  // Its own database: the test counts every page the first run reaches.
+  let own: TestApp;
+  beforeAll(async () => {
+    own = await startTestApp({ env: { DATABASE_URL: '' } });
+  });
+  afterAll(() => own.close());
+
+  const pagesBehind = async () =>
+    Number(
+      (
+        await own.db.query(
+          `SELECT count(*) AS n FROM lot_provenance
+            WHERE jsonb_array_length(document->'log'->'pending') > 0`,
+        )
+      )[0].n,
+    );
+
+  it('logs them all and rebuilds every page they reach, a few at a time, even after a crash', async () => {
+    // One harvest reaches 221 lots, more than a batch rebuilds in its own transaction: the lot
+    // it went into, and the 220 dried from that.
+    const farm = await certifiedFarm(own, 1);
+    const h = await harvest(farm, 0, 300);
+    const bulk = (await aggregate(farm, [{ harvestId: h.id, quantityKg: 220 }])).body[0];
+    for (let i = 0; i < 22; i++) {
+      const made = await farm.manager.post('/lots', {
+        process: 'drying',
+        occurredOn: farm.harvestDay,
+        inputs: [{ lotId: bulk.id, quantityKg: 10 }],
+        outputs: Array.from({ length: 10 }, () => ({ productId: farm.paddy, quantityKg: 1 })),
+      });
+      expect(made.status, JSON.stringify(made.body)).toBe(201);
+    }
+    expect(await pagesBehind()).toBe(221);
+
+    await own.app.get(LogAppender).appendPending();
+    expect(await pagesBehind()).toBe(0);
+    expect(Number((await own.db.query('SELECT count(*) AS n FROM log_page_backlog'))[0].n)).toBe(0);
+
+    // A process that died after its batch committed left pages noted: the next run rebuilds them.
+    const [lot] = await own.db.query<{ id: string }[]>('SELECT id FROM lots LIMIT 1');
+    await own.db.query(
+      `UPDATE lot_provenance SET document = jsonb_set(document, '{log,checkpoint}', 'null')
+        WHERE lot_id = $1`,
+      [lot!.id],
+    );
+    await own.db.query('INSERT INTO log_page_backlog (lot_id) VALUES ($1)', [lot!.id]);
+    expect(await own.app.get(LogAppender).appendPending()).toBe(0);
+    const [page] = await own.db.query<{ size: string | null }[]>(
+      `SELECT document->'log'->'checkpoint'->>'size' AS size FROM lot_provenance WHERE lot_id = $1`,
+      [lot!.id],
+    );
+    expect(Number(page!.size)).toBeGreaterThan(0);
+  });
+});
+
+// Two API processes on one server database: the embedded one has a single process by design.
+describe.runIf(Boolean(process.env['DATABASE_URL']))('two processes appending to one log', () => {
+  let second: TestApp;
+  beforeAll(async () => {
+    second = await startTestApp();
+  });
+  afterAll(() => second.close());
+
+  it('log each event once, in one unbroken tree, while both keep writing', async () => {
+    const farm = await certifiedFarm(api, 2);
+    const appenders = [api.app.get(LogAppender), second.app.get(LogAppender)];
+    for (let round = 0; round < 5; round++) {
+      await Promise.all([
+        harvest(farm, round % 2, 20),
+        harvest(farm, (round + 1) % 2, 20),
+        ...appenders.map((appender) => appender.appendPending()),
+        ...appenders.map((appender) => appender.appendPending()),
+      ]);
+    }
+    await Promise.all(appenders.map((appender) => appender.appendPending()));
+
+    const [leaves] = await api.db.query<{ n: string; events: string; top: string }[]>(
+      `SELECT count(*) AS n, count(DISTINCT event_seq) AS events, max(leaf_index) AS top
+         FROM log_leaves`,
+    );
+    expect(Number(leaves!.events)).toBe(Number(leaves!.n));
+    expect(Number(leaves!.top)).toBe(Number(leaves!.n) - 1);
+    const [mine] = await api.db.query<{ unlogged: string }[]>(
+      `SELECT count(*) AS unlogged FROM events e
+        WHERE e.cooperative_id = $1
+          AND NOT EXISTS (SELECT 1 FROM log_leaves l WHERE l.event_seq = e.seq)`,
+      [farm.cooperative.id],
+    );
+    expect(Number(mine!.unlogged)).toBe(0);
+    // Each process's tree, read from its own memory, has the root the other signed.
+    const first = await (await fetch(`${api.url}/api/v1/log/checkpoint`)).text();
+    const other = await (await fetch(`${second.url}/api/v1/log/checkpoint`)).text();
+    const size = Number(first.split('\n')[1]);
+    const proof = await fetch(
+      `${second.url}/api/v1/log/proof/consistency?from=${Math.max(1, size - 10)}&to=${size}`,
+    );
+    expect(proof.status).toBe(200);
+    expect(Number(other.split('\n')[1])).toBeGreaterThanOrEqual(size);
+    expect((await api.get('/events/verify')).body.valid).toBe(true);
+  });
+});

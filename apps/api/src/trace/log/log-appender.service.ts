@@ -17,12 +17,20 @@ import { openCosignature, openNote, parseWitnessKey } from './signed-note.js';
 import { fieldError } from '../../platform/http/domain-error.js';
 
 const BATCH = 2_000;
+/** Pages a batch rebuilds in its own transaction; past this, it notes them in the backlog. */
+const PAGES_IN_BATCH = 200;
+/** Noted pages rebuilt per transaction, so requests get the database in between. */
+const PAGES_PER_STEP = 50;
 
 /**
  * Appends recorded events to the transparency log in batches, off the request path. Each batch
  * is one transaction: its leaves, the checkpoint signed over the new tree, and the pages of the
  * lots whose events it logged, rebuilt with their proofs. Events join in the order the batch
  * finds them committed: by sequence number, a late commit in the next batch.
+ *
+ * A batch that reaches more pages than it should rebuild at once (the first run on an install
+ * whose events predate the log) notes them in the backlog instead; they are then rebuilt a few
+ * per transaction, by whichever process gets to them.
  */
 @Injectable()
 export class LogAppender implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -98,8 +106,21 @@ export class LogAppender implements OnApplicationBootstrap, OnApplicationShutdow
     for (;;) {
       const added = await this.appendBatch();
       total += added;
-      if (added < BATCH) return total;
+      if (added < BATCH) break;
     }
+    while (await this.rebuildNotedPages()) {
+      // A step at a time until the backlog is empty.
+    }
+    return total;
+  }
+
+  /** Rebuilds a few pages from the backlog; answers whether there were any. */
+  private rebuildNotedPages(): Promise<boolean> {
+    return this.db.transaction(async (manager) => {
+      const lotIds = await logRepository.takeNotedPages(manager, PAGES_PER_STEP);
+      for (const lotId of lotIds) await this.provenance.rebuild(manager, lotId);
+      return lotIds.length > 0;
+    });
   }
 
   private async appendBatch(): Promise<number> {
@@ -133,8 +154,9 @@ export class LogAppender implements OnApplicationBootstrap, OnApplicationShutdow
           this.tree.sign(newSize, root),
         );
         const subjects = [...new Set(pending.flatMap((e) => e.lotIds))];
-        for (const lotId of await logRepository.pagesShowing(manager, subjects))
-          await this.provenance.rebuild(manager, lotId);
+        const pages = await logRepository.pagesShowing(manager, subjects);
+        if (pages.length > PAGES_IN_BATCH) await logRepository.notePages(manager, pages);
+        else for (const lotId of pages) await this.provenance.rebuild(manager, lotId);
         return leaves.length;
       });
     } catch (error) {

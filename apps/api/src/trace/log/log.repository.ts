@@ -170,4 +170,26 @@ export const logRepository = {
     );
     return rows.map((r) => r.id);
   },
+
+  async notePages(manager: EntityManager, lotIds: string[]): Promise<void> {
+    await manager.query(
+      `INSERT INTO log_page_backlog (lot_id) SELECT unnest($1::uuid[]) ON CONFLICT DO NOTHING`,
+      [lotIds],
+    );
+  },
+
+  /** Up to `limit` noted pages, taken off the backlog; another process skips them meanwhile. */
+  async takeNotedPages(manager: EntityManager, limit: number): Promise<string[]> {
+    const rows = await manager.query<{ lot_id: string }[]>(
+      `WITH taken AS (
+         DELETE FROM log_page_backlog WHERE lot_id IN (
+           SELECT lot_id FROM log_page_backlog
+            ORDER BY noted_at, lot_id LIMIT $1 FOR UPDATE SKIP LOCKED
+         ) RETURNING lot_id
+       )
+       SELECT lot_id FROM taken`,
+      [limit],
+    );
+    return rows.map((r) => r.lot_id);
+  },
 };

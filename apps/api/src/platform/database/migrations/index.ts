@@ -13,6 +13,7 @@ import { EpcisCapture1764900000000 } from './1764900000000-epcis-capture.js';
 import { LogCosignatures1765000000000 } from './1765000000000-log-cosignatures.js';
 import { EventsWithoutHead1765100000000 } from './1765100000000-events-without-head.js';
 import { HouseholdCodes1765200000000 } from './1765200000000-household-codes.js';
+import { LogPageBacklog1765300000000 } from './1765300000000-log-page-backlog.js';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   LogCosignatures1765000000000,
   EventsWithoutHead1765100000000,
   HouseholdCodes1765200000000,
+  LogPageBacklog1765300000000,
 ];
