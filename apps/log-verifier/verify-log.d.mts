@@ -38,3 +38,22 @@ export function cosign(options: {
   seed: Buffer;
 }): Promise<{ witness: string; treeSize: number }>;
 export function witnessVerifierKey(name: string, seed: Buffer): string;
+export interface LotLog {
+  checkpoint: { size: number; note: string } | null;
+  events: {
+    eventID: string;
+    leafIndex: number;
+    entry: string;
+    leafHash: string;
+    auditPath: string[];
+  }[];
+  pending: unknown[];
+}
+export function verifyLotLog(
+  log: LotLog,
+  key: VerifierKey,
+): { ok: boolean; message: string; checkpoint?: Checkpoint };
+export function verifyLot(options: {
+  lotUrl: string;
+  verifierKey?: string;
+}): Promise<{ ok: boolean; message: string }>;

@@ -4,6 +4,8 @@
 // the server's code, so anyone can read it in one sitting and run it against any huuco.
 //
 //   node verify-log.mjs --checkpoint saved.txt --url https://truyxuat.example.vn [--key VKEY] [--update]
+//   node verify-log.mjs --lot https://truyxuat.example.vn/01/…/10/…?s=… [--key VKEY]
+//                                                   a lot's events are in the log it signed
 //   node verify-log.mjs --new-witness NAME            a witness key: its seed (keep it) and verifier key
 //   … --cosign SEED_FILE --witness NAME             once verified, cosign the latest checkpoint
 import {
@@ -161,6 +163,64 @@ export async function verifyLog({ savedNote, url, verifierKey }) {
   };
 }
 
+/**
+ * The steps of "checking a lot's events by hand": each event's entry names it and hashes to its
+ * leaf, and its audit path leads from that leaf to the root of the checkpoint the page holds
+ * against, signed with `key`. Answers `{ ok, message, checkpoint }`.
+ */
+export function verifyLotLog(log, key) {
+  if (!log?.checkpoint) return { ok: false, message: 'the page holds no checkpoint yet' };
+  const checkpoint = openCheckpoint(log.checkpoint.note, key);
+  for (const event of log.events) {
+    let named;
+    try {
+      named = JSON.parse(event.entry).eventID;
+    } catch {
+      named = undefined;
+    }
+    if (named !== event.eventID)
+      return { ok: false, message: `the log entry of ${event.eventID} names another event` };
+    const leaf = sha256(Buffer.from([0]), Buffer.from(event.entry, 'utf8'));
+    if (leaf.toString('hex') !== event.leafHash)
+      return { ok: false, message: `the log entry of ${event.eventID} does not hash to its leaf` };
+    const path = event.auditPath.map((h) => Buffer.from(h, 'hex'));
+    if (!verifyInclusion(event.leafIndex, checkpoint.size, leaf, path, checkpoint.root))
+      return {
+        ok: false,
+        message: `${event.eventID} is not leaf ${event.leafIndex} of the log of ${checkpoint.size} entries`,
+      };
+  }
+  const waiting = log.pending.length ? `; ${log.pending.length} not yet logged` : '';
+  return {
+    ok: true,
+    message: `${log.events.length} events are in the log of ${checkpoint.size} entries${waiting}`,
+    checkpoint,
+  };
+}
+
+/**
+ * Fetches a lot's page and checks its events' inclusion proofs, then that the live log still
+ * extends the checkpoint they hold against.
+ */
+export async function verifyLot({ lotUrl, verifierKey }) {
+  const response = await fetch(lotUrl, { headers: { accept: 'application/json' } });
+  if (!response.ok) throw new Error(`${lotUrl}: HTTP ${response.status}`);
+  const { document } = await response.json();
+  const base = new URL(lotUrl).origin;
+  const vkey = verifierKey ?? (await get(`${base}/api/v1/log/key`)).verifierKey;
+  const included = verifyLotLog(document.log, parseVerifierKey(vkey));
+  if (!included.ok) return included;
+  const extended = await verifyLog({
+    savedNote: document.log.checkpoint.note,
+    url: base,
+    verifierKey: vkey,
+  });
+  return {
+    ok: extended.ok,
+    message: `${included.message}; ${extended.message}`,
+  };
+}
+
 /** A new witness key: its 32-byte seed and its C2SP verifier key (type 0x04, cosignature/v1). */
 export function newWitness(name) {
   const seed = randomBytes(32);
@@ -221,10 +281,24 @@ async function main(argv) {
     console.log(JSON.stringify(newWitness(witnessName), null, 2));
     return 0;
   }
+  const lotUrl = arg('lot');
+  if (lotUrl) {
+    try {
+      const result = await verifyLot({ lotUrl, verifierKey: arg('key') });
+      console.log(result.message);
+      return result.ok ? 0 : 1;
+    } catch (error) {
+      console.error(`verify-log: ${error.message}`);
+      return 2;
+    }
+  }
   const file = arg('checkpoint');
   const url = arg('url');
   if (!file || !url) {
-    console.error('usage: verify-log --checkpoint FILE --url URL [--key VERIFIER_KEY] [--update]');
+    console.error(
+      'usage: verify-log --checkpoint FILE --url URL [--key VERIFIER_KEY] [--update]\n' +
+        '       verify-log --lot LOT_PAGE_URL [--key VERIFIER_KEY]',
+    );
     return 2;
   }
   try {

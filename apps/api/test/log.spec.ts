@@ -9,6 +9,8 @@ import {
   openCheckpoint,
   parseVerifierKey,
   verifyLog,
+  verifyLot,
+  verifyLotLog,
 } from '../../log-verifier/verify-log.mjs';
 import { startTestApp, TEST_WITNESS, type TestApp } from './support/test-app.js';
 import { aggregate, certifiedFarm, harvest } from './support/trace-fixtures.js';
@@ -112,6 +114,38 @@ describe('the transparency log', () => {
         second.root,
       ),
     ).toBe(true);
+  });
+
+  it('lets anyone check a lot’s events on its page, by the documented steps', async () => {
+    const { lot } = await tracedLot();
+    await api.app.get(LogAppender).appendPending();
+    const at = new URL(lot.provenanceUrl);
+    const lotUrl = `${api.url}${at.pathname}${at.search}`;
+    const checked = await verifyLot({ lotUrl });
+    expect(checked.ok, checked.message).toBe(true);
+    expect(checked.message).toMatch(/^3 events are in the log of \d+ entries; the log of/);
+
+    const { document }: any = await (
+      await fetch(lotUrl, { headers: { accept: 'application/json' } })
+    ).json();
+    const vkey = await key();
+    const tampered = (change: (log: any) => void) => {
+      const log = structuredClone(document.log);
+      change(log);
+      return verifyLotLog(log, vkey);
+    };
+    expect(tampered(() => undefined).ok).toBe(true);
+    // An entry swapped for another event's, a leaf moved, a path altered, another key's checkpoint.
+    expect(tampered((log) => (log.events[0].entry = log.events[1].entry)).message).toContain(
+      'names another event',
+    );
+    expect(tampered((log) => (log.events[0].leafIndex += 1)).ok).toBe(false);
+    expect(tampered((log) => (log.events[0].auditPath[0] = '00'.repeat(32))).message).toContain(
+      'is not leaf',
+    );
+    expect(() => verifyLotLog(document.log, { ...vkey, publicKey: Buffer.alloc(32, 1) })).toThrow(
+      /not signed by/,
+    );
   });
 
   it('takes a known witness’s cosignature, shows it with the checkpoint and on the pages', async () => {
