@@ -19,6 +19,18 @@ const T = {
     demo: 'Dữ liệu minh hoạ — không phải lô hàng thật.',
     logged: (n: number) => `Được ghi trong sổ công khai của huuco, điểm kiểm ${n}`,
     partners: 'Đối tác ghi nhận',
+    bizStep: {
+      receiving: 'Nhận hàng',
+      accepting: 'Chấp nhận hàng',
+      shipping: 'Xuất hàng',
+      departing: 'Rời kho',
+      arriving: 'Đến nơi',
+      storing: 'Lưu kho',
+      inspecting: 'Kiểm tra',
+      transforming: 'Chế biến',
+      packing: 'Đóng gói',
+      retail_selling: 'Bán lẻ',
+    } as Record<string, string>,
     witnesses: 'Đồng ký bởi',
     pending: 'Sự kiện mới nhất đang được ghi vào sổ công khai.',
     recalledBecause: 'do lô nguyên liệu {code} bị thu hồi',
@@ -95,6 +107,18 @@ const T = {
     demo: 'Demo data — not a real lot.',
     logged: (n: number) => `Recorded in huuco’s public log, checkpoint ${n}`,
     partners: 'Recorded by partners',
+    bizStep: {
+      receiving: 'Received',
+      accepting: 'Accepted',
+      shipping: 'Shipped',
+      departing: 'Departed',
+      arriving: 'Arrived',
+      storing: 'Stored',
+      inspecting: 'Inspected',
+      transforming: 'Processed',
+      packing: 'Packed',
+      retail_selling: 'Sold at retail',
+    } as Record<string, string>,
     witnesses: 'Cosigned by',
     pending: 'The latest events are joining the public log.',
     recalledBecause: 'because its input lot {code} was recalled',
@@ -308,7 +332,7 @@ function body(d: ProvenanceDocument, scanWarning: boolean, lang: Lang): string {
     out.push(`<h2>${t.partners}</h2><ul>`);
     for (const e of d.partnerEvents)
       out.push(
-        `<li>${escape(e.bizStep)} · ${date(e.eventTime.slice(0, 10))} · ${escape(e.by)}</li>`,
+        `<li>${escape(Object.hasOwn(t.bizStep, e.bizStep) ? t.bizStep[e.bizStep]! : e.bizStep)} · ${date(e.eventTime.slice(0, 10))} · ${escape(e.by)}</li>`,
       );
     out.push('</ul>');
   }
