@@ -193,6 +193,22 @@ describe('EPCIS capture', () => {
     expect((await capture(inspector, receivingOf(world.lot.code))).status).toBe(403);
   });
 
+  it('never takes a cooperative’s own words for a partner’s record', async () => {
+    const farm = await certifiedFarm(api, 1);
+    const h = await harvest(farm, 0, 200);
+    const made = await farm.manager.post('/lots', {
+      process: 'aggregation',
+      occurredOn: farm.harvestDay,
+      inputs: [{ harvestId: h.id, quantityKg: 200 }],
+      outputs: [{ productId: farm.paddy, quantityKg: 200 }],
+      note: 'EPCIS capture by Siêu thị Lớn',
+    });
+    expect(made.status).toBe(201);
+    const page = await pageOf(made.body[0]);
+    expect(page.partnerEvents ?? []).toEqual([]);
+    expect(await pageOf(made.body[0], false)).not.toContain('Siêu thị Lớn');
+  });
+
   it('answers a document that breaks the EPCIS schema with an RFC 7807 problem, and records nothing', async () => {
     const broken = receivingOf(world.lot.code);
     broken.epcisBody.eventList[0].action = 'SHOUT';

@@ -85,6 +85,19 @@ export const captureRepository = {
     return row!.id;
   },
 
+  async markCaptured(
+    manager: EntityManager,
+    eventSeqs: number[],
+    jobId: string,
+    organisation: string,
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO captured_events (event_seq, job_id, organisation)
+       SELECT unnest($1::bigint[]), $2, $3`,
+      [eventSeqs, jobId, organisation],
+    );
+  },
+
   async job(manager: EntityManager, id: string, createdBy: string): Promise<CaptureJobRow | null> {
     const [row] = await manager.query<CaptureJobRow[]>(
       'SELECT * FROM epcis_capture_jobs WHERE id = $1 AND created_by = $2',

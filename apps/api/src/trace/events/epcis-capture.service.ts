@@ -15,8 +15,10 @@ import {
   type CaptureError,
   type CapturedLot,
 } from './epcis-capture.repository.js';
-import { CAPTURED_BY } from './capture-mark.js';
 import { EventStore, type EpcisEventBody } from './event-store.js';
+
+/** The reason a captured event carries, for its readers; pages go by `captured_events`. */
+const CAPTURED_BY = 'EPCIS capture by ';
 
 export type ErrorBehaviour = 'rollback' | 'proceed';
 
@@ -111,8 +113,9 @@ export class EpcisCapture {
       }
       const store = behaviour === 'proceed' || failures.length === 0 ? accepted : [];
       const touched = new Set<string>();
+      const stored: number[] = [];
       for (const { body, eventId, lots } of store) {
-        await this.events.append(manager, {
+        const event = await this.events.append(manager, {
           body,
           eventId,
           lotIds: lots.map((l) => l.id),
@@ -120,10 +123,9 @@ export class EpcisCapture {
           actorUsername: actor.username,
           why: `${CAPTURED_BY}${organisation}`,
         });
+        stored.push(event.seq);
         for (const lot of lots) touched.add(lot.id);
       }
-      for (const lotId of await logRepository.pagesShowing(manager, [...touched]))
-        await this.provenance.rebuild(manager, lotId);
       const success = failures.length === 0;
       const id = await captureRepository.insertJob(manager, {
         createdBy: actor.id,
@@ -132,6 +134,9 @@ export class EpcisCapture {
         eventIds: store.map((s) => s.eventId),
         errors: failures,
       });
+      await captureRepository.markCaptured(manager, stored, id, organisation);
+      for (const lotId of await logRepository.pagesShowing(manager, [...touched]))
+        await this.provenance.rebuild(manager, lotId);
       return {
         captureID: id,
         createdAt: new Date().toISOString(),

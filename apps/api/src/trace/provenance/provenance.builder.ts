@@ -17,7 +17,6 @@ import {
 } from '../../registry/status-history.repository.js';
 import type { ProvenanceDocument } from './provenance.document.js';
 import { epcClassOfLot } from '../events/epcis.js';
-import { CAPTURED_BY } from '../events/capture-mark.js';
 import { LogTree } from '../log/log-tree.service.js';
 import { outlineSvg } from './outline-svg.js';
 import { provenanceRepository, type UpstreamLotRow } from './provenance.repository.js';
@@ -198,15 +197,14 @@ export class ProvenanceBuilder {
       delivery: await this.delivery(manager, lotId),
       ocop: await this.ocop(manager, lotId),
       partnerEvents: (
-        await provenanceRepository.partnerEvents(
-          manager,
-          [...lots.map((l) => l.id), ...inputs.map((i) => i.harvestId!)],
-          CAPTURED_BY,
-        )
+        await provenanceRepository.partnerEvents(manager, [
+          ...lots.map((l) => l.id),
+          ...inputs.map((i) => i.harvestId!),
+        ])
       ).map((e) => ({
         bizStep: e.biz_step.replace(/^https:\/\/ref\.gs1\.org\/cbv\/BizStep-/, ''),
         eventTime: e.event_time.toISOString(),
-        by: e.why.slice(CAPTURED_BY.length),
+        by: e.organisation,
       })),
       log: await this.log.forPage(manager, [
         ...lots.map((l) => l.id),

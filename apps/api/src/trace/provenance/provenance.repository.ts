@@ -265,12 +265,12 @@ export const provenanceRepository = {
   partnerEvents(
     manager: EntityManager,
     subjectIds: string[],
-    mark: string,
-  ): Promise<{ biz_step: string; event_time: Date; why: string }[]> {
+  ): Promise<{ biz_step: string; event_time: Date; organisation: string }[]> {
     return manager.query(
-      `SELECT biz_step, event_time, why FROM events
-        WHERE lot_ids && $1::uuid[] AND starts_with(why, $2) ORDER BY seq`,
-      [subjectIds, mark],
+      `SELECT e.biz_step, e.event_time, c.organisation
+         FROM events e JOIN captured_events c ON c.event_seq = e.seq
+        WHERE e.lot_ids && $1::uuid[] ORDER BY e.seq`,
+      [subjectIds],
     );
   },
 

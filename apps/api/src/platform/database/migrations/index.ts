@@ -14,6 +14,7 @@ import { LogCosignatures1765000000000 } from './1765000000000-log-cosignatures.j
 import { EventsWithoutHead1765100000000 } from './1765100000000-events-without-head.js';
 import { HouseholdCodes1765200000000 } from './1765200000000-household-codes.js';
 import { LogPageBacklog1765300000000 } from './1765300000000-log-page-backlog.js';
+import { CapturedEvents1765400000000 } from './1765400000000-captured-events.js';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   EventsWithoutHead1765100000000,
   HouseholdCodes1765200000000,
   LogPageBacklog1765300000000,
+  CapturedEvents1765400000000,
 ];
