@@ -306,6 +306,31 @@ describe('an install whose events predate the log', () => {
     );
     expect(Number(page!.size)).toBeGreaterThan(0);
   });
+
+  it('names an event that stayed out of the log, until the log takes it', async () => {
+    const farm = await certifiedFarm(own, 1);
+    await harvest(farm, 0, 100);
+    await own.app.get(LogAppender).appendPending();
+    expect((await own.get('/events/verify')).body.valid).toBe(true);
+    // An event the appender has not taken, recorded an hour ago: a commit it overlooked.
+    const late = await harvest(farm, 0, 50);
+    await own.db.query('ALTER TABLE events DISABLE TRIGGER tr_events_append_only');
+    const [event] = await own.db.query<{ seq: string }[]>(
+      'SELECT seq FROM events WHERE lot_ids @> ARRAY[$1]::uuid[]',
+      [late.id],
+    );
+    await own.db.query(
+      `UPDATE events SET record_time = record_time - interval '1 hour' WHERE seq = $1`,
+      [event!.seq],
+    );
+    await own.db.query('ALTER TABLE events ENABLE TRIGGER tr_events_append_only');
+    expect((await own.get('/events/verify')).body).toMatchObject({
+      valid: false,
+      firstBroken: { seq: Number(event!.seq), reason: 'NOT_LOGGED' },
+    });
+    await own.app.get(LogAppender).appendPending();
+    expect((await own.get('/events/verify')).body.valid).toBe(true);
+  });
 });
 
 // Two API processes on one server database: the embedded one has a single process by design.

@@ -354,7 +354,7 @@ export const chainVerdictSchema = z
     firstBroken: z
       .object({
         seq: z.number().int(),
-        reason: z.enum(['CONTENT_CHANGED', 'LINK_BROKEN', 'MISSING']),
+        reason: z.enum(['CONTENT_CHANGED', 'LINK_BROKEN', 'MISSING', 'NOT_LOGGED']),
       })
       .strict()
       .nullable(),

@@ -294,6 +294,13 @@ export class EventStore {
       }
       if (rows.length < batch) break;
     }
+    // The appender looks back a bounded distance for late commits: one it never found shows here.
+    const [stranded] = await this.db.query<{ seq: string | null }[]>(
+      `SELECT min(e.seq) AS seq FROM events e
+        WHERE e.hash IS NULL AND e.record_time < now() - interval '10 minutes'
+          AND NOT EXISTS (SELECT 1 FROM log_leaves l WHERE l.event_seq = e.seq)`,
+    );
+    if (stranded?.seq) return broken(checked, Number(stranded.seq), 'NOT_LOGGED');
     const [checkpoint] = await this.db.query<{ tree_size: string; root_hash: string }[]>(
       'SELECT tree_size, root_hash FROM log_checkpoints ORDER BY tree_size DESC LIMIT 1',
     );
@@ -320,7 +327,7 @@ function columnsMatchBody(row: EventRow): boolean {
 function broken(
   events: number,
   seq: number,
-  reason: 'CONTENT_CHANGED' | 'LINK_BROKEN' | 'MISSING',
+  reason: 'CONTENT_CHANGED' | 'LINK_BROKEN' | 'MISSING' | 'NOT_LOGGED',
 ): ChainVerdict {
   return { valid: false, events, firstBroken: { seq, reason } };
 }
