@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import fastifyCors from '@fastify/cors';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import { LogController } from 'fastify';
 import { NestFactory } from '@nestjs/core';
@@ -72,8 +73,12 @@ export async function createApp(
         done: (error: Error | null, body?: Buffer) => void,
       ) => done(null, body),
     );
-  // EPCIS documents arrive as JSON-LD.
   const fastify = app.getHttpAdapter().getInstance();
+  // Imports arrive as multipart uploads: one file and a few fields, the file within its limit.
+  await fastify.register(fastifyMultipart, {
+    limits: { fileSize: config.importMaxBytes, files: 1, fields: 10, parts: 12 },
+  });
+  // EPCIS documents arrive as JSON-LD.
   fastify.addContentTypeParser(
     'application/ld+json',
     { parseAs: 'string' },

@@ -5,6 +5,7 @@ import { ProvenanceBuilder } from '../src/trace/provenance/provenance.builder.js
 import { offset, plotBody, rectangle } from './support/factories.js';
 import { startTestApp, TEST_WITNESS, type TestApp } from './support/test-app.js';
 import { LogAppender } from '../src/trace/log/log-appender.service.js';
+import { ImportService } from '../src/registry/imports/import.service.js';
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { cosignatureLine } from '../../log-verifier/verify-log.mjs';
 import {
@@ -811,6 +812,32 @@ const WALK: Record<string, Write> = {
     w.ids['household'] = household.body.id;
     return household;
   },
+  // A sheet that renames the farm's household: its commit must refresh the pages naming it.
+  'POST /imports': async (w) => {
+    const revealed = await api.post(`/households/${w.farm.household.id}/reveal-id`, {
+      reason: 'Đối chiếu danh sách nhập',
+    });
+    const form = new FormData();
+    form.append('kind', 'households');
+    form.append('cooperativeId', w.farm.cooperative.id);
+    form.append(
+      'file',
+      new Blob([
+        `Chủ hộ;Số CCCD;Ngày vào HTX\nNguyễn Văn Nhập;${revealed.body.idNumber};01/01/2020`,
+      ]),
+      'ds.csv',
+    );
+    const job = await api.raw('/imports', { method: 'POST', body: form });
+    w.ids['import'] = job.body.id;
+    await api.app.get(ImportService).settled();
+    return job;
+  },
+  'PATCH /imports/:id': async (w) => {
+    const job = await api.patch(`/imports/${w.ids['import']}`, { mapping: { phone: null } });
+    await api.app.get(ImportService).settled();
+    return job;
+  },
+  'POST /imports/:id/commit': (w) => api.post(`/imports/${w.ids['import']}/commit`, {}),
   'PATCH /households/:id': (w) =>
     api.patch(`/households/${w.farm.household.id}`, { headName: 'Nguyễn Văn Đổi' }),
   'POST /households/:id/consents': async (w) => {

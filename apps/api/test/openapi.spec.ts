@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import { Ajv } from 'ajv';
 import formats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ImportService } from '../src/registry/imports/import.service.js';
 import { LogAppender } from '../src/trace/log/log-appender.service.js';
 import { apiRoutes, type ApiRoute } from './support/routes.js';
 import { startTestApp, type Client, type TestApp } from './support/test-app.js';
@@ -97,6 +98,16 @@ beforeAll(async () => {
     }),
   });
   ids['capture'] = captured.body.captureID;
+  const form = new FormData();
+  form.append('kind', 'households');
+  form.append('cooperativeId', farm.cooperative.id);
+  form.append(
+    'file',
+    new Blob(['Chủ hộ;Số CCCD;Ngày vào HTX\nA;030123456789;01/01/2020']),
+    'a.csv',
+  );
+  const imported = await api.raw('/imports', { method: 'POST', body: form });
+  await api.app.get(ImportService).settled();
   await api.app.get(LogAppender).appendPending();
   const [logged] = await api.db.query<{ event_id: string }[]>(
     'SELECT e.event_id FROM events e JOIN log_leaves l ON l.event_seq = e.seq WHERE e.lot_ids @> ARRAY[$1]::uuid[]',
@@ -118,6 +129,7 @@ beforeAll(async () => {
     deliveries: delivery.id,
     inspections: inspection.body.id as string,
     users: user.id,
+    imports: imported.body.id as string,
   })) {
     ids[segment] = id;
   }

@@ -45,6 +45,7 @@ export const Permission = [
   'ocop.read',
   'ocop.write',
   'exports.read',
+  'imports.write',
   'targets.read',
   'targets.write',
 ] as const;
@@ -92,6 +93,7 @@ export const PERMISSIONS: Record<Permission, readonly Role[]> = {
   'inspections.write': ['district_admin', 'district_staff', 'inspector'],
   'ocop.read': ['district_admin', 'district_staff', 'inspector', 'coop_manager', 'coop_member'],
   'ocop.write': ['district_admin', 'district_staff'],
+  'imports.write': ['district_admin', 'coop_manager'],
   'exports.read': EVERYONE,
   'targets.read': ['district_admin', 'district_staff', 'inspector'],
   'targets.write': ['district_admin', 'district_staff'],

@@ -90,6 +90,15 @@ export const ErrorCode = {
   OcopCertificateTaken: 'OCOP_CERTIFICATE_TAKEN',
   InspectionAlreadyRecorded: 'INSPECTION_ALREADY_RECORDED',
   NonComplianceAlreadyClosed: 'NON_COMPLIANCE_ALREADY_CLOSED',
+  ImportFileUnreadable: 'IMPORT_FILE_UNREADABLE',
+  ImportNoHeader: 'IMPORT_NO_HEADER',
+  ImportCrsNeeded: 'IMPORT_CRS_NEEDED',
+  ImportCrsUnsupported: 'IMPORT_CRS_UNSUPPORTED',
+  ImportEmpty: 'IMPORT_EMPTY',
+  ImportRowDuplicate: 'IMPORT_ROW_DUPLICATE',
+  ImportHasErrors: 'IMPORT_HAS_ERRORS',
+  ImportNotReady: 'IMPORT_NOT_READY',
+  ImportChanged: 'IMPORT_CHANGED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -18,3 +18,4 @@ export * from './contracts/trace.js';
 export * from './contracts/offtake.js';
 export * from './contracts/district.js';
 export * from './status-history.js';
+export * from './contracts/imports.js';

@@ -148,6 +148,7 @@ const envSchema = z
       .min(10_000)
       .max(50_000_000)
       .default(10_000_000),
+    IMPORT_MAX_BYTES: z.coerce.number().int().min(10_000).max(500_000_000).default(64_000_000),
     YIELD_LIMITS: z
       .string()
       .regex(/^[a-z_]+=\d+\/\d+(,[a-z_]+=\d+\/\d+)*$/, {
@@ -242,6 +243,8 @@ export class AppConfig {
   readonly yieldLimits: Record<string, YieldLimit>;
   readonly overDelivery: 'refuse' | 'warn';
   readonly contractDocumentMaxBytes: number;
+  /** Largest file an import takes (a workbook, a zipped Shapefile). */
+  readonly importMaxBytes: number;
 
   constructor(env: Env) {
     this.port = env.PORT;
@@ -293,6 +296,7 @@ export class AppConfig {
     this.millingRatio = { min: env.MILLING_RATIO_MIN, max: env.MILLING_RATIO_MAX };
     this.overDelivery = env.OVER_DELIVERY;
     this.contractDocumentMaxBytes = env.CONTRACT_DOCUMENT_MAX_BYTES;
+    this.importMaxBytes = env.IMPORT_MAX_BYTES;
     this.yieldLimits = { ...DEFAULT_YIELD_LIMITS };
     for (const pair of (env.YIELD_LIMITS ?? '').split(',').filter(Boolean)) {
       const [product, limits] = pair.split('=') as [string, string];

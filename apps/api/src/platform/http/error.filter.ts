@@ -81,6 +81,19 @@ function fromFastify(error: FastifyLikeError): ErrorBody | null {
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return body('PAYLOAD_TOO_LARGE', 'The request body is too large.');
+    case 'FST_REQ_FILE_TOO_LARGE':
+      return body('PAYLOAD_TOO_LARGE', 'The file is larger than this server takes.', [
+        { path: 'file', code: 'PAYLOAD_TOO_LARGE', message: 'The file is too large.' },
+      ]);
+    case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
+      return body('UNSUPPORTED_MEDIA_TYPE', 'Send the file as multipart/form-data.');
+    case 'FST_PARTS_LIMIT':
+    case 'FST_FILES_LIMIT':
+    case 'FST_FIELDS_LIMIT':
+    case 'FST_PROTO_VIOLATION':
+      return body('VALIDATION_FAILED', 'Send one file, its kind and the cooperative.', [
+        { path: 'file', code: 'VALIDATION_FAILED', message: 'One file per import.' },
+      ]);
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return body('UNSUPPORTED_MEDIA_TYPE', 'Send application/json.');
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':

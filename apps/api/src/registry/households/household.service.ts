@@ -40,72 +40,63 @@ export class HouseholdService {
   ) {}
 
   async create(actor: Actor, dto: CreateHouseholdDto): Promise<HouseholdDto> {
-    const cooperative = await householdRepository.cooperative(this.db.manager, dto.cooperativeId);
-    if (!cooperative || !(await cooperativeWritable(this.db.manager, actor, cooperative.id))) {
+    const id = await this.db.transaction((manager) => this.register(manager, actor, dto));
+    return this.get(actor, id);
+  }
+
+  /** Registers a household inside the caller's transaction (a form, an import); answers its id. */
+  async register(manager: EntityManager, actor: Actor, dto: CreateHouseholdDto): Promise<string> {
+    const cooperative = await householdRepository.cooperative(manager, dto.cooperativeId);
+    if (!cooperative || !(await cooperativeWritable(manager, actor, cooperative.id))) {
       throw referenceNotFound('cooperativeId', 'Cooperative');
     }
     if (cooperative.status !== 'active') {
-      throw new DomainError(
+      throw fieldError(
         'COOPERATIVE_INACTIVE',
+        'cooperativeId',
         `${cooperative.name} is inactive and takes no new members.`,
-        [
-          {
-            path: 'cooperativeId',
-            code: 'COOPERATIVE_INACTIVE',
-            message: 'The cooperative is inactive.',
-          },
-        ],
       );
     }
-    const commune = await householdRepository.commune(this.db.manager, dto.communeId);
+    const commune = await householdRepository.commune(manager, dto.communeId);
     if (!commune || commune.level !== 'commune') throw referenceNotFound('communeId', 'Commune');
 
     const { idNumber, ...rest } = dto;
-    if (await householdRepository.anyWithIdHash(this.db.manager, this.cipher.allHashes(idNumber))) {
-      throw new DomainError(
+    if (await householdRepository.anyWithIdHash(manager, this.cipher.allHashes(idNumber))) {
+      throw fieldError(
         'HOUSEHOLD_ID_NUMBER_TAKEN',
+        'idNumber',
         'A household with this ID number is registered.',
-        [
-          {
-            path: 'idNumber',
-            code: 'HOUSEHOLD_ID_NUMBER_TAKEN',
-            message: 'A household with this ID number is registered.',
-          },
-        ],
       );
     }
     const sealed = this.cipher.seal(idNumber);
-    const id = await this.db.transaction(async (manager) => {
-      // Codes are given one at a time per cooperative, so two at once never take the same one.
-      await householdRepository.lockCooperative(manager, dto.cooperativeId);
-      const saved = await householdRepository.insert(manager, {
-        ...rest,
-        code: dto.code ?? (await householdRepository.nextCode(manager, dto.cooperativeId)),
-        idNumberCiphertext: sealed.ciphertext,
-        idNumberKeyId: sealed.keyId,
-        idNumberHash: sealed.hash,
-        idNumberMasked: sealed.masked,
-        consentPublicDisplay: false,
-        consentRecordedAt: null,
-      });
-      await householdRepository.recordRevision(manager, saved.id, actor.username);
-      if (dto.consentPublicDisplay) {
-        await householdRepository.insertConsent(
-          manager,
-          saved.id,
-          { scope: 'name_on_provenance_page', evidence: 'recorded at registration' },
-          { recordedBy: actor.id, recordedByUsername: actor.username },
-        );
-      }
-      await this.audit.record(manager, actor, {
-        action: 'household.create',
-        entity: 'household',
-        entityId: saved.id,
-        after: { ...rest, idNumberHash: sealed.hash },
-      });
-      return saved.id;
+    // Codes are given one at a time per cooperative, so two at once never take the same one.
+    await householdRepository.lockCooperative(manager, dto.cooperativeId);
+    const saved = await householdRepository.insert(manager, {
+      ...rest,
+      code: dto.code ?? (await householdRepository.nextCode(manager, dto.cooperativeId)),
+      idNumberCiphertext: sealed.ciphertext,
+      idNumberKeyId: sealed.keyId,
+      idNumberHash: sealed.hash,
+      idNumberMasked: sealed.masked,
+      consentPublicDisplay: false,
+      consentRecordedAt: null,
     });
-    return this.get(actor, id);
+    await householdRepository.recordRevision(manager, saved.id, actor.username);
+    if (dto.consentPublicDisplay) {
+      await householdRepository.insertConsent(
+        manager,
+        saved.id,
+        { scope: 'name_on_provenance_page', evidence: 'recorded at registration' },
+        { recordedBy: actor.id, recordedByUsername: actor.username },
+      );
+    }
+    await this.audit.record(manager, actor, {
+      action: 'household.create',
+      entity: 'household',
+      entityId: saved.id,
+      after: { ...rest, idNumberHash: sealed.hash },
+    });
+    return saved.id;
   }
 
   list(actor: Actor, query: HouseholdListQuery): Promise<Page<HouseholdDto>> {
@@ -217,26 +208,34 @@ export class HouseholdService {
 
   /** Name, phone or village corrected; the audit keeps digests of before and after. */
   async update(actor: Actor, id: string, dto: UpdateHouseholdDto): Promise<HouseholdDto> {
-    await this.db.transaction(async (manager) => {
-      const household = await this.findInScope(manager, actor, id, true);
-      const before = {
-        code: household.code,
-        headName: household.headName,
-        phone: household.phone,
-        village: household.village,
-      };
-      await householdRepository.update(manager, id, dto, actor.username);
-      await this.audit.record(manager, actor, {
-        action: 'household.update',
-        entity: 'household',
-        entityId: id,
-        before,
-        after: { ...before, ...dto },
-        details: { changed: Object.keys(dto) },
-      });
-      await this.events.emit(manager, { kind: 'household.changed', householdId: id });
-    });
+    await this.db.transaction((manager) => this.correct(manager, actor, id, dto));
     return this.get(actor, id);
+  }
+
+  /** A correction inside the caller's transaction (a form, an import). */
+  async correct(
+    manager: EntityManager,
+    actor: Actor,
+    id: string,
+    dto: UpdateHouseholdDto,
+  ): Promise<void> {
+    const household = await this.findInScope(manager, actor, id, true);
+    const before = {
+      code: household.code,
+      headName: household.headName,
+      phone: household.phone,
+      village: household.village,
+    };
+    await householdRepository.update(manager, id, dto, actor.username);
+    await this.audit.record(manager, actor, {
+      action: 'household.update',
+      entity: 'household',
+      entityId: id,
+      before,
+      after: { ...before, ...dto },
+      details: { changed: Object.keys(dto) },
+    });
+    await this.events.emit(manager, { kind: 'household.changed', householdId: id });
   }
 
   /** The household left the cooperative: from that day on, nothing more is recorded for it. */

@@ -15,6 +15,7 @@ import { EventsWithoutHead1765100000000 } from './1765100000000-events-without-h
 import { HouseholdCodes1765200000000 } from './1765200000000-household-codes.js';
 import { LogPageBacklog1765300000000 } from './1765300000000-log-page-backlog.js';
 import { CapturedEvents1765400000000 } from './1765400000000-captured-events.js';
+import { Imports1765500000000 } from './1765500000000-imports.js';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   HouseholdCodes1765200000000,
   LogPageBacklog1765300000000,
   CapturedEvents1765400000000,
+  Imports1765500000000,
 ];

@@ -1,0 +1,459 @@
+import { createHash } from 'node:crypto';
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import {
+  HOUSEHOLD_TEMPLATE_HEADERS,
+  HouseholdImportField,
+  ImportKind,
+  RowVerdict,
+  type ImportJobDetailDto,
+  type ImportJobDto,
+  type ImportListQuery,
+  type ImportRowDto,
+  type ImportRowsQuery,
+  type Page,
+  type UpdateImportDto,
+} from '@huuco/domain';
+import ExcelJS from 'exceljs';
+import type { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../../access/audit/audit.service.js';
+import type { Actor } from '../../access/auth/actor.js';
+import { cooperativeWritable } from '../../access/auth/record-scope.js';
+import { DomainError, fieldError, notFound } from '../../platform/http/domain-error.js';
+import { HouseholdService } from '../households/household.service.js';
+import { IdNumberCipher } from '../households/id-number.cipher.js';
+import {
+  checkHouseholds,
+  HOUSEHOLD_HEADER_VARIANTS,
+  readHouseholdRows,
+  type CheckedHousehold,
+  type HouseholdMatch,
+} from './household-rows.js';
+import { importRepository, type ImportRow } from './import.repository.js';
+import { cellText, findHeader, FileUnreadable, readTable, type Cell } from './table-file.js';
+
+const ROWS_PER_WRITE = 1_000;
+
+/** Why a whole file cannot be taken: the job fails with this, for the user to read. */
+class FileRefused extends Error {
+  constructor(
+    readonly code: 'IMPORT_FILE_UNREADABLE' | 'IMPORT_NO_HEADER' | 'IMPORT_EMPTY',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+interface ReadHouseholds {
+  format: string;
+  sheet: string | null;
+  headerRow: number;
+  header: Cell[];
+  columns: string[];
+  mapping: Record<string, string | null>;
+  rows: Cell[][];
+}
+
+/**
+ * Files brought in for a cooperative: received, checked in the background row by row, shown
+ * as a preview, then committed all or nothing. A commit re-checks against the registry as it
+ * is then, so a preview that went stale is never applied.
+ */
+@Injectable()
+export class ImportService implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Imports');
+  private readonly running = new Map<string, Promise<void>>();
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly households: HouseholdService,
+    private readonly cipher: IdNumberCipher,
+    private readonly audit: AuditService,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    for (const id of await importRepository.unfinished(this.db.manager)) this.schedule(id);
+  }
+
+  async start(
+    actor: Actor,
+    upload: { kind: string; cooperativeId: string; fileName: string; file: Buffer },
+  ): Promise<ImportJobDto> {
+    if (!(ImportKind as readonly string[]).includes(upload.kind))
+      throw fieldError('VALIDATION_FAILED', 'kind', `One of ${ImportKind.join(', ')}.`);
+    if (!(await cooperativeWritable(this.db.manager, actor, upload.cooperativeId)))
+      throw fieldError('REFERENCE_NOT_FOUND', 'cooperativeId', 'No cooperative with this id.');
+    const id = await this.db.transaction(async (manager) => {
+      const jobId = await importRepository.insert(manager, {
+        kind: upload.kind as ImportKind,
+        cooperativeId: upload.cooperativeId,
+        createdBy: actor.id,
+        fileName: upload.fileName,
+        sha256: createHash('sha256').update(upload.file).digest('hex'),
+        file: upload.file,
+      });
+      await this.audit.record(manager, actor, {
+        action: 'import.start',
+        entity: 'import',
+        entityId: jobId,
+        details: { kind: upload.kind, fileName: upload.fileName, bytes: upload.file.length },
+      });
+      return jobId;
+    });
+    this.schedule(id);
+    return this.get(actor, id);
+  }
+
+  async get(actor: Actor, id: string): Promise<ImportJobDto> {
+    return toDto(await this.findInScope(this.db.manager, actor, id));
+  }
+
+  async list(actor: Actor, query: ImportListQuery): Promise<Page<ImportJobDto>> {
+    const scope = actor.scope;
+    const cooperatives =
+      scope.kind === 'cooperative'
+        ? [scope.cooperativeId]
+        : scope.kind === 'buyer'
+          ? []
+          : await this.writableCooperatives(actor);
+    const wanted = query.cooperativeId
+      ? cooperatives.filter((c) => c === query.cooperativeId)
+      : cooperatives;
+    const { rows, total } = await importRepository.page(
+      this.db.manager,
+      wanted,
+      query.page,
+      query.pageSize,
+    );
+    return { items: rows.map(toDto), page: query.page, pageSize: query.pageSize, total };
+  }
+
+  /** The job, and one page of its preview. */
+  async detail(actor: Actor, id: string, query: ImportRowsQuery): Promise<ImportJobDetailDto> {
+    const job = await this.findInScope(this.db.manager, actor, id);
+    const { rows, total } = await importRepository.rows(this.db.manager, id, query);
+    const items = rows.map((r) => ({ ...r, geometry: r.geometry ?? null }) as ImportRowDto);
+    return {
+      ...toDto(job),
+      preview: { items, page: query.page, pageSize: query.pageSize, total },
+    };
+  }
+
+  /** The user corrected the mapping (or a plot file's CRS): the file is checked again. */
+  async update(actor: Actor, id: string, dto: UpdateImportDto): Promise<ImportJobDto> {
+    await this.db.transaction(async (manager) => {
+      const job = await this.findInScope(manager, actor, id, true);
+      if (job.status === 'committed' || job.status === 'checking')
+        throw new DomainError('IMPORT_NOT_READY', `The import is ${job.status}.`, [
+          { path: 'status', code: 'IMPORT_NOT_READY', message: `The import is ${job.status}.` },
+        ]);
+      if (dto.mapping) {
+        const fields: readonly string[] = HouseholdImportField;
+        const unknown = Object.keys(dto.mapping).find((f) => !fields.includes(f));
+        if (unknown)
+          throw fieldError('VALIDATION_FAILED', `mapping.${unknown}`, 'Not a field of the import.');
+        const column = Object.entries(dto.mapping).find(
+          ([, header]) => header !== null && !job.columns.includes(header),
+        );
+        if (column)
+          throw fieldError(
+            'VALIDATION_FAILED',
+            `mapping.${column[0]}`,
+            'The file has no column with this header.',
+          );
+      }
+      await importRepository.restart(manager, id, {
+        ...(dto.mapping && { mapping: { ...job.mapping, ...dto.mapping } }),
+        ...(dto.crs && { crs: dto.crs }),
+      });
+    });
+    this.schedule(id);
+    return this.get(actor, id);
+  }
+
+  /** Applies every row, all or nothing. A committed job answers as it is: a second commit does nothing. */
+  async commit(actor: Actor, id: string): Promise<ImportJobDto> {
+    await this.db.transaction(async (manager) => {
+      const job = await this.findInScope(manager, actor, id, true);
+      if (job.status === 'committed') return;
+      if (job.status !== 'ready')
+        throw new DomainError('IMPORT_NOT_READY', `The import is ${job.status}.`, [
+          { path: 'status', code: 'IMPORT_NOT_READY', message: `The import is ${job.status}.` },
+        ]);
+      const errors = job.counts.error ?? 0;
+      if (errors > 0)
+        throw new DomainError(
+          'IMPORT_HAS_ERRORS',
+          `${errors} rows have errors: fix them in the file and send it again.`,
+          [{ path: 'rows', code: 'IMPORT_HAS_ERRORS', message: `${errors} rows have errors.` }],
+        );
+      const file = await importRepository.file(manager, id);
+      const read = await this.readHouseholds(job, file!);
+      // The registry as it is now, inside this transaction: a stale preview is not applied.
+      await manager.query('SELECT id FROM cooperatives WHERE id = $1 FOR UPDATE', [
+        job.cooperative_id,
+      ]);
+      const checked = await this.checkHouseholds(manager, job, read);
+      const verdicts = countVerdicts(checked);
+      if (JSON.stringify(verdicts) !== JSON.stringify(normalizeCounts(job.counts)))
+        throw new DomainError(
+          'IMPORT_CHANGED',
+          'The registry changed since this file was checked: check it again before committing.',
+          [{ path: 'rows', code: 'IMPORT_CHANGED', message: 'Check the file again.' }],
+        );
+      let registered = 0;
+      let corrected = 0;
+      for (const row of checked) {
+        if (row.plan?.kind === 'register') {
+          const c = row.plan.candidate;
+          await this.households.register(manager, actor, {
+            ...(c.code && { code: c.code }),
+            headName: c.headName,
+            idNumber: c.idNumber,
+            phone: c.phone,
+            village: c.village,
+            communeId: row.plan.communeId,
+            cooperativeId: job.cooperative_id,
+            joinedOn: row.plan.joinedOn,
+            consentPublicDisplay: false,
+          });
+          registered++;
+        } else if (row.plan?.kind === 'correct') {
+          await this.households.correct(manager, actor, row.plan.householdId, row.plan.changes);
+          corrected++;
+        }
+      }
+      await importRepository.markCommitted(manager, id);
+      await this.audit.record(manager, actor, {
+        action: 'import.commit',
+        entity: 'import',
+        entityId: id,
+        details: { kind: job.kind, registered, corrected },
+      });
+    });
+    return this.get(actor, id);
+  }
+
+  /** The rows in error, with their cells as sent and what is wrong, to fix and send again. */
+  async errorsWorkbook(actor: Actor, id: string): Promise<Buffer> {
+    const job = await this.findInScope(this.db.manager, actor, id);
+    const errors = await importRepository.errorRows(this.db.manager, id);
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Lỗi');
+    const file = await importRepository.file(this.db.manager, id);
+    const read =
+      file && job.header_row ? await this.readHouseholds(job, file).catch(() => null) : null;
+    const header = read ? read.header.map((c) => cellText(c)) : ['Dòng'];
+    sheet.addRow([...header, 'Lỗi']);
+    for (const row of errors) {
+      const cells = read ? (read.rows[row.number - 1] ?? []).map(asCellValue) : [row.number];
+      const described = (row.errors as { field: string; message: string }[])
+        .map((e) => `${e.field}: ${e.message}`)
+        .join('; ');
+      sheet.addRow([
+        ...cells,
+        ...Array(Math.max(0, header.length - cells.length)).fill(null),
+        described,
+      ]);
+    }
+    sheet.getRow(1).font = { bold: true };
+    return Buffer.from(await workbook.xlsx.writeBuffer());
+  }
+
+  /** The workbook to fill in: the headers the import expects, ID numbers and dates as text. */
+  async householdTemplate(): Promise<Buffer> {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Hộ thành viên');
+    sheet.addRow(['Danh sách hộ thành viên hợp tác xã']);
+    sheet.addRow(HouseholdImportField.map((f) => HOUSEHOLD_TEMPLATE_HEADERS[f]));
+    sheet.getRow(1).font = { bold: true, size: 14 };
+    sheet.getRow(2).font = { bold: true };
+    HouseholdImportField.forEach((field, i) => {
+      const column = sheet.getColumn(i + 1);
+      column.width = field === 'headName' ? 28 : 16;
+      // Text, so Excel keeps an ID number's leading zeros and writes dates as typed.
+      if (field === 'idNumber' || field === 'phone' || field === 'joinedOn' || field === 'code')
+        column.numFmt = '@';
+    });
+    return Buffer.from(await workbook.xlsx.writeBuffer());
+  }
+
+  private schedule(id: string): void {
+    if (this.running.has(id)) return;
+    const run = new Promise<void>((done) => setImmediate(done))
+      .then(() => this.check(id))
+      .catch((error: Error) => this.logger.error(`import ${id}: ${error.message}`))
+      .finally(() => this.running.delete(id));
+    this.running.set(id, run);
+  }
+
+  /** Resolves once every check under way has finished (tests, shutdown). */
+  async settled(): Promise<void> {
+    await Promise.all(this.running.values());
+  }
+
+  private async check(id: string): Promise<void> {
+    const job = await importRepository.find(this.db.manager, id);
+    if (!job || job.status !== 'checking') return;
+    const file = await importRepository.file(this.db.manager, id);
+    try {
+      if (!file) throw new FileRefused('IMPORT_FILE_UNREADABLE', 'The file is no longer kept.');
+      const read = await this.readHouseholds(job, file);
+      const checked = await this.checkHouseholds(this.db.manager, job, read);
+      await this.db.transaction(async (manager) => {
+        await importRepository.clearRows(manager, id);
+        await importRepository.describe(manager, id, {
+          format: read.format,
+          sheet: read.sheet,
+          headerRow: read.headerRow,
+          mapping: read.mapping,
+          columns: read.columns,
+          crs: null,
+          total: checked.length,
+        });
+      });
+      if (!checked.length)
+        throw new FileRefused('IMPORT_EMPTY', 'The sheet has no rows below its header.');
+      for (let at = 0; at < checked.length; at += ROWS_PER_WRITE)
+        await this.db.transaction((manager) =>
+          importRepository.insertRows(
+            manager,
+            id,
+            checked.slice(at, at + ROWS_PER_WRITE).map((row) => ({ ...row, geometry: null })),
+          ),
+        );
+      await importRepository.finish(this.db.manager, id, { counts: countVerdicts(checked) });
+    } catch (error) {
+      if (!(error instanceof FileRefused)) throw error;
+      await importRepository.finish(this.db.manager, id, {
+        failure: { code: error.code, message: error.message },
+      });
+    }
+  }
+
+  private async readHouseholds(job: ImportRow, file: Buffer): Promise<ReadHouseholds> {
+    let table;
+    try {
+      table = await readTable(file, job.file_name);
+    } catch (error) {
+      if (error instanceof FileUnreadable)
+        throw new FileRefused('IMPORT_FILE_UNREADABLE', error.message);
+      throw error;
+    }
+    for (const sheet of table.sheets) {
+      const header = findHeader(sheet.rows, HOUSEHOLD_HEADER_VARIANTS);
+      if (!header) continue;
+      // A mapping the user corrected wins over the one guessed, field by field.
+      const mapping = { ...header.mapping, ...(job.header_row ? job.mapping : {}) };
+      return {
+        format: table.format,
+        sheet: sheet.name,
+        headerRow: header.row,
+        header: sheet.rows[header.row - 1] ?? [],
+        columns: header.columns,
+        mapping,
+        rows: sheet.rows,
+      };
+    }
+    throw new FileRefused(
+      'IMPORT_NO_HEADER',
+      `No row in the first 30 names the columns (e.g. "${HOUSEHOLD_TEMPLATE_HEADERS.headName}", "${HOUSEHOLD_TEMPLATE_HEADERS.idNumber}"): download the template.`,
+    );
+  }
+
+  private async checkHouseholds(
+    manager: EntityManager,
+    job: ImportRow,
+    read: ReadHouseholds,
+  ): Promise<CheckedHousehold[]> {
+    const candidates = readHouseholdRows(read.rows, read.headerRow, read.header, read.mapping);
+    const hashesOf = new Map(
+      candidates.map((c) => [c.idNumber, safeHashes(this.cipher, c.idNumber)]),
+    );
+    const byHash = new Map<string, HouseholdMatch>();
+    for (const match of await importRepository.householdsByIdHash(manager, [
+      ...new Set([...hashesOf.values()].flat()),
+    ]))
+      byHash.set(match.idNumberHash.trim(), match);
+    const byCode = new Map(
+      (
+        await importRepository.householdsByCode(
+          manager,
+          job.cooperative_id,
+          candidates.flatMap((c) => (c.code ? [c.code] : [])),
+        )
+      ).map((h) => [h.code, h]),
+    );
+    const { own, communes } = await importRepository.communesOf(manager, job.cooperative_id);
+    return checkHouseholds(candidates, {
+      cooperativeId: job.cooperative_id,
+      defaultCommuneId: own,
+      communes,
+      byIdNumber: (idNumber) =>
+        (hashesOf.get(idNumber) ?? []).map((h) => byHash.get(h)).find(Boolean),
+      byCode: (code) => byCode.get(code),
+    });
+  }
+
+  private async findInScope(
+    manager: EntityManager,
+    actor: Actor,
+    id: string,
+    forUpdate = false,
+  ): Promise<ImportRow> {
+    const job = await importRepository.find(manager, id, forUpdate);
+    if (!job || !(await cooperativeWritable(manager, actor, job.cooperative_id)))
+      throw notFound('Import', id);
+    return job;
+  }
+
+  private async writableCooperatives(actor: Actor): Promise<string[]> {
+    const rows = await this.db.manager.query<{ id: string }[]>('SELECT id FROM cooperatives');
+    const mine: string[] = [];
+    for (const row of rows)
+      if (await cooperativeWritable(this.db.manager, actor, row.id)) mine.push(row.id);
+    return mine;
+  }
+}
+
+function safeHashes(cipher: IdNumberCipher, idNumber: string): string[] {
+  return /^\d{12}$/.test(idNumber) ? cipher.allHashes(idNumber) : [];
+}
+
+function countVerdicts(rows: { verdict: RowVerdict }[]): Record<RowVerdict, number> {
+  const counts = normalizeCounts({});
+  for (const row of rows) counts[row.verdict]++;
+  return counts;
+}
+
+function normalizeCounts(counts: Partial<Record<RowVerdict, number>>): Record<RowVerdict, number> {
+  return Object.fromEntries(RowVerdict.map((v) => [v, counts[v] ?? 0])) as Record<
+    RowVerdict,
+    number
+  >;
+}
+
+function asCellValue(cell: Cell): ExcelJS.CellValue {
+  return cell instanceof Date ? cellText(cell) : cell;
+}
+
+function toDto(row: ImportRow): ImportJobDto {
+  return {
+    id: row.id,
+    kind: row.kind,
+    cooperativeId: row.cooperative_id,
+    status: row.status,
+    fileName: row.file_name,
+    format: row.format,
+    sheet: row.sheet,
+    headerRow: row.header_row,
+    mapping: row.mapping,
+    columns: row.columns,
+    crs: row.crs,
+    progress: { read: row.rows_read, checked: row.rows_checked, total: row.rows_total },
+    counts: normalizeCounts(row.counts),
+    failure: row.failure,
+    createdAt: row.created_at.toISOString(),
+    committedAt: row.committed_at?.toISOString() ?? null,
+  };
+}
