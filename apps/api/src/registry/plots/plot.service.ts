@@ -68,6 +68,15 @@ export class PlotService {
   }
 
   async importPlots(actor: Actor, dto: ImportPlotsDto): Promise<ImportPlotsResult> {
+    return this.db.transaction((manager) => this.importIn(manager, actor, dto));
+  }
+
+  /** Many new plots in the caller's transaction, all or nothing: every rule 1 check per plot. */
+  async importIn(
+    manager: EntityManager,
+    actor: Actor,
+    dto: ImportPlotsDto,
+  ): Promise<ImportPlotsResult> {
     const issues: PlotIssue[] = [];
     const measured = dto.plots.map((plot, index) => {
       const result = measurePlot(index, plot.geometry, plot.declaredAreaM2);
@@ -87,7 +96,7 @@ export class PlotService {
         });
     });
 
-    const saved = await this.db.transaction(async (manager) => {
+    const saved = await (async () => {
       const householdIds = [...new Set(dto.plots.map((p) => p.householdId))];
       const households = await plotRepository.householdsWithStatus(manager, householdIds);
       const writable = new Set<string>();
@@ -164,7 +173,7 @@ export class PlotService {
         details: { count: plots.length },
       });
       return plots;
-    });
+    })();
     return {
       imported: saved.length,
       plots: saved.map((p) => ({ id: p.id, code: p.code, areaM2: p.areaM2, flags: p.flags })),
@@ -172,34 +181,42 @@ export class PlotService {
   }
 
   async update(actor: Actor, id: string, dto: UpdatePlotDto): Promise<PlotDto> {
-    await this.db.transaction(async (manager) => {
-      const plot = await plotRepository.lock(manager, id);
-      if (!plot || !(await cooperativeWritable(manager, actor, plot.cooperativeId)))
-        throw notFound('Plot', id);
-      if (plot.retiredOn) throw retired(plot.retiredOn);
-      const next = { ...plot, ...dto } as Plot;
-      const { measured, bounds } = orThrow(measurePlot(0, next.geometry, next.declaredAreaM2));
-      if (dto.geometry !== undefined || dto.zoneId !== undefined) {
-        await plotRepository.lockGeometry(manager);
-        const issues = await findFitIssues(manager, [{ ...next, id, bounds }]);
-        if (issues.length) throw issuesError(issues);
-      }
-      const saved = await plotRepository.save(manager, {
-        ...next,
-        ...measured,
-        revision: plot.revision + 1,
-      });
-      await this.audit.record(manager, actor, {
-        action: 'plot.update',
-        entity: 'plot',
-        entityId: id,
-        before: plot,
-        after: saved,
-        details: { revision: saved.revision },
-      });
-      await this.registry.emit(manager, { kind: 'plot.changed', plotId: id });
-    });
+    await this.db.transaction((manager) => this.revise(manager, actor, id, dto));
     return this.get(actor, id);
+  }
+
+  /** A new revision of the plot, in the caller's transaction (a form, an import). */
+  async revise(
+    manager: EntityManager,
+    actor: Actor,
+    id: string,
+    dto: UpdatePlotDto,
+  ): Promise<void> {
+    const plot = await plotRepository.lock(manager, id);
+    if (!plot || !(await cooperativeWritable(manager, actor, plot.cooperativeId)))
+      throw notFound('Plot', id);
+    if (plot.retiredOn) throw retired(plot.retiredOn);
+    const next = { ...plot, ...dto } as Plot;
+    const { measured, bounds } = orThrow(measurePlot(0, next.geometry, next.declaredAreaM2));
+    if (dto.geometry !== undefined || dto.zoneId !== undefined) {
+      await plotRepository.lockGeometry(manager);
+      const issues = await findFitIssues(manager, [{ ...next, id, bounds }]);
+      if (issues.length) throw issuesError(issues);
+    }
+    const saved = await plotRepository.save(manager, {
+      ...next,
+      ...measured,
+      revision: plot.revision + 1,
+    });
+    await this.audit.record(manager, actor, {
+      action: 'plot.update',
+      entity: 'plot',
+      entityId: id,
+      before: plot,
+      after: saved,
+      details: { revision: saved.revision },
+    });
+    await this.registry.emit(manager, { kind: 'plot.changed', plotId: id });
   }
 
   /**

@@ -1,0 +1,209 @@
+import { kml } from '@tmcw/togeojson';
+import { DOMParser } from '@xmldom/xmldom';
+import type { Feature, Geometry, Position } from 'geojson';
+import * as shapefile from 'shapefile';
+import { looksLikeZip, unzip, ZipUnreadable } from '../../platform/files/zip.js';
+import { resolveCrs, type Crs } from './crs.js';
+import { FileUnreadable } from './table-file.js';
+
+/** One feature as the file gives it: its properties and its outline, still in the file's CRS. */
+export interface FileFeature {
+  number: number;
+  properties: Record<string, unknown>;
+  geometry: Geometry | null;
+}
+
+export interface PlotFile {
+  format: 'geojson' | 'kml' | 'kmz' | 'shapefile';
+  /** The CRS the file says it is in, or null when it says nothing (a shapefile with no `.prj`). */
+  crs: Crs | null;
+  /** What the file said about its CRS, when huuco could not place it. */
+  crsText: string | null;
+  features: FileFeature[];
+}
+
+/** The CRS is missing (a shapefile with no `.prj`), or named but not one huuco can place. */
+export class CrsProblem extends Error {
+  constructor(
+    readonly code: 'IMPORT_CRS_NEEDED' | 'IMPORT_CRS_UNSUPPORTED',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const ZIP_LIMITS = { maxEntries: 200, maxTotalBytes: 1024 * 1024 * 1024 };
+const WGS84 = resolveCrs('EPSG:4326')!;
+
+/** GeoJSON, KML, KMZ or a zipped Shapefile, told apart by their content, not their name. */
+export async function readPlotFile(file: Buffer, fileName: string): Promise<PlotFile> {
+  if (looksLikeZip(file)) {
+    let entries: Map<string, Buffer>;
+    try {
+      entries = await unzip(file, (name) => /\.(shp|shx|dbf|prj|cpg|kml)$/i.test(name), ZIP_LIMITS);
+    } catch (error) {
+      throw new FileUnreadable(
+        error instanceof ZipUnreadable ? error.message : 'The zip cannot be opened.',
+      );
+    }
+    const names = [...entries.keys()];
+    if (names.some((n) => /\.shp$/i.test(n))) return readShapefile(entries);
+    if (names.some((n) => /\.kml$/i.test(n)))
+      return {
+        format: 'kmz',
+        crs: WGS84,
+        crsText: null,
+        features: names
+          .filter((n) => /\.kml$/i.test(n))
+          .flatMap((n) => readKml(entries.get(n)!))
+          .map((f, i) => ({ ...f, number: i + 1 })),
+      };
+    throw new FileUnreadable('The zip holds no shapefile (.shp) and no KML.');
+  }
+  const text = file.toString('utf8').replace(/^\uFEFF/, '');
+  const start = text.trimStart();
+  if (start.startsWith('<')) {
+    if (!/<kml[\s>]/i.test(start.slice(0, 2_000)))
+      throw new FileUnreadable('The XML file is not KML.');
+    return { format: 'kml', crs: WGS84, crsText: null, features: readKml(file) };
+  }
+  if (start.startsWith('{')) return readGeoJson(start);
+  throw new FileUnreadable(
+    `${fileName} is not GeoJSON, KML, KMZ or a zipped Shapefile (.shp, .shx, .dbf, .prj).`,
+  );
+}
+
+function readGeoJson(text: string): PlotFile {
+  let json: {
+    type?: string;
+    features?: Feature[];
+    geometry?: Geometry;
+    properties?: Record<string, unknown>;
+    crs?: { properties?: { name?: string } };
+  };
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new FileUnreadable('The GeoJSON is not valid JSON.');
+  }
+  const features: Feature[] =
+    json.type === 'FeatureCollection' && Array.isArray(json.features)
+      ? json.features
+      : json.type === 'Feature'
+        ? [json as Feature]
+        : [];
+  if (!features.length && json.type !== 'FeatureCollection')
+    throw new FileUnreadable('The GeoJSON is neither a Feature nor a FeatureCollection.');
+  // RFC 7946 GeoJSON is WGS 84; older files may name another CRS, which is honoured.
+  const named = json.crs?.properties?.name ?? null;
+  const crs = named ? resolveCrs(named) : WGS84;
+  if (!crs)
+    throw new CrsProblem(
+      'IMPORT_CRS_UNSUPPORTED',
+      `The file is in ${named}, which huuco cannot place.`,
+    );
+  return {
+    format: 'geojson',
+    crs,
+    crsText: named,
+    features: features.map((f, i) => ({
+      number: i + 1,
+      properties: (f?.properties ?? {}) as Record<string, unknown>,
+      geometry: f?.geometry ?? null,
+    })),
+  };
+}
+
+function readKml(file: Buffer): FileFeature[] {
+  const errors: string[] = [];
+  const dom = new DOMParser({
+    onError: (level, message) => {
+      if (level !== 'warning') errors.push(message);
+    },
+  }).parseFromString(file.toString('utf8'), 'text/xml');
+  if (errors.length) throw new FileUnreadable(`The KML is not well-formed XML: ${errors[0]}`);
+  const collection = kml(dom as unknown as Parameters<typeof kml>[0]);
+  // A KMZ's doc.kml links to its layers (NetworkLink): those are not plots.
+  const placemarks = collection.features.filter(
+    (f) => f.properties?.['@geometry-type'] !== 'networklink',
+  );
+  return placemarks.map((f, i) => ({
+    number: i + 1,
+    properties: (f.properties ?? {}) as Record<string, unknown>,
+    geometry: f.geometry,
+  }));
+}
+
+async function readShapefile(entries: Map<string, Buffer>): Promise<PlotFile> {
+  const shpName = [...entries.keys()].find((n) => /\.shp$/i.test(n))!;
+  const base = shpName.slice(0, -4);
+  const part = (extension: string) =>
+    [...entries.entries()].find(
+      ([n]) => n.toLowerCase() === `${base}.${extension}`.toLowerCase(),
+    )?.[1];
+  const shx = part('shx');
+  const dbf = part('dbf');
+  if (!shx)
+    throw new FileUnreadable(
+      `The shapefile ${base} has no .shx index: zip all its files (.shp, .shx, .dbf, .prj).`,
+    );
+  if (!dbf)
+    throw new FileUnreadable(
+      `The shapefile ${base} has no .dbf table: zip all its files (.shp, .shx, .dbf, .prj).`,
+    );
+  const prj = part('prj')?.toString('utf8').trim() ?? null;
+  const encoding = encodingOf(part('cpg')?.toString('ascii').trim());
+  const features: FileFeature[] = [];
+  try {
+    const source = await shapefile.open(part('shp')!, dbf, { encoding });
+    for (;;) {
+      const next = await source.read();
+      if (next.done) break;
+      features.push({
+        number: features.length + 1,
+        properties: (next.value.properties ?? {}) as Record<string, unknown>,
+        geometry: next.value.geometry,
+      });
+    }
+  } catch (error) {
+    throw new FileUnreadable(`The shapefile cannot be read: ${(error as Error).message}`);
+  }
+  if (shx.length < 100 || shx.readInt32BE(0) !== 9994 || (shx.length - 100) / 8 !== features.length)
+    throw new FileUnreadable('The .shx index does not match the .shp: the shapefile is damaged.');
+  const crs = prj ? resolveCrs(prj) : null;
+  if (prj && !crs)
+    throw new CrsProblem(
+      'IMPORT_CRS_UNSUPPORTED',
+      `The .prj names a CRS huuco cannot place: ${prj.slice(0, 120)}`,
+    );
+  return { format: 'shapefile', crs, crsText: prj, features };
+}
+
+/** A `.cpg` names the .dbf's code page; Vietnamese files are UTF-8 or Windows-1258. */
+function encodingOf(cpg: string | undefined): string {
+  if (!cpg || /^(utf-?8|65001)$/i.test(cpg)) return 'utf-8';
+  if (/1258/.test(cpg)) return 'windows-1258';
+  if (/^(88591|iso-?8859-?1|latin-?1)$/i.test(cpg)) return 'iso-8859-1';
+  return 'utf-8';
+}
+
+/** The outline in WGS 84, altitude dropped, rings closed. */
+export function toWgs84(geometry: Geometry, crs: Crs): Geometry {
+  const ring = (positions: Position[]) => positions.map((p) => round(crs.toWgs84(p)));
+  if (geometry.type === 'Polygon')
+    return { type: 'Polygon', coordinates: geometry.coordinates.map(ring) };
+  if (geometry.type === 'MultiPolygon')
+    return { type: 'MultiPolygon', coordinates: geometry.coordinates.map((p) => p.map(ring)) };
+  if (geometry.type === 'GeometryCollection') {
+    const polygons = geometry.geometries.filter(
+      (g) => g.type === 'Polygon' || g.type === 'MultiPolygon',
+    );
+    if (polygons.length === 1) return toWgs84(polygons[0]!, crs);
+  }
+  return geometry;
+}
+
+const round = ([x, y]: [number, number]): Position => [
+  Math.round(x * 1e9) / 1e9,
+  Math.round(y * 1e9) / 1e9,
+];
