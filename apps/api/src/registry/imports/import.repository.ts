@@ -1,6 +1,7 @@
 import type { ImportKind, ImportRowsQuery, ImportStatus, RowVerdict } from '@huuco/domain';
 import type { EntityManager } from 'typeorm';
 import type { Commune, HouseholdMatch } from './household-rows.js';
+import type { ExistingPlot } from './plot-rows.js';
 
 export interface ImportRow {
   id: string;
@@ -16,6 +17,7 @@ export interface ImportRow {
   mapping: Record<string, string | null>;
   columns: string[];
   crs: string | null;
+  crs_given: string | null;
   rows_read: number;
   rows_checked: number;
   rows_total: number;
@@ -26,7 +28,7 @@ export interface ImportRow {
 }
 
 const JOB_COLUMNS = `id, kind, cooperative_id, created_by, status, file_name, file_sha256, format, sheet,
-  header_row, mapping, columns, crs, rows_read, rows_checked, rows_total, counts, failure,
+  header_row, mapping, columns, crs, crs_given, rows_read, rows_checked, rows_total, counts, failure,
   created_at, committed_at`;
 
 export interface CheckedRow {
@@ -103,7 +105,7 @@ export const importRepository = {
   ): Promise<void> {
     await manager.query(
       `UPDATE imports SET status = 'checking', failure = NULL,
-              mapping = coalesce($2::jsonb, mapping), crs = coalesce($3, crs)
+              mapping = coalesce($2::jsonb, mapping), crs_given = coalesce($3, crs_given)
         WHERE id = $1`,
       [id, change.mapping ? JSON.stringify(change.mapping) : null, change.crs ?? null],
     );
@@ -301,5 +303,23 @@ export const importRepository = {
          FROM households WHERE cooperative_id = $1 AND code = ANY($2::text[])`,
       [cooperativeId, codes],
     );
+  },
+
+  /** Plots with any of these codes, in any cooperative, with what an import may change. */
+  plotsByCode(manager: EntityManager, codes: string[]): Promise<ExistingPlot[]> {
+    if (!codes.length) return Promise.resolve([]);
+    return manager.query(
+      `SELECT id, code, cooperative_id AS "cooperativeId", household_id AS "householdId",
+              zone_id AS "zoneId", geometry, farming_system AS "farmingSystem",
+              declared_area_m2::float AS "declaredAreaM2",
+              conversion_started_on::text AS "conversionStartedOn", retired_on::text AS "retiredOn"
+         FROM plots WHERE code = ANY($1::text[])`,
+      [codes],
+    );
+  },
+
+  zonesByCode(manager: EntityManager, codes: string[]): Promise<{ id: string; code: string }[]> {
+    if (!codes.length) return Promise.resolve([]);
+    return manager.query('SELECT id, code FROM zones WHERE code = ANY($1::text[])', [codes]);
   },
 };

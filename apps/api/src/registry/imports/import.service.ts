@@ -5,6 +5,7 @@ import {
   HOUSEHOLD_TEMPLATE_HEADERS,
   HouseholdImportField,
   ImportKind,
+  PlotImportField,
   RowVerdict,
   type ImportJobDetailDto,
   type ImportJobDto,
@@ -21,6 +22,16 @@ import type { Actor } from '../../access/auth/actor.js';
 import { cooperativeWritable } from '../../access/auth/record-scope.js';
 import { DomainError, fieldError, notFound } from '../../platform/http/domain-error.js';
 import { HouseholdService } from '../households/household.service.js';
+import { PlotService } from '../plots/plot.service.js';
+import { resolveCrs } from './crs.js';
+import { CrsProblem, readPlotFile } from './plot-file.js';
+import {
+  checkPlots,
+  guessPlotMapping,
+  isIdNumber,
+  propertyNames,
+  type CheckedPlot,
+} from './plot-rows.js';
 import { IdNumberCipher } from '../households/id-number.cipher.js';
 import {
   checkHouseholds,
@@ -29,7 +40,7 @@ import {
   type CheckedHousehold,
   type HouseholdMatch,
 } from './household-rows.js';
-import { importRepository, type ImportRow } from './import.repository.js';
+import { importRepository, type CheckedRow, type ImportRow } from './import.repository.js';
 import { cellText, findHeader, FileUnreadable, readTable, type Cell } from './table-file.js';
 
 const ROWS_PER_WRITE = 1_000;
@@ -37,7 +48,12 @@ const ROWS_PER_WRITE = 1_000;
 /** Why a whole file cannot be taken: the job fails with this, for the user to read. */
 class FileRefused extends Error {
   constructor(
-    readonly code: 'IMPORT_FILE_UNREADABLE' | 'IMPORT_NO_HEADER' | 'IMPORT_EMPTY',
+    readonly code:
+      | 'IMPORT_FILE_UNREADABLE'
+      | 'IMPORT_NO_HEADER'
+      | 'IMPORT_EMPTY'
+      | 'IMPORT_CRS_NEEDED'
+      | 'IMPORT_CRS_UNSUPPORTED',
     message: string,
   ) {
     super(message);
@@ -67,6 +83,7 @@ export class ImportService implements OnApplicationBootstrap {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly households: HouseholdService,
+    private readonly plots: PlotService,
     private readonly cipher: IdNumberCipher,
     private readonly audit: AuditService,
   ) {}
@@ -148,7 +165,8 @@ export class ImportService implements OnApplicationBootstrap {
           { path: 'status', code: 'IMPORT_NOT_READY', message: `The import is ${job.status}.` },
         ]);
       if (dto.mapping) {
-        const fields: readonly string[] = HouseholdImportField;
+        const fields: readonly string[] =
+          job.kind === 'plots' ? PlotImportField : HouseholdImportField;
         const unknown = Object.keys(dto.mapping).find((f) => !fields.includes(f));
         if (unknown)
           throw fieldError('VALIDATION_FAILED', `mapping.${unknown}`, 'Not a field of the import.');
@@ -162,6 +180,12 @@ export class ImportService implements OnApplicationBootstrap {
             'The file has no column with this header.',
           );
       }
+      if (dto.crs !== undefined && (job.kind !== 'plots' || !resolveCrs(dto.crs)))
+        throw fieldError(
+          'IMPORT_CRS_UNSUPPORTED',
+          'crs',
+          'Name a CRS huuco can place: EPSG:9209 (VN-2000 / TM-3 105°30′), "VN-2000 TM-3 105.5", EPSG:4326, EPSG:32648…',
+        );
       await importRepository.restart(manager, id, {
         ...(dto.mapping && { mapping: { ...job.mapping, ...dto.mapping } }),
         ...(dto.crs && { crs: dto.crs }),
@@ -187,51 +211,82 @@ export class ImportService implements OnApplicationBootstrap {
           `${errors} rows have errors: fix them in the file and send it again.`,
           [{ path: 'rows', code: 'IMPORT_HAS_ERRORS', message: `${errors} rows have errors.` }],
         );
-      const file = await importRepository.file(manager, id);
-      const read = await this.readHouseholds(job, file!);
+      const file = (await importRepository.file(manager, id))!;
       // The registry as it is now, inside this transaction: a stale preview is not applied.
       await manager.query('SELECT id FROM cooperatives WHERE id = $1 FOR UPDATE', [
         job.cooperative_id,
       ]);
-      const checked = await this.checkHouseholds(manager, job, read);
-      const verdicts = countVerdicts(checked);
-      if (JSON.stringify(verdicts) !== JSON.stringify(normalizeCounts(job.counts)))
+      const checked =
+        job.kind === 'plots'
+          ? await this.checkPlotFile(manager, job, file)
+          : await this.checkHouseholds(manager, job, await this.readHouseholds(job, file));
+      if (JSON.stringify(countVerdicts(checked)) !== JSON.stringify(normalizeCounts(job.counts)))
         throw new DomainError(
           'IMPORT_CHANGED',
           'The registry changed since this file was checked: check it again before committing.',
           [{ path: 'rows', code: 'IMPORT_CHANGED', message: 'Check the file again.' }],
         );
-      let registered = 0;
-      let corrected = 0;
-      for (const row of checked) {
-        if (row.plan?.kind === 'register') {
-          const c = row.plan.candidate;
-          await this.households.register(manager, actor, {
-            ...(c.code && { code: c.code }),
-            headName: c.headName,
-            idNumber: c.idNumber,
-            phone: c.phone,
-            village: c.village,
-            communeId: row.plan.communeId,
-            cooperativeId: job.cooperative_id,
-            joinedOn: row.plan.joinedOn,
-            consentPublicDisplay: false,
-          });
-          registered++;
-        } else if (row.plan?.kind === 'correct') {
-          await this.households.correct(manager, actor, row.plan.householdId, row.plan.changes);
-          corrected++;
-        }
-      }
+      const applied =
+        job.kind === 'plots'
+          ? await this.applyPlots(manager, actor, checked as CheckedPlot[])
+          : await this.applyHouseholds(manager, actor, job, checked as CheckedHousehold[]);
       await importRepository.markCommitted(manager, id);
       await this.audit.record(manager, actor, {
         action: 'import.commit',
         entity: 'import',
         entityId: id,
-        details: { kind: job.kind, registered, corrected },
+        details: { kind: job.kind, ...applied },
       });
     });
     return this.get(actor, id);
+  }
+
+  private async applyHouseholds(
+    manager: EntityManager,
+    actor: Actor,
+    job: ImportRow,
+    checked: CheckedHousehold[],
+  ): Promise<{ created: number; revised: number }> {
+    let created = 0;
+    let revised = 0;
+    for (const row of checked) {
+      if (row.plan?.kind === 'register') {
+        const c = row.plan.candidate;
+        await this.households.register(manager, actor, {
+          ...(c.code && { code: c.code }),
+          headName: c.headName,
+          idNumber: c.idNumber,
+          phone: c.phone,
+          village: c.village,
+          communeId: row.plan.communeId,
+          cooperativeId: job.cooperative_id,
+          joinedOn: row.plan.joinedOn,
+          consentPublicDisplay: false,
+        });
+        created++;
+      } else if (row.plan?.kind === 'correct') {
+        await this.households.correct(manager, actor, row.plan.householdId, row.plan.changes);
+        revised++;
+      }
+    }
+    return { created, revised };
+  }
+
+  /** New plots in one batch through every rule-1 check again; changed ones as new revisions. */
+  private async applyPlots(
+    manager: EntityManager,
+    actor: Actor,
+    checked: CheckedPlot[],
+  ): Promise<{ created: number; revised: number }> {
+    const creates = checked.flatMap((r) => (r.plan?.kind === 'create' ? [r.plan.plot] : []));
+    if (creates.length) await this.plots.importIn(manager, actor, { plots: creates });
+    let revised = 0;
+    for (const row of checked)
+      if (row.plan?.kind === 'revise') {
+        await this.plots.revise(manager, actor, row.plan.plotId, row.plan.changes);
+        revised++;
+      }
+    return { created: creates.length, revised };
   }
 
   /** The rows in error, with their cells as sent and what is wrong, to fix and send again. */
@@ -240,6 +295,13 @@ export class ImportService implements OnApplicationBootstrap {
     const errors = await importRepository.errorRows(this.db.manager, id);
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet('Lỗi');
+    if (job.kind === 'plots') {
+      sheet.addRow(['Đối tượng', 'Mã thửa', 'Lỗi']);
+      for (const row of errors)
+        sheet.addRow([row.number, String(row.values['code'] ?? ''), describeErrors(row.errors)]);
+      sheet.getRow(1).font = { bold: true };
+      return Buffer.from(await workbook.xlsx.writeBuffer());
+    }
     const file = await importRepository.file(this.db.manager, id);
     const read =
       file && job.header_row ? await this.readHouseholds(job, file).catch(() => null) : null;
@@ -247,9 +309,7 @@ export class ImportService implements OnApplicationBootstrap {
     sheet.addRow([...header, 'Lỗi']);
     for (const row of errors) {
       const cells = read ? (read.rows[row.number - 1] ?? []).map(asCellValue) : [row.number];
-      const described = (row.errors as { field: string; message: string }[])
-        .map((e) => `${e.field}: ${e.message}`)
-        .join('; ');
+      const described = describeErrors(row.errors);
       sheet.addRow([
         ...cells,
         ...Array(Math.max(0, header.length - cells.length)).fill(null),
@@ -298,29 +358,15 @@ export class ImportService implements OnApplicationBootstrap {
     const file = await importRepository.file(this.db.manager, id);
     try {
       if (!file) throw new FileRefused('IMPORT_FILE_UNREADABLE', 'The file is no longer kept.');
-      const read = await this.readHouseholds(job, file);
-      const checked = await this.checkHouseholds(this.db.manager, job, read);
-      await this.db.transaction(async (manager) => {
-        await importRepository.clearRows(manager, id);
-        await importRepository.describe(manager, id, {
-          format: read.format,
-          sheet: read.sheet,
-          headerRow: read.headerRow,
-          mapping: read.mapping,
-          columns: read.columns,
-          crs: null,
-          total: checked.length,
-        });
-      });
+      const checked =
+        job.kind === 'plots'
+          ? await this.checkPlotFile(this.db.manager, job, file, true)
+          : await this.checkHouseholdFile(job, file);
       if (!checked.length)
-        throw new FileRefused('IMPORT_EMPTY', 'The sheet has no rows below its header.');
+        throw new FileRefused('IMPORT_EMPTY', 'The file has no rows or features to import.');
       for (let at = 0; at < checked.length; at += ROWS_PER_WRITE)
         await this.db.transaction((manager) =>
-          importRepository.insertRows(
-            manager,
-            id,
-            checked.slice(at, at + ROWS_PER_WRITE).map((row) => ({ ...row, geometry: null })),
-          ),
+          importRepository.insertRows(manager, id, checked.slice(at, at + ROWS_PER_WRITE)),
         );
       await importRepository.finish(this.db.manager, id, { counts: countVerdicts(checked) });
     } catch (error) {
@@ -329,6 +375,129 @@ export class ImportService implements OnApplicationBootstrap {
         failure: { code: error.code, message: error.message },
       });
     }
+  }
+
+  private async checkHouseholdFile(job: ImportRow, file: Buffer): Promise<CheckedRow[]> {
+    const read = await this.readHouseholds(job, file);
+    const checked = await this.checkHouseholds(this.db.manager, job, read);
+    await this.describe(job.id, {
+      format: read.format,
+      sheet: read.sheet,
+      headerRow: read.headerRow,
+      mapping: read.mapping,
+      columns: read.columns,
+      crs: null,
+      total: checked.length,
+    });
+    return checked.map((row) => ({ ...row, geometry: null }));
+  }
+
+  /**
+   * Reads a plot file and checks every feature. The first check records what it found (format,
+   * properties, CRS) before a missing CRS stops it, so the user sees what to correct.
+   */
+  private async checkPlotFile(
+    manager: EntityManager,
+    job: ImportRow,
+    file: Buffer,
+    first = false,
+  ): Promise<CheckedPlot[]> {
+    let read;
+    try {
+      read = await readPlotFile(file, job.file_name);
+    } catch (error) {
+      if (error instanceof FileUnreadable)
+        throw new FileRefused('IMPORT_FILE_UNREADABLE', error.message);
+      if (error instanceof CrsProblem) throw new FileRefused(error.code, error.message);
+      throw error;
+    }
+    const columns = propertyNames(read.features);
+    const mapping = { ...guessPlotMapping(columns), ...(job.format ? job.mapping : {}) };
+    const crs = job.crs_given ? resolveCrs(job.crs_given) : read.crs;
+    if (first)
+      await this.describe(job.id, {
+        format: read.format,
+        sheet: null,
+        headerRow: null,
+        mapping,
+        columns,
+        crs: crs?.name ?? null,
+        total: read.features.length,
+      });
+    if (!crs)
+      throw new FileRefused(
+        'IMPORT_CRS_NEEDED',
+        'The shapefile has no .prj: say which coordinate system it is in (for example EPSG:9209, VN-2000 / TM-3 105°30′) and check it again.',
+      );
+    const households = await this.householdLookup(manager, job, read.features, mapping);
+    const codes = read.features.map((f) =>
+      String(f.properties[mapping['code'] ?? ''] ?? '')
+        .trim()
+        .toUpperCase(),
+    );
+    const plots = new Map(
+      (await importRepository.plotsByCode(manager, codes.filter(Boolean))).map((p) => [p.code, p]),
+    );
+    const zoneCodes = read.features.map((f) =>
+      String(f.properties[mapping['zone'] ?? ''] ?? '').trim(),
+    );
+    const zones = new Map(
+      (await importRepository.zonesByCode(manager, zoneCodes.filter(Boolean))).map((z) => [
+        z.code,
+        z,
+      ]),
+    );
+    return checkPlots(manager, read.features, crs, mapping, {
+      cooperativeId: job.cooperative_id,
+      household: households,
+      zone: (code) => zones.get(code),
+      plot: (code) => plots.get(code),
+    });
+  }
+
+  /** This cooperative's households that a plot file names, by code or by ID number. */
+  private async householdLookup(
+    manager: EntityManager,
+    job: ImportRow,
+    features: { properties: Record<string, unknown> }[],
+    mapping: Record<string, string | null>,
+  ): Promise<(reference: string) => { id: string } | undefined> {
+    const references = [
+      ...new Set(
+        features.map((f) => String(f.properties[mapping['household'] ?? ''] ?? '').trim()),
+      ),
+    ].filter(Boolean);
+    const byCode = new Map(
+      (
+        await importRepository.householdsByCode(
+          manager,
+          job.cooperative_id,
+          references.filter((r) => !isIdNumber(r)),
+        )
+      ).map((h) => [h.code, h]),
+    );
+    const hashes = new Map(
+      references.filter(isIdNumber).map((r) => [r, this.cipher.allHashes(r)] as const),
+    );
+    const byHash = new Map(
+      (await importRepository.householdsByIdHash(manager, [...hashes.values()].flat()))
+        .filter((h) => h.cooperativeId === job.cooperative_id)
+        .map((h) => [h.idNumberHash.trim(), h]),
+    );
+    return (reference) =>
+      isIdNumber(reference)
+        ? (hashes.get(reference) ?? []).map((h) => byHash.get(h)).find(Boolean)
+        : byCode.get(reference);
+  }
+
+  private async describe(
+    id: string,
+    found: Parameters<typeof importRepository.describe>[2],
+  ): Promise<void> {
+    await this.db.transaction(async (manager) => {
+      await importRepository.clearRows(manager, id);
+      await importRepository.describe(manager, id, found);
+    });
   }
 
   private async readHouseholds(job: ImportRow, file: Buffer): Promise<ReadHouseholds> {
@@ -431,6 +600,12 @@ function normalizeCounts(counts: Partial<Record<RowVerdict, number>>): Record<Ro
     RowVerdict,
     number
   >;
+}
+
+function describeErrors(errors: unknown[]): string {
+  return (errors as { field: string; message: string }[])
+    .map((e) => `${e.field}: ${e.message}`)
+    .join('; ');
 }
 
 function asCellValue(cell: Cell): ExcelJS.CellValue {

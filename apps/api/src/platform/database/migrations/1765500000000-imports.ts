@@ -25,6 +25,7 @@ export class Imports1765500000000 implements MigrationInterface {
         mapping jsonb NOT NULL DEFAULT '{}',
         columns jsonb NOT NULL DEFAULT '[]',
         crs text,
+        crs_given text,
         rows_read integer NOT NULL DEFAULT 0,
         rows_checked integer NOT NULL DEFAULT 0,
         rows_total integer NOT NULL DEFAULT 0,
