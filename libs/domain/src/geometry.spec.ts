@@ -135,3 +135,63 @@ describe('overlap and containment', () => {
     expect(shareInside(square(106.4095, 20.801, 0.001), zone)).toBeCloseTo(0.5, 2);
   });
 });
+
+describe('area on the ellipsoid', () => {
+  // A district-sized outline (277 km²) in Tứ Kỳ's place. Its area as GDAL 3.6 computes it on
+  // the WGS 84 ellipsoid (SpatiaLite's ST_Area(geometry, 1)): 276,769,216.85 m², and in a
+  // Lambert azimuthal equal-area projection centred on it (PROJ): 276,768,329.31 m².
+  const district: Polygon = {
+    type: 'Polygon',
+    coordinates: [
+      [
+        [106.3312, 20.8905],
+        [106.362, 20.9012],
+        [106.4015, 20.8968],
+        [106.438, 20.8851],
+        [106.4702, 20.8703],
+        [106.4935, 20.842],
+        [106.5012, 20.8061],
+        [106.4877, 20.7702],
+        [106.4601, 20.7433],
+        [106.4198, 20.7301],
+        [106.3802, 20.7355],
+        [106.348, 20.7551],
+        [106.3265, 20.7832],
+        [106.3188, 20.819],
+        [106.3204, 20.8566],
+        [106.3312, 20.8905],
+      ],
+    ],
+  };
+  const GDAL_GEODESIC_M2 = 276_769_216.85;
+
+  it('is within 0.05 % of GDAL’s ellipsoidal area for a district (a sphere is 0.28 % off)', () => {
+    expect(Math.abs(areaM2(district) / GDAL_GEODESIC_M2 - 1)).toBeLessThan(0.0005);
+  });
+
+  it('takes holes out, and counts each part of a multipolygon, whichever way rings run', () => {
+    const outer = [
+      [106.4, 20.8],
+      [106.41, 20.8],
+      [106.41, 20.81],
+      [106.4, 20.81],
+      [106.4, 20.8],
+    ];
+    const hole = [
+      [106.402, 20.802],
+      [106.402, 20.804],
+      [106.404, 20.804],
+      [106.404, 20.802],
+      [106.402, 20.802],
+    ];
+    const whole = areaM2({ type: 'Polygon', coordinates: [outer] });
+    const holed = areaM2({ type: 'Polygon', coordinates: [outer, hole] });
+    const reversed = areaM2({ type: 'Polygon', coordinates: [[...outer].reverse()] });
+    expect(reversed).toBeCloseTo(whole, 3);
+    expect(whole - holed).toBeCloseTo(areaM2({ type: 'Polygon', coordinates: [hole] }), 3);
+    expect(areaM2({ type: 'MultiPolygon', coordinates: [[outer], [hole]] })).toBeCloseTo(
+      whole + (whole - holed),
+      3,
+    );
+  });
+});

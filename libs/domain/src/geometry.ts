@@ -1,4 +1,4 @@
-import turfArea from '@turf/area';
+import geodesic from 'geographiclib-geodesic';
 import turfBbox from '@turf/bbox';
 import { feature, featureCollection } from '@turf/helpers';
 import turfIntersect from '@turf/intersect';
@@ -106,8 +106,23 @@ export function checkOutline(geometry: AreaGeometry): GeometryIssue | null {
 }
 
 /** Geodesic area on the WGS84 sphere, in m². */
-export function areaM2(geometry: AreaGeometry): number {
-  return turfArea(geometry);
+/**
+ * Area on the WGS 84 ellipsoid, m², by Karney's algorithm (GeographicLib): outer rings less their
+ * holes. A sphere, as Turf assumes, is 0.28 % off at Vietnam's latitudes.
+ */
+export function areaM2(geometry: AreaGeometry | Polygon): number {
+  return polygonsOf(geometry).reduce(
+    (sum, rings) =>
+      sum + rings.reduce((area, ring, r) => area + (r === 0 ? 1 : -1) * ringAreaM2(ring), 0),
+    0,
+  );
+}
+
+function ringAreaM2(ring: Position[]): number {
+  const polygon = geodesic.Geodesic.WGS84.Polygon(false);
+  const closed = ring.length > 1 && ring[0]![0] === ring.at(-1)![0] && ring[0]![1] === ring.at(-1)![1];
+  for (const [lng, lat] of closed ? ring.slice(0, -1) : ring) polygon.AddPoint(lat!, lng!);
+  return Math.abs(polygon.Compute(false, true).area ?? 0);
 }
 
 export function bboxOf(geometry: AreaGeometry): Bbox {
@@ -117,7 +132,7 @@ export function bboxOf(geometry: AreaGeometry): Bbox {
 /** Area shared by two outlines, in m² (0 when they do not meet). */
 export function intersectionAreaM2(a: AreaGeometry, b: AreaGeometry): number {
   const shared = turfIntersect(featureCollection([feature(a), feature(b)]));
-  return shared ? turfArea(shared) : 0;
+  return shared ? areaM2(shared.geometry) : 0;
 }
 
 /** Overlap as a share of the smaller outline: the quantity rule 1 caps at 5 %. */
