@@ -10,8 +10,10 @@ import { InspectionModule } from '../inspections/inspection.module.js';
 import { TargetModule } from '../targets/target.module.js';
 import { ExportController } from './export.controller.js';
 import { ExportService } from './export.service.js';
+import { GeometryExportController } from './geometry-export.controller.js';
+import { GeometryExportService } from './geometry-export.service.js';
 
-/** Registry lists and dashboard tables as CSV or XLSX. */
+/** Registry lists and dashboard tables as CSV or XLSX; plots and zones as GIS files. */
 @Module({
   imports: [
     TargetModule,
@@ -24,7 +26,7 @@ import { ExportService } from './export.service.js';
     LotModule,
     ContractModule,
   ],
-  controllers: [ExportController],
-  providers: [ExportService],
+  controllers: [GeometryExportController, ExportController],
+  providers: [ExportService, GeometryExportService],
 })
 export class ExportModule {}
