@@ -10,6 +10,7 @@ import { LoginPage } from './LoginPage';
 import { MapPage } from './map/MapPage';
 import { AuditPage, UsersPage } from './registry/AdminPages';
 import { HouseholdsPage } from './registry/HouseholdsPage';
+import { ImportsPage } from './imports/ImportsPage';
 import { RegistryPage } from './registry/RegistryPage';
 import { HarvestsPage } from './trace/HarvestsPage';
 import { LotsPage } from './trace/LotsPage';
@@ -30,6 +31,7 @@ const ROUTES: Route[] = [
     page: HouseholdsPage,
     permission: 'households.read',
   },
+  { path: '#/imports', label: 'nav.imports', page: ImportsPage, permission: 'imports.write' },
   { path: '#/harvests', label: 'nav.harvests', page: HarvestsPage, permission: 'harvests.read' },
   { path: '#/lots', label: 'nav.lots', page: LotsPage, permission: 'plots.read' },
   {

@@ -102,6 +102,10 @@ export function apiPost<T>(path: string, body: unknown): Promise<T> {
   return withSession<T>('POST', path, body);
 }
 
+export function apiPatch<T>(path: string, body: unknown): Promise<T> {
+  return withSession<T>('PATCH', path, body);
+}
+
 export async function logIn(username: string, password: string): Promise<SessionDto> {
   const next = await send<SessionDto>(
     'POST',
@@ -152,5 +156,11 @@ export async function apiPutFile<T>(path: string, file: File): Promise<T> {
       'x-filename': encodeURIComponent(file.name),
     },
   });
+  return (await response.json()) as T;
+}
+
+/** Sends a form with a file (multipart), as imports take it. */
+export async function apiUpload<T>(path: string, form: FormData): Promise<T> {
+  const response = await sendRaw(path, { method: 'POST', body: form });
   return (await response.json()) as T;
 }
