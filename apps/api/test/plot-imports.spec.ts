@@ -136,6 +136,45 @@ describe('importing plots from GIS files', () => {
     expect(revisions.body.map((r: any) => r.revision)).toEqual(expect.arrayContaining([1, 2]));
   });
 
+  it('refuses a commit when the land was drawn on since the check, and writes nothing', async () => {
+    const farm = await farmWithManager();
+    const at = offset(farm.origin, 300, 300);
+    const file: FeatureCollection = {
+      type: 'FeatureCollection',
+      features: [uniqueCode('SA'), uniqueCode('SB')].map((code, i) => ({
+        type: 'Feature',
+        properties: { MA_THUA: code, MA_HO: farm.householdCode },
+        geometry: rectangle(offset(at, i * 60, 0), 40, 30),
+      })),
+    };
+    const job = await settled(
+      farm.manager,
+      (
+        await upload(
+          farm.manager,
+          { kind: 'plots', cooperativeId: farm.cooperative.id },
+          Buffer.from(JSON.stringify(file)),
+          'a.geojson',
+        )
+      ).body.id,
+    );
+    expect(job.counts.new).toBe(2);
+    // Someone draws a plot on the second one's land before the commit.
+    const drawn = await farm.manager.post('/plots', {
+      code: uniqueCode('SX'),
+      householdId: farm.household.id,
+      geometry: rectangle(offset(at, 62, 1), 40, 30),
+      farmingSystem: 'organic_rice',
+    });
+    expect(drawn.status).toBe(201);
+    const refused = await farm.manager.post(`/imports/${job.id}/commit`, {});
+    expect(refused.status).toBe(409);
+    expect(refused.body.code).toBe('IMPORT_CHANGED');
+    expect(refused.body.errors.map((e: any) => e.code)).toContain('PLOT_OVERLAPS');
+    const listed = await farm.manager.get(`/plots?householdId=${farm.household.id}`);
+    expect(listed.body.total).toBe(1);
+  });
+
   it('lands a surveyor’s VN-2000 shapefile on the fields it was drawn on', async () => {
     const farm = await farmWithManager();
     const toVn2000 = proj4('EPSG:4326', VN2000_TM3_105_30);

@@ -251,6 +251,29 @@ export const importRepository = {
     }));
   },
 
+  /** The rows a commit writes: new ones and updates, in file order. */
+  async rowsToApply(manager: EntityManager, id: string): Promise<CheckedRow[]> {
+    const rows = await manager.query<
+      {
+        number: number;
+        verdict: RowVerdict;
+        row_values: Record<string, unknown>;
+        geometry: unknown;
+      }[]
+    >(
+      `SELECT number, verdict, row_values, geometry FROM import_rows
+        WHERE import_id = $1 AND verdict IN ('new', 'update') ORDER BY number`,
+      [id],
+    );
+    return rows.map((r) => ({
+      number: r.number,
+      verdict: r.verdict,
+      values: r.row_values,
+      geometry: r.geometry,
+      errors: [],
+    }));
+  },
+
   /** Jobs a stopped process left half-checked: checked again at start. */
   async unfinished(manager: EntityManager): Promise<string[]> {
     const rows = await manager.query<{ id: string }[]>(

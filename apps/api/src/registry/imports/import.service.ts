@@ -6,6 +6,7 @@ import {
   HouseholdImportField,
   ImportKind,
   PlotImportField,
+  type FarmingSystem,
   RowVerdict,
   type ImportJobDetailDto,
   type ImportJobDto,
@@ -16,6 +17,7 @@ import {
   type UpdateImportDto,
 } from '@huuco/domain';
 import ExcelJS from 'exceljs';
+import type { Polygon } from 'geojson';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../../access/audit/audit.service.js';
 import type { Actor } from '../../access/auth/actor.js';
@@ -211,25 +213,19 @@ export class ImportService implements OnApplicationBootstrap {
           `${errors} rows have errors: fix them in the file and send it again.`,
           [{ path: 'rows', code: 'IMPORT_HAS_ERRORS', message: `${errors} rows have errors.` }],
         );
-      const file = (await importRepository.file(manager, id))!;
       // The registry as it is now, inside this transaction: a stale preview is not applied.
       await manager.query('SELECT id FROM cooperatives WHERE id = $1 FOR UPDATE', [
         job.cooperative_id,
       ]);
-      const checked =
-        job.kind === 'plots'
-          ? await this.checkPlotFile(manager, job, file)
-          : await this.checkHouseholds(manager, job, await this.readHouseholds(job, file));
-      if (JSON.stringify(countVerdicts(checked)) !== JSON.stringify(normalizeCounts(job.counts)))
-        throw new DomainError(
-          'IMPORT_CHANGED',
-          'The registry changed since this file was checked: check it again before committing.',
-          [{ path: 'rows', code: 'IMPORT_CHANGED', message: 'Check the file again.' }],
-        );
       const applied =
         job.kind === 'plots'
-          ? await this.applyPlots(manager, actor, checked as CheckedPlot[])
-          : await this.applyHouseholds(manager, actor, job, checked as CheckedHousehold[]);
+          ? await this.applyPlots(manager, actor, await this.plannedPlots(manager, id))
+          : await this.applyHouseholds(
+              manager,
+              actor,
+              job,
+              await this.recheckHouseholds(manager, job),
+            );
       await importRepository.markCommitted(manager, id);
       await this.audit.record(manager, actor, {
         action: 'import.commit',
@@ -239,6 +235,54 @@ export class ImportService implements OnApplicationBootstrap {
       });
     });
     return this.get(actor, id);
+  }
+
+  /** The households file checked again inside the commit: ID numbers are kept only in the file. */
+  private async recheckHouseholds(
+    manager: EntityManager,
+    job: ImportRow,
+  ): Promise<CheckedHousehold[]> {
+    const file = (await importRepository.file(manager, job.id))!;
+    const checked = await this.checkHouseholds(manager, job, await this.readHouseholds(job, file));
+    if (JSON.stringify(countVerdicts(checked)) !== JSON.stringify(normalizeCounts(job.counts)))
+      throw importChanged();
+    return checked;
+  }
+
+  /**
+   * The plots to write, as the check left them in the preview. Creating and revising them runs
+   * every rule-1 check again in this transaction; a plot the registry took meanwhile refuses
+   * the whole commit.
+   */
+  private async plannedPlots(manager: EntityManager, id: string): Promise<CheckedPlot[]> {
+    const rows = await importRepository.rowsToApply(manager, id);
+    return rows.map((row) => {
+      const v = row.values;
+      const geometry = row.geometry as Polygon;
+      const plot = {
+        code: v['code'] as string,
+        householdId: v['householdId'] as string,
+        zoneId: (v['zoneId'] as string | null) ?? null,
+        geometry,
+        declaredAreaM2: (v['declaredAreaM2'] as number | null) ?? null,
+        farmingSystem: v['farmingSystem'] as FarmingSystem,
+        conversionStartedOn: (v['conversionStartedOn'] as string | null) ?? null,
+      };
+      if (row.verdict === 'new')
+        return { ...row, geometry, plan: { kind: 'create', plot } } as CheckedPlot;
+      const { code: _code, householdId: _household, ...editable } = plot;
+      const changes = Object.fromEntries(
+        (v['changes'] as string[]).map((field) => [
+          field,
+          editable[field as keyof typeof editable],
+        ]),
+      );
+      return {
+        ...row,
+        geometry,
+        plan: { kind: 'revise', plotId: v['plotId'] as string, changes },
+      } as CheckedPlot;
+    });
   }
 
   private async applyHouseholds(
@@ -279,13 +323,20 @@ export class ImportService implements OnApplicationBootstrap {
     checked: CheckedPlot[],
   ): Promise<{ created: number; revised: number }> {
     const creates = checked.flatMap((r) => (r.plan?.kind === 'create' ? [r.plan.plot] : []));
-    if (creates.length) await this.plots.importIn(manager, actor, { plots: creates });
     let revised = 0;
-    for (const row of checked)
-      if (row.plan?.kind === 'revise') {
-        await this.plots.revise(manager, actor, row.plan.plotId, row.plan.changes);
-        revised++;
-      }
+    try {
+      if (creates.length) await this.plots.importIn(manager, actor, { plots: creates });
+      for (const row of checked)
+        if (row.plan?.kind === 'revise') {
+          await this.plots.revise(manager, actor, row.plan.plotId, row.plan.changes);
+          revised++;
+        }
+    } catch (error) {
+      // The registry moved since the check (a code taken, a plot retired, land now drawn).
+      if (error instanceof DomainError && error.code !== 'INTERNAL_ERROR')
+        throw importChanged(error);
+      throw error;
+    }
     return { created: creates.length, revised };
   }
 
@@ -600,6 +651,17 @@ function normalizeCounts(counts: Partial<Record<RowVerdict, number>>): Record<Ro
     RowVerdict,
     number
   >;
+}
+
+function importChanged(cause?: DomainError): DomainError {
+  return new DomainError(
+    'IMPORT_CHANGED',
+    'The registry changed since this file was checked: check it again before committing.',
+    [
+      { path: 'rows', code: 'IMPORT_CHANGED', message: 'Check the file again.' },
+      ...(cause?.errors ?? []).slice(0, 20),
+    ],
+  );
 }
 
 function describeErrors(errors: unknown[]): string {

@@ -5,7 +5,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../../platform/config/app-config.js';
 import { EventStore } from '../events/event-store.js';
 import { ProvenanceBuilder } from '../provenance/provenance.builder.js';
@@ -95,8 +95,7 @@ export class LogAppender implements OnApplicationBootstrap, OnApplicationShutdow
       if (
         await logRepository.insertCosignature(manager, size, opened.witness, line.trim(), signedAt)
       )
-        for (const lotId of await logRepository.pagesHolding(manager, size))
-          await this.provenance.rebuild(manager, lotId);
+        await this.rebuildPages(manager, await logRepository.pagesHolding(manager, size));
       return { witness: opened.witness, treeSize: size };
     });
   }
@@ -109,18 +108,31 @@ export class LogAppender implements OnApplicationBootstrap, OnApplicationShutdow
       if (added < BATCH) break;
     }
     while (await this.rebuildNotedPages()) {
-      // A step at a time until the backlog is empty.
+      // A step at a time until the backlog is empty, or held only by pages being written.
     }
     return total;
   }
 
-  /** Rebuilds a few pages from the backlog; answers whether there were any. */
+  /** Rebuilds a few pages from the backlog; answers whether it rebuilt any. */
   private rebuildNotedPages(): Promise<boolean> {
     return this.db.transaction(async (manager) => {
       const lotIds = await logRepository.takeNotedPages(manager, PAGES_PER_STEP);
-      for (const lotId of lotIds) await this.provenance.rebuild(manager, lotId);
-      return lotIds.length > 0;
+      return (await this.rebuildPages(manager, lotIds)) > 0;
     });
+  }
+
+  /**
+   * Rebuilds the pages no writer holds right now, and notes the others for the next step: the
+   * appender never waits on a page, so it never deadlocks with a writer rebuilding pages in
+   * another order. Answers how many it rebuilt.
+   */
+  private async rebuildPages(manager: EntityManager, lotIds: string[]): Promise<number> {
+    if (!lotIds.length) return 0;
+    const free = await logRepository.lockFreePages(manager, lotIds);
+    for (const lotId of free) await this.provenance.rebuild(manager, lotId);
+    const held = lotIds.filter((id) => !free.includes(id));
+    if (held.length) await logRepository.notePages(manager, held);
+    return free.length;
   }
 
   private async appendBatch(): Promise<number> {
@@ -156,7 +168,7 @@ export class LogAppender implements OnApplicationBootstrap, OnApplicationShutdow
         const subjects = [...new Set(pending.flatMap((e) => e.lotIds))];
         const pages = await logRepository.pagesShowing(manager, subjects);
         if (pages.length > PAGES_IN_BATCH) await logRepository.notePages(manager, pages);
-        else for (const lotId of pages) await this.provenance.rebuild(manager, lotId);
+        else await this.rebuildPages(manager, pages);
         return leaves.length;
       });
     } catch (error) {

@@ -171,6 +171,16 @@ export const logRepository = {
     return rows.map((r) => r.id);
   },
 
+  /** Of these pages, the ones no other transaction holds, locked; the others are skipped. */
+  async lockFreePages(manager: EntityManager, lotIds: string[]): Promise<string[]> {
+    const rows = await manager.query<{ lot_id: string }[]>(
+      `SELECT lot_id FROM lot_provenance WHERE lot_id = ANY($1::uuid[])
+        ORDER BY lot_id FOR UPDATE SKIP LOCKED`,
+      [lotIds],
+    );
+    return rows.map((r) => r.lot_id);
+  },
+
   async notePages(manager: EntityManager, lotIds: string[]): Promise<void> {
     await manager.query(
       `INSERT INTO log_page_backlog (lot_id) SELECT unnest($1::uuid[]) ON CONFLICT DO NOTHING`,
