@@ -1,9 +1,15 @@
 import { kml } from '@tmcw/togeojson';
 import { DOMParser } from '@xmldom/xmldom';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readPlotFile } from '../src/registry/imports/plot-file.js';
+import { allFeatures, readPlotFile as readLazily } from '../src/registry/imports/plot-file.js';
 import { newFarm, offset, plotBody, rectangle } from './support/factories.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+
+/** A plot file with all its features read. */
+async function readPlotFile(file: Buffer, name: string) {
+  const read = await readLazily(file, name);
+  return { ...read, features: await allFeatures(read) };
+}
 
 let api: TestApp;
 beforeAll(async () => {

@@ -175,6 +175,37 @@ describe('importing plots from GIS files', () => {
     expect(listed.body.total).toBe(1);
   });
 
+  it('catches an overlap between features thousands apart in the file, checked in different chunks', async () => {
+    const farm = await farmWithManager();
+    const start = offset(farm.origin, 0, 600);
+    const features = Array.from({ length: 2_001 }, (_, i) => ({
+      type: 'Feature' as const,
+      properties: { MA_THUA: `${uniqueCode('K')}-${i}`, MA_HO: farm.householdCode },
+      // A grid of 8 m × 6 m plots; the last one lies on the first.
+      geometry: rectangle(
+        i === 2_000 ? offset(start, 1, 1) : offset(start, (i % 50) * 10, Math.floor(i / 50) * 8),
+        8,
+        6,
+      ),
+    }));
+    const job = await settled(
+      farm.manager,
+      (
+        await upload(
+          farm.manager,
+          { kind: 'plots', cooperativeId: farm.cooperative.id },
+          Buffer.from(JSON.stringify({ type: 'FeatureCollection', features })),
+          'many.geojson',
+        )
+      ).body.id,
+      '?verdict=error',
+    );
+    expect(job.counts).toEqual({ new: 2_000, update: 0, unchanged: 0, error: 1 });
+    expect(job.preview.items[0]).toMatchObject({ number: 2_001 });
+    expect(job.preview.items[0].errors[0]).toMatchObject({ code: 'PLOT_OVERLAPS' });
+    expect(job.preview.items[0].errors[0].message).toContain('feature 1 ');
+  });
+
   it('lands a surveyor’s VN-2000 shapefile on the fields it was drawn on', async () => {
     const farm = await farmWithManager();
     const toVn2000 = proj4('EPSG:4326', VN2000_TM3_105_30);

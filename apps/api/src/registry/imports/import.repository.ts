@@ -252,7 +252,12 @@ export const importRepository = {
   },
 
   /** The rows a commit writes: new ones and updates, in file order. */
-  async rowsToApply(manager: EntityManager, id: string): Promise<CheckedRow[]> {
+  async rowsToApply(
+    manager: EntityManager,
+    id: string,
+    after: number,
+    limit: number,
+  ): Promise<CheckedRow[]> {
     const rows = await manager.query<
       {
         number: number;
@@ -262,8 +267,9 @@ export const importRepository = {
       }[]
     >(
       `SELECT number, verdict, row_values, geometry FROM import_rows
-        WHERE import_id = $1 AND verdict IN ('new', 'update') ORDER BY number`,
-      [id],
+        WHERE import_id = $1 AND verdict IN ('new', 'update') AND number > $2
+        ORDER BY number LIMIT $3`,
+      [id, after, limit],
     );
     return rows.map((r) => ({
       number: r.number,

@@ -26,10 +26,10 @@ import { DomainError, fieldError, notFound } from '../../platform/http/domain-er
 import { HouseholdService } from '../households/household.service.js';
 import { PlotService } from '../plots/plot.service.js';
 import { resolveCrs } from './crs.js';
-import { CrsProblem, readPlotFile } from './plot-file.js';
+import { CrsProblem, readPlotFile, type FileFeature } from './plot-file.js';
 import {
-  checkPlots,
   guessPlotMapping,
+  PlotFileChecker,
   isIdNumber,
   propertyNames,
   type CheckedPlot,
@@ -46,6 +46,10 @@ import { importRepository, type CheckedRow, type ImportRow } from './import.repo
 import { cellText, findHeader, FileUnreadable, readTable, type Cell } from './table-file.js';
 
 const ROWS_PER_WRITE = 1_000;
+/** Features checked together: their lookups share queries, their memory is released after. */
+const PLOT_CHUNK = 2_000;
+/** Planned plots written together in the commit's transaction. */
+const PLOTS_PER_WRITE = 5_000;
 
 /** Why a whole file cannot be taken: the job fails with this, for the user to read. */
 class FileRefused extends Error {
@@ -219,7 +223,7 @@ export class ImportService implements OnApplicationBootstrap {
       ]);
       const applied =
         job.kind === 'plots'
-          ? await this.applyPlots(manager, actor, await this.plannedPlots(manager, id))
+          ? await this.applyPlotRows(manager, actor, id)
           : await this.applyHouseholds(
               manager,
               actor,
@@ -254,35 +258,20 @@ export class ImportService implements OnApplicationBootstrap {
    * every rule-1 check again in this transaction; a plot the registry took meanwhile refuses
    * the whole commit.
    */
-  private async plannedPlots(manager: EntityManager, id: string): Promise<CheckedPlot[]> {
-    const rows = await importRepository.rowsToApply(manager, id);
-    return rows.map((row) => {
-      const v = row.values;
-      const geometry = row.geometry as Polygon;
-      const plot = {
-        code: v['code'] as string,
-        householdId: v['householdId'] as string,
-        zoneId: (v['zoneId'] as string | null) ?? null,
-        geometry,
-        declaredAreaM2: (v['declaredAreaM2'] as number | null) ?? null,
-        farmingSystem: v['farmingSystem'] as FarmingSystem,
-        conversionStartedOn: (v['conversionStartedOn'] as string | null) ?? null,
-      };
-      if (row.verdict === 'new')
-        return { ...row, geometry, plan: { kind: 'create', plot } } as CheckedPlot;
-      const { code: _code, householdId: _household, ...editable } = plot;
-      const changes = Object.fromEntries(
-        (v['changes'] as string[]).map((field) => [
-          field,
-          editable[field as keyof typeof editable],
-        ]),
-      );
-      return {
-        ...row,
-        geometry,
-        plan: { kind: 'revise', plotId: v['plotId'] as string, changes },
-      } as CheckedPlot;
-    });
+  private async applyPlotRows(
+    manager: EntityManager,
+    actor: Actor,
+    id: string,
+  ): Promise<{ created: number; revised: number }> {
+    const total = { created: 0, revised: 0 };
+    for (let after = 0; ;) {
+      const rows = await importRepository.rowsToApply(manager, id, after, PLOTS_PER_WRITE);
+      if (!rows.length) return total;
+      after = rows.at(-1)!.number;
+      const applied = await this.applyPlots(manager, actor, plannedPlots(rows));
+      total.created += applied.created;
+      total.revised += applied.revised;
+    }
   }
 
   private async applyHouseholds(
@@ -409,17 +398,13 @@ export class ImportService implements OnApplicationBootstrap {
     const file = await importRepository.file(this.db.manager, id);
     try {
       if (!file) throw new FileRefused('IMPORT_FILE_UNREADABLE', 'The file is no longer kept.');
-      const checked =
+      const counts =
         job.kind === 'plots'
-          ? await this.checkPlotFile(this.db.manager, job, file, true)
+          ? await this.checkPlotFile(job, file)
           : await this.checkHouseholdFile(job, file);
-      if (!checked.length)
+      if (Object.values(counts).every((n) => n === 0))
         throw new FileRefused('IMPORT_EMPTY', 'The file has no rows or features to import.');
-      for (let at = 0; at < checked.length; at += ROWS_PER_WRITE)
-        await this.db.transaction((manager) =>
-          importRepository.insertRows(manager, id, checked.slice(at, at + ROWS_PER_WRITE)),
-        );
-      await importRepository.finish(this.db.manager, id, { counts: countVerdicts(checked) });
+      await importRepository.finish(this.db.manager, id, { counts });
     } catch (error) {
       if (!(error instanceof FileRefused)) throw error;
       await importRepository.finish(this.db.manager, id, {
@@ -428,7 +413,17 @@ export class ImportService implements OnApplicationBootstrap {
     }
   }
 
-  private async checkHouseholdFile(job: ImportRow, file: Buffer): Promise<CheckedRow[]> {
+  private async writeRows(id: string, rows: CheckedRow[]): Promise<void> {
+    for (let at = 0; at < rows.length; at += ROWS_PER_WRITE)
+      await this.db.transaction((manager) =>
+        importRepository.insertRows(manager, id, rows.slice(at, at + ROWS_PER_WRITE)),
+      );
+  }
+
+  private async checkHouseholdFile(
+    job: ImportRow,
+    file: Buffer,
+  ): Promise<Record<RowVerdict, number>> {
     const read = await this.readHouseholds(job, file);
     const checked = await this.checkHouseholds(this.db.manager, job, read);
     await this.describe(job.id, {
@@ -440,65 +435,84 @@ export class ImportService implements OnApplicationBootstrap {
       crs: null,
       total: checked.length,
     });
-    return checked.map((row) => ({ ...row, geometry: null }));
+    await this.writeRows(
+      job.id,
+      checked.map((row) => ({ ...row, geometry: null })),
+    );
+    return countVerdicts(checked);
   }
 
   /**
-   * Reads a plot file and checks every feature. The first check records what it found (format,
-   * properties, CRS) before a missing CRS stops it, so the user sees what to correct.
+   * Reads a plot file and checks it a chunk of features at a time, writing each chunk's preview
+   * as it goes. What it found (format, properties, CRS) is recorded before a missing CRS stops
+   * it, so the user sees what to correct.
    */
-  private async checkPlotFile(
-    manager: EntityManager,
-    job: ImportRow,
-    file: Buffer,
-    first = false,
-  ): Promise<CheckedPlot[]> {
+  private async checkPlotFile(job: ImportRow, file: Buffer): Promise<Record<RowVerdict, number>> {
     let read;
     try {
       read = await readPlotFile(file, job.file_name);
     } catch (error) {
-      if (error instanceof FileUnreadable)
-        throw new FileRefused('IMPORT_FILE_UNREADABLE', error.message);
-      if (error instanceof CrsProblem) throw new FileRefused(error.code, error.message);
-      throw error;
+      throw refusal(error);
     }
-    const columns = propertyNames(read.features);
+    const chunks = inChunks(read.features, PLOT_CHUNK);
+    let first: FileFeature[];
+    try {
+      first = (await chunks.next()).value ?? [];
+    } catch (error) {
+      throw refusal(error);
+    }
+    const columns = propertyNames(first);
     const mapping = { ...guessPlotMapping(columns), ...(job.format ? job.mapping : {}) };
     const crs = job.crs_given ? resolveCrs(job.crs_given) : read.crs;
-    if (first)
-      await this.describe(job.id, {
-        format: read.format,
-        sheet: null,
-        headerRow: null,
-        mapping,
-        columns,
-        crs: crs?.name ?? null,
-        total: read.features.length,
-      });
+    await this.describe(job.id, {
+      format: read.format,
+      sheet: null,
+      headerRow: null,
+      mapping,
+      columns,
+      crs: crs?.name ?? null,
+      total: read.total ?? first.length,
+    });
     if (!crs)
       throw new FileRefused(
         'IMPORT_CRS_NEEDED',
         'The shapefile has no .prj: say which coordinate system it is in (for example EPSG:9209, VN-2000 / TM-3 105°30′) and check it again.',
       );
-    const households = await this.householdLookup(manager, job, read.features, mapping);
-    const codes = read.features.map((f) =>
-      String(f.properties[mapping['code'] ?? ''] ?? '')
-        .trim()
-        .toUpperCase(),
-    );
+    const checker = new PlotFileChecker(crs, mapping);
+    const counts = countVerdicts([]);
+    let chunk = first;
+    while (chunk.length) {
+      const checked = await this.checkPlotChunk(job, checker, mapping, chunk);
+      await this.writeRows(job.id, checked);
+      for (const row of checked) counts[row.verdict]++;
+      try {
+        chunk = (await chunks.next()).value ?? [];
+      } catch (error) {
+        throw refusal(error);
+      }
+    }
+    return counts;
+  }
+
+  private async checkPlotChunk(
+    job: ImportRow,
+    checker: PlotFileChecker,
+    mapping: Record<string, string | null>,
+    features: FileFeature[],
+  ): Promise<CheckedPlot[]> {
+    const manager = this.db.manager;
+    const households = await this.householdLookup(manager, job, features, mapping);
+    const property = (f: FileFeature, field: string) =>
+      String(f.properties[mapping[field] ?? ''] ?? '').trim();
+    const codes = features.map((f) => property(f, 'code').toUpperCase()).filter(Boolean);
     const plots = new Map(
-      (await importRepository.plotsByCode(manager, codes.filter(Boolean))).map((p) => [p.code, p]),
+      (await importRepository.plotsByCode(manager, codes)).map((p) => [p.code, p]),
     );
-    const zoneCodes = read.features.map((f) =>
-      String(f.properties[mapping['zone'] ?? ''] ?? '').trim(),
-    );
+    const zoneCodes = features.map((f) => property(f, 'zone')).filter(Boolean);
     const zones = new Map(
-      (await importRepository.zonesByCode(manager, zoneCodes.filter(Boolean))).map((z) => [
-        z.code,
-        z,
-      ]),
+      (await importRepository.zonesByCode(manager, zoneCodes)).map((z) => [z.code, z]),
     );
-    return checkPlots(manager, read.features, crs, mapping, {
+    return checker.check(manager, features, {
       cooperativeId: job.cooperative_id,
       household: households,
       zone: (code) => zones.get(code),
@@ -651,6 +665,59 @@ function normalizeCounts(counts: Partial<Record<RowVerdict, number>>): Record<Ro
     RowVerdict,
     number
   >;
+}
+
+/** The plots to write, as the check left them in the preview. */
+function plannedPlots(rows: CheckedRow[]): CheckedPlot[] {
+  return rows.map((row) => {
+    const v = row.values;
+    const geometry = row.geometry as Polygon;
+    const plot = {
+      code: v['code'] as string,
+      householdId: v['householdId'] as string,
+      zoneId: (v['zoneId'] as string | null) ?? null,
+      geometry,
+      declaredAreaM2: (v['declaredAreaM2'] as number | null) ?? null,
+      farmingSystem: v['farmingSystem'] as FarmingSystem,
+      conversionStartedOn: (v['conversionStartedOn'] as string | null) ?? null,
+    };
+    if (row.verdict === 'new')
+      return { ...row, geometry, plan: { kind: 'create', plot } } as CheckedPlot;
+    const { code: _code, householdId: _household, ...editable } = plot;
+    const changes = Object.fromEntries(
+      (v['changes'] as string[]).map((field) => [field, editable[field as keyof typeof editable]]),
+    );
+    return {
+      ...row,
+      geometry,
+      plan: { kind: 'revise', plotId: v['plotId'] as string, changes },
+    } as CheckedPlot;
+  });
+}
+
+/** A file's own fault, as the job's failure. */
+function refusal(error: unknown): unknown {
+  if (error instanceof FileUnreadable)
+    return new FileRefused('IMPORT_FILE_UNREADABLE', error.message);
+  if (error instanceof CrsProblem) return new FileRefused(error.code, error.message);
+  return error;
+}
+
+/** Groups of up to `size` from an async sequence. */
+async function* inChunks<T>(
+  items: AsyncIterable<T>,
+  size: number,
+): AsyncGenerator<T[], T[] | undefined> {
+  let chunk: T[] = [];
+  for await (const item of items) {
+    chunk.push(item);
+    if (chunk.length === size) {
+      yield chunk;
+      chunk = [];
+    }
+  }
+  if (chunk.length) yield chunk;
+  return undefined;
 }
 
 function importChanged(cause?: DomainError): DomainError {

@@ -5,8 +5,14 @@ import type { Feature, Polygon, Position } from 'geojson';
 import proj4 from 'proj4';
 import { describe, expect, it } from 'vitest';
 import { resolveCrs } from './crs.js';
-import { readPlotFile, toWgs84 } from './plot-file.js';
+import { allFeatures, readPlotFile as readLazily, toWgs84 } from './plot-file.js';
 import { FileUnreadable } from './table-file.js';
+
+/** A plot file with all its features read. */
+async function readPlotFile(file: Buffer, name: string) {
+  const read = await readLazily(file, name);
+  return { ...read, features: await allFeatures(read) };
+}
 
 const FIXTURES = resolve(import.meta.dirname, '../../../test/fixtures/plots');
 const fixture = (name: string) => readFileSync(resolve(FIXTURES, name));

@@ -19,7 +19,21 @@ export interface PlotFile {
   crs: Crs | null;
   /** What the file said about its CRS, when huuco could not place it. */
   crsText: string | null;
-  features: FileFeature[];
+  /** How many features the file holds, when it says so up front (a shapefile's index). */
+  total: number | null;
+  /** Read one at a time: a shapefile's are never all in memory at once. */
+  features: AsyncIterable<FileFeature>;
+}
+
+async function* each(features: FileFeature[]): AsyncIterable<FileFeature> {
+  yield* features;
+}
+
+/** Every feature of a file, for the small files and tests that want them all. */
+export async function allFeatures(file: PlotFile): Promise<FileFeature[]> {
+  const features: FileFeature[] = [];
+  for await (const feature of file.features) features.push(feature);
+  return features;
 }
 
 /** The CRS is missing (a shapefile with no `.prj`), or named but not one huuco can place. */
@@ -48,16 +62,19 @@ export async function readPlotFile(file: Buffer, fileName: string): Promise<Plot
     }
     const names = [...entries.keys()];
     if (names.some((n) => /\.shp$/i.test(n))) return readShapefile(entries);
-    if (names.some((n) => /\.kml$/i.test(n)))
+    if (names.some((n) => /\.kml$/i.test(n))) {
+      const features = names
+        .filter((n) => /\.kml$/i.test(n))
+        .flatMap((n) => readKml(entries.get(n)!))
+        .map((f, i) => ({ ...f, number: i + 1 }));
       return {
         format: 'kmz',
         crs: WGS84,
         crsText: null,
-        features: names
-          .filter((n) => /\.kml$/i.test(n))
-          .flatMap((n) => readKml(entries.get(n)!))
-          .map((f, i) => ({ ...f, number: i + 1 })),
+        total: features.length,
+        features: each(features),
       };
+    }
     throw new FileUnreadable('The zip holds no shapefile (.shp) and no KML.');
   }
   const text = file.toString('utf8').replace(/^\uFEFF/, '');
@@ -65,7 +82,14 @@ export async function readPlotFile(file: Buffer, fileName: string): Promise<Plot
   if (start.startsWith('<')) {
     if (!/<kml[\s>]/i.test(start.slice(0, 2_000)))
       throw new FileUnreadable('The XML file is not KML.');
-    return { format: 'kml', crs: WGS84, crsText: null, features: readKml(file) };
+    const features = readKml(file);
+    return {
+      format: 'kml',
+      crs: WGS84,
+      crsText: null,
+      total: features.length,
+      features: each(features),
+    };
   }
   if (start.startsWith('{')) return readGeoJson(start);
   throw new FileUnreadable(
@@ -102,16 +126,12 @@ function readGeoJson(text: string): PlotFile {
       'IMPORT_CRS_UNSUPPORTED',
       `The file is in ${named}, which huuco cannot place.`,
     );
-  return {
-    format: 'geojson',
-    crs,
-    crsText: named,
-    features: features.map((f, i) => ({
-      number: i + 1,
-      properties: (f?.properties ?? {}) as Record<string, unknown>,
-      geometry: f?.geometry ?? null,
-    })),
-  };
+  const read = features.map((f, i) => ({
+    number: i + 1,
+    properties: (f?.properties ?? {}) as Record<string, unknown>,
+    geometry: f?.geometry ?? null,
+  }));
+  return { format: 'geojson', crs, crsText: named, total: read.length, features: each(read) };
 }
 
 function readKml(file: Buffer): FileFeature[] {
@@ -153,30 +173,42 @@ async function readShapefile(entries: Map<string, Buffer>): Promise<PlotFile> {
     );
   const prj = part('prj')?.toString('utf8').trim() ?? null;
   const encoding = encodingOf(part('cpg')?.toString('ascii').trim());
-  const features: FileFeature[] = [];
-  try {
-    const source = await shapefile.open(part('shp')!, dbf, { encoding });
-    for (;;) {
-      const next = await source.read();
-      if (next.done) break;
-      features.push({
-        number: features.length + 1,
-        properties: (next.value.properties ?? {}) as Record<string, unknown>,
-        geometry: next.value.geometry,
-      });
-    }
-  } catch (error) {
-    throw new FileUnreadable(`The shapefile cannot be read: ${(error as Error).message}`);
-  }
-  if (shx.length < 100 || shx.readInt32BE(0) !== 9994 || (shx.length - 100) / 8 !== features.length)
-    throw new FileUnreadable('The .shx index does not match the .shp: the shapefile is damaged.');
+  if (shx.length < 100 || shx.readInt32BE(0) !== 9994 || (shx.length - 100) % 8 !== 0)
+    throw new FileUnreadable('The .shx index is damaged.');
+  const total = (shx.length - 100) / 8;
   const crs = prj ? resolveCrs(prj) : null;
   if (prj && !crs)
     throw new CrsProblem(
       'IMPORT_CRS_UNSUPPORTED',
       `The .prj names a CRS huuco cannot place: ${prj.slice(0, 120)}`,
     );
-  return { format: 'shapefile', crs, crsText: prj, features };
+  let source: Awaited<ReturnType<typeof shapefile.open>>;
+  try {
+    source = await shapefile.open(part('shp')!, dbf, { encoding });
+  } catch (error) {
+    throw new FileUnreadable(`The shapefile cannot be read: ${(error as Error).message}`);
+  }
+  async function* features(): AsyncIterable<FileFeature> {
+    let number = 0;
+    for (;;) {
+      let next;
+      try {
+        next = await source.read();
+      } catch (error) {
+        throw new FileUnreadable(`The shapefile cannot be read: ${(error as Error).message}`);
+      }
+      if (next.done) break;
+      number++;
+      yield {
+        number,
+        properties: (next.value.properties ?? {}) as Record<string, unknown>,
+        geometry: next.value.geometry,
+      };
+    }
+    if (number !== total)
+      throw new FileUnreadable('The .shx index does not match the .shp: the shapefile is damaged.');
+  }
+  return { format: 'shapefile', crs, crsText: prj, total, features: features() };
 }
 
 /** A `.cpg` names the .dbf's code page; Vietnamese files are UTF-8 or Windows-1258. */
