@@ -122,11 +122,13 @@ export const importRepository = {
       columns: string[];
       crs: string | null;
       total: number;
+      /** Rows read so far: all of a sheet, the first chunk of a plot file. */
+      read?: number;
     },
   ): Promise<void> {
     await manager.query(
       `UPDATE imports SET format = $2, sheet = $3, header_row = $4, mapping = $5::jsonb,
-              columns = $6::jsonb, crs = $7, rows_total = $8, rows_read = $8, rows_checked = 0
+              columns = $6::jsonb, crs = $7, rows_total = $8, rows_read = $9, rows_checked = 0
         WHERE id = $1`,
       [
         id,
@@ -137,6 +139,7 @@ export const importRepository = {
         JSON.stringify(found.columns),
         found.crs,
         found.total,
+        found.read ?? found.total,
       ],
     );
   },

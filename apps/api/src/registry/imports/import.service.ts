@@ -472,6 +472,7 @@ export class ImportService implements OnApplicationBootstrap {
       columns,
       crs: crs?.name ?? null,
       total: read.total ?? first.length,
+      read: first.length,
     });
     if (!crs)
       throw new FileRefused(

@@ -46,7 +46,8 @@ export class CrsProblem extends Error {
   }
 }
 
-const ZIP_LIMITS = { maxEntries: 200, maxTotalBytes: 1024 * 1024 * 1024 };
+/** A zipped survey of 100,000 plots unpacks to about 20 MB; far more is not a survey. */
+const ZIP_LIMITS = { maxEntries: 200, maxTotalBytes: 256 * 1024 * 1024 };
 const WGS84 = resolveCrs('EPSG:4326')!;
 
 /** GeoJSON, KML, KMZ or a zipped Shapefile, told apart by their content, not their name. */
