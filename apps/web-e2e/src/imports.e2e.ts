@@ -67,6 +67,12 @@ describe('importing files in the browser', () => {
     await expect.poll(() => page.getByRole('status').textContent()).toBe('Đã nhập vào sổ đăng ký.');
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     expect(width).toBeLessThanOrEqual(360);
+    // Nothing in the page scrolls sideways either (a wide table scrolls in its own box).
+    const sideways = await page.evaluate(() => {
+      const box = document.querySelector('.imports')!;
+      return box.scrollWidth - box.clientWidth;
+    });
+    expect(sideways).toBeLessThanOrEqual(0);
     const found = await api<{ items: { headName: string }[] }>(
       `/households?q=${encodeURIComponent('Đỗ Văn Sửa')}`,
     );
