@@ -323,17 +323,23 @@ describe('a household’s membership and contacts', () => {
     const farm = await certifiedFarm(api, 1);
     const id = farm.household.id;
     await api.patch(`/households/${id}`, { phone: '0987654321', village: 'Thôn Đông' });
-    await api.patch(`/households/${id}`, { headName: 'Nguyễn Văn Mới' });
+    await api.patch(`/households/${id}`, { headName: 'Nguyễn Văn Mới', code: 'MOI-1' });
     await api.post(`/households/${id}/leave`, { leftOn: todayIso(), reason: 'Chuyển đi' });
     const revisions = await farm.manager.get(`/households/${id}/revisions`);
     expect(revisions.status).toBe(200);
     expect(revisions.body).toEqual([
       expect.objectContaining({ revision: 1, headName: 'Nguyễn Văn Thử', phone: '0912345678' }),
       expect.objectContaining({ revision: 2, phone: '0987654321', village: 'Thôn Đông' }),
-      expect.objectContaining({ revision: 3, headName: 'Nguyễn Văn Mới', leftOn: null }),
+      expect.objectContaining({
+        revision: 3,
+        headName: 'Nguyễn Văn Mới',
+        code: 'MOI-1',
+        leftOn: null,
+      }),
       expect.objectContaining({ revision: 4, leftOn: todayIso(), leftReason: 'Chuyển đi' }),
     ]);
     expect(revisions.body[1].recordedBy).toMatch(/^admin\./);
+    expect(revisions.body[0].code).toMatch(/^H\d{4}$/);
     // An inspector sees that the phone changed, not the numbers.
     const inspector = await api.newUser('inspector', { adminUnitIds: [farm.commune.id] });
     const seen = await inspector.get(`/households/${id}/revisions`);

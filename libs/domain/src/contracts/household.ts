@@ -51,6 +51,7 @@ export type UpdateHouseholdDto = z.infer<typeof updateHouseholdSchema>;
 export const householdRevisionDtoSchema = z
   .object({
     revision: z.number().int(),
+    code: z.string(),
     headName: z.string(),
     phone: z.string().nullable(),
     phoneMasked: z.string().nullable(),

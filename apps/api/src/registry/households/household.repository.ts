@@ -17,6 +17,7 @@ type HouseholdFields = Omit<
 >;
 export interface HouseholdRevisionRow {
   revision: number;
+  code: string;
   head_name: string;
   phone: string | null;
   village: string | null;
@@ -115,9 +116,9 @@ export const householdRepository = {
 
   async recordRevision(manager: EntityManager, id: string, username: string): Promise<void> {
     await manager.query(
-      `INSERT INTO household_revisions (household_id, revision, head_name, phone, village, left_on, left_reason, recorded_by_username)
+      `INSERT INTO household_revisions (household_id, revision, code, head_name, phone, village, left_on, left_reason, recorded_by_username)
        SELECT h.id, coalesce((SELECT max(r.revision) FROM household_revisions r WHERE r.household_id = h.id), 0) + 1,
-              h.head_name, h.phone, h.village, h.left_on, h.left_reason, $2
+              h.code, h.head_name, h.phone, h.village, h.left_on, h.left_reason, $2
          FROM households h WHERE h.id = $1`,
       [id, username],
     );
@@ -130,15 +131,15 @@ export const householdRepository = {
     username: string,
   ): Promise<void> {
     await manager.query(
-      `INSERT INTO household_revisions (household_id, revision, head_name, phone, village, left_on, left_reason, recorded_by_username, recorded_at)
-       SELECT id, 1, head_name, phone, village, left_on, left_reason, $2, created_at FROM households WHERE id = ANY($1::uuid[])`,
+      `INSERT INTO household_revisions (household_id, revision, code, head_name, phone, village, left_on, left_reason, recorded_by_username, recorded_at)
+       SELECT id, 1, code, head_name, phone, village, left_on, left_reason, $2, created_at FROM households WHERE id = ANY($1::uuid[])`,
       [ids, username],
     );
   },
 
   revisions(manager: EntityManager, id: string): Promise<HouseholdRevisionRow[]> {
     return manager.query<HouseholdRevisionRow[]>(
-      `SELECT revision, head_name, phone, village, to_char(left_on, 'YYYY-MM-DD') AS left_on, left_reason,
+      `SELECT revision, code, head_name, phone, village, to_char(left_on, 'YYYY-MM-DD') AS left_on, left_reason,
               recorded_by_username, recorded_at
          FROM household_revisions WHERE household_id = $1 ORDER BY revision`,
       [id],

@@ -140,6 +140,7 @@ export class HouseholdService {
     const seesPhones = can(actor.role, 'households.phone');
     return (await householdRepository.revisions(this.db.manager, id)).map((r) => ({
       revision: r.revision,
+      code: r.code,
       headName: r.head_name,
       phone: seesPhones ? r.phone : null,
       phoneMasked: r.phone === null ? null : maskPhone(r.phone),

@@ -16,6 +16,7 @@ import { HouseholdCodes1765200000000 } from './1765200000000-household-codes.js'
 import { LogPageBacklog1765300000000 } from './1765300000000-log-page-backlog.js';
 import { CapturedEvents1765400000000 } from './1765400000000-captured-events.js';
 import { Imports1765500000000 } from './1765500000000-imports.js';
+import { HouseholdRevisionCodes1765600000000 } from './1765600000000-household-revision-codes.js';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   LogPageBacklog1765300000000,
   CapturedEvents1765400000000,
   Imports1765500000000,
+  HouseholdRevisionCodes1765600000000,
 ];
