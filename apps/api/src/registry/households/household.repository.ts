@@ -163,14 +163,24 @@ export const householdRepository = {
   },
 
   /** A consent recorded, and the household's public display follows. */
-  async insertConsent(
+  /** The consent itself; the household's flag is the caller's (set at registration). */
+  recordConsent(
     manager: EntityManager,
     householdId: string,
     consent: ConsentDto,
     by: Recorder,
   ): Promise<HouseholdConsent> {
     const repo = manager.getRepository(HouseholdConsent);
-    const saved = await repo.save(repo.create({ householdId, ...consent, ...by }));
+    return repo.save(repo.create({ householdId, ...consent, ...by }));
+  },
+
+  async insertConsent(
+    manager: EntityManager,
+    householdId: string,
+    consent: ConsentDto,
+    by: Recorder,
+  ): Promise<HouseholdConsent> {
+    const saved = await householdRepository.recordConsent(manager, householdId, consent, by);
     await manager
       .getRepository(Household)
       .update(householdId, { consentPublicDisplay: true, consentRecordedAt: new Date() });

@@ -78,12 +78,12 @@ export class HouseholdService {
       idNumberKeyId: sealed.keyId,
       idNumberHash: sealed.hash,
       idNumberMasked: sealed.masked,
-      consentPublicDisplay: false,
-      consentRecordedAt: null,
+      consentPublicDisplay: dto.consentPublicDisplay,
+      consentRecordedAt: dto.consentPublicDisplay ? new Date() : null,
     });
     await householdRepository.recordRevision(manager, saved.id, actor.username);
     if (dto.consentPublicDisplay) {
-      await householdRepository.insertConsent(
+      await householdRepository.recordConsent(
         manager,
         saved.id,
         { scope: 'name_on_provenance_page', evidence: 'recorded at registration' },
