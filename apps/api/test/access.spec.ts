@@ -810,6 +810,21 @@ describe('personal data', () => {
     );
     const history = await api.get(`/households/${world.householdA}/consents`);
     expect(history.body).toHaveLength(1);
+
+    // Consent given at registration: the household is shown, and the consent is on record.
+    const registered = await api.post('/households', {
+      headName: 'Đồng Ý Ngay',
+      idNumber: `036${String(Date.now()).slice(-9)}`,
+      communeId: world.communeA,
+      cooperativeId: world.coopA,
+      joinedOn: '2020-01-01',
+      consentPublicDisplay: true,
+    });
+    expect(registered.body.consentPublicDisplay).toBe(true);
+    const recorded = await api.get(`/households/${registered.body.id}/consents`);
+    expect(recorded.body).toEqual([
+      expect.objectContaining({ evidence: 'recorded at registration', revokedAt: null }),
+    ]);
   });
 
   it('keeps ID and phone numbers out of the logs, even for failed writes', async () => {
