@@ -69,6 +69,9 @@ export const plotRepository = {
       );
     }
     await plotRepository.recordRevisions(manager, plots);
+    // Thousands of new plots: later statements of this transaction (the next chunk's overlap
+    // query) are planned for the table as it now is, not as it was (an index, not a scan).
+    if (rows.length >= 1_000) await manager.query('ANALYZE plots');
     return plots;
   },
 
