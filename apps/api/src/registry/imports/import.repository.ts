@@ -1,5 +1,13 @@
-import type { ImportKind, ImportRowsQuery, ImportStatus, RowVerdict } from '@huuco/domain';
+import type {
+  ImportKind,
+  ImportListQuery,
+  ImportRowsQuery,
+  ImportStatus,
+  RowVerdict,
+} from '@huuco/domain';
 import type { EntityManager } from 'typeorm';
+import type { Actor } from '../../access/auth/actor.js';
+import { cooperativesSql } from '../../access/auth/record-scope.js';
 import type { Commune, HouseholdMatch } from './household-rows.js';
 import type { ExistingPlot } from './plot-rows.js';
 
@@ -76,23 +84,24 @@ export const importRepository = {
     return row?.file ? Buffer.from(row.file) : null;
   },
 
+  /** The jobs of the cooperatives the actor imports for, newest first. */
   async page(
     manager: EntityManager,
-    cooperativeIds: string[] | null,
-    page: number,
-    pageSize: number,
+    actor: Actor,
+    query: ImportListQuery,
   ): Promise<{ rows: ImportRow[]; total: number }> {
-    const where = cooperativeIds
-      ? 'WHERE cooperative_id = ANY($1::uuid[])'
-      : 'WHERE $1::uuid[] IS NULL';
+    const params: unknown[] = [];
+    const where = `WHERE cooperative_id IN (${cooperativesSql(actor, params)})
+      AND ($${params.push(query.cooperativeId ?? null)}::uuid IS NULL OR cooperative_id = $${params.length})`;
     const rows = await manager.query<ImportRow[]>(
       `SELECT ${JOB_COLUMNS} FROM imports ${where}
-        ORDER BY created_at DESC, id LIMIT $2 OFFSET $3`,
-      [cooperativeIds, pageSize, (page - 1) * pageSize],
+        ORDER BY created_at DESC, id
+        LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize}`,
+      params,
     );
     const [count] = await manager.query<{ n: string }[]>(
       `SELECT count(*) AS n FROM imports ${where}`,
-      [cooperativeIds],
+      params,
     );
     return { rows, total: Number(count!.n) };
   },

@@ -132,22 +132,7 @@ export class ImportService implements OnApplicationBootstrap {
   }
 
   async list(actor: Actor, query: ImportListQuery): Promise<Page<ImportJobDto>> {
-    const scope = actor.scope;
-    const cooperatives =
-      scope.kind === 'cooperative'
-        ? [scope.cooperativeId]
-        : scope.kind === 'buyer'
-          ? []
-          : await this.writableCooperatives(actor);
-    const wanted = query.cooperativeId
-      ? cooperatives.filter((c) => c === query.cooperativeId)
-      : cooperatives;
-    const { rows, total } = await importRepository.page(
-      this.db.manager,
-      wanted,
-      query.page,
-      query.pageSize,
-    );
+    const { rows, total } = await importRepository.page(this.db.manager, actor, query);
     return { items: rows.map(toDto), page: query.page, pageSize: query.pageSize, total };
   }
 
@@ -640,14 +625,6 @@ export class ImportService implements OnApplicationBootstrap {
     if (!job || !(await cooperativeWritable(manager, actor, job.cooperative_id)))
       throw notFound('Import', id);
     return job;
-  }
-
-  private async writableCooperatives(actor: Actor): Promise<string[]> {
-    const rows = await this.db.manager.query<{ id: string }[]>('SELECT id FROM cooperatives');
-    const mine: string[] = [];
-    for (const row of rows)
-      if (await cooperativeWritable(this.db.manager, actor, row.id)) mine.push(row.id);
-    return mine;
   }
 }
 

@@ -17,8 +17,6 @@ export interface PlotFile {
   format: 'geojson' | 'kml' | 'kmz' | 'shapefile';
   /** The CRS the file says it is in, or null when it says nothing (a shapefile with no `.prj`). */
   crs: Crs | null;
-  /** What the file said about its CRS, when huuco could not place it. */
-  crsText: string | null;
   /** How many features the file holds, when it says so up front (a shapefile's index). */
   total: number | null;
   /** Read one at a time: a shapefile's are never all in memory at once. */
@@ -71,7 +69,6 @@ export async function readPlotFile(file: Buffer, fileName: string): Promise<Plot
       return {
         format: 'kmz',
         crs: WGS84,
-        crsText: null,
         total: features.length,
         features: each(features),
       };
@@ -87,7 +84,6 @@ export async function readPlotFile(file: Buffer, fileName: string): Promise<Plot
     return {
       format: 'kml',
       crs: WGS84,
-      crsText: null,
       total: features.length,
       features: each(features),
     };
@@ -132,7 +128,7 @@ function readGeoJson(text: string): PlotFile {
     properties: (f?.properties ?? {}) as Record<string, unknown>,
     geometry: f?.geometry ?? null,
   }));
-  return { format: 'geojson', crs, crsText: named, total: read.length, features: each(read) };
+  return { format: 'geojson', crs, total: read.length, features: each(read) };
 }
 
 function readKml(file: Buffer): FileFeature[] {
@@ -209,7 +205,7 @@ async function readShapefile(entries: Map<string, Buffer>): Promise<PlotFile> {
     if (number !== total)
       throw new FileUnreadable('The .shx index does not match the .shp: the shapefile is damaged.');
   }
-  return { format: 'shapefile', crs, crsText: prj, total, features: features() };
+  return { format: 'shapefile', crs, total, features: features() };
 }
 
 /** A `.cpg` names the .dbf's code page; Vietnamese files are UTF-8 or Windows-1258. */
