@@ -2,6 +2,7 @@ import { kml } from '@tmcw/togeojson';
 import { DOMParser } from '@xmldom/xmldom';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allFeatures, readPlotFile as readLazily } from '../src/registry/imports/plot-file.js';
+import { checked } from './support/imports.js';
 import { newFarm, offset, plotBody, rectangle } from './support/factories.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -84,17 +85,8 @@ describe('plots and zones as GIS files', () => {
     expect(read.features[0]!.properties['HTX']).toBe('HTX Thử nghiệm');
 
     // What was exported, imported again into the same cooperative: nothing to change.
-    const form = new FormData();
-    form.append('kind', 'plots');
-    form.append('cooperativeId', farm.cooperative.id);
-    form.append('file', new Blob([zip.body]), 'thua.zip');
-    const job = await api.raw('/imports', { method: 'POST', body: form });
-    let checked = job.body;
-    for (let i = 0; i < 200 && checked.status === 'checking'; i++) {
-      await new Promise((done) => setTimeout(done, 50));
-      checked = (await api.get(`/imports/${job.body.id}`)).body;
-    }
-    expect(checked.counts).toEqual({ new: 0, update: 0, unchanged: 2, error: 0 });
+    const again = await checked(api, 'plots', farm.cooperative.id, zip.body, 'thua.zip');
+    expect(again.counts).toEqual({ new: 0, update: 0, unchanged: 2, error: 0 });
   });
 
   it('writes the EUDR’s GeoJSON for the plots chosen: six decimals, country, place, hectares', async () => {

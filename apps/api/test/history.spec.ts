@@ -3,6 +3,7 @@ import { todayIso } from '@huuco/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProvenanceBuilder } from '../src/trace/provenance/provenance.builder.js';
 import { offset, plotBody, rectangle } from './support/factories.js';
+import { upload } from './support/imports.js';
 import { startTestApp, TEST_WITNESS, type TestApp } from './support/test-app.js';
 import { LogAppender } from '../src/trace/log/log-appender.service.js';
 import { ImportService } from '../src/registry/imports/import.service.js';
@@ -823,17 +824,14 @@ const WALK: Record<string, Write> = {
     const revealed = await api.post(`/households/${w.farm.household.id}/reveal-id`, {
       reason: 'Đối chiếu danh sách nhập',
     });
-    const form = new FormData();
-    form.append('kind', 'households');
-    form.append('cooperativeId', w.farm.cooperative.id);
-    form.append(
-      'file',
-      new Blob([
+    const job = await upload(
+      api,
+      { kind: 'households', cooperativeId: w.farm.cooperative.id },
+      Buffer.from(
         `Chủ hộ;Số CCCD;Ngày vào HTX\nNguyễn Văn Nhập;${revealed.body.idNumber};01/01/2020`,
-      ]),
+      ),
       'ds.csv',
     );
-    const job = await api.raw('/imports', { method: 'POST', body: form });
     w.ids['import'] = job.body.id;
     await api.app.get(ImportService).settled();
     return job;

@@ -4,7 +4,8 @@ import JSZip from 'jszip';
 import { maskIdNumber } from '@huuco/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newCommune, newCooperative, randomIdNumber } from './support/factories.js';
-import { startTestApp, type Client, type TestApp } from './support/test-app.js';
+import { checked, settled, upload } from './support/imports.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
 
 let api: TestApp;
 beforeAll(async () => {
@@ -13,23 +14,6 @@ beforeAll(async () => {
 afterAll(() => api.close());
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-function upload(client: Client, fields: Record<string, string>, file: Buffer, name: string) {
-  const form = new FormData();
-  for (const [key, value] of Object.entries(fields)) form.append(key, value);
-  form.append('file', new Blob([file]), name);
-  return client.raw('/imports', { method: 'POST', body: form });
-}
-
-/** The job once its check has finished, as a user polling its page sees it. */
-async function settled(client: Client, id: string, query = '') {
-  for (let i = 0; i < 200; i++) {
-    const job = await client.get(`/imports/${id}${query}`);
-    if (job.body.status !== 'checking') return job.body;
-    await new Promise((done) => setTimeout(done, 50));
-  }
-  throw new Error('the import never finished checking');
-}
 
 async function workbook(rows: (string | number | Date | null)[][]): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
@@ -179,29 +163,21 @@ describe('importing households from a sheet', () => {
     expect(listed.body.items.every((h: any) => /^H\d{4}$/.test(h.code))).toBe(true);
 
     // The same file again: nothing new, nothing to change. A corrected phone is an update.
-    const repeat = await settled(
+    const repeat = await checked(
       manager,
-      (
-        await upload(
-          manager,
-          { kind: 'households', cooperativeId: cooperative.id },
-          Buffer.from(csv),
-          'ds-ho.csv',
-        )
-      ).body.id,
+      'households',
+      cooperative.id,
+      Buffer.from(csv),
+      'ds-ho.csv',
     );
     expect(repeat.counts).toEqual({ new: 0, update: 0, unchanged: 3, error: 0 });
     const edited = csv.replace('0912345670', '0912345671');
-    const update = await settled(
+    const update = await checked(
       manager,
-      (
-        await upload(
-          manager,
-          { kind: 'households', cooperativeId: cooperative.id },
-          Buffer.from(edited),
-          'ds-ho.csv',
-        )
-      ).body.id,
+      'households',
+      cooperative.id,
+      Buffer.from(edited),
+      'ds-ho.csv',
     );
     expect(update.counts).toEqual({ new: 0, update: 1, unchanged: 2, error: 0 });
     expect(update.preview.items.find((r: any) => r.verdict === 'update').values.changes).toEqual([
@@ -222,17 +198,7 @@ describe('importing households from a sheet', () => {
       'Họ tên;CCCD;Liên lạc;Ngày vào',
       `Hoàng Văn Em;${randomIdNumber()};0901234567;02/01/2022`,
     ].join('\n');
-    const job = await settled(
-      manager,
-      (
-        await upload(
-          manager,
-          { kind: 'households', cooperativeId: cooperative.id },
-          Buffer.from(csv),
-          'a.csv',
-        )
-      ).body.id,
-    );
+    const job = await checked(manager, 'households', cooperative.id, Buffer.from(csv), 'a.csv');
     expect(job.mapping.phone).toBeNull();
     expect(job.columns).toEqual(['Họ tên', 'CCCD', 'Liên lạc', 'Ngày vào']);
     const wrong = await manager.patch(`/imports/${job.id}`, { mapping: { phone: 'Điện thoại' } });
@@ -240,9 +206,9 @@ describe('importing households from a sheet', () => {
     expect(wrong.body.errors[0].path).toBe('mapping.phone');
     const corrected = await manager.patch(`/imports/${job.id}`, { mapping: { phone: 'Liên lạc' } });
     expect(corrected.status).toBe(202);
-    const checked = await settled(manager, job.id);
-    expect(checked.mapping.phone).toBe('Liên lạc');
-    expect(checked.preview.items[0].values.phone).toBe('0901234567');
+    const rechecked = await settled(manager, job.id);
+    expect(rechecked.mapping.phone).toBe('Liên lạc');
+    expect(rechecked.preview.items[0].values.phone).toBe('0901234567');
   });
 
   it('gives a template with the headers it reads', async () => {

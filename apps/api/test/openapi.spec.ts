@@ -4,6 +4,7 @@ import formats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImportService } from '../src/registry/imports/import.service.js';
 import { LogAppender } from '../src/trace/log/log-appender.service.js';
+import { upload } from './support/imports.js';
 import { apiRoutes, type ApiRoute } from './support/routes.js';
 import { startTestApp, type Client, type TestApp } from './support/test-app.js';
 import {
@@ -98,15 +99,12 @@ beforeAll(async () => {
     }),
   });
   ids['capture'] = captured.body.captureID;
-  const form = new FormData();
-  form.append('kind', 'households');
-  form.append('cooperativeId', farm.cooperative.id);
-  form.append(
-    'file',
-    new Blob(['Chủ hộ;Số CCCD;Ngày vào HTX\nA;030123456789;01/01/2020']),
+  const imported = await upload(
+    api,
+    { kind: 'households', cooperativeId: farm.cooperative.id },
+    Buffer.from('Chủ hộ;Số CCCD;Ngày vào HTX\nA;030123456789;01/01/2020'),
     'a.csv',
   );
-  const imported = await api.raw('/imports', { method: 'POST', body: form });
   await api.app.get(ImportService).settled();
   await api.app.get(LogAppender).appendPending();
   const [logged] = await api.db.query<{ event_id: string }[]>(

@@ -6,29 +6,14 @@ import type { FeatureCollection, Polygon, Position } from 'geojson';
 import proj4 from 'proj4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newFarm, offset, rectangle, uniqueCode } from './support/factories.js';
-import { startTestApp, type Client, type TestApp } from './support/test-app.js';
+import { checked, settled, upload } from './support/imports.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
 
 let api: TestApp;
 beforeAll(async () => {
   api = await startTestApp();
 });
 afterAll(() => api.close());
-
-function upload(client: Client, fields: Record<string, string>, file: Buffer, name: string) {
-  const form = new FormData();
-  for (const [key, value] of Object.entries(fields)) form.append(key, value);
-  form.append('file', new Blob([file]), name);
-  return client.raw('/imports', { method: 'POST', body: form });
-}
-
-async function settled(client: Client, id: string, query = '') {
-  for (let i = 0; i < 300; i++) {
-    const job = await client.get(`/imports/${id}${query}`);
-    if (job.body.status !== 'checking') return job.body;
-    await new Promise((done) => setTimeout(done, 50));
-  }
-  throw new Error('the import never finished checking');
-}
 
 const metres = ([lng1, lat1]: Position, [lng2, lat2]: Position) =>
   geodesic.Geodesic.WGS84.Inverse(lat1!, lng1!, lat2!, lng2!).s12!;
@@ -96,16 +81,12 @@ describe('importing plots from GIS files', () => {
 
     const good = plots();
     good.features = good.features.slice(0, 2);
-    const fixed = await settled(
+    const fixed = await checked(
       farm.manager,
-      (
-        await upload(
-          farm.manager,
-          { kind: 'plots', cooperativeId: farm.cooperative.id },
-          Buffer.from(JSON.stringify(good)),
-          'thua.geojson',
-        )
-      ).body.id,
+      'plots',
+      farm.cooperative.id,
+      Buffer.from(JSON.stringify(good)),
+      'thua.geojson',
     );
     expect(fixed.counts).toEqual({ new: 2, update: 0, unchanged: 0, error: 0 });
     expect((await farm.manager.post(`/imports/${fixed.id}/commit`, {})).body.status).toBe(
@@ -117,16 +98,12 @@ describe('importing plots from GIS files', () => {
     // The survey again, one plot redrawn 3 m east: an update and an unchanged one.
     const moved = plots(3);
     moved.features = moved.features.slice(0, 2);
-    const again = await settled(
+    const again = await checked(
       farm.manager,
-      (
-        await upload(
-          farm.manager,
-          { kind: 'plots', cooperativeId: farm.cooperative.id },
-          Buffer.from(JSON.stringify(moved)),
-          'thua.geojson',
-        )
-      ).body.id,
+      'plots',
+      farm.cooperative.id,
+      Buffer.from(JSON.stringify(moved)),
+      'thua.geojson',
     );
     expect(again.counts).toEqual({ new: 0, update: 1, unchanged: 1, error: 0 });
     expect(again.preview.items[0].values.changes).toEqual(['geometry']);
@@ -147,16 +124,12 @@ describe('importing plots from GIS files', () => {
         geometry: rectangle(offset(at, i * 60, 0), 40, 30),
       })),
     };
-    const job = await settled(
+    const job = await checked(
       farm.manager,
-      (
-        await upload(
-          farm.manager,
-          { kind: 'plots', cooperativeId: farm.cooperative.id },
-          Buffer.from(JSON.stringify(file)),
-          'a.geojson',
-        )
-      ).body.id,
+      'plots',
+      farm.cooperative.id,
+      Buffer.from(JSON.stringify(file)),
+      'a.geojson',
     );
     expect(job.counts.new).toBe(2);
     // Someone draws a plot on the second one's land before the commit.
@@ -188,16 +161,12 @@ describe('importing plots from GIS files', () => {
         6,
       ),
     }));
-    const job = await settled(
+    const job = await checked(
       farm.manager,
-      (
-        await upload(
-          farm.manager,
-          { kind: 'plots', cooperativeId: farm.cooperative.id },
-          Buffer.from(JSON.stringify({ type: 'FeatureCollection', features })),
-          'many.geojson',
-        )
-      ).body.id,
+      'plots',
+      farm.cooperative.id,
+      Buffer.from(JSON.stringify({ type: 'FeatureCollection', features })),
+      'many.geojson',
       '?verdict=error',
     );
     expect(job.counts).toEqual({ new: 2_000, update: 0, unchanged: 0, error: 1 });
@@ -231,17 +200,7 @@ describe('importing plots from GIS files', () => {
       compression: 'DEFLATE',
       prj: ESRI_PRJ,
     })) as Buffer;
-    const job = await settled(
-      farm.manager,
-      (
-        await upload(
-          farm.manager,
-          { kind: 'plots', cooperativeId: farm.cooperative.id },
-          zip,
-          'khao-sat.zip',
-        )
-      ).body.id,
-    );
+    const job = await checked(farm.manager, 'plots', farm.cooperative.id, zip, 'khao-sat.zip');
     expect(job).toMatchObject({ status: 'ready', format: 'shapefile' });
     expect(job.crs).toContain('VN-2000');
     expect(job.counts.new).toBe(1);
@@ -253,17 +212,7 @@ describe('importing plots from GIS files', () => {
   it('asks for the coordinate system of a shapefile with no .prj, and checks again once told', async () => {
     const farm = await farmWithManager();
     const file = readFileSync(resolve(import.meta.dirname, 'fixtures/plots/no-prj.zip'));
-    const job = await settled(
-      farm.manager,
-      (
-        await upload(
-          farm.manager,
-          { kind: 'plots', cooperativeId: farm.cooperative.id },
-          file,
-          'a.zip',
-        )
-      ).body.id,
-    );
+    const job = await checked(farm.manager, 'plots', farm.cooperative.id, file, 'a.zip');
     expect(job).toMatchObject({
       status: 'failed',
       format: 'shapefile',
