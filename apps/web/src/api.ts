@@ -146,6 +146,14 @@ export async function apiBlobUrl(path: string): Promise<string> {
   return URL.createObjectURL(await (await sendRaw(path)).blob());
 }
 
+/** Saves a file the API answers (an export, a template) under `filename`. */
+export async function apiDownload(path: string, filename: string): Promise<void> {
+  const a = document.createElement('a');
+  a.href = await apiBlobUrl(path);
+  a.download = filename;
+  a.click();
+}
+
 /** Sends a file as the request body, its name in `x-filename`. */
 export async function apiPutFile<T>(path: string, file: File): Promise<T> {
   const response = await sendRaw(path, {

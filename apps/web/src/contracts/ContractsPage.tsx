@@ -16,7 +16,7 @@ import {
   type Page,
 } from '@huuco/domain';
 import { useEffect, useState, type FormEvent } from 'react';
-import { ApiError, apiBlobUrl, apiGet, apiPost, apiPutFile } from '../api';
+import { ApiError, apiDownload, apiGet, apiPost, apiPutFile } from '../api';
 import { useAuth } from '../auth';
 import { formatDate, formatNumber } from '../format';
 import { PastDateField } from '../fields';
@@ -223,10 +223,7 @@ function ContractDetail({
     );
   const download = async (path: string, filename: string) => {
     try {
-      const a = document.createElement('a');
-      a.href = await apiBlobUrl(path);
-      a.download = filename;
-      a.click();
+      await apiDownload(path, filename);
     } catch (error) {
       fail(error);
     }

@@ -1,14 +1,11 @@
-import { apiBlobUrl } from '../api';
+import { apiDownload } from '../api';
 import { useI18n } from '../i18n';
 
 /** Downloads a list as CSV or XLSX, with Vietnamese headers, for reports. */
 export function ExportButtons({ name, query = '' }: { name: string; query?: string }) {
   const { t } = useI18n();
   const download = async (format: 'csv' | 'xlsx') => {
-    const a = document.createElement('a');
-    a.href = await apiBlobUrl(`/exports/${name}.${format}${query}`);
-    a.download = `huuco-${name}.${format}`;
-    a.click();
+    await apiDownload(`/exports/${name}.${format}${query}`, `huuco-${name}.${format}`);
   };
   return (
     <span className="export-buttons">

@@ -9,7 +9,7 @@ import {
   type RowVerdict,
 } from '@huuco/domain';
 import { useEffect, useState, type DragEvent } from 'react';
-import { ApiError, apiBlobUrl, apiGet, apiPatch, apiPost, apiUpload } from '../api';
+import { ApiError, apiDownload, apiGet, apiPatch, apiPost, apiUpload } from '../api';
 import { useAuth } from '../auth';
 import { useI18n, type Translate } from '../i18n';
 import { ImportMap } from './ImportMap';
@@ -133,10 +133,11 @@ export function ImportsPage() {
   };
 
   const download = async (path: string, name: string) => {
-    const a = document.createElement('a');
-    a.href = await apiBlobUrl(path);
-    a.download = name;
-    a.click();
+    try {
+      await apiDownload(path, name);
+    } catch (error) {
+      setProblem(failureText(t, error));
+    }
   };
 
   const onDrop = (event: DragEvent) => {
