@@ -300,6 +300,9 @@ describe('who may import', () => {
     const job = await settled(mine.manager, started.body.id);
     expect((await other.manager.get(`/imports/${job.id}`)).status).toBe(404);
     expect((await other.manager.post(`/imports/${job.id}/commit`, {})).status).toBe(404);
+    expect(
+      (await other.manager.patch(`/imports/${job.id}`, { mapping: { phone: null } })).status,
+    ).toBe(404);
     expect((await other.manager.get(`/imports/${job.id}/errors.xlsx`)).status).toBe(404);
     expect((await other.manager.get('/imports')).body.items.some((j: any) => j.id === job.id)).toBe(
       false,

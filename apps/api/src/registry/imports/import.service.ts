@@ -1,5 +1,10 @@
 import { createHash } from 'node:crypto';
-import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import {
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   HOUSEHOLD_TEMPLATE_HEADERS,
@@ -82,7 +87,7 @@ interface ReadHouseholds {
  * is then, so a preview that went stale is never applied.
  */
 @Injectable()
-export class ImportService implements OnApplicationBootstrap {
+export class ImportService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Imports');
   private readonly running = new Map<string, Promise<void>>();
 
@@ -152,9 +157,7 @@ export class ImportService implements OnApplicationBootstrap {
     await this.db.transaction(async (manager) => {
       const job = await this.findInScope(manager, actor, id, true);
       if (job.status === 'committed' || job.status === 'checking')
-        throw new DomainError('IMPORT_NOT_READY', `The import is ${job.status}.`, [
-          { path: 'status', code: 'IMPORT_NOT_READY', message: `The import is ${job.status}.` },
-        ]);
+        throw fieldError('IMPORT_NOT_READY', 'status', `The import is ${job.status}.`);
       if (dto.mapping) {
         const fields: readonly string[] =
           job.kind === 'plots' ? PlotImportField : HouseholdImportField;
@@ -192,9 +195,7 @@ export class ImportService implements OnApplicationBootstrap {
       const job = await this.findInScope(manager, actor, id, true);
       if (job.status === 'committed') return;
       if (job.status !== 'ready')
-        throw new DomainError('IMPORT_NOT_READY', `The import is ${job.status}.`, [
-          { path: 'status', code: 'IMPORT_NOT_READY', message: `The import is ${job.status}.` },
-        ]);
+        throw fieldError('IMPORT_NOT_READY', 'status', `The import is ${job.status}.`);
       const errors = job.counts.error ?? 0;
       if (errors > 0)
         throw new DomainError(
@@ -370,6 +371,11 @@ export class ImportService implements OnApplicationBootstrap {
       .catch((error: Error) => this.logger.error(`import ${id}: ${error.message}`))
       .finally(() => this.running.delete(id));
     this.running.set(id, run);
+  }
+
+  /** A check under way finishes before the database closes; one cut short resumes at start. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.settled();
   }
 
   /** Resolves once every check under way has finished (tests, shutdown). */
