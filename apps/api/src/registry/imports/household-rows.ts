@@ -1,12 +1,12 @@
 import {
   HouseholdImportField,
   ID_NUMBER_PATTERN,
-  isIsoDate,
   maskIdNumber,
   todayIso,
   type ImportFieldError,
   type RowVerdict,
 } from '@huuco/domain';
+import { format, isValid, parse } from 'date-fns';
 import { cellText, normalizeHeader, type Cell } from './table-file.js';
 
 /** Header variants seen in cooperatives' own lists, compared as `normalizeHeader` leaves them. */
@@ -87,18 +87,20 @@ const error = (code: string, field: string, message: string): ImportFieldError =
   message,
 });
 
+/** The ways dates are written in cooperatives' sheets, day first. */
+const DATE_FORMATS = ['d/M/yyyy', 'd-M-yyyy', 'd.M.yyyy', 'yyyy-MM-dd'];
+
 /** dd/MM/yyyy (and d/M/yyyy, with - or .), yyyy-MM-dd, or an Excel date. */
 export function parseDate(cell: Cell | undefined): string | null | 'invalid' {
   if (cell instanceof Date) return cell.toISOString().slice(0, 10);
   const text = cellText(cell);
   if (!text) return null;
-  const vn = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(text);
-  const iso = vn
-    ? `${vn[3]}-${vn[2]!.padStart(2, '0')}-${vn[1]!.padStart(2, '0')}`
-    : /^\d{4}-\d{2}-\d{2}$/.test(text)
-      ? text
-      : null;
-  return iso && isIsoDate(iso) ? iso : 'invalid';
+  for (const pattern of DATE_FORMATS) {
+    const date = parse(text, pattern, new Date(2000, 0, 1));
+    if (isValid(date) && /^\d{4}$/.test(String(date.getFullYear())))
+      return format(date, 'yyyy-MM-dd');
+  }
+  return 'invalid';
 }
 
 /** ID numbers are text; a sheet that stored one as a number lost its leading zeros. */

@@ -1,3 +1,4 @@
+import { format, parseISO } from 'date-fns';
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import { looksLikeZip, unzip, ZipUnreadable } from '../../platform/files/zip.js';
@@ -119,11 +120,8 @@ export function normalizeHeader(text: string): string {
 /** A cell as text, trimmed; dates written dd/MM/yyyy. */
 export function cellText(cell: Cell | undefined): string {
   if (cell === null || cell === undefined) return '';
-  if (cell instanceof Date) {
-    const day = String(cell.getUTCDate()).padStart(2, '0');
-    const month = String(cell.getUTCMonth() + 1).padStart(2, '0');
-    return `${day}/${month}/${cell.getUTCFullYear()}`;
-  }
+  // Excel's dates are midnight UTC: their day is the ISO date's.
+  if (cell instanceof Date) return format(parseISO(cell.toISOString().slice(0, 10)), 'dd/MM/yyyy');
   return String(cell).trim();
 }
 
