@@ -13,7 +13,11 @@ export default defineConfig({
         resolve,
         test: {
           name: 'unit',
-          include: ['libs/*/src/**/*.spec.ts', 'apps/api/src/**/*.spec.ts'],
+          include: [
+            'libs/*/src/**/*.spec.ts',
+            'apps/api/src/**/*.spec.ts',
+            'apps/web/src/**/*.spec.ts',
+          ],
           environment: 'node',
         },
       },
