@@ -445,20 +445,6 @@ const vi = {
   'import.error.GEOMETRY_COORDINATES_SWAPPED': 'Kinh độ và vĩ độ bị đảo.',
   'import.error.GEOMETRY_TOO_FEW_POINTS': 'Ranh giới có quá ít điểm.',
   'import.error.GEOMETRY_RING_NOT_CLOSED': 'Ranh giới không khép kín.',
-  'import.error.IMPORT_FILE_UNREADABLE':
-    'Không đọc được tệp: sai định dạng, hỏng, hoặc thiếu tệp thành phần (.shx, .dbf).',
-  'import.error.IMPORT_NO_HEADER':
-    'Không tìm thấy dòng tiêu đề (ví dụ "Họ và tên chủ hộ", "Số CCCD"): hãy dùng tệp mẫu.',
-  'import.error.IMPORT_CRS_NEEDED':
-    'Tệp Shapefile không có .prj: hãy chọn hệ toạ độ (ví dụ EPSG:9209, VN-2000 / TM-3 105°30′) rồi kiểm tra lại.',
-  'import.error.IMPORT_CRS_UNSUPPORTED':
-    'Hệ toạ độ này chưa được hỗ trợ: dùng VN-2000 (TM-3 hoặc UTM), WGS 84 hoặc UTM 48N/49N.',
-  'import.error.IMPORT_EMPTY': 'Tệp không có dòng hoặc thửa nào.',
-  'import.error.IMPORT_HAS_ERRORS': 'Còn dòng lỗi: sửa trong tệp rồi tải lên lại.',
-  'import.error.IMPORT_CHANGED':
-    'Sổ đăng ký đã thay đổi từ khi kiểm tra: hãy kiểm tra lại trước khi nhập.',
-  'import.error.IMPORT_NOT_READY': 'Tệp chưa kiểm tra xong.',
-  'import.error.PAYLOAD_TOO_LARGE': 'Tệp quá lớn.',
   'error.INVALID_JSON': 'Dữ liệu gửi lên không đọc được (JSON sai).',
   'error.UNSUPPORTED_MEDIA_TYPE': 'Loại dữ liệu hoặc tệp này không được hỗ trợ.',
   'error.NOT_FOUND': 'Không tìm thấy bản ghi, hoặc bạn không có quyền xem.',
@@ -507,15 +493,20 @@ const vi = {
   'error.CONTRACT_SCOPE_INVALID': 'Phạm vi hợp đồng không hợp lệ.',
   'error.TARGET_TAKEN': 'Chỉ tiêu này đã có cho đơn vị và năm đó.',
   'error.OCOP_CERTIFICATE_TAKEN': 'Số chứng nhận OCOP này đã có.',
-  'error.IMPORT_FILE_UNREADABLE': 'Không đọc được tệp.',
-  'error.IMPORT_NO_HEADER': 'Không tìm thấy dòng tiêu đề trong bảng tính.',
-  'error.IMPORT_CRS_NEEDED': 'Tệp không nói hệ toạ độ: hãy chọn hệ toạ độ.',
-  'error.IMPORT_CRS_UNSUPPORTED': 'Hệ toạ độ này chưa được hỗ trợ.',
-  'error.IMPORT_EMPTY': 'Tệp không có dòng hoặc đối tượng nào.',
+  'error.IMPORT_FILE_UNREADABLE':
+    'Không đọc được tệp: sai định dạng, hỏng, hoặc thiếu tệp thành phần (.shx, .dbf).',
+  'error.IMPORT_NO_HEADER':
+    'Không tìm thấy dòng tiêu đề (ví dụ "Họ và tên chủ hộ", "Số CCCD"): hãy dùng tệp mẫu.',
+  'error.IMPORT_CRS_NEEDED':
+    'Tệp Shapefile không có .prj: hãy chọn hệ toạ độ (ví dụ EPSG:9209, VN-2000 / TM-3 105°30′) rồi kiểm tra lại.',
+  'error.IMPORT_CRS_UNSUPPORTED':
+    'Hệ toạ độ này chưa được hỗ trợ: dùng VN-2000 (TM-3 hoặc UTM), WGS 84 hoặc UTM 48N/49N.',
+  'error.IMPORT_EMPTY': 'Tệp không có dòng hoặc thửa nào.',
   'error.IMPORT_ROW_DUPLICATE': 'Dòng này trùng với một dòng khác trong tệp.',
-  'error.IMPORT_HAS_ERRORS': 'Tệp còn lỗi: sửa rồi gửi lại.',
+  'error.IMPORT_HAS_ERRORS': 'Còn dòng lỗi: sửa trong tệp rồi tải lên lại.',
   'error.IMPORT_NOT_READY': 'Tệp chưa kiểm tra xong.',
-  'error.IMPORT_CHANGED': 'Sổ đăng ký đã thay đổi từ lúc kiểm tra: kiểm tra lại trước khi nhập.',
+  'error.IMPORT_CHANGED':
+    'Sổ đăng ký đã thay đổi từ khi kiểm tra: hãy kiểm tra lại trước khi nhập.',
 };
 
 type Key = keyof typeof vi;
@@ -967,21 +958,6 @@ const en: Record<Key, string> = {
   'import.error.GEOMETRY_COORDINATES_SWAPPED': 'Longitude and latitude are swapped.',
   'import.error.GEOMETRY_TOO_FEW_POINTS': 'The outline has too few points.',
   'import.error.GEOMETRY_RING_NOT_CLOSED': 'The outline is not closed.',
-  'import.error.IMPORT_FILE_UNREADABLE':
-    'The file cannot be read: wrong format, damaged, or missing a part (.shx, .dbf).',
-  'import.error.IMPORT_NO_HEADER':
-    'No header row found (e.g. "Họ và tên chủ hộ", "Số CCCD"): use the template.',
-  'import.error.IMPORT_CRS_NEEDED':
-    'The shapefile has no .prj: choose its coordinate system (e.g. EPSG:9209, VN-2000 / TM-3 105°30′) and check again.',
-  'import.error.IMPORT_CRS_UNSUPPORTED':
-    'This coordinate system is not supported: use VN-2000 (TM-3 or UTM), WGS 84 or UTM 48N/49N.',
-  'import.error.IMPORT_EMPTY': 'The file has no rows or plots.',
-  'import.error.IMPORT_HAS_ERRORS':
-    'Some rows have errors: fix them in the file and upload it again.',
-  'import.error.IMPORT_CHANGED':
-    'The registry changed since the check: check again before importing.',
-  'import.error.IMPORT_NOT_READY': 'The file has not finished checking.',
-  'import.error.PAYLOAD_TOO_LARGE': 'The file is too large.',
   'error.INVALID_JSON': 'The data sent cannot be read (malformed JSON).',
   'error.UNSUPPORTED_MEDIA_TYPE': 'This kind of data or file is not supported.',
   'error.NOT_FOUND': 'Not found, or not yours to see.',
@@ -1030,13 +1006,17 @@ const en: Record<Key, string> = {
   'error.CONTRACT_SCOPE_INVALID': 'The contract’s scope is not valid.',
   'error.TARGET_TAKEN': 'This target already exists for that unit and year.',
   'error.OCOP_CERTIFICATE_TAKEN': 'This OCOP certificate number is taken.',
-  'error.IMPORT_FILE_UNREADABLE': 'The file cannot be read.',
-  'error.IMPORT_NO_HEADER': 'No header row was found in the sheet.',
-  'error.IMPORT_CRS_NEEDED': 'The file does not say its coordinate system: choose one.',
-  'error.IMPORT_CRS_UNSUPPORTED': 'This coordinate system is not supported.',
-  'error.IMPORT_EMPTY': 'The file holds no rows or features.',
+  'error.IMPORT_FILE_UNREADABLE':
+    'The file cannot be read: wrong format, damaged, or missing a part (.shx, .dbf).',
+  'error.IMPORT_NO_HEADER':
+    'No header row found (e.g. "Họ và tên chủ hộ", "Số CCCD"): use the template.',
+  'error.IMPORT_CRS_NEEDED':
+    'The shapefile has no .prj: choose its coordinate system (e.g. EPSG:9209, VN-2000 / TM-3 105°30′) and check again.',
+  'error.IMPORT_CRS_UNSUPPORTED':
+    'This coordinate system is not supported: use VN-2000 (TM-3 or UTM), WGS 84 or UTM 48N/49N.',
+  'error.IMPORT_EMPTY': 'The file has no rows or plots.',
   'error.IMPORT_ROW_DUPLICATE': 'This row repeats another row of the file.',
-  'error.IMPORT_HAS_ERRORS': 'The file still has errors: correct them and send it again.',
+  'error.IMPORT_HAS_ERRORS': 'Some rows have errors: fix them in the file and upload it again.',
   'error.IMPORT_NOT_READY': 'The file has not finished checking.',
   'error.IMPORT_CHANGED': 'The registry changed since the check: check again before importing.',
 };

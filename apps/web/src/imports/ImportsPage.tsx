@@ -27,12 +27,14 @@ function rowError(t: Translate, error: ImportFieldError): string {
   return `${field}: ${words}`;
 }
 
+/** A refused request or a failed job in the user's language, the server's words otherwise. */
+function apiErrorText(t: Translate, failure: { code: string; message: string }): string {
+  const words = t(`error.${failure.code}`);
+  return words === `error.${failure.code}` ? failure.message : words;
+}
+
 function failureText(t: Translate, error: unknown): string {
-  if (error instanceof ApiError) {
-    const words = t(`import.error.${error.body.code}`);
-    return words.startsWith('import.') ? error.body.message : words;
-  }
-  return t('common.error');
+  return error instanceof ApiError ? apiErrorText(t, error.body) : t('common.error');
 }
 
 /** Households from a sheet, plots from a GIS file: upload, check, correct, preview, commit. */
@@ -263,9 +265,7 @@ export function ImportsPage() {
           </dl>
           {job.failure && (
             <p className="error" role="alert">
-              {t(`import.error.${job.failure.code}`).startsWith('import.')
-                ? job.failure.message
-                : t(`import.error.${job.failure.code}`)}
+              {apiErrorText(t, job.failure)}
             </p>
           )}
 
