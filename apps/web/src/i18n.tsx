@@ -1026,6 +1026,17 @@ export const dictionaries: Record<Language, Record<Key, string>> = { vi, en };
 
 export type Translate = (key: Key | string, values?: Record<string, string | number>) => string;
 
+/** An API error in the user's language, filled with `values`; the server's words if unknown. */
+export function errorInWords(
+  t: Translate,
+  error: { code: string; message: string },
+  values?: Record<string, string | number>,
+): string {
+  const key = `error.${error.code}`;
+  const words = t(key, values);
+  return words === key ? error.message : words;
+}
+
 interface I18n {
   language: Language;
   setLanguage: (language: Language) => void;

@@ -11,7 +11,7 @@ import {
 import { useEffect, useState, type DragEvent } from 'react';
 import { ApiError, apiDownload, apiGet, apiPatch, apiPost, apiUpload } from '../api';
 import { useAuth } from '../auth';
-import { useI18n, type Translate } from '../i18n';
+import { errorInWords, useI18n, type Translate } from '../i18n';
 import { ImportMap } from './ImportMap';
 
 const PAGE_SIZE = 50;
@@ -27,14 +27,8 @@ function rowError(t: Translate, error: ImportFieldError): string {
   return `${field}: ${words}`;
 }
 
-/** A refused request or a failed job in the user's language, the server's words otherwise. */
-function apiErrorText(t: Translate, failure: { code: string; message: string }): string {
-  const words = t(`error.${failure.code}`);
-  return words === `error.${failure.code}` ? failure.message : words;
-}
-
 function failureText(t: Translate, error: unknown): string {
-  return error instanceof ApiError ? apiErrorText(t, error.body) : t('common.error');
+  return error instanceof ApiError ? errorInWords(t, error.body) : t('common.error');
 }
 
 /** Households from a sheet, plots from a GIS file: upload, check, correct, preview, commit. */
@@ -265,7 +259,7 @@ export function ImportsPage() {
           </dl>
           {job.failure && (
             <p className="error" role="alert">
-              {apiErrorText(t, job.failure)}
+              {errorInWords(t, job.failure)}
             </p>
           )}
 

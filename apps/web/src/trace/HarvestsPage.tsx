@@ -14,14 +14,14 @@ import { ApiError, apiGet, apiPost } from '../api';
 import { useAuth } from '../auth';
 import { formatDate, formatNumber } from '../format';
 import { PastDateField } from '../fields';
-import { useI18n, type Translate } from '../i18n';
+import { errorInWords, useI18n, type Translate } from '../i18n';
 import { PagedTable } from '../PagedTable';
 import { ExportButtons } from '../district/ExportButtons';
 
 /** An error in words, with the numbers the server sent along. */
 export function traceErrorText(t: Translate, error: ErrorBody): string {
   const first = (error.errors?.[0] ?? {}) as Record<string, unknown>;
-  const text = t(`error.${error.code}`, {
+  return errorInWords(t, error, {
     tPerHa:
       typeof first['kgPerHa'] === 'number' ? ((first['kgPerHa'] as number) / 1000).toFixed(2) : '',
     remaining: String(first['remainingKg'] ?? ''),
@@ -29,7 +29,6 @@ export function traceErrorText(t: Translate, error: ErrorBody): string {
     to: String(first['endsOn'] ?? ''),
     ratio: typeof first['ratio'] === 'number' ? ((first['ratio'] as number) * 100).toFixed(1) : '',
   });
-  return text === `error.${error.code}` ? error.message : text;
 }
 
 /** The season a date falls in, if one does. */
