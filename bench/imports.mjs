@@ -44,9 +44,13 @@ function survey(householdCode) {
   return { type: 'FeatureCollection', features };
 }
 
-/** JS heap still in use above `before` once a full collection has run (V8 collects lazily). */
+/**
+ * JS heap still in use above `before` once a full collection has run (V8 collects lazily);
+ * not a number when node was started without --expose-gc, rather than a misleading one.
+ */
 function heldSince(before) {
-  global.gc?.();
+  if (!global.gc) return NaN;
+  global.gc();
   return (process.memoryUsage().heapUsed - before) / 1048576;
 }
 
