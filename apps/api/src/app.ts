@@ -11,7 +11,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyRequest } from 'fastify';
 import { AppModule } from './app.module.js';
-import { DOCUMENT_TYPES } from './offtake/contracts/contract.service.js';
+import { DOCUMENT_TYPES } from './platform/files/attached-document.js';
 import type { AppConfig } from './platform/config/app-config.js';
 import { setUpOpenApi } from './platform/openapi.js';
 import { registerProvenanceRoutes } from './trace/provenance/provenance.routes.js';

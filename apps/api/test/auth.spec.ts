@@ -80,6 +80,14 @@ describe('logging in', () => {
     expect(right.status).toBe(423);
     const audit = await api.get(`/audit?entityId=${user.id}&action=auth.account_locked`);
     expect(audit.body.total).toBe(1);
+
+    // An administrator lifts the lock; the same password works again.
+    expect((await api.get(`/users/${user.id}`)).body.lockedUntil).not.toBeNull();
+    const unlocked = await api.patch(`/users/${user.id}`, { unlock: true });
+    expect(unlocked.status).toBe(200);
+    expect(unlocked.body.lockedUntil).toBeNull();
+    expect((await api.login(user.username, TEST_PASSWORD)).status).toBe(200);
+    expect((await api.patch(`/users/${user.id}`, { unlock: false })).status).toBe(400);
   });
 
   it('ends the sessions of a disabled user and of a deleted one at once', async () => {

@@ -164,6 +164,39 @@ describe('a certification body’s decisions', () => {
     expect(again.body.code).toBe('CERTIFICATE_DECISION_INVALID');
   });
 
+  it('keeps the certificate as the body issued it, checked by content, and shows it to the registry’s readers', async () => {
+    const farm = await certifiedFarm(api, 1);
+    const id = await certificateOf(farm);
+    const pdf = Buffer.from('%PDF-1.4\n% giấy chứng nhận\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+    const put = (body: Buffer, type: string, as: Pick<TestApp, 'raw'> = api) =>
+      as.raw(`/certifications/${id}/document`, {
+        method: 'PUT',
+        headers: { 'content-type': type, 'x-filename': encodeURIComponent('chứng nhận.pdf') },
+        body,
+      });
+    expect((await api.get(`/certifications/${id}`)).body.document).toBeNull();
+    const saved = await put(pdf, 'application/pdf');
+    expect(saved.status).toBe(200);
+    expect(saved.body.document).toMatchObject({
+      filename: 'chứng nhận.pdf',
+      contentType: 'application/pdf',
+      sizeBytes: pdf.length,
+    });
+    const disguised = await put(Buffer.from('MZ not a pdf'), 'application/pdf');
+    expect(disguised.status).toBe(415);
+    expect(disguised.body.code).toBe('DOCUMENT_TYPE_INVALID');
+    // A cooperative reads the registry but does not certify its own zone.
+    expect((await put(pdf, 'application/pdf', farm.manager)).status).toBe(403);
+    const back = await farm.manager.raw(`/certifications/${id}/document`, { method: 'GET' });
+    expect(back.headers.get('content-type')).toBe('application/pdf');
+    expect(String(back.body)).toContain('giấy chứng nhận');
+    const audit = await api.db.query(
+      `SELECT details FROM audit_log WHERE action = 'certification.document' AND entity_id = $1`,
+      [id],
+    );
+    expect(audit[0].details.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
   it('suspends and reinstates: the plot is suspended only in between', async () => {
     const farm = await certifiedFarm(api, 1);
     const id = await certificateOf(farm);
@@ -790,6 +823,12 @@ const WALK: Record<string, Write> = {
       validFrom: `${w.farm.season.year}-01-01`,
       validTo: `${w.farm.season.year + 2}-12-31`,
       scope: 'zone',
+    }),
+  'PUT /certifications/:id/document': (w) =>
+    api.raw(`/certifications/${w.certification}/document`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/pdf', 'x-filename': 'chung-nhan.pdf' },
+      body: Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n'),
     }),
   'POST /certifications/:id/status-changes': (w) =>
     api.post(`/certifications/${w.certification}/status-changes`, {

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { checkedDocument } from '../platform/files/attached-document.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   gs1CheckDigit,
@@ -270,9 +271,11 @@ export class TraceDemo {
       await this.contracts.attach(
         actor,
         created.id,
-        'application/pdf',
-        `${body.number.replace(/\//g, '-')}.pdf`,
-        await demoContractPdf(body.number),
+        checkedDocument(
+          'application/pdf',
+          `${body.number.replace(/\//g, '-')}.pdf`,
+          await demoContractPdf(body.number),
+        ),
       );
       for (const next of status) {
         await this.contracts.changeStatus(actor, created.id, {

@@ -67,6 +67,8 @@ export const updateUserSchema = z
     displayName: z.string().trim().min(1).max(120).optional(),
     password: passwordSchema.optional(),
     disabled: z.boolean().optional(),
+    /** Lifts a lockout after too many failed logins, without changing the password. */
+    unlock: z.literal(true).optional(),
   })
   .strict();
 export type UpdateUserDto = z.infer<typeof updateUserSchema>;

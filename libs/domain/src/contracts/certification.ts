@@ -67,6 +67,16 @@ export const certificationDtoSchema = z
     scope: z.enum(CertificationScope),
     plotIds: z.array(z.string()),
     documentUrl: z.string().nullable(),
+    /** The certificate as the body issued it, when one was attached (`PUT …/document`). */
+    document: z
+      .object({
+        filename: z.string(),
+        contentType: z.string(),
+        sizeBytes: z.number(),
+        sha256: z.string(),
+      })
+      .strict()
+      .nullable(),
     /** Today, after the body's decisions: in force, suspended or withdrawn. */
     standing: z.enum(['in_force', 'suspended', 'withdrawn']),
     isDemo: z.boolean(),

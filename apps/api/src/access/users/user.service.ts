@@ -87,13 +87,14 @@ export class UserService {
       const endSessions = passwordHash !== undefined || dto.disabled === true;
       await userRepository.update(manager, id, {
         ...(dto.displayName !== undefined && { displayName: dto.displayName }),
-        ...(passwordHash !== undefined && { passwordHash, failedLogins: 0, lockedUntil: null }),
+        ...(passwordHash !== undefined && { passwordHash }),
+        ...((passwordHash !== undefined || dto.unlock) && { failedLogins: 0, lockedUntil: null }),
         ...(dto.disabled !== undefined && { disabledAt: dto.disabled ? new Date() : null }),
         ...(endSessions && { tokenVersion: user.tokenVersion + 1 }),
       });
       if (endSessions) await userRepository.endSessionsOf(manager, id);
       await this.audit.record(manager, actor, {
-        action: dto.disabled === true ? 'user.disable' : 'user.update',
+        action: dto.disabled === true ? 'user.disable' : dto.unlock ? 'user.unlock' : 'user.update',
         entity: 'user',
         entityId: id,
         before,

@@ -1,3 +1,4 @@
+import { documentFrom } from '../../platform/files/attached-document.js';
 import { Body, Controller, Get, Headers, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { z } from 'zod';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
@@ -14,7 +15,6 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Actor, Allow, CurrentActor } from '../../access/auth/actor.js';
 import { IdParam } from '../../platform/http/dto.js';
-import { fieldError } from '../../platform/http/domain-error.js';
 import { Returns, ReturnsFile, zodDto } from '../../platform/http/zod-dto.js';
 import { ContractService } from './contract.service.js';
 
@@ -91,19 +91,14 @@ export class ContractController {
     @Headers('x-filename') filename: string | undefined,
     @Req() request: FastifyRequest,
   ) {
-    if (!Buffer.isBuffer(request.body)) {
-      throw fieldError(
-        'DOCUMENT_TYPE_INVALID',
-        'document',
-        'Send the file itself as a PDF, JPEG or PNG body.',
-      );
-    }
     return this.contracts.attach(
       actor,
       id,
-      contentType ?? '',
-      decodeFilename(filename),
-      request.body,
+      documentFrom(
+        request,
+        { contentType, filename },
+        { fallbackName: 'hop-dong', description: 'The signed contract' },
+      ),
     );
   }
 
@@ -124,18 +119,4 @@ export class ContractController {
       )
       .send(file.content);
   }
-}
-
-/** The `x-filename` header is percent-encoded UTF-8; a malformed one is named, not a 500. */
-function decodeFilename(header: string | undefined): string {
-  if (header === undefined) return 'hop-dong';
-  let name: string;
-  try {
-    name = decodeURIComponent(header);
-  } catch {
-    throw fieldError('VALIDATION_FAILED', 'x-filename', 'Not valid percent-encoded UTF-8.');
-  }
-  if (name.includes('\u0000') || name.trim() === '')
-    throw fieldError('VALIDATION_FAILED', 'x-filename', 'Give the file a name.');
-  return name;
 }

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
@@ -17,18 +16,11 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../../access/audit/audit.service.js';
 import type { Actor } from '../../access/auth/actor.js';
 import { cooperativeWritable } from '../../access/auth/record-scope.js';
+import type { AttachedDocument } from '../../platform/files/attached-document.js';
 import { fieldError, notFound } from '../../platform/http/domain-error.js';
 import { seasonLabel } from '../../trace/catalogue/season-label.js';
 import { contractRepository, fulfilmentOf } from './contract.repository.js';
 import { OrganicStatusService } from '../../registry/plots/organic-status.service.js';
-
-const DOCUMENT_SIGNATURES: Record<string, (b: Buffer) => boolean> = {
-  'application/pdf': (b) => b.subarray(0, 5).toString('latin1') === '%PDF-',
-  'image/jpeg': (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff,
-  'image/png': (b) =>
-    b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
-};
-export const DOCUMENT_TYPES = Object.keys(DOCUMENT_SIGNATURES);
 
 /** Offtake contracts (hợp đồng bao tiêu) between a buyer and a cooperative, and their fulfilment. */
 @Injectable()
@@ -137,43 +129,22 @@ export class ContractService {
     return this.get(actor, id);
   }
 
-  /** The signed contract as an attachment: PDF, JPEG or PNG, checked by its first bytes, not its name. */
-  async attach(
-    actor: Actor,
-    id: string,
-    contentType: string,
-    filename: string,
-    content: Buffer,
-  ): Promise<ContractDto> {
-    const type = contentType.split(';')[0]!.trim().toLowerCase();
-    const matches = DOCUMENT_SIGNATURES[type];
-    if (!matches || !matches(content)) {
-      throw fieldError(
-        'DOCUMENT_TYPE_INVALID',
-        'document',
-        'The signed contract is a PDF, JPEG or PNG file.',
-        {
-          accepted: DOCUMENT_TYPES,
-        },
-      );
-    }
+  /** The signed contract as an attachment, kept with its hash. */
+  async attach(actor: Actor, id: string, document: AttachedDocument): Promise<ContractDto> {
     await this.db.transaction(async (manager) => {
       const contract = await this.get(actor, id, manager);
       if (!(await cooperativeWritable(manager, actor, contract.cooperativeId)))
         throw notFound('Contract', id);
-      const sha256 = createHash('sha256').update(content).digest('hex');
-      await contractRepository.keepDocument(manager, id, {
-        filename: filename.slice(0, 200),
-        contentType: type,
-        sha256,
-        content,
-        username: actor.username,
-      });
+      await contractRepository.keepDocument(manager, id, { ...document, username: actor.username });
       await this.audit.record(manager, actor, {
         action: 'contract.document',
         entity: 'contract',
         entityId: id,
-        details: { sha256, sizeBytes: content.length, contentType: type },
+        details: {
+          sha256: document.sha256,
+          sizeBytes: document.content.length,
+          contentType: document.contentType,
+        },
       });
     });
     return this.get(actor, id);

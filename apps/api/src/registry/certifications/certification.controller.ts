@@ -1,4 +1,6 @@
-import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { documentFrom } from '../../platform/files/attached-document.js';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Actor, Allow, CurrentActor } from '../../access/auth/actor.js';
 import { IdParam } from '../../platform/http/dto.js';
@@ -8,7 +10,7 @@ import {
   CreateCertificationDto,
 } from './certification.dto.js';
 import { CertificationService } from './certification.service.js';
-import { Returns } from '../../platform/http/zod-dto.js';
+import { Returns, ReturnsFile } from '../../platform/http/zod-dto.js';
 import { z } from 'zod';
 import { certificateDecisionDtoSchema, certificationDtoSchema, pageSchema } from '@huuco/domain';
 
@@ -49,6 +51,39 @@ export class CertificationController {
     @Body() dto: CertificateDecisionBody,
   ) {
     return this.certifications.decide(actor, id, dto);
+  }
+
+  /** The certificate as the body issued it: the file itself as the body (PDF, JPEG or PNG), its name in `x-filename`. */
+  @Put(':id/document')
+  @Allow('certifications.write')
+  @Returns('CertificationDto', certificationDtoSchema)
+  attach(
+    @CurrentActor() actor: Actor,
+    @Param() { id }: IdParam,
+    @Headers('content-type') contentType: string | undefined,
+    @Headers('x-filename') filename: string | undefined,
+    @Req() request: FastifyRequest,
+  ) {
+    return this.certifications.attach(
+      actor,
+      id,
+      documentFrom(
+        request,
+        { contentType, filename },
+        { fallbackName: 'chung-nhan', description: 'The certificate' },
+      ),
+    );
+  }
+
+  @Get(':id/document')
+  @Allow('registry.read')
+  @ReturnsFile('application/pdf', 'image/jpeg', 'image/png')
+  async document(@Param() { id }: IdParam, @Res() reply: FastifyReply) {
+    const file = await this.certifications.document(id);
+    return reply
+      .type(file.contentType)
+      .header('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
+      .send(file.content);
   }
 
   @Get(':id/status-changes')

@@ -15,7 +15,8 @@ import {
 import type { DataSource } from 'typeorm';
 import { AuditService } from '../../access/audit/audit.service.js';
 import type { Actor } from '../../access/auth/actor.js';
-import { DomainError, notFound, referenceNotFound } from '../../platform/http/domain-error.js';
+import type { AttachedDocument } from '../../platform/files/attached-document.js';
+import { DomainError, fieldError, notFound, referenceNotFound } from '../../platform/http/domain-error.js';
 import { zoneRepository } from '../zones/zone.repository.js';
 import { RegistryEvents } from '../../platform/events/registry-events.js';
 import {
@@ -123,6 +124,37 @@ export class CertificationService {
     )) as CertificateDecisionDto;
   }
 
+  /** The certificate as the body issued it (PDF or scan), kept with its hash; a new one replaces it. */
+  async attach(actor: Actor, id: string, document: AttachedDocument): Promise<CertificationDto> {
+    await this.db.transaction(async (manager) => {
+      const zoneId = await certificationRepository.lockZoneOf(manager, id);
+      if (!zoneId || !(await zoneRepository.inScope(manager, actor, zoneId)))
+        throw notFound('Certification', id);
+      await certificationRepository.keepDocument(manager, id, {
+        ...document,
+        username: actor.username,
+      });
+      await this.audit.record(manager, actor, {
+        action: 'certification.document',
+        entity: 'certification',
+        entityId: id,
+        details: {
+          sha256: document.sha256,
+          sizeBytes: document.content.length,
+          contentType: document.contentType,
+        },
+      });
+    });
+    return this.get(id);
+  }
+
+  async document(id: string): Promise<{ filename: string; contentType: string; content: Buffer }> {
+    await this.get(id);
+    const document = await certificationRepository.document(this.db.manager, id);
+    if (!document) throw fieldError('NOT_FOUND', 'document', 'No certificate document is attached yet.');
+    return document;
+  }
+
   async decisions(id: string): Promise<CertificateDecisionDto[]> {
     await this.get(id);
     return (await changesOf<CertificateDecision>(this.db.manager, 'certificate', [id])).map(
@@ -154,6 +186,19 @@ export class CertificationService {
         certifications.map((c) => c.id),
       ),
     );
+    const documents = new Map(
+      (await certificationRepository.documentsOf(this.db.manager, certifications.map((c) => c.id))).map(
+        (d) => [
+          d.certification_id,
+          {
+            filename: d.filename,
+            contentType: d.content_type,
+            sizeBytes: Number(d.size_bytes),
+            sha256: d.sha256,
+          },
+        ],
+      ),
+    );
     const today = todayIso();
     return certifications.map((c) => ({
       id: c.id,
@@ -167,6 +212,7 @@ export class CertificationService {
       scope: c.scope,
       plotIds: links.filter((l) => l.certificationId === c.id).map((l) => l.plotId),
       documentUrl: c.documentUrl,
+      document: documents.get(c.id) ?? null,
       standing: certificateStandingOn(decisions.get(c.id) ?? [], today),
       isDemo: c.isDemo,
     }));

@@ -107,8 +107,9 @@ export class PlotService {
         manager,
         dto.plots.map((p) => p.code),
       );
+      const householdById = new Map(households.map((h) => [h.id, h]));
       dto.plots.forEach((plot, index) => {
-        const household = households.find((h) => h.id === plot.householdId);
+        const household = householdById.get(plot.householdId);
         if (!household || !writable.has(household.cooperative_id)) {
           issues.push({
             index,
@@ -161,8 +162,7 @@ export class PlotService {
       const rows = dto.plots.map((plot, index) => ({
         ...plot,
         ...measured[index]!.measured,
-        cooperativeId: households.find((h) => h.id === plot.householdId)!.cooperative_id,
-        revision: 1,
+        cooperativeId: householdById.get(plot.householdId)!.cooperative_id,
       }));
       const plots = await plotRepository.insertMany(manager, rows);
       await this.audit.record(manager, actor, {

@@ -17,6 +17,7 @@ import { LogPageBacklog1765300000000 } from './1765300000000-log-page-backlog.js
 import { CapturedEvents1765400000000 } from './1765400000000-captured-events.js';
 import { Imports1765500000000 } from './1765500000000-imports.js';
 import { HouseholdRevisionCodes1765600000000 } from './1765600000000-household-revision-codes.js';
+import { CertificationDocuments1765700000000 } from './1765700000000-certification-documents.js';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   CapturedEvents1765400000000,
   Imports1765500000000,
   HouseholdRevisionCodes1765600000000,
+  CertificationDocuments1765700000000,
 ];
