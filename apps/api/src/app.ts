@@ -9,7 +9,7 @@ import fastifyStatic from '@fastify/static';
 import { LogController } from 'fastify';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppModule } from './app.module.js';
 import { DOCUMENT_TYPES } from './platform/files/attached-document.js';
 import type { AppConfig } from './platform/config/app-config.js';
@@ -100,7 +100,14 @@ async function serveWebApp(app: NestFastifyApplication, webDist: string): Promis
   const root = resolve(webDist);
   const fastify = app.getHttpAdapter().getInstance();
   if (!existsSync(resolve(root, 'index.html'))) return;
-  await fastify.register(fastifyStatic, { root, prefix: '/', index: ['index.html'] });
+  await fastify.register(fastifyStatic, { root, prefix: '/', index: false });
+  // The web app's pages have real addresses under /app (a record page survives a reload);
+  // every one of them is the same document, which routes in the browser.
+  const page = (_request: FastifyRequest, reply: FastifyReply) =>
+    reply.header('cache-control', 'no-cache').sendFile('index.html');
+  fastify.get('/', (_request, reply) => reply.redirect('/app/'));
+  fastify.get('/app', page);
+  fastify.get('/app/*', page);
 }
 
 /** Security headers, CORS from configuration, and rate limits on logins and public routes. */

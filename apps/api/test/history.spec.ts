@@ -167,7 +167,9 @@ describe('a certification body’s decisions', () => {
   it('keeps the certificate as the body issued it, checked by content, and shows it to the registry’s readers', async () => {
     const farm = await certifiedFarm(api, 1);
     const id = await certificateOf(farm);
-    const pdf = Buffer.from('%PDF-1.4\n% giấy chứng nhận\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+    const pdf = Buffer.from(
+      '%PDF-1.4\n% giấy chứng nhận\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n',
+    );
     const put = (body: Buffer, type: string, as: Pick<TestApp, 'raw'> = api) =>
       as.raw(`/certifications/${id}/document`, {
         method: 'PUT',

@@ -61,6 +61,19 @@ describe('harvests', () => {
     });
   });
 
+  it('lists a household’s harvests from all its plots, and no one else’s', async () => {
+    const own = await millable();
+    const listed = await api.get(`/harvests?householdId=${own.farm.household.id}`);
+    expect(listed.status).toBe(200);
+    expect(listed.body.items.map((h: { quantityKg: number }) => h.quantityKg).sort()).toEqual([
+      450, 480,
+    ]);
+    const other = await api.get(`/harvests?householdId=${farm.household.id}`);
+    expect(other.body.items.every((h: { plotId: string }) => farm.plotIds.includes(h.plotId))).toBe(
+      true,
+    );
+  });
+
   it('asks for a reason above 6.5 t/ha for the season, and refuses above 10 t/ha', async () => {
     // 1,200 m² plot: 100 kg already recorded; 700 more make 6.7 t/ha.
     const base = {

@@ -92,7 +92,7 @@ describe('accounts in the browser', () => {
 
   it('shows a cooperative manager its own households only, ID numbers masked, and keeps the session on reload', async () => {
     const page = await offlinePage(browser);
-    await logIn(page, baseUrl, 'htx.thoibinh', '/#/households');
+    await logIn(page, baseUrl, 'htx.thoibinh', '/app/households');
     await page.getByRole('link', { name: 'Hộ gia đình' }).click();
     await page.getByText(/Trang 1\/1 · 14 bản ghi/).waitFor();
     const headers = await page.locator('thead th').allTextContents();
@@ -108,7 +108,7 @@ describe('accounts in the browser', () => {
 
   it('logs out back to the login form', async () => {
     const page = await offlinePage(browser);
-    await logIn(page, baseUrl, 'admin.tuky', '/#/audit');
+    await logIn(page, baseUrl, 'admin.tuky', '/app/audit');
     await page.getByRole('link', { name: 'Nhật ký' }).click();
     await page.getByText('auth.login').first().waitFor();
     await page.getByRole('button', { name: 'Đăng xuất' }).click();

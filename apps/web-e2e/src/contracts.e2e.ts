@@ -14,7 +14,7 @@ afterAll(() => browser?.close());
 describe('contracts in the browser', () => {
   it('a buyer sees its contract and the plots it covers, confirms a delivery, and the lot’s page then names the buyer', async () => {
     const page = await offlinePage(browser);
-    await logIn(page, baseUrl, 'buyer.hanoi', '/#/contracts');
+    await logIn(page, baseUrl, 'buyer.hanoi', '/app/contracts');
     await page.getByRole('button', { name: '02/2025/HĐBT-AT' }).click();
     await expect
       .poll(
@@ -46,7 +46,7 @@ describe('contracts in the browser', () => {
 
   it('a cooperative manager drafts a whole-area contract and signs it', async () => {
     const page = await offlinePage(browser);
-    await logIn(page, baseUrl, 'htx.anthanh', '/#/contracts');
+    await logIn(page, baseUrl, 'htx.anthanh', '/app/contracts');
     await page.getByRole('button', { name: 'Hợp đồng mới' }).click();
     await page.getByLabel('Số hợp đồng').fill('07/2026/HĐBT-AT');
     await page
@@ -77,7 +77,7 @@ describe('contracts in the browser', () => {
 
   it('a cooperative manager delivers a lot against the whole-area contract', async () => {
     const page = await offlinePage(browser);
-    await logIn(page, baseUrl, 'htx.anthanh', '/#/contracts');
+    await logIn(page, baseUrl, 'htx.anthanh', '/app/contracts');
     await page.getByRole('button', { name: '02/2025/HĐBT-AT' }).click();
     await page.getByRole('button', { name: 'Giao hàng' }).click();
     const lot = page
@@ -100,7 +100,7 @@ describe('contracts in the browser', () => {
 
   it('district staff see the share of organic area under contract and fulfilment by cooperative', async () => {
     const page = await offlinePage(browser);
-    await logIn(page, baseUrl, 'staff.tuky', '/#/contracts');
+    await logIn(page, baseUrl, 'staff.tuky', '/app/contracts');
     await expect.poll(() => page.locator('.card-figure').textContent()).toMatch(/\d+(,\d)? %/);
     const row = page
       .getByRole('row')

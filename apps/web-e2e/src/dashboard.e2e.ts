@@ -14,12 +14,12 @@ afterAll(() => browser?.close());
 describe('the district dashboard', () => {
   it('shows 2023 targets with live progress, the zones by progress, and exports the report', async () => {
     const page = await offlinePage(browser);
-    await logIn(page, baseUrl, 'staff.tuky', '/#/dashboard');
+    await logIn(page, baseUrl, 'staff.tuky', '/app/dashboard');
     await page.getByLabel('Năm').selectOption('2023');
     const area = page.locator('.card').filter({ hasText: 'Diện tích hữu cơ (ha)' });
     await expect.poll(() => area.textContent()).toContain('Vượt chỉ tiêu');
     expect(await area.textContent()).toMatch(/chỉ tiêu 50/);
-    expect(await area.getAttribute('href')).toBe('#/');
+    expect(await area.getAttribute('href')).toBe('/app');
     const households = page.locator('.card').filter({ hasText: 'Số hộ tham gia' });
     expect(await households.textContent()).toContain('Chưa đạt');
     // The demo's two zones, and any a browser test before this one has added.
@@ -41,7 +41,7 @@ describe('the district dashboard', () => {
 
   it('shows an open major non-compliance, and the plot suspended on the map panel', async () => {
     const page = await offlinePage(browser);
-    await logIn(page, baseUrl, 'kiemtra.tuky', '/#/inspections');
+    await logIn(page, baseUrl, 'kiemtra.tuky', '/app/inspections');
     await expect.poll(() => page.locator('.nc-open').count()).toBe(1);
     expect(await page.locator('.nc-open').textContent()).toContain('Nặng');
     expect(await page.locator('.card-figure').textContent()).toMatch(/\d+ %/);

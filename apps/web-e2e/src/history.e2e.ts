@@ -133,7 +133,7 @@ describe('a zone suspended today', () => {
     await expect.poll(() => panel.textContent()).toContain('Tạm đình chỉ');
 
     // The dashboard: 2023 as it was.
-    await page.goto(`${baseUrl}/#/dashboard`);
+    await page.goto(`${baseUrl}/app/dashboard`);
     await page.getByLabel('Năm').selectOption('2023');
     const area = page.locator('.card').filter({ hasText: 'Diện tích hữu cơ (ha)' });
     await expect.poll(() => area.textContent()).toContain('Vượt chỉ tiêu');

@@ -100,7 +100,7 @@ describe('text a user typed', () => {
     expect(await page.title()).not.toBe('pwned');
 
     // The dashboard's zones by progress: the same name in each zone's hover tooltip, as text.
-    await page.goto(`${baseUrl}/#/dashboard`);
+    await page.goto(`${baseUrl}/app/dashboard`);
     const shapes = page.locator('.contract-map path.leaflet-interactive');
     await expect.poll(() => shapes.count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(3);
     const tooltip = page.locator('.leaflet-tooltip', { hasText: 'Vùng giả' });

@@ -2,7 +2,14 @@ import { randomInt } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { ARTIFACTS, DEMO_PASSWORD, launch, logIn, offlinePage } from './support/browser.js';
+import {
+  ARTIFACTS,
+  DEMO_PASSWORD,
+  launch,
+  logIn,
+  offlinePage,
+  openMenu,
+} from './support/browser.js';
 
 let browser: Browser;
 const baseUrl = inject('baseUrl');
@@ -37,7 +44,8 @@ const idNumber = () => `001${String(randomInt(0, 1e9)).padStart(9, '0')}`;
 describe('importing files in the browser', () => {
   it('shows each mistake of a household list on its row, then imports the fixed list', async () => {
     const page = await offlinePage(browser, 360, 740);
-    await logIn(page, baseUrl, 'htx.anthanh', '/#/imports');
+    await logIn(page, baseUrl, 'htx.anthanh', '/app/imports');
+    await openMenu(page);
     await page.getByRole('link', { name: 'Nhập tệp' }).click();
     const [a, b] = [idNumber(), idNumber()];
     const header = 'DANH SÁCH HỘ\nChủ hộ;Số CCCD;SĐT;Ngày vào HTX';
@@ -82,7 +90,7 @@ describe('importing files in the browser', () => {
 
   it('draws a plot file on the map with its errors in red, and imports it once fixed', async () => {
     const page = await offlinePage(browser);
-    await logIn(page, baseUrl, 'htx.anthanh', '/#/imports');
+    await logIn(page, baseUrl, 'htx.anthanh', '/app/imports');
     const household = (await api<{ items: { code: string }[] }>('/households?pageSize=1'))
       .items[0]!;
     // Far from the demo's fields, on no zone: the plots meet nothing but each other.

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { ARTIFACTS, launch, logIn, offlinePage } from './support/browser.js';
+import { ARTIFACTS, launch, logIn, offlinePage, openMenu } from './support/browser.js';
 
 let browser: Browser;
 const baseUrl = inject('baseUrl');
@@ -66,7 +66,8 @@ describe('the zone map', () => {
 
   it('lists the registry, including the inactive Thới Bình cooperative, on a 360-px phone', async () => {
     const page = await offlinePage(browser, 360, 740);
-    await logIn(page, baseUrl, 'buyer.hanoi', '/#/registry');
+    await logIn(page, baseUrl, 'buyer.hanoi', '/app/registry');
+    await openMenu(page);
     await page.getByRole('link', { name: 'Sổ đăng ký' }).click();
     await page.getByText('HTX Thủy sản Tân Lộc').waitFor();
     const row = page.getByRole('row', { name: /HTX Thủy sản Tân Lộc/ });

@@ -14,7 +14,7 @@ afterAll(() => browser?.close());
 describe('from harvest to label', () => {
   it('a cooperative manager records a harvest on a phone, makes a lot, prints its labels, and the QR page tells its story', async () => {
     const page = await offlinePage(browser, 360, 740);
-    await logIn(page, baseUrl, 'htx.anthanh', '/#/harvests');
+    await logIn(page, baseUrl, 'htx.anthanh', '/app/harvests');
 
     // A rươi catch this autumn, on a phone.
     await page.getByLabel('Thửa').fill('AT-000');
@@ -30,7 +30,7 @@ describe('from harvest to label', () => {
       .toContain(`42,5 kg từ thửa ${plotCode}`);
 
     // Gathered into a lot.
-    await page.goto(`${baseUrl}/#/lots`);
+    await page.goto(`${baseUrl}/app/lots`);
     await page.getByRole('button', { name: 'Gom thu hoạch thành lô' }).click();
     await page.getByRole('checkbox', { name: new RegExp(`${plotCode}.*42,5 kg`) }).check();
     await page.getByRole('button', { name: 'Tạo lô' }).click();

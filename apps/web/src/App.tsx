@@ -1,103 +1,211 @@
 import { can, type Permission } from '@huuco/domain';
-import { useEffect, useState, type ComponentType } from 'react';
-import { apiGet, logOut } from './api';
+import { useEffect, useState, type ReactNode } from 'react';
+import {
+  createBrowserRouter,
+  Navigate,
+  NavLink,
+  Outlet,
+  useLocation,
+  useNavigate,
+  type RouteObject,
+} from 'react-router';
+import { logOut } from './api';
+import { useApi } from './app/query';
 import { useAuth } from './auth';
-import { useI18n } from './i18n';
+import { useI18n, type Key } from './i18n';
 import { ContractsPage } from './contracts/ContractsPage';
 import { DashboardPage } from './district/DashboardPage';
 import { InspectionsPage } from './district/InspectionsPage';
 import { LoginPage } from './LoginPage';
 import { MapPage } from './map/MapPage';
-import { AuditPage, UsersPage } from './registry/AdminPages';
-import { HouseholdsPage } from './registry/HouseholdsPage';
+import { AuditPage } from './registry/AdminPages';
+import { UserCreatePage, UserPage, UsersPage } from './registry/users/UsersPages';
+import {
+  HouseholdCreatePage,
+  HouseholdPage,
+  HouseholdsPage,
+} from './registry/households/HouseholdsPages';
 import { ImportsPage } from './imports/ImportsPage';
 import { RegistryPage } from './registry/RegistryPage';
+import { ZonePage } from './registry/zones/ZonePage';
 import { HarvestsPage } from './trace/HarvestsPage';
 import { LotsPage } from './trace/LotsPage';
 
-interface Route {
+/** The web app lives under /app; the API under /api, provenance pages at their GS1 addresses. */
+export const BASENAME = '/app';
+
+interface Section {
   path: string;
-  label: string;
-  page: ComponentType;
+  label: Key;
   permission: Permission;
+  page: ReactNode;
+  /** Record pages and forms below the section's list. */
+  children?: { path: string; page: ReactNode; permission?: Permission }[];
 }
 
-const ROUTES: Route[] = [
-  { path: '#/', label: 'nav.map', page: MapPage, permission: 'plots.read' },
-  { path: '#/registry', label: 'nav.registry', page: RegistryPage, permission: 'registry.read' },
+const SECTIONS: Section[] = [
+  { path: '', label: 'nav.map', page: <MapPage />, permission: 'plots.read' },
   {
-    path: '#/households',
-    label: 'nav.households',
-    page: HouseholdsPage,
-    permission: 'households.read',
+    path: 'registry',
+    label: 'nav.registry',
+    page: <RegistryPage />,
+    permission: 'registry.read',
   },
-  { path: '#/imports', label: 'nav.imports', page: ImportsPage, permission: 'imports.write' },
-  { path: '#/harvests', label: 'nav.harvests', page: HarvestsPage, permission: 'harvests.read' },
-  { path: '#/lots', label: 'nav.lots', page: LotsPage, permission: 'plots.read' },
   {
-    path: '#/contracts',
+    path: 'households',
+    label: 'nav.households',
+    page: <HouseholdsPage />,
+    permission: 'households.read',
+    children: [
+      { path: 'new', page: <HouseholdCreatePage />, permission: 'households.write' },
+      { path: ':id', page: <HouseholdPage /> },
+    ],
+  },
+  { path: 'imports', label: 'nav.imports', page: <ImportsPage />, permission: 'imports.write' },
+  { path: 'harvests', label: 'nav.harvests', page: <HarvestsPage />, permission: 'harvests.read' },
+  { path: 'lots', label: 'nav.lots', page: <LotsPage />, permission: 'plots.read' },
+  {
+    path: 'contracts',
     label: 'nav.contracts',
-    page: ContractsPage,
+    page: <ContractsPage />,
     permission: 'contracts.read',
   },
-  { path: '#/dashboard', label: 'nav.dashboard', page: DashboardPage, permission: 'targets.read' },
   {
-    path: '#/inspections',
+    path: 'dashboard',
+    label: 'nav.dashboard',
+    page: <DashboardPage />,
+    permission: 'targets.read',
+  },
+  {
+    path: 'inspections',
     label: 'nav.inspections',
-    page: InspectionsPage,
+    page: <InspectionsPage />,
     permission: 'inspections.read',
   },
-  { path: '#/users', label: 'nav.users', page: UsersPage, permission: 'users.manage' },
-  { path: '#/audit', label: 'nav.audit', page: AuditPage, permission: 'audit.read' },
+  {
+    path: 'users',
+    label: 'nav.users',
+    page: <UsersPage />,
+    permission: 'users.manage',
+    children: [
+      { path: 'new', page: <UserCreatePage /> },
+      { path: ':id', page: <UserPage /> },
+    ],
+  },
+  { path: 'audit', label: 'nav.audit', page: <AuditPage />, permission: 'audit.read' },
 ];
 
-function useHash(): string {
-  const [hash, setHash] = useState(window.location.hash || '#/');
-  useEffect(() => {
-    const onHash = () => setHash(window.location.hash || '#/');
-    window.addEventListener('hashchange', onHash);
-    return () => window.removeEventListener('hashchange', onHash);
-  }, []);
-  return hash;
+/** Pages reached from a list or a link, not from the navigation. */
+const RECORDS: { path: string; page: ReactNode; permission: Permission }[] = [
+  { path: 'zones/:id', page: <ZonePage />, permission: 'registry.read' },
+];
+
+/** A page only for the roles a rule names; everyone else is sent to their first section. */
+function Allowed({ permission, children }: { permission: Permission; children: ReactNode }) {
+  const { user } = useAuth();
+  if (!user) return null;
+  if (!can(user.role, permission)) {
+    const first = SECTIONS.find((s) => can(user.role, s.permission));
+    return <Navigate to={first ? `/${first.path}` : '/'} replace />;
+  }
+  return <>{children}</>;
 }
 
-export function App() {
+const routes: RouteObject[] = [
+  {
+    path: '/',
+    element: <Layout />,
+    children: [
+      ...SECTIONS.flatMap((s) => [
+        {
+          path: s.path || undefined,
+          index: s.path === '' ? true : undefined,
+          element: <Allowed permission={s.permission}>{s.page}</Allowed>,
+        } as RouteObject,
+        ...(s.children ?? []).map((c) => ({
+          path: `${s.path}/${c.path}`,
+          element: <Allowed permission={c.permission ?? s.permission}>{c.page}</Allowed>,
+        })),
+      ]),
+      ...RECORDS.map((r) => ({
+        path: r.path,
+        element: <Allowed permission={r.permission}>{r.page}</Allowed>,
+      })),
+      { path: '*', element: <NotFound /> },
+    ],
+  },
+];
+
+export function createAppRouter() {
+  return createBrowserRouter(routes, { basename: BASENAME });
+}
+
+function NotFound() {
+  const { t } = useI18n();
+  return (
+    <p className="centered" role="alert">
+      {t('common.notFound')}
+    </p>
+  );
+}
+
+/** An address from before real URLs (`/app/#/lots`) still opens its page. */
+function useOldHashLinks() {
+  const navigate = useNavigate();
+  useEffect(() => {
+    if (window.location.hash.startsWith('#/'))
+      navigate(window.location.hash.slice(1), { replace: true });
+  }, [navigate]);
+}
+
+function Layout() {
   const { t, language, setLanguage } = useI18n();
   const { user, ready } = useAuth();
-  const hash = useHash();
-  const [demo, setDemo] = useState(false);
-
-  useEffect(() => {
-    apiGet<{ demoData: boolean }>('/health')
-      .then((health) => setDemo(health.demoData))
-      .catch(() => setDemo(false));
-  }, []);
+  const health = useApi<{ demoData: boolean }>('/health');
+  const demo = health.data?.demoData ?? false;
+  const [menuOpen, setMenuOpen] = useState(false);
+  const location = useLocation();
+  useOldHashLinks();
+  useEffect(() => setMenuOpen(false), [location.pathname]);
 
   // Each role sees only what it can use.
-  const routes = user ? ROUTES.filter((r) => can(user.role, r.permission)) : [];
-  const route = routes.find((r) => r.path === hash) ?? routes[0];
-  const Page = route?.page;
+  const sections = user ? SECTIONS.filter((s) => can(user.role, s.permission)) : [];
 
   return (
     <div className="app">
       <header>
-        <a className="brand" href="#/">
+        <NavLink className="brand" to="/">
           <strong>huuco</strong> <span className="tagline">{t('app.tagline')}</span>
-        </a>
-        <nav>
-          {routes.map((r) => (
-            <a key={r.path} href={r.path} aria-current={r === route ? 'page' : undefined}>
-              {t(r.label)}
-            </a>
+        </NavLink>
+        {user && (
+          <button
+            type="button"
+            className="menu-button"
+            aria-expanded={menuOpen}
+            aria-controls="main-nav"
+            onClick={() => setMenuOpen(!menuOpen)}
+          >
+            {t('nav.menu')}
+          </button>
+        )}
+        <nav id="main-nav" className={menuOpen ? 'open' : undefined}>
+          {sections.map((s) => (
+            <NavLink key={s.path} to={`/${s.path}`} end={s.path === ''}>
+              {t(s.label)}
+            </NavLink>
           ))}
           <a href="/api/docs">{t('nav.api')}</a>
-          <button className="language" onClick={() => setLanguage(language === 'vi' ? 'en' : 'vi')}>
+          <button
+            type="button"
+            className="language"
+            onClick={() => setLanguage(language === 'vi' ? 'en' : 'vi')}
+          >
             {t('language.switch')}
           </button>
           {user && (
             <span className="who">
               <span title={t(`role.${user.role}`)}>{user.displayName}</span>
-              <button className="language" onClick={() => void logOut()}>
+              <button type="button" className="language" onClick={() => void logOut()}>
                 {t('nav.logout')}
               </button>
             </span>
@@ -115,7 +223,7 @@ export function App() {
         ) : !user ? (
           <LoginPage demo={demo} />
         ) : (
-          Page && <Page />
+          <Outlet />
         )}
       </main>
     </div>

@@ -1,6 +1,7 @@
 import type { MeDto } from '@huuco/domain';
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { onSessionChange, refreshSession } from './api';
+import { queryClient } from './app/query';
 
 interface Auth {
   user: MeDto | null;
@@ -13,9 +14,11 @@ const AuthContext = createContext<Auth>({ user: null, ready: false });
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [auth, setAuth] = useState<Auth>({ user: null, ready: false });
   useEffect(() => {
-    const stop = onSessionChange((session) =>
-      setAuth({ user: session?.user ?? null, ready: true }),
-    );
+    const stop = onSessionChange((session) => {
+      // What one user read is not shown to the next one on this device.
+      if (!session) queryClient.clear();
+      setAuth({ user: session?.user ?? null, ready: true });
+    });
     void refreshSession().then((session) => setAuth({ user: session?.user ?? null, ready: true }));
     return stop;
   }, []);

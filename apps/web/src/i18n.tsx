@@ -1,6 +1,11 @@
 import { createContext, useContext, useState, type ReactNode } from 'react';
+import * as app from './app/app.i18n';
+import * as households from './registry/households/households.i18n';
+import * as users from './registry/users/users.i18n';
+import * as zones from './registry/zones/zones.i18n';
+import * as targets from './district/targets.i18n';
 
-const vi = {
+const core = {
   'app.tagline': 'Vùng sản xuất hữu cơ và truy xuất nguồn gốc',
   'nav.map': 'Bản đồ',
   'nav.registry': 'Sổ đăng ký',
@@ -509,9 +514,11 @@ const vi = {
     'Sổ đăng ký đã thay đổi từ khi kiểm tra: hãy kiểm tra lại trước khi nhập.',
 };
 
-type Key = keyof typeof vi;
+/** Each feature's words in its own file, merged here; a key missing in English fails the type check. */
+const vi = { ...core, ...app.vi, ...households.vi, ...users.vi, ...zones.vi, ...targets.vi };
+export type Key = keyof typeof vi;
 
-const en: Record<Key, string> = {
+const coreEn: Record<keyof typeof core, string> = {
   'app.tagline': 'Organic production zones and traceability',
   'nav.map': 'Map',
   'nav.registry': 'Registry',
@@ -1019,6 +1026,15 @@ const en: Record<Key, string> = {
   'error.IMPORT_HAS_ERRORS': 'Some rows have errors: fix them in the file and upload it again.',
   'error.IMPORT_NOT_READY': 'The file has not finished checking.',
   'error.IMPORT_CHANGED': 'The registry changed since the check: check again before importing.',
+};
+
+const en: Record<Key, string> = {
+  ...coreEn,
+  ...app.en,
+  ...households.en,
+  ...users.en,
+  ...zones.en,
+  ...targets.en,
 };
 
 export type Language = 'vi' | 'en';

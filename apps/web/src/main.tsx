@@ -1,16 +1,23 @@
+import { QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './App';
+import { RouterProvider } from 'react-router';
+import { createAppRouter } from './App';
+import { queryClient } from './app/query';
 import { AuthProvider } from './auth';
 import { I18nProvider } from './i18n';
 import './styles.css';
 
+const router = createAppRouter();
+
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <I18nProvider>
-      <AuthProvider>
-        <App />
-      </AuthProvider>
-    </I18nProvider>
+    <QueryClientProvider client={queryClient}>
+      <I18nProvider>
+        <AuthProvider>
+          <RouterProvider router={router} />
+        </AuthProvider>
+      </I18nProvider>
+    </QueryClientProvider>
   </StrictMode>,
 );

@@ -42,5 +42,17 @@ export async function logIn(
   await page.getByLabel(/Tên đăng nhập|Username/).fill(username);
   await page.getByLabel(/Mật khẩu|Password/).fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: /^(Đăng nhập|Log in)$/ }).click();
-  await page.getByRole('button', { name: /Đăng xuất|Log out/ }).waitFor();
+  // On a phone the logout button waits behind the menu.
+  await page
+    .getByRole('button', { name: /^(Đăng xuất|Log out|Trình đơn|Menu)$/ })
+    .and(page.locator(':visible'))
+    .first()
+    .waitFor();
+}
+
+/** Opens the navigation's menu where it is folded (a phone); does nothing where it is not. */
+export async function openMenu(page: Page): Promise<void> {
+  const menu = page.getByRole('button', { name: /^(Trình đơn|Menu)$/ });
+  if ((await menu.isVisible()) && (await menu.getAttribute('aria-expanded')) !== 'true')
+    await menu.click();
 }

@@ -34,12 +34,16 @@ export function useApiMutation<Input, Output>(
   const client = useQueryClient();
   return useMutation({
     mutationFn: send,
-    onSuccess: () =>
-      client.invalidateQueries({
-        predicate: (query) =>
-          typeof query.queryKey[0] === 'string' &&
-          invalidates.some((prefix) => (query.queryKey[0] as string).startsWith(prefix)),
-      }),
+    onSuccess: () => invalidate(client, invalidates),
+  });
+}
+
+/** Reads every cached GET under one of the path prefixes again. */
+export function invalidate(client: QueryClient, prefixes: string[]): Promise<void> {
+  return client.invalidateQueries({
+    predicate: (query) =>
+      typeof query.queryKey[0] === 'string' &&
+      prefixes.some((prefix) => (query.queryKey[0] as string).startsWith(prefix)),
   });
 }
 

@@ -1,3 +1,8 @@
+import { can } from '@huuco/domain';
+import { Link } from 'react-router';
+import { Loaded, useApi } from '../app/query';
+import { useAuth } from '../auth';
+import { TargetForm } from './TargetForm';
 import '../map/leaflet-global';
 import L from 'leaflet';
 import type { DashboardDto, OcopProductDto, TargetDto, ZoneDto } from '@huuco/domain';
@@ -13,35 +18,22 @@ const THIS_YEAR = new Date().getFullYear();
 
 /** Where each indicator's records are kept: every number links to them. */
 const RECORDS: Record<string, string> = {
-  organic_ha: '#/',
-  households: '#/households',
-  ocop_3_stars: '#/dashboard',
-  tonnes_harvested: '#/harvests',
-  contract_share: '#/contracts',
+  organic_ha: '/',
+  households: '/households',
+  ocop_3_stars: '/dashboard',
+  tonnes_harvested: '/harvests',
+  contract_share: '/contracts',
 };
 
 /** The district's report: this year's targets with live progress, charts over the years, a map by progress. */
 export function DashboardPage() {
   const { t, locale } = useI18n();
   const [year, setYear] = useState(THIS_YEAR);
-  const [data, setData] = useState<DashboardDto | null>(null);
-  const [ocop, setOcop] = useState<OcopProductDto[]>([]);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    // A year's answer arriving after another year was chosen is dropped, never shown.
-    let current = true;
-    setData(null);
-    apiGet<DashboardDto>(`/dashboard?year=${year}`)
-      .then((answer) => current && setData(answer))
-      .catch((e: Error) => current && setError(e.message));
-    return () => {
-      current = false;
-    };
-  }, [year]);
-  useEffect(() => {
-    void apiGet<OcopProductDto[]>('/ocop-products').then(setOcop);
-  }, []);
+  const { user } = useAuth();
+  // Each year's answer is cached under its own address: one arriving late is never shown for another.
+  const dashboard = useApi<DashboardDto>(`/dashboard?year=${year}`);
+  const data = dashboard.data ?? null;
+  const ocop = useApi<OcopProductDto[]>('/ocop-products').data ?? [];
 
   const value = (target: TargetDto, n: number) =>
     target.indicator === 'contract_share'
@@ -55,7 +47,7 @@ export function DashboardPage() {
         <label>
           {t('dashboard.year')}{' '}
           <select value={year} onChange={(e) => setYear(Number(e.target.value))}>
-            {Array.from({ length: THIS_YEAR - 2020 }, (_, i) => THIS_YEAR - i).map((y) => (
+            {Array.from({ length: THIS_YEAR + 1 - 2020 }, (_, i) => THIS_YEAR + 1 - i).map((y) => (
               <option key={y} value={y}>
                 {y}
               </option>
@@ -64,17 +56,17 @@ export function DashboardPage() {
         </label>
         <ExportButtons name="targets" query={`?year=${year}`} />
       </div>
-      {error && <p className="form-error">{error}</p>}
-      {!data && !error && <p>{t('common.loading')}</p>}
+      {user && can(user.role, 'targets.write') && <TargetForm year={year} onYear={setYear} />}
+      {!data && <Loaded query={dashboard}>{() => null}</Loaded>}
       {data && (
         <>
           <div className="cards">
             {data.targets.length === 0 && <p>{t('dashboard.noTargets', { year })}</p>}
             {data.targets.map((target) => (
-              <a
+              <Link
                 key={target.id}
                 className={`card progress-${target.progress}`}
-                href={RECORDS[target.indicator]}
+                to={RECORDS[target.indicator]!}
               >
                 <span className="card-label">{t(`indicator.${target.indicator}`)}</span>
                 <strong className="card-value">{value(target, target.actual)}</strong>
@@ -83,7 +75,7 @@ export function DashboardPage() {
                   {formatNumber(target.ratio * 100, locale, 0)} %
                 </span>
                 <span className="badge">{t(`progress.${target.progress}`)}</span>
-              </a>
+              </Link>
             ))}
           </div>
           <div className="charts">
@@ -100,7 +92,7 @@ export function DashboardPage() {
             </section>
             <section>
               <h3>{t('dashboard.tonnesBySeason')}</h3>
-              <a href="#/harvests">
+              <Link to="/harvests">
                 <Bars
                   bars={data.tonnesBySeason.map((s) => ({
                     label: seasonText(t, s.seasonLabel),
@@ -109,7 +101,7 @@ export function DashboardPage() {
                   }))}
                   unit="t"
                 />
-              </a>
+              </Link>
             </section>
             <section>
               <h3>{t('dashboard.ocopByStars')}</h3>
@@ -127,20 +119,20 @@ export function DashboardPage() {
             <section>
               <h3>{t('dashboard.summary')}</h3>
               <p>
-                <a href="#/households">
+                <Link to="/households">
                   <strong>{formatNumber(data.households, locale, 0)}</strong>{' '}
                   {t('dashboard.households')}
-                </a>
+                </Link>
               </p>
               <p>
-                <a href="#/contracts">
+                <Link to="/contracts">
                   <strong>
                     {data.contractShare === null
                       ? '—'
                       : `${formatNumber(data.contractShare * 100, locale, 1)} %`}
                   </strong>{' '}
                   {t('dashboard.contractShare')}
-                </a>
+                </Link>
               </p>
             </section>
           </div>
@@ -300,8 +292,8 @@ function ZoneChoropleth({ zones }: { zones: DashboardDto['zones'] }) {
         {zones.map((z) => (
           <li key={z.id}>
             <span className="swatch" style={{ background: progressColour(z.ratio) }} />
-            <a href="#/registry">{z.name}</a>: {formatNumber(z.certifiedHa, locale, 1)} ha /{' '}
-            {z.targetHa === null ? '—' : `${formatNumber(z.targetHa, locale, 1)} ha`}
+            <Link to={`/zones/${z.id}`}>{z.name}</Link>: {formatNumber(z.certifiedHa, locale, 1)} ha
+            / {z.targetHa === null ? '—' : `${formatNumber(z.targetHa, locale, 1)} ha`}
             {z.ratio !== null && ` (${formatNumber(z.ratio * 100, locale, 0)} %)`}
           </li>
         ))}

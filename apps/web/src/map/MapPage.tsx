@@ -17,6 +17,7 @@ import type { Polygon } from 'geojson';
 import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
 import { useEffect, useRef, useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { apiGet } from '../api';
 import { useAuth } from '../auth';
 import { formatNumber } from '../format';
@@ -275,6 +276,33 @@ export function MapPage() {
     };
   }, [mayDraw]);
 
+  // A link to a plot or a zone (from its record page) opens the map on it, its panel open.
+  const [params] = useSearchParams();
+  const linkedPlot = params.get('plot');
+  const linkedZone = params.get('zone');
+  const linkedHousehold = params.get('household');
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map) return;
+    const fit = (geometry: unknown) => {
+      const bounds = L.geoJSON(geometry as GeoJSON.GeoJsonObject).getBounds();
+      if (bounds.isValid()) map.fitBounds(bounds, { maxZoom: 18 });
+    };
+    if (linkedPlot) {
+      setSelection({ kind: 'plot', id: linkedPlot });
+      apiGet<PlotDto>(`/plots/${linkedPlot}`)
+        .then((plot) => fit(plot.geometry))
+        .catch(() => setNote('map.error'));
+    }
+    if (linkedZone)
+      apiGet<ZoneDto>(`/zones/${linkedZone}`)
+        .then((zone) => {
+          setSelection({ kind: 'zone', zone });
+          fit(zone.geometry);
+        })
+        .catch(() => setNote('map.error'));
+  }, [linkedPlot, linkedZone]);
+
   // The drawing tool speaks the user's language too.
   useEffect(() => {
     const map = mapRef.current;
@@ -345,6 +373,7 @@ export function MapPage() {
         <PlotForm
           geometry={draft}
           zones={zones}
+          householdId={linkedHousehold}
           onCancel={clearDraft}
           onRejected={highlightRejection}
           onSaved={() => {

@@ -36,12 +36,15 @@ export function verdictText(t: Translate, error: ErrorBody): string {
 export function PlotForm({
   geometry,
   zones,
+  householdId: linkedHousehold = null,
   onSaved,
   onRejected,
   onCancel,
 }: {
   geometry: Polygon;
   zones: ZoneDto[];
+  /** The household the plot is drawn for, when the map was opened from its record page. */
+  householdId?: string | null;
   onSaved: (plot: PlotDto) => void;
   onRejected: (error: ErrorBody) => void;
   onCancel: () => void;
@@ -49,7 +52,7 @@ export function PlotForm({
   const { t, locale } = useI18n();
   const [households, setHouseholds] = useState<HouseholdDto[]>([]);
   const [code, setCode] = useState('');
-  const [householdId, setHouseholdId] = useState('');
+  const [householdId, setHouseholdId] = useState(linkedHousehold ?? '');
   // The zone the drawing mostly lies in is the likely one.
   const [zoneId, setZoneId] = useState(() => {
     const scored = zones

@@ -2,19 +2,26 @@ import type { CooperativeDto, ZoneDto } from '@huuco/domain';
 import { formatNumber } from '../format';
 import { useI18n } from '../i18n';
 import { PagedTable } from '../PagedTable';
-import { ExportButtons } from '../district/ExportButtons';
 
 export function RegistryPage() {
   const { t, locale } = useI18n();
   return (
     <div className="registry">
-      <ExportButtons name="zones" />
       <PagedTable<ZoneDto>
+        name="zones"
         title={t('registry.zones')}
-        path="/zones?sort=name"
+        path="/zones"
+        search
+        sorts={[
+          { value: 'name', label: t('registry.name') },
+          { value: 'code', label: t('registry.code') },
+          { value: 'area', label: t('registry.area') },
+        ]}
+        rowLink={(z) => `/zones/${z.id}`}
+        exportName="zones"
         columns={[
-          { header: t('registry.code'), cell: (z) => z.code, optional: true },
           { header: t('registry.name'), cell: (z) => z.name },
+          { header: t('registry.code'), cell: (z) => z.code, optional: true },
           { header: t('registry.kind'), cell: (z) => t(`kind.${z.kind}`), optional: true },
           { header: t('registry.status'), cell: (z) => t(`zoneStatus.${z.status}`) },
           {
@@ -30,10 +37,16 @@ export function RegistryPage() {
           },
         ]}
       />
-      <ExportButtons name="cooperatives" />
       <PagedTable<CooperativeDto>
+        name="cooperatives"
         title={t('registry.cooperatives')}
-        path="/cooperatives?sort=name"
+        path="/cooperatives"
+        search
+        sorts={[
+          { value: 'name', label: t('registry.name') },
+          { value: 'registrationNumber', label: t('registry.registration') },
+        ]}
+        exportName="cooperatives"
         columns={[
           { header: t('registry.name'), cell: (c) => c.name },
           { header: t('registry.registration'), cell: (c) => c.registrationNumber, optional: true },

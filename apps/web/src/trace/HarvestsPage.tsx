@@ -16,7 +16,8 @@ import { formatDate, formatNumber } from '../format';
 import { PastDateField } from '../fields';
 import { errorInWords, useI18n, type Translate } from '../i18n';
 import { PagedTable } from '../PagedTable';
-import { ExportButtons } from '../district/ExportButtons';
+import { useQueryClient } from '@tanstack/react-query';
+import { invalidate } from '../app/query';
 
 /** An error in words, with the numbers the server sent along. */
 export function traceErrorText(t: Translate, error: ErrorBody): string {
@@ -223,15 +224,14 @@ function HarvestForm({ onRecorded }: { onRecorded: () => void }) {
 export function HarvestsPage() {
   const { t, locale } = useI18n();
   const { user } = useAuth();
-  const [version, setVersion] = useState(0);
+  const queries = useQueryClient();
   return (
     <div className="registry">
       {user && can(user.role, 'harvests.write') && (
-        <HarvestForm onRecorded={() => setVersion((v) => v + 1)} />
+        <HarvestForm onRecorded={() => void invalidate(queries, ['/harvests'])} />
       )}
-      <ExportButtons name="harvests" />
       <PagedTable<HarvestDto>
-        key={version}
+        exportName="harvests"
         title={t('harvest.list')}
         path="/harvests?sort=createdAt&order=desc"
         columns={[

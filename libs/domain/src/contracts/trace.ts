@@ -121,6 +121,8 @@ export type CorrectHarvestDto = z.infer<typeof correctHarvestSchema>;
 export const harvestListQuerySchema = listQuerySchema(['harvestedOn', 'quantity', 'createdAt'])
   .extend({
     plotId: uuidSchema.optional(),
+    /** Harvests from any of the household's plots. */
+    householdId: uuidSchema.optional(),
     seasonId: uuidSchema.optional(),
     cooperativeId: uuidSchema.optional(),
     /** Only harvests with quantity left to put in a lot. */

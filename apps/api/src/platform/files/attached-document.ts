@@ -30,7 +30,11 @@ export function documentFrom(
 ): AttachedDocument {
   const content = request.body;
   if (!Buffer.isBuffer(content))
-    throw fieldError('DOCUMENT_TYPE_INVALID', 'document', 'Send the file itself as a PDF, JPEG or PNG body.');
+    throw fieldError(
+      'DOCUMENT_TYPE_INVALID',
+      'document',
+      'Send the file itself as a PDF, JPEG or PNG body.',
+    );
   return checkedDocument(
     headers.contentType ?? '',
     decodeFilename(headers.filename, what.fallbackName),
@@ -49,9 +53,14 @@ export function checkedDocument(
   const contentType = contentTypeHeader.split(';')[0]!.trim().toLowerCase();
   const matches = DOCUMENT_SIGNATURES[contentType];
   if (!matches || !matches(content))
-    throw fieldError('DOCUMENT_TYPE_INVALID', 'document', `${description} is a PDF, JPEG or PNG file.`, {
-      accepted: DOCUMENT_TYPES,
-    });
+    throw fieldError(
+      'DOCUMENT_TYPE_INVALID',
+      'document',
+      `${description} is a PDF, JPEG or PNG file.`,
+      {
+        accepted: DOCUMENT_TYPES,
+      },
+    );
   return {
     filename: filename.slice(0, 200),
     contentType,

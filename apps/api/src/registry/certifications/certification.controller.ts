@@ -82,7 +82,10 @@ export class CertificationController {
     const file = await this.certifications.document(id);
     return reply
       .type(file.contentType)
-      .header('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
+      .header(
+        'content-disposition',
+        `inline; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
+      )
       .send(file.content);
   }
 

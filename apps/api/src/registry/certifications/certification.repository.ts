@@ -85,7 +85,13 @@ export const certificationRepository = {
     manager: EntityManager,
     ids: string[],
   ): Promise<
-    { certification_id: string; filename: string; content_type: string; size_bytes: number; sha256: string }[]
+    {
+      certification_id: string;
+      filename: string;
+      content_type: string;
+      size_bytes: number;
+      sha256: string;
+    }[]
   > {
     return manager.query(
       `SELECT certification_id, filename, content_type, size_bytes, sha256

@@ -16,7 +16,12 @@ import type { DataSource } from 'typeorm';
 import { AuditService } from '../../access/audit/audit.service.js';
 import type { Actor } from '../../access/auth/actor.js';
 import type { AttachedDocument } from '../../platform/files/attached-document.js';
-import { DomainError, fieldError, notFound, referenceNotFound } from '../../platform/http/domain-error.js';
+import {
+  DomainError,
+  fieldError,
+  notFound,
+  referenceNotFound,
+} from '../../platform/http/domain-error.js';
 import { zoneRepository } from '../zones/zone.repository.js';
 import { RegistryEvents } from '../../platform/events/registry-events.js';
 import {
@@ -151,7 +156,8 @@ export class CertificationService {
   async document(id: string): Promise<{ filename: string; contentType: string; content: Buffer }> {
     await this.get(id);
     const document = await certificationRepository.document(this.db.manager, id);
-    if (!document) throw fieldError('NOT_FOUND', 'document', 'No certificate document is attached yet.');
+    if (!document)
+      throw fieldError('NOT_FOUND', 'document', 'No certificate document is attached yet.');
     return document;
   }
 
@@ -187,17 +193,20 @@ export class CertificationService {
       ),
     );
     const documents = new Map(
-      (await certificationRepository.documentsOf(this.db.manager, certifications.map((c) => c.id))).map(
-        (d) => [
-          d.certification_id,
-          {
-            filename: d.filename,
-            contentType: d.content_type,
-            sizeBytes: Number(d.size_bytes),
-            sha256: d.sha256,
-          },
-        ],
-      ),
+      (
+        await certificationRepository.documentsOf(
+          this.db.manager,
+          certifications.map((c) => c.id),
+        )
+      ).map((d) => [
+        d.certification_id,
+        {
+          filename: d.filename,
+          contentType: d.content_type,
+          sizeBytes: Number(d.size_bytes),
+          sha256: d.sha256,
+        },
+      ]),
     );
     const today = todayIso();
     return certifications.map((c) => ({

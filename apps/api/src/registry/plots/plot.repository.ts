@@ -22,7 +22,14 @@ const PLOTS_PER_INSERT = 2_500;
 /** A new plot as the checks measured it, before the registry gives it an id. */
 export type NewPlotRow = Pick<
   Plot,
-  'code' | 'householdId' | 'cooperativeId' | 'geometry' | 'bbox' | 'areaM2' | 'flags' | 'farmingSystem'
+  | 'code'
+  | 'householdId'
+  | 'cooperativeId'
+  | 'geometry'
+  | 'bbox'
+  | 'areaM2'
+  | 'flags'
+  | 'farmingSystem'
 > &
   Partial<Pick<Plot, 'zoneId' | 'declaredAreaM2' | 'conversionStartedOn'>>;
 

@@ -144,6 +144,10 @@ export const harvestRepository = {
     const params: unknown[] = [];
     const conditions = [scopeSql(actor, SCOPED.harvests, 'h', params)];
     if (query.plotId) conditions.push(`h.plot_id = $${params.push(query.plotId)}`);
+    if (query.householdId)
+      conditions.push(
+        `h.plot_id IN (SELECT hp.id FROM plots hp WHERE hp.household_id = $${params.push(query.householdId)})`,
+      );
     if (query.seasonId) conditions.push(`h.season_id = $${params.push(query.seasonId)}`);
     if (query.cooperativeId)
       conditions.push(`h.cooperative_id = $${params.push(query.cooperativeId)}`);

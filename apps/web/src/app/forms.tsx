@@ -1,0 +1,98 @@
+import { zodResolver } from '@hookform/resolvers/zod';
+import type { ReactNode } from 'react';
+import {
+  useForm,
+  type DefaultValues,
+  type FieldError,
+  type FieldValues,
+  type Path,
+  type UseFormReturn,
+} from 'react-hook-form';
+import { z } from 'zod';
+import { ApiError } from '../api';
+import { errorInWords, useI18n, type Language, type Translate } from '../i18n';
+
+const ZOD_WORDS: Record<Language, z.core.$ZodErrorMap> = {
+  vi: z.locales.vi().localeError,
+  en: z.locales.en().localeError,
+};
+
+/**
+ * A form checked by the same zod schema the server checks it with (`libs/domain`), its
+ * generic messages in the user's language. Field-specific words (`form.<field>.<issue>`) come
+ * first where the schema's own message would be English.
+ */
+export function useSchemaForm<Input extends FieldValues, Output>(
+  schema: z.ZodType<Output, Input>,
+  defaultValues: DefaultValues<Input>,
+): UseFormReturn<Input, unknown, Output> {
+  const { language } = useI18n();
+  return useForm<Input, unknown, Output>({
+    resolver: zodResolver(schema as never, { error: ZOD_WORDS[language] }) as never,
+    defaultValues,
+    mode: 'onTouched',
+  });
+}
+
+/** A field's error in words: field-specific, else the API's code, else zod's localised words. */
+export function fieldErrorInWords(t: Translate, name: string, error: FieldError): string {
+  const specific = `form.${name}.${error.type}`;
+  const words = t(specific);
+  if (words !== specific) return words;
+  if (typeof error.type === 'string' && /^[A-Z_]+$/.test(error.type))
+    return errorInWords(t, { code: error.type, message: error.message ?? '' });
+  return error.message ?? t('form.invalid');
+}
+
+/** A labelled input with its error beside it, announced to screen readers. */
+export function Field<Input extends FieldValues>({
+  form,
+  name,
+  label,
+  children,
+  hint,
+}: {
+  form: UseFormReturn<Input, unknown, unknown>;
+  name: Path<Input>;
+  label: string;
+  /** The control, registered by the caller (`form.register(name)`). */
+  children: ReactNode;
+  hint?: string;
+}) {
+  const { t } = useI18n();
+  const error = form.formState.errors[name] as FieldError | undefined;
+  return (
+    <label className={error ? 'field invalid' : 'field'}>
+      <span>{label}</span>
+      {children}
+      {hint && !error && <small className="hint">{hint}</small>}
+      {error && (
+        <small className="field-error" role="alert">
+          {fieldErrorInWords(t, name, error)}
+        </small>
+      )}
+    </label>
+  );
+}
+
+/**
+ * A refused save shown where it belongs: each field the API named beside that field, the rest
+ * (and a lost connection) as the form's own message. Returns that message, or null.
+ */
+export function showSaveError<Input extends FieldValues>(
+  t: Translate,
+  form: UseFormReturn<Input, unknown, unknown>,
+  error: unknown,
+  fields: readonly string[],
+): string {
+  if (!(error instanceof ApiError)) return t('login.offline');
+  let placed = false;
+  for (const fieldError of error.body.errors ?? []) {
+    const name = fieldError.path.split('.')[0]!;
+    if (fields.includes(name)) {
+      form.setError(name as Path<Input>, { type: fieldError.code, message: fieldError.message });
+      placed = true;
+    }
+  }
+  return placed ? t('form.fixFields') : errorInWords(t, error.body);
+}

@@ -1,0 +1,472 @@
+import {
+  can,
+  CERTIFICATE_TRANSITIONS,
+  certificateDecisionSchema,
+  createCertificationSchema,
+  GuaranteeType,
+  OrganicStandard,
+  todayIso,
+  ZONE_STATUS_TRANSITIONS,
+  zoneStatusChangeSchema,
+  type CertificateDecisionDto,
+  type CertificationDto,
+  type Page,
+  type PlotDto,
+  type ZoneDto,
+  type ZoneStatus,
+  type ZoneStatusChangeDto,
+  type ZoneSummaryDto,
+} from '@huuco/domain';
+import { useState } from 'react';
+import { Link, useParams } from 'react-router';
+import type { z } from 'zod';
+import { apiBlobUrl, apiPost, apiPutFile } from '../../api';
+import { Field, showSaveError, useSchemaForm } from '../../app/forms';
+import { apiErrorInWords, Loaded, useApi, useApiMutation } from '../../app/query';
+import { useAuth } from '../../auth';
+import { formatDate, formatNumber } from '../../format';
+import { useI18n } from '../../i18n';
+
+/** A zone's record: its facts, plots, certificates and the dated history of its status. */
+export function ZonePage() {
+  const { id } = useParams();
+  const { t } = useI18n();
+  const zone = useApi<ZoneDto>(`/zones/${id}`);
+  return (
+    <div className="record">
+      <Link to="/registry">{t('common.back')}</Link>
+      <Loaded query={zone}>{(z) => <ZoneRecord zone={z} />}</Loaded>
+    </div>
+  );
+}
+
+function ZoneRecord({ zone }: { zone: ZoneDto }) {
+  const { t, locale } = useI18n();
+  const { user } = useAuth();
+  const certifies = !!user && can(user.role, 'certifications.write');
+  const changesZones = !!user && can(user.role, 'zones.write');
+  const summary = useApi<ZoneSummaryDto>(`/zones/${zone.id}/summary`);
+  const plots = useApi<Page<PlotDto>>(
+    user && can(user.role, 'plots.read') ? `/plots?zoneId=${zone.id}&pageSize=50&sort=code` : null,
+  );
+  return (
+    <>
+      <h1>
+        {zone.name} <span className="muted">· {zone.code}</span>
+      </h1>
+      <p>
+        <span className={`badge zone-${zone.status}`}>{t(`zoneStatus.${zone.status}`)}</span>{' '}
+        <Link to={`/?zone=${zone.id}`}>{t('zones.openOnMap')}</Link>
+      </p>
+      <dl className="facts">
+        <dt>{t('registry.kind')}</dt>
+        <dd>{t(`kind.${zone.kind}`)}</dd>
+        <dt>{t('zones.communes')}</dt>
+        <dd>{zone.communes.map((c) => c.name).join(', ')}</dd>
+        <dt>{t('registry.area')}</dt>
+        <dd>{formatNumber(zone.area.ha, locale, 2)}</dd>
+        <dt>{t('registry.target')}</dt>
+        <dd>{zone.targetArea ? formatNumber(zone.targetArea.ha, locale, 2) : '—'}</dd>
+        {summary.data && (
+          <>
+            <dt>{t('zones.households')}</dt>
+            <dd>{formatNumber(summary.data.households, locale, 0)}</dd>
+          </>
+        )}
+      </dl>
+      <Certificates zone={zone} writable={certifies} />
+      <StatusHistory zone={zone} writable={changesZones} />
+      {plots.fetchStatus !== 'idle' || plots.data ? (
+        <section>
+          <h2>{t('zones.plots')}</h2>
+          <Loaded query={plots}>
+            {(page) =>
+              page.items.length === 0 ? (
+                <p className="empty">{t('common.none')}</p>
+              ) : (
+                <ul className="related columns">
+                  {page.items.map((p) => (
+                    <li key={p.id}>
+                      <Link to={`/?plot=${p.id}`}>{p.code}</Link> ·{' '}
+                      {formatNumber(p.area.m2, locale, 0)} m²
+                    </li>
+                  ))}
+                </ul>
+              )
+            }
+          </Loaded>
+        </section>
+      ) : null}
+    </>
+  );
+}
+
+function StatusHistory({ zone, writable }: { zone: ZoneDto; writable: boolean }) {
+  const { t, locale } = useI18n();
+  const path = `/zones/${zone.id}/status-changes`;
+  const history = useApi<ZoneStatusChangeDto[]>(path);
+  const next = ZONE_STATUS_TRANSITIONS[zone.status];
+  const form = useSchemaForm<
+    z.input<typeof zoneStatusChangeSchema>,
+    z.output<typeof zoneStatusChangeSchema>
+  >(zoneStatusChangeSchema, { status: next[0], effectiveOn: todayIso(), reason: '' });
+  const [message, setMessage] = useState<string | null>(null);
+  const change = useApiMutation(
+    (dto: z.output<typeof zoneStatusChangeSchema>) => apiPost<ZoneStatusChangeDto>(path, dto),
+    ['/zones', '/plots', '/dashboard', '/targets'],
+  );
+  const submit = form.handleSubmit(async (dto) => {
+    setMessage(null);
+    try {
+      await change.mutateAsync(dto);
+      form.reset({
+        status: ZONE_STATUS_TRANSITIONS[dto.status as ZoneStatus][0],
+        effectiveOn: todayIso(),
+        reason: '',
+      });
+      setMessage(t('common.saved'));
+    } catch (error) {
+      setMessage(showSaveError(t, form, error, ['status', 'effectiveOn', 'reason']));
+    }
+  });
+  return (
+    <section>
+      <h2>{t('zones.statusHistory')}</h2>
+      <Loaded query={history}>
+        {(list) =>
+          list.length === 0 ? (
+            <p className="empty">{t('common.none')}</p>
+          ) : (
+            <ol className="timeline">
+              {[...list].reverse().map((c) => (
+                <li key={c.id}>
+                  <strong>{t(`zoneStatus.${c.status}`)}</strong> · {formatDate(c.effectiveOn)} ·{' '}
+                  {c.reason}
+                  <div className="muted">
+                    {new Date(c.recordedAt).toLocaleString(locale)} ·{' '}
+                    {t('timeline.by', { who: c.recordedBy })}
+                  </div>
+                </li>
+              ))}
+            </ol>
+          )
+        }
+      </Loaded>
+      {writable && (
+        <form className="record-form" onSubmit={(e) => void submit(e)} noValidate>
+          <h3>{t('zones.changeStatus')}</h3>
+          <Field form={form} name="status" label={t('zones.newStatus')}>
+            <select {...form.register('status')}>
+              {next.map((s) => (
+                <option key={s} value={s}>
+                  {t(`zoneStatus.${s}`)}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field form={form} name="effectiveOn" label={t('zones.effectiveOn')}>
+            <input type="date" {...form.register('effectiveOn')} />
+          </Field>
+          <Field form={form} name="reason" label={t('zones.reason')}>
+            <input {...form.register('reason')} />
+          </Field>
+          {message && (
+            <p role="status" className="form-message">
+              {message}
+            </p>
+          )}
+          <button type="submit">{t('zones.record')}</button>
+        </form>
+      )}
+    </section>
+  );
+}
+
+function Certificates({ zone, writable }: { zone: ZoneDto; writable: boolean }) {
+  const { t } = useI18n();
+  const certificates = useApi<Page<CertificationDto>>(
+    `/certifications?zoneId=${zone.id}&sort=validTo&order=desc&pageSize=50`,
+  );
+  return (
+    <section>
+      <h2>{t('zones.certificates')}</h2>
+      <Loaded query={certificates}>
+        {(page) =>
+          page.items.length === 0 ? (
+            <p className="empty">{t('common.none')}</p>
+          ) : (
+            <ul className="cert-list">
+              {page.items.map((c) => (
+                <Certificate key={c.id} certificate={c} writable={writable} />
+              ))}
+            </ul>
+          )
+        }
+      </Loaded>
+      {writable && <NewCertificate zone={zone} />}
+    </section>
+  );
+}
+
+function Certificate({
+  certificate: c,
+  writable,
+}: {
+  certificate: CertificationDto;
+  writable: boolean;
+}) {
+  const { t } = useI18n();
+  const [message, setMessage] = useState<string | null>(null);
+  const attach = useApiMutation(
+    (file: File) => apiPutFile<CertificationDto>(`/certifications/${c.id}/document`, file),
+    ['/certifications'],
+  );
+  const open = async () => {
+    try {
+      window.open(await apiBlobUrl(`/certifications/${c.id}/document`), '_blank');
+    } catch (error) {
+      setMessage(apiErrorInWords(t, error));
+    }
+  };
+  return (
+    <li className="cert-card">
+      <strong>{c.certificateNumber}</strong> ·{' '}
+      <span className={`badge standing-${c.standing}`}>{t(`cert.standing.${c.standing}`)}</span>
+      <div>
+        {c.body} · {c.standard} · {t(`cert.guarantee.${c.guaranteeType}`)}
+      </div>
+      <div>
+        {formatDate(c.validFrom)} – {formatDate(c.validTo)}
+      </div>
+      <div>
+        {c.document ? (
+          <button type="button" className="link" onClick={() => void open()}>
+            {t('cert.openDocument')} ({c.document.filename})
+          </button>
+        ) : (
+          <span className="muted">{t('cert.noDocument')}</span>
+        )}
+        {writable && (
+          <label className="file-button">
+            {t('cert.attach')}
+            <input
+              type="file"
+              accept="application/pdf,image/jpeg,image/png"
+              onChange={(e) => {
+                const file = e.target.files?.[0];
+                if (file)
+                  attach.mutate(file, {
+                    onError: (error) => setMessage(apiErrorInWords(t, error)),
+                    onSuccess: () => setMessage(t('common.saved')),
+                  });
+              }}
+            />
+          </label>
+        )}
+      </div>
+      {message && (
+        <p role="status" className="form-message">
+          {message}
+        </p>
+      )}
+      <Decisions certificate={c} writable={writable} />
+    </li>
+  );
+}
+
+function Decisions({
+  certificate: c,
+  writable,
+}: {
+  certificate: CertificationDto;
+  writable: boolean;
+}) {
+  const { t } = useI18n();
+  const path = `/certifications/${c.id}/status-changes`;
+  const decisions = useApi<CertificateDecisionDto[]>(path);
+  const last = decisions.data?.at(-1)?.status;
+  const next = CERTIFICATE_TRANSITIONS[last ?? 'in_force'];
+  const form = useSchemaForm<
+    z.input<typeof certificateDecisionSchema>,
+    z.output<typeof certificateDecisionSchema>
+  >(certificateDecisionSchema, {
+    status: 'suspended',
+    effectiveOn: todayIso(),
+    reason: '',
+    documentRef: '',
+  });
+  const [message, setMessage] = useState<string | null>(null);
+  const decide = useApiMutation(
+    (dto: z.output<typeof certificateDecisionSchema>) => apiPost<CertificateDecisionDto>(path, dto),
+    ['/certifications', '/zones', '/plots'],
+  );
+  const submit = form.handleSubmit(async (dto) => {
+    setMessage(null);
+    try {
+      await decide.mutateAsync(dto);
+      form.reset();
+    } catch (error) {
+      setMessage(showSaveError(t, form, error, ['status', 'effectiveOn', 'reason', 'documentRef']));
+    }
+  });
+  return (
+    <>
+      {decisions.data && decisions.data.length > 0 && (
+        <ol className="timeline">
+          {decisions.data.map((d) => (
+            <li key={d.id}>
+              {t(`cert.decision.${d.status}`)} · {formatDate(d.effectiveOn)} · {d.reason} ·{' '}
+              {d.documentRef}
+            </li>
+          ))}
+        </ol>
+      )}
+      {writable && next.length > 0 && (
+        <details>
+          <summary>{t('cert.decide')}</summary>
+          <form className="record-form" onSubmit={(e) => void submit(e)} noValidate>
+            <Field form={form} name="status" label={t('cert.decision')}>
+              <select {...form.register('status')}>
+                {next.map((s) => (
+                  <option key={s} value={s}>
+                    {t(`cert.decision.${s}`)}
+                  </option>
+                ))}
+              </select>
+            </Field>
+            <Field form={form} name="effectiveOn" label={t('zones.effectiveOn')}>
+              <input type="date" {...form.register('effectiveOn')} />
+            </Field>
+            <Field form={form} name="reason" label={t('zones.reason')}>
+              <input {...form.register('reason')} />
+            </Field>
+            <Field form={form} name="documentRef" label={t('cert.documentRef')}>
+              <input {...form.register('documentRef')} />
+            </Field>
+            {message && (
+              <p role="alert" className="form-error">
+                {message}
+              </p>
+            )}
+            <button type="submit">{t('zones.record')}</button>
+          </form>
+        </details>
+      )}
+    </>
+  );
+}
+
+type NewCertificateInput = z.input<typeof createCertificationSchema>;
+type NewCertificateOutput = z.output<typeof createCertificationSchema>;
+
+/** A certificate as the body issued it: its facts, and the paper itself attached in the same step. */
+function NewCertificate({ zone }: { zone: ZoneDto }) {
+  const { t } = useI18n();
+  const [open, setOpen] = useState(false);
+  const [file, setFile] = useState<File | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const year = new Date().getFullYear();
+  const defaults: NewCertificateInput = {
+    zoneId: zone.id,
+    guaranteeType: 'TCVN_THIRD_PARTY',
+    standard: 'TCVN 11041-2:2017',
+    body: '',
+    certificateNumber: '',
+    validFrom: todayIso(),
+    validTo: `${year + 3}-12-31`,
+    scope: 'zone',
+    plotIds: [],
+    documentUrl: null,
+  };
+  const form = useSchemaForm<NewCertificateInput, NewCertificateOutput>(
+    createCertificationSchema,
+    defaults,
+  );
+  const create = useApiMutation(
+    async (dto: NewCertificateOutput) => {
+      const saved = await apiPost<CertificationDto>('/certifications', dto);
+      return file
+        ? apiPutFile<CertificationDto>(`/certifications/${saved.id}/document`, file)
+        : saved;
+    },
+    ['/certifications', '/zones', '/plots'],
+  );
+  const submit = form.handleSubmit(async (dto) => {
+    setMessage(null);
+    try {
+      await create.mutateAsync(dto);
+      form.reset(defaults);
+      setFile(null);
+      setOpen(false);
+    } catch (error) {
+      setMessage(showSaveError(t, form, error, Object.keys(createCertificationSchema.shape)));
+    }
+  });
+  if (!open)
+    return (
+      <button type="button" className="primary" onClick={() => setOpen(true)}>
+        {t('cert.new')}
+      </button>
+    );
+  return (
+    <form
+      className="record-form"
+      onSubmit={(e) => void submit(e)}
+      noValidate
+      aria-label={t('cert.new')}
+    >
+      <h3>{t('cert.new')}</h3>
+      <Field form={form} name="certificateNumber" label={t('cert.number')}>
+        <input {...form.register('certificateNumber')} />
+      </Field>
+      <Field form={form} name="body" label={t('cert.body')}>
+        <input {...form.register('body')} />
+      </Field>
+      <Field form={form} name="guaranteeType" label={t('cert.guaranteeType')}>
+        <select {...form.register('guaranteeType')}>
+          {GuaranteeType.map((g) => (
+            <option key={g} value={g}>
+              {t(`cert.guarantee.${g}`)}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field form={form} name="standard" label={t('cert.standard')}>
+        <select {...form.register('standard')}>
+          {OrganicStandard.map((s) => (
+            <option key={s} value={s}>
+              {s}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field form={form} name="validFrom" label={t('cert.validFrom')}>
+        <input type="date" {...form.register('validFrom')} />
+      </Field>
+      <Field form={form} name="validTo" label={t('cert.validTo')}>
+        <input type="date" {...form.register('validTo')} />
+      </Field>
+      <label className="field">
+        <span>{t('cert.document')}</span>
+        <input
+          type="file"
+          accept="application/pdf,image/jpeg,image/png"
+          onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+        />
+      </label>
+      {message && (
+        <p role="alert" className="form-error">
+          {message}
+        </p>
+      )}
+      <div className="form-actions">
+        <button type="submit" className="primary" disabled={form.formState.isSubmitting}>
+          {form.formState.isSubmitting ? t('common.saving') : t('common.save')}
+        </button>
+        <button type="button" onClick={() => setOpen(false)}>
+          {t('common.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
