@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { ARTIFACTS, launch, logIn, offlinePage } from './support/browser.js';
+import { ARTIFACTS, drawSquare, launch, logIn, offlinePage } from './support/browser.js';
 
 let browser: Browser;
 const baseUrl = inject('baseUrl');
@@ -10,22 +10,6 @@ beforeAll(async () => {
   browser = await launch();
 });
 afterAll(() => browser?.close());
-
-/** Draws a square with the polygon tool, clicking its corners and closing on the first. */
-async function drawSquare(page: Page, x: number, y: number, size: number): Promise<void> {
-  await page.locator('.leaflet-pm-icon-polygon').click();
-  const corners = [
-    [x, y],
-    [x + size, y],
-    [x + size, y + size],
-    [x, y + size],
-    [x, y],
-  ];
-  for (const [cx, cy] of corners) {
-    await page.mouse.click(cx!, cy!);
-    await page.waitForTimeout(80);
-  }
-}
 
 describe('drawing a plot', () => {
   it('tells a cooperative manager in words why an overlapping plot is refused', async () => {

@@ -1,6 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { DEMO_PASSWORD, launch, logIn, offlinePage } from './support/browser.js';
+import { api, session, square } from './support/api.js';
+import { launch, logIn, offlinePage } from './support/browser.js';
 
 let browser: Browser;
 const baseUrl = inject('baseUrl');
@@ -9,42 +10,6 @@ beforeAll(async () => {
   browser = await launch();
 });
 afterAll(() => browser?.close());
-
-async function api<T>(token: string | null, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${baseUrl}/api/v1${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...(token && { authorization: `Bearer ${token}` }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const answer = (await response.json()) as T;
-  if (!response.ok) throw new Error(`${path}: ${response.status} ${JSON.stringify(answer)}`);
-  return answer;
-}
-
-const session = async (username: string) =>
-  (
-    await api<{ accessToken: string }>(null, '/auth/login', {
-      username,
-      password: DEMO_PASSWORD,
-    })
-  ).accessToken;
-
-/** A ring of `d` degrees square whose south-west corner is (lng, lat). */
-const square = (lng: number, lat: number, d: number) => ({
-  type: 'Polygon',
-  coordinates: [
-    [
-      [lng, lat],
-      [lng + d, lat],
-      [lng + d, lat + d],
-      [lng, lat + d],
-      [lng, lat],
-    ].map(([x, y]) => [Number(x!.toFixed(7)), Number(y!.toFixed(7))]),
-  ],
-});
 
 describe('a zone suspended today', () => {
   it('shows on the map as suspended, leaves 2023 on the dashboard as it was, and is told on the lot’s page', async () => {

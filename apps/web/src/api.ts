@@ -24,6 +24,18 @@ function publish(next: SessionDto | null): void {
   for (const listener of session.listeners) listener(next);
 }
 
+const writeListeners = new Set<() => void>();
+
+/** Called after every write the API accepted: what was read before may have changed. */
+export function onWrite(listener: () => void): () => void {
+  writeListeners.add(listener);
+  return () => writeListeners.delete(listener);
+}
+
+function written(method: string): void {
+  if (method !== 'GET') for (const listener of writeListeners) listener();
+}
+
 export function onSessionChange(listener: (session: SessionDto | null) => void): () => void {
   session.listeners.add(listener);
   return () => session.listeners.delete(listener);
@@ -84,13 +96,16 @@ async function withSession<T>(
   body?: unknown,
   signal?: AbortSignal,
 ): Promise<T> {
+  let answer: T;
   try {
-    return await send<T>(method, path, body, signal);
+    answer = await send<T>(method, path, body, signal);
   } catch (error) {
     if (!(error instanceof ApiError) || error.status !== 401) throw error;
     if (!(await refreshSession())) throw error;
-    return send<T>(method, path, body, signal);
+    answer = await send<T>(method, path, body, signal);
   }
+  written(method);
+  return answer;
 }
 
 /** The web app's one HTTP client. */
@@ -138,6 +153,7 @@ async function sendRaw(path: string, init: RequestInit = {}): Promise<Response> 
   let response = await attempt();
   if (response.status === 401 && (await refreshSession())) response = await attempt();
   if (!response.ok) throw new ApiError(response.status, (await response.json()) as ErrorBody);
+  written(init.method ?? 'GET');
   return response;
 }
 

@@ -56,3 +56,19 @@ export async function openMenu(page: Page): Promise<void> {
   if ((await menu.isVisible()) && (await menu.getAttribute('aria-expanded')) !== 'true')
     await menu.click();
 }
+
+/** Draws a square with the polygon tool, clicking its corners and closing on the first. */
+export async function drawSquare(page: Page, x: number, y: number, size: number): Promise<void> {
+  await page.locator('.leaflet-pm-icon-polygon').click();
+  const corners = [
+    [x, y],
+    [x + size, y],
+    [x + size, y + size],
+    [x, y + size],
+    [x, y],
+  ];
+  for (const [cx, cy] of corners) {
+    await page.mouse.click(cx!, cy!);
+    await page.waitForTimeout(80);
+  }
+}

@@ -1,5 +1,5 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import type { ReactNode } from 'react';
+import { cloneElement, useId, type ReactElement } from 'react';
 import {
   useForm,
   type DefaultValues,
@@ -44,7 +44,11 @@ export function fieldErrorInWords(t: Translate, name: string, error: FieldError)
   return error.message ?? t('form.invalid');
 }
 
-/** A labelled input with its error beside it, announced to screen readers. */
+/**
+ * A labelled control with its hint or error beside it: the label names the control by id (its
+ * name stays the label's words, whatever is typed or chosen) and the error is tied to it with
+ * `aria-describedby`.
+ */
 export function Field<Input extends FieldValues>({
   form,
   name,
@@ -56,22 +60,32 @@ export function Field<Input extends FieldValues>({
   name: Path<Input>;
   label: string;
   /** The control, registered by the caller (`form.register(name)`). */
-  children: ReactNode;
+  children: ReactElement<{ id?: string; 'aria-invalid'?: boolean; 'aria-describedby'?: string }>;
   hint?: string;
 }) {
   const { t } = useI18n();
+  const controlId = useId();
+  const noteId = `${controlId}-note`;
   const error = form.formState.errors[name] as FieldError | undefined;
+  const note = error ? fieldErrorInWords(t, name, error) : hint;
   return (
-    <label className={error ? 'field invalid' : 'field'}>
-      <span>{label}</span>
-      {children}
-      {hint && !error && <small className="hint">{hint}</small>}
-      {error && (
-        <small className="field-error" role="alert">
-          {fieldErrorInWords(t, name, error)}
+    <div className={error ? 'field invalid' : 'field'}>
+      <label htmlFor={controlId}>{label}</label>
+      {cloneElement(children, {
+        id: controlId,
+        'aria-invalid': error ? true : undefined,
+        'aria-describedby': note ? noteId : undefined,
+      })}
+      {note && (
+        <small
+          id={noteId}
+          className={error ? 'field-error' : 'hint'}
+          role={error ? 'alert' : undefined}
+        >
+          {note}
         </small>
       )}
-    </label>
+    </div>
   );
 }
 

@@ -1,6 +1,6 @@
-import { QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { QueryClient, useMutation, useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
-import { apiGet, ApiError } from '../api';
+import { apiGet, ApiError, onWrite } from '../api';
 import { errorInWords, useI18n } from '../i18n';
 
 /** The web app's one server-state cache: a read is shared, retried once, refreshed on focus. */
@@ -23,29 +23,14 @@ export function useApi<T>(path: string | null) {
   });
 }
 
-/**
- * A write of the API; on success every cached read under one of `invalidates` (path prefixes)
- * is read again, so lists and record pages show what was just saved.
- */
-export function useApiMutation<Input, Output>(
-  send: (input: Input) => Promise<Output>,
-  invalidates: string[],
-) {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: send,
-    onSuccess: () => invalidate(client, invalidates),
-  });
+/** A write of the API; every cached read is refreshed after it (see `onWrite` below). */
+export function useApiMutation<Input, Output>(send: (input: Input) => Promise<Output>) {
+  return useMutation({ mutationFn: send });
 }
 
-/** Reads every cached GET under one of the path prefixes again. */
-export function invalidate(client: QueryClient, prefixes: string[]): Promise<void> {
-  return client.invalidateQueries({
-    predicate: (query) =>
-      typeof query.queryKey[0] === 'string' &&
-      prefixes.some((prefix) => (query.queryKey[0] as string).startsWith(prefix)),
-  });
-}
+// Whatever page wrote (a form here, the map's drawing tool, an import), the reads on screen
+// are fetched again, so no page shows what was true before a write that has answered.
+onWrite(() => void queryClient.invalidateQueries());
 
 /** A read's three states: loading, failed in words (never shown as "nothing here"), or its data. */
 export function Loaded<T>({

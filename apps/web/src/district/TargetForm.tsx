@@ -35,10 +35,7 @@ export function TargetForm({ year, onYear }: { year: number; onYear: (year: numb
     note: null,
   });
   const indicator = form.watch('indicator');
-  const create = useApiMutation(
-    (dto: Output) => apiPost<TargetDto>('/targets', dto),
-    ['/targets', '/dashboard'],
-  );
+  const create = useApiMutation((dto: Output) => apiPost<TargetDto>('/targets', dto));
   const submit = form.handleSubmit(async (dto) => {
     setMessage(null);
     try {

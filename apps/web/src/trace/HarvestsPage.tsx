@@ -16,8 +16,6 @@ import { formatDate, formatNumber } from '../format';
 import { PastDateField } from '../fields';
 import { errorInWords, useI18n, type Translate } from '../i18n';
 import { PagedTable } from '../PagedTable';
-import { useQueryClient } from '@tanstack/react-query';
-import { invalidate } from '../app/query';
 
 /** An error in words, with the numbers the server sent along. */
 export function traceErrorText(t: Translate, error: ErrorBody): string {
@@ -44,7 +42,7 @@ export function seasonText(t: Translate, label: string | null): string {
 }
 
 /** Recording a harvest, made for a phone in the field: plot, quantity, done. */
-function HarvestForm({ onRecorded }: { onRecorded: () => void }) {
+function HarvestForm() {
   const { t, locale } = useI18n();
   const [seasons, setSeasons] = useState<SeasonDto[]>([]);
   const [products, setProducts] = useState<ProductDto[]>([]);
@@ -113,7 +111,6 @@ function HarvestForm({ onRecorded }: { onRecorded: () => void }) {
       setQuantity('');
       setOverrideReason('');
       setNeedsReason(false);
-      onRecorded();
     } catch (error) {
       if (error instanceof ApiError) {
         if (error.body.code === 'YIELD_NEEDS_OVERRIDE') setNeedsReason(true);
@@ -224,12 +221,9 @@ function HarvestForm({ onRecorded }: { onRecorded: () => void }) {
 export function HarvestsPage() {
   const { t, locale } = useI18n();
   const { user } = useAuth();
-  const queries = useQueryClient();
   return (
     <div className="registry">
-      {user && can(user.role, 'harvests.write') && (
-        <HarvestForm onRecorded={() => void invalidate(queries, ['/harvests'])} />
-      )}
+      {user && can(user.role, 'harvests.write') && <HarvestForm />}
       <PagedTable<HarvestDto>
         exportName="harvests"
         title={t('harvest.list')}

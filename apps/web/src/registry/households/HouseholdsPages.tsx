@@ -92,9 +92,8 @@ export function HouseholdCreatePage() {
     consentPublicDisplay: false,
   });
   const [message, setMessage] = useState<string | null>(null);
-  const create = useApiMutation(
-    (dto: z.output<typeof createHouseholdSchema>) => apiPost<HouseholdDto>('/households', dto),
-    ['/households', '/cooperatives'],
+  const create = useApiMutation((dto: z.output<typeof createHouseholdSchema>) =>
+    apiPost<HouseholdDto>('/households', dto),
   );
   const onCooperative = (id: string) => {
     const cooperative = cooperatives.data?.items.find((c) => c.id === id);
@@ -313,10 +312,8 @@ function HouseholdEdit({ household: h, onDone }: { household: HouseholdDto; onDo
     village: h.village,
   });
   const [message, setMessage] = useState<string | null>(null);
-  const save = useApiMutation(
-    (dto: z.output<typeof updateHouseholdSchema>) =>
-      apiPatch<HouseholdDto>(`/households/${h.id}`, dto),
-    ['/households'],
+  const save = useApiMutation((dto: z.output<typeof updateHouseholdSchema>) =>
+    apiPatch<HouseholdDto>(`/households/${h.id}`, dto),
   );
   const submit = form.handleSubmit(async (dto) => {
     try {
@@ -408,13 +405,11 @@ function Consents({ household, writable }: { household: HouseholdDto; writable: 
     { scope: 'name_on_provenance_page', evidence: '' },
   );
   const [message, setMessage] = useState<string | null>(null);
-  const record = useApiMutation(
-    (dto: z.output<typeof consentSchema>) => apiPost<ConsentRecordDto>(path, dto),
-    [`/households/${household.id}`],
+  const record = useApiMutation((dto: z.output<typeof consentSchema>) =>
+    apiPost<ConsentRecordDto>(path, dto),
   );
-  const revoke = useApiMutation(
-    (consentId: string) => apiPost<ConsentRecordDto>(`${path}/${consentId}/revoke`, {}),
-    [`/households/${household.id}`],
+  const revoke = useApiMutation((consentId: string) =>
+    apiPost<ConsentRecordDto>(`${path}/${consentId}/revoke`, {}),
   );
   const submit = form.handleSubmit(async (dto) => {
     setMessage(null);
@@ -486,10 +481,8 @@ function LeaveForm({ householdId }: { householdId: string }) {
     z.output<typeof leaveHouseholdSchema>
   >(leaveHouseholdSchema, { leftOn: todayIso(), reason: '' });
   const [message, setMessage] = useState<string | null>(null);
-  const leave = useApiMutation(
-    (dto: z.output<typeof leaveHouseholdSchema>) =>
-      apiPost<HouseholdDto>(`/households/${householdId}/leave`, dto),
-    ['/households', '/plots'],
+  const leave = useApiMutation((dto: z.output<typeof leaveHouseholdSchema>) =>
+    apiPost<HouseholdDto>(`/households/${householdId}/leave`, dto),
   );
   const submit = form.handleSubmit(async (dto) => {
     try {

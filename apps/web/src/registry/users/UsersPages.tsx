@@ -96,7 +96,7 @@ export function UserCreatePage() {
     (u) => mine.has(u.id) || (u.parentId !== null && mine.has(u.parentId)),
   );
   const [message, setMessage] = useState<string | null>(null);
-  const create = useApiMutation((dto: CreateOutput) => apiPost<UserDto>('/users', dto), ['/users']);
+  const create = useApiMutation((dto: CreateOutput) => apiPost<UserDto>('/users', dto));
   const submit = form.handleSubmit(async (dto) => {
     setMessage(null);
     // Only the scope the role has goes to the server.
@@ -205,9 +205,8 @@ export function UserPage() {
 function UserRecord({ account: u }: { account: UserDto }) {
   const { t, locale } = useI18n();
   const [message, setMessage] = useState<string | null>(null);
-  const change = useApiMutation(
-    (dto: z.output<typeof updateUserSchema>) => apiPatch<UserDto>(`/users/${u.id}`, dto),
-    ['/users', '/audit'],
+  const change = useApiMutation((dto: z.output<typeof updateUserSchema>) =>
+    apiPatch<UserDto>(`/users/${u.id}`, dto),
   );
   const act = (dto: z.output<typeof updateUserSchema>) => {
     setMessage(null);
@@ -285,9 +284,8 @@ function ResetPassword({ userId }: { userId: string }) {
     { password: '' },
   );
   const [message, setMessage] = useState<string | null>(null);
-  const save = useApiMutation(
-    (dto: z.output<typeof passwordOnly>) => apiPatch<UserDto>(`/users/${userId}`, dto),
-    ['/users'],
+  const save = useApiMutation((dto: z.output<typeof passwordOnly>) =>
+    apiPatch<UserDto>(`/users/${userId}`, dto),
   );
   const submit = form.handleSubmit(async (dto) => {
     setMessage(null);

@@ -111,9 +111,8 @@ function StatusHistory({ zone, writable }: { zone: ZoneDto; writable: boolean })
     z.output<typeof zoneStatusChangeSchema>
   >(zoneStatusChangeSchema, { status: next[0], effectiveOn: todayIso(), reason: '' });
   const [message, setMessage] = useState<string | null>(null);
-  const change = useApiMutation(
-    (dto: z.output<typeof zoneStatusChangeSchema>) => apiPost<ZoneStatusChangeDto>(path, dto),
-    ['/zones', '/plots', '/dashboard', '/targets'],
+  const change = useApiMutation((dto: z.output<typeof zoneStatusChangeSchema>) =>
+    apiPost<ZoneStatusChangeDto>(path, dto),
   );
   const submit = form.handleSubmit(async (dto) => {
     setMessage(null);
@@ -153,7 +152,12 @@ function StatusHistory({ zone, writable }: { zone: ZoneDto; writable: boolean })
         }
       </Loaded>
       {writable && (
-        <form className="record-form" onSubmit={(e) => void submit(e)} noValidate>
+        <form
+          className="record-form"
+          onSubmit={(e) => void submit(e)}
+          noValidate
+          aria-label={t('zones.changeStatus')}
+        >
           <h3>{t('zones.changeStatus')}</h3>
           <Field form={form} name="status" label={t('zones.newStatus')}>
             <select {...form.register('status')}>
@@ -217,9 +221,8 @@ function Certificate({
 }) {
   const { t } = useI18n();
   const [message, setMessage] = useState<string | null>(null);
-  const attach = useApiMutation(
-    (file: File) => apiPutFile<CertificationDto>(`/certifications/${c.id}/document`, file),
-    ['/certifications'],
+  const attach = useApiMutation((file: File) =>
+    apiPutFile<CertificationDto>(`/certifications/${c.id}/document`, file),
   );
   const open = async () => {
     try {
@@ -296,9 +299,8 @@ function Decisions({
     documentRef: '',
   });
   const [message, setMessage] = useState<string | null>(null);
-  const decide = useApiMutation(
-    (dto: z.output<typeof certificateDecisionSchema>) => apiPost<CertificateDecisionDto>(path, dto),
-    ['/certifications', '/zones', '/plots'],
+  const decide = useApiMutation((dto: z.output<typeof certificateDecisionSchema>) =>
+    apiPost<CertificateDecisionDto>(path, dto),
   );
   const submit = form.handleSubmit(async (dto) => {
     setMessage(null);
@@ -382,15 +384,12 @@ function NewCertificate({ zone }: { zone: ZoneDto }) {
     createCertificationSchema,
     defaults,
   );
-  const create = useApiMutation(
-    async (dto: NewCertificateOutput) => {
-      const saved = await apiPost<CertificationDto>('/certifications', dto);
-      return file
-        ? apiPutFile<CertificationDto>(`/certifications/${saved.id}/document`, file)
-        : saved;
-    },
-    ['/certifications', '/zones', '/plots'],
-  );
+  const create = useApiMutation(async (dto: NewCertificateOutput) => {
+    const saved = await apiPost<CertificationDto>('/certifications', dto);
+    return file
+      ? apiPutFile<CertificationDto>(`/certifications/${saved.id}/document`, file)
+      : saved;
+  });
   const submit = form.handleSubmit(async (dto) => {
     setMessage(null);
     try {
