@@ -178,7 +178,7 @@ export function PagedTable<T extends { id: string }>({
                 >
                   {t('registry.prev')}
                 </button>
-                <span>{t('registry.page', { page, pages, total: data.total })}</span>
+                <span>{t('registry.page', { page, pages, count: data.total })}</span>
                 <button
                   type="button"
                   disabled={page >= pages}

@@ -10,7 +10,7 @@ import {
 } from 'react-hook-form';
 import { z } from 'zod';
 import { ApiError } from '../api';
-import { errorInWords, useI18n, type Language, type Translate } from '../i18n';
+import { errorInWords, lookup, useI18n, type Language, type Translate } from '../i18n';
 
 const ZOD_WORDS: Record<Language, z.core.$ZodErrorMap> = {
   vi: z.locales.vi().localeError,
@@ -36,11 +36,10 @@ export function useSchemaForm<Input extends FieldValues, Output>(
 
 /** A field's error in words: field-specific, else the API's code, else zod's localised words. */
 export function fieldErrorInWords(t: Translate, name: string, error: FieldError): string {
-  const specific = `form.${name}.${error.type}`;
-  const words = t(specific);
-  if (words !== specific) return words;
+  const specific = lookup(`form.${name}.${error.type}`);
+  if (specific) return specific;
   if (typeof error.type === 'string' && /^[A-Z_]+$/.test(error.type))
-    return errorInWords(t, { code: error.type, message: error.message ?? '' });
+    return errorInWords({ code: error.type, message: error.message ?? '' });
   return error.message ?? t('form.invalid');
 }
 
@@ -108,5 +107,5 @@ export function showSaveError<Input extends FieldValues>(
       placed = true;
     }
   }
-  return placed ? t('form.fixFields') : errorInWords(t, error.body);
+  return placed ? t('form.fixFields') : errorInWords(error.body);
 }

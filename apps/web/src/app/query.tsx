@@ -54,6 +54,6 @@ export function Loaded<T>({
 
 /** Any failure of a request, in the user's language. */
 export function apiErrorInWords(t: ReturnType<typeof useI18n>['t'], error: unknown): string {
-  if (error instanceof ApiError) return errorInWords(t, error.body);
+  if (error instanceof ApiError) return errorInWords(error.body);
   return t('login.offline');
 }

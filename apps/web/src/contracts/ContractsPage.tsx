@@ -5,6 +5,7 @@ import {
   ProductCategory,
   type BuyerDto,
   type ContractBasis,
+  type ContractStatus,
   type CooperativeDto,
   type ContractCoverageDto,
   type SeasonDto,
@@ -20,7 +21,7 @@ import { ApiError, apiDownload, apiGet, apiPost, apiPutFile } from '../api';
 import { useAuth } from '../auth';
 import { formatDate, formatNumber } from '../format';
 import { PastDateField } from '../fields';
-import { useI18n } from '../i18n';
+import { lookup, useI18n } from '../i18n';
 import { seasonText, traceErrorText } from '../trace/HarvestsPage';
 import { ContractMap } from './ContractMap';
 import { ExportButtons } from '../district/ExportButtons';
@@ -105,9 +106,10 @@ export function ContractsPage() {
                   <td className="optional">
                     {user?.role === 'buyer' ? c.cooperativeName : c.buyerName}
                   </td>
-                  <td className="optional">{seasonText(t, c.seasonLabel)}</td>
+                  <td className="optional">{seasonText(c.seasonLabel)}</td>
                   <td>
-                    {t(`contract.basis.${c.basis}`)} · {t(`product.${c.productCategory}`)}
+                    {t(`contract.basis.${c.basis}`)} ·{' '}
+                    {lookup(`product.${c.productCategory}`) ?? c.productCategory}
                   </td>
                   <td className="num">
                     {formatNumber(c.fulfilment.deliveredKg, locale, 0)} kg (
@@ -160,7 +162,7 @@ function StaffSummary() {
           {rows.map((r) => (
             <tr key={`${r.cooperativeId}-${r.seasonId}`}>
               <td>{r.cooperativeName}</td>
-              <td>{seasonText(t, r.seasonLabel)}</td>
+              <td>{seasonText(r.seasonLabel)}</td>
               <td className="num optional">
                 {r.contractedKg ? `${formatNumber(r.contractedKg, locale, 0)} kg` : '—'}
               </td>
@@ -204,14 +206,14 @@ function ContractDetail({
   const fail = (error: unknown) =>
     setMessage({
       ok: false,
-      text: error instanceof ApiError ? traceErrorText(t, error.body) : t('login.offline'),
+      text: error instanceof ApiError ? traceErrorText(error.body) : t('login.offline'),
     });
   const changed = (text: string) => {
     setMessage({ ok: true, text });
     setVersion((v) => v + 1);
     onChanged();
   };
-  const move = (status: string) =>
+  const move = (status: ContractStatus) =>
     apiPost<ContractDto>(`/contracts/${contract.id}/status`, {
       status,
       signedOn: status === 'signed' ? todayIso() : undefined,
@@ -250,10 +252,11 @@ function ContractDetail({
             <dt>{t('contract.cooperative')}</dt>
             <dd>{contract.cooperativeName}</dd>
             <dt>{t('harvest.season')}</dt>
-            <dd>{seasonText(t, contract.seasonLabel)}</dd>
+            <dd>{seasonText(contract.seasonLabel)}</dd>
             <dt>{t('contract.basis')}</dt>
             <dd>
-              {t(`contract.basis.${contract.basis}`)} · {t(`product.${contract.productCategory}`)}
+              {t(`contract.basis.${contract.basis}`)} ·{' '}
+              {lookup(`product.${contract.productCategory}`) ?? contract.productCategory}
             </dd>
             <dt>{t('contract.price')}</dt>
             <dd>{vnd(contract.priceVndPerKg, locale)}/kg</dd>
@@ -440,7 +443,7 @@ function NewContract({ onDone }: { onDone: (contract: ContractDto) => void }) {
         }),
       );
     } catch (error) {
-      setMessage(error instanceof ApiError ? traceErrorText(t, error.body) : t('login.offline'));
+      setMessage(error instanceof ApiError ? traceErrorText(error.body) : t('login.offline'));
     }
   };
   return (
@@ -490,7 +493,7 @@ function NewContract({ onDone }: { onDone: (contract: ContractDto) => void }) {
         <select value={form.productCategory} onChange={set('productCategory')}>
           {ProductCategory.map((c) => (
             <option key={c} value={c}>
-              {t(`product.${c}`)}
+              {lookup(`product.${c}`) ?? c}
             </option>
           ))}
         </select>

@@ -1,4 +1,14 @@
 import { can } from '@huuco/domain';
+import {
+  Bar,
+  ComposedChart,
+  LabelList,
+  Line,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import { Link } from 'react-router';
 import { Loaded, useApi } from '../app/query';
 import { useAuth } from '../auth';
@@ -95,7 +105,7 @@ export function DashboardPage() {
               <Link to="/harvests">
                 <Bars
                   bars={data.tonnesBySeason.map((s) => ({
-                    label: seasonText(t, s.seasonLabel),
+                    label: seasonText(s.seasonLabel),
                     value: s.tonnes,
                     target: null,
                   }))}
@@ -173,7 +183,7 @@ export function DashboardPage() {
   );
 }
 
-/** A bar per value, scaled to the largest; a target, where there is one, as a tick over its bar. */
+/** A bar per value (and its expired share stacked above), a target, where there is one, as a line. */
 function Bars({
   bars,
   unit,
@@ -182,56 +192,37 @@ function Bars({
   unit: string;
 }) {
   const { locale } = useI18n();
-  const max = Math.max(1e-9, ...bars.flatMap((b) => [b.value + (b.extra ?? 0), b.target ?? 0]));
-  const width = 320;
-  const height = 150;
-  const step = width / Math.max(1, bars.length);
-  const y = (v: number) => height - 20 - (v / max) * (height - 40);
+  const number = (v: unknown) =>
+    typeof v === 'number' ? `${formatNumber(v, locale, 1)}${unit && ` ${unit}`}` : '';
+  const hasTarget = bars.some((b) => b.target !== null);
   return (
-    <svg className="bars" viewBox={`0 0 ${width} ${height}`} role="img">
-      {bars.map((b, i) => (
-        <g key={b.label}>
-          <rect
-            x={i * step + step * 0.2}
-            y={y(b.value)}
-            width={step * 0.6}
-            height={height - 20 - y(b.value)}
-            fill="#7cb342"
-          />
-          {b.extra ? (
-            <rect
-              x={i * step + step * 0.2}
-              y={y(b.value + b.extra)}
-              width={step * 0.6}
-              height={y(b.value) - y(b.value + b.extra)}
-              fill="#cfd8dc"
-            />
-          ) : null}
-          {b.target !== null && (
-            <line
-              x1={i * step + step * 0.1}
-              x2={i * step + step * 0.9}
-              y1={y(b.target)}
-              y2={y(b.target)}
+    <div className="bars">
+      <ResponsiveContainer width="100%" height={170}>
+        <ComposedChart data={bars} margin={{ top: 18, right: 8, bottom: 0, left: 8 }}>
+          <XAxis dataKey="label" tick={{ fontSize: 11 }} interval={0} />
+          <YAxis hide domain={[0, 'auto']} />
+          <Tooltip formatter={(v) => number(v)} />
+          <Bar dataKey="value" stackId="bar" fill="#7cb342" isAnimationActive={false}>
+            {!bars.some((b) => b.extra) && (
+              <LabelList dataKey="value" position="top" formatter={number} fontSize={10} />
+            )}
+          </Bar>
+          {bars.some((b) => b.extra) && (
+            <Bar dataKey="extra" stackId="bar" fill="#cfd8dc" isAnimationActive={false} />
+          )}
+          {hasTarget && (
+            <Line
+              dataKey="target"
+              type="step"
               stroke="#c62828"
               strokeWidth={2}
+              dot={false}
+              isAnimationActive={false}
             />
           )}
-          <text
-            x={i * step + step / 2}
-            y={y(b.value + (b.extra ?? 0)) - 4}
-            textAnchor="middle"
-            fontSize={10}
-          >
-            {formatNumber(b.value, locale, 1)}
-            {unit && ` ${unit}`}
-          </text>
-          <text x={i * step + step / 2} y={height - 6} textAnchor="middle" fontSize={9}>
-            {b.label}
-          </text>
-        </g>
-      ))}
-    </svg>
+        </ComposedChart>
+      </ResponsiveContainer>
+    </div>
   );
 }
 

@@ -36,7 +36,7 @@ export function InspectionsPage() {
   const fail = (error: unknown) =>
     setMessage({
       ok: false,
-      text: error instanceof ApiError ? traceErrorText(t, error.body) : t('login.offline'),
+      text: error instanceof ApiError ? traceErrorText(error.body) : t('login.offline'),
     });
   const record = (id: string) => {
     const findings = window.prompt(t('inspection.findingsPrompt'));

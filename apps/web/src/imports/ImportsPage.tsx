@@ -11,24 +11,23 @@ import {
 import { useEffect, useState, type DragEvent } from 'react';
 import { ApiError, apiDownload, apiGet, apiPatch, apiPost, apiUpload } from '../api';
 import { useAuth } from '../auth';
-import { errorInWords, useI18n, type Translate } from '../i18n';
+import { errorInWords, lookup, type Translate, useI18n } from '../i18n';
 import { ImportMap } from './ImportMap';
 
 const PAGE_SIZE = 50;
 
 /** An error in words: the user's language for what huuco names, the server's detail otherwise. */
-function rowError(t: Translate, error: ImportFieldError): string {
-  const field = t(`import.field.${error.field}`);
+function rowError(error: ImportFieldError): string {
+  const field = lookup(`import.field.${error.field}`) ?? error.field;
   const specific =
     error.code === 'VALIDATION_FAILED'
-      ? t(`import.invalid.${error.field}`)
-      : t(`import.error.${error.code}`);
-  const words = specific.startsWith('import.') ? error.message : specific;
-  return `${field}: ${words}`;
+      ? lookup(`import.invalid.${error.field}`)
+      : lookup(`import.error.${error.code}`);
+  return `${field}: ${specific ?? error.message}`;
 }
 
 function failureText(t: Translate, error: unknown): string {
-  return error instanceof ApiError ? errorInWords(t, error.body) : t('common.error');
+  return error instanceof ApiError ? errorInWords(error.body) : t('common.error');
 }
 
 /** Households from a sheet, plots from a GIS file: upload, check, correct, preview, commit. */
@@ -259,7 +258,7 @@ export function ImportsPage() {
           </dl>
           {job.failure && (
             <p className="error" role="alert">
-              {errorInWords(t, job.failure)}
+              {errorInWords(job.failure)}
             </p>
           )}
 
@@ -268,7 +267,7 @@ export function ImportsPage() {
               <legend>{t('import.mapping')}</legend>
               {fields.map((field) => (
                 <label key={field}>
-                  {t(`import.field.${field}`)}
+                  {lookup(`import.field.${field}`) ?? field}
                   <select
                     value={mapping[field] ?? ''}
                     onChange={(e) => setMapping({ ...mapping, [field]: e.target.value || null })}
@@ -376,7 +375,7 @@ export function ImportsPage() {
                         </td>
                         <td>
                           {row.errors.map((e, i) => (
-                            <div key={i}>{rowError(t, e)}</div>
+                            <div key={i}>{rowError(e)}</div>
                           ))}
                         </td>
                       </tr>

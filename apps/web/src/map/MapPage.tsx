@@ -21,7 +21,7 @@ import { useSearchParams } from 'react-router';
 import { apiGet } from '../api';
 import { useAuth } from '../auth';
 import { formatNumber } from '../format';
-import { useI18n } from '../i18n';
+import { lookup, useI18n } from '../i18n';
 import { PlotPanel, ZonePanel } from './Panels';
 import { filterQuery, MapFilters, NO_FILTERS, type PlotFilters } from './MapFilters';
 import { MapSearch } from './MapSearch';
@@ -335,7 +335,7 @@ export function MapPage() {
       : note.startsWith('truncated:')
         ? t('map.truncated', { n: note.slice(10) })
         : note
-          ? t(note)
+          ? (lookup(note) ?? note)
           : t('map.loading');
 
   return (

@@ -14,13 +14,13 @@ import { ApiError, apiGet, apiPost } from '../api';
 import { useAuth } from '../auth';
 import { formatDate, formatNumber } from '../format';
 import { PastDateField } from '../fields';
-import { errorInWords, useI18n, type Translate } from '../i18n';
+import { errorInWords, lookup, useI18n } from '../i18n';
 import { PagedTable } from '../PagedTable';
 
 /** An error in words, with the numbers the server sent along. */
-export function traceErrorText(t: Translate, error: ErrorBody): string {
+export function traceErrorText(error: ErrorBody): string {
   const first = (error.errors?.[0] ?? {}) as Record<string, unknown>;
-  return errorInWords(t, error, {
+  return errorInWords(error, {
     tPerHa:
       typeof first['kgPerHa'] === 'number' ? ((first['kgPerHa'] as number) / 1000).toFixed(2) : '',
     remaining: String(first['remainingKg'] ?? ''),
@@ -35,10 +35,10 @@ function seasonOn(seasons: SeasonDto[], date: string): string | undefined {
   return seasons.find((s) => s.startsOn <= date && date <= s.endsOn)?.id;
 }
 
-export function seasonText(t: Translate, label: string | null): string {
+export function seasonText(label: string | null): string {
   if (!label) return '—';
   const [name, year] = label.split(':');
-  return `${t(`season.${name}`)} ${year}`;
+  return `${lookup(`season.${name}`) ?? name} ${year}`;
 }
 
 /** Recording a harvest, made for a phone in the field: plot, quantity, done. */
@@ -114,7 +114,7 @@ function HarvestForm() {
     } catch (error) {
       if (error instanceof ApiError) {
         if (error.body.code === 'YIELD_NEEDS_OVERRIDE') setNeedsReason(true);
-        setMessage({ ok: false, text: traceErrorText(t, error.body) });
+        setMessage({ ok: false, text: traceErrorText(error.body) });
       } else setMessage({ ok: false, text: t('login.offline') });
     } finally {
       setBusy(false);

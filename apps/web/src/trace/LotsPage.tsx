@@ -13,7 +13,7 @@ import { ApiError, apiBlobUrl, apiGet, apiPost } from '../api';
 import { useAuth } from '../auth';
 import { formatDate, formatNumber } from '../format';
 import { PastDateField } from '../fields';
-import { useI18n } from '../i18n';
+import { lookup, useI18n } from '../i18n';
 import { seasonText, traceErrorText } from './HarvestsPage';
 import { ExportButtons } from '../district/ExportButtons';
 
@@ -50,7 +50,7 @@ export function LotsPage() {
   const fail = (error: unknown) =>
     setMessage({
       ok: false,
-      text: error instanceof ApiError ? traceErrorText(t, error.body) : t('login.offline'),
+      text: error instanceof ApiError ? traceErrorText(error.body) : t('login.offline'),
     });
 
   const printLabels = async (ids: string[]) => {
@@ -163,7 +163,7 @@ export function LotsPage() {
                   <td className="num">
                     {formatNumber(lot.remainingKg, locale)} / {formatNumber(lot.quantityKg, locale)}
                   </td>
-                  <td className="optional">{seasonText(t, lot.seasonLabel)}</td>
+                  <td className="optional">{seasonText(lot.seasonLabel)}</td>
                   <td>{t(`lotStatus.${lot.status}`)}</td>
                   <td className="row-actions">
                     {writes &&
@@ -191,7 +191,7 @@ export function LotsPage() {
           <button disabled={page <= 1} onClick={() => setPage(page - 1)}>
             {t('registry.prev')}
           </button>
-          <span>{t('registry.page', { page, pages, total: data?.total ?? 0 })}</span>
+          <span>{t('registry.page', { page, pages, count: data?.total ?? 0 })}</span>
           <button disabled={page >= pages} onClick={() => setPage(page + 1)}>
             {t('registry.next')}
           </button>
@@ -378,8 +378,8 @@ function LotTrace({ lot, onClose }: { lot: LotDto; onClose: () => void }) {
   const node = (n: TraceNode) => (
     <li key={`${n.kind}-${n.id}`}>
       {n.kind === 'harvest' ? `${t('harvest.plot')} ${n.plotCode}` : n.code} ·{' '}
-      {t(`product.${n.product}`)} · {formatNumber(n.usedKg ?? n.quantityKg, locale)} kg ·{' '}
-      {formatDate(n.date)}
+      {lookup(`product.${n.product}`) ?? n.product} ·{' '}
+      {formatNumber(n.usedKg ?? n.quantityKg, locale)} kg · {formatDate(n.date)}
       {n.process && ` · ${t(`process.${n.process}`)}`}
       {!n.organic && ` · ${t('lot.notOrganic')}`}
       {n.inputs.length > 0 && <ul>{n.inputs.map(node)}</ul>}
@@ -415,8 +415,8 @@ function LotTrace({ lot, onClose }: { lot: LotDto; onClose: () => void }) {
           <ul>
             {trace?.downstream.map((d) => (
               <li key={d.id}>
-                {d.code} · {t(`product.${d.product}`)} · {formatNumber(d.quantityKg, locale)} kg ·{' '}
-                {t(`lotStatus.${d.status}`)}
+                {d.code} · {lookup(`product.${d.product}`) ?? d.product} ·{' '}
+                {formatNumber(d.quantityKg, locale)} kg · {t(`lotStatus.${d.status}`)}
               </li>
             ))}
           </ul>

@@ -32,6 +32,13 @@ export const vi = {
   'form.idNumber.invalid_format': 'Số CCCD có 12 chữ số.',
   'form.code.invalid_format': 'Tối đa 20 chữ cái, chữ số, dấu chấm, gạch ngang.',
   'form.reason.too_small': 'Ghi lý do, ít nhất 10 ký tự.',
+  'households.head': 'Chủ hộ',
+  'households.idNumber': 'Số CCCD',
+  'households.code': 'Mã hộ',
+  'households.phone': 'Điện thoại',
+  'households.village': 'Thôn',
+  'households.joined': 'Ngày tham gia',
+  'households.plots': 'Số thửa',
 } as const;
 
 export const en: Record<keyof typeof vi, string> = {
@@ -67,4 +74,11 @@ export const en: Record<keyof typeof vi, string> = {
   'form.idNumber.invalid_format': 'An ID number has 12 digits.',
   'form.code.invalid_format': 'Up to 20 letters, digits, dots, dashes.',
   'form.reason.too_small': 'Say why, in at least 10 characters.',
+  'households.head': 'Head of household',
+  'households.idNumber': 'ID number',
+  'households.code': 'Household code',
+  'households.phone': 'Phone',
+  'households.village': 'Village',
+  'households.joined': 'Joined',
+  'households.plots': 'Plots',
 };

@@ -19,6 +19,12 @@ export const vi = {
   'users.changes': 'Việc đã làm với tài khoản',
   'form.username.invalid_format': '3–60 chữ thường, chữ số, dấu chấm, gạch ngang.',
   'form.password.too_small': 'Mật khẩu có ít nhất 12 ký tự.',
+  'users.username': 'Tên đăng nhập',
+  'users.name': 'Tên hiển thị',
+  'users.role': 'Vai trò',
+  'users.active': 'Đang hoạt động',
+  'users.disabled': 'Đã khoá',
+  'users.locked': 'Tạm khoá',
 } as const;
 
 export const en: Record<keyof typeof vi, string> = {
@@ -41,4 +47,10 @@ export const en: Record<keyof typeof vi, string> = {
   'users.changes': 'What was done to the account',
   'form.username.invalid_format': '3–60 lower-case letters, digits, dots, dashes.',
   'form.password.too_small': 'A password has at least 12 characters.',
+  'users.username': 'Username',
+  'users.name': 'Display name',
+  'users.role': 'Role',
+  'users.active': 'Active',
+  'users.disabled': 'Disabled',
+  'users.locked': 'Locked',
 };
