@@ -26,6 +26,8 @@ import {
   HouseholdsPage,
 } from './registry/households/HouseholdsPages';
 import { ImportsPage } from './imports/ImportsPage';
+import { BuyerCreatePage, BuyerPage, BuyersPage } from './registry/buyers/BuyerPages';
+import { CooperativeCreatePage, CooperativePage } from './registry/cooperatives/CooperativePages';
 import { RegistryPage } from './registry/RegistryPage';
 import { ZonePage } from './registry/zones/ZonePage';
 import { HarvestsPage } from './trace/HarvestsPage';
@@ -59,6 +61,16 @@ const SECTIONS: Section[] = [
     children: [
       { path: 'new', page: <HouseholdCreatePage />, permission: 'households.write' },
       { path: ':id', page: <HouseholdPage /> },
+    ],
+  },
+  {
+    path: 'buyers',
+    label: 'registry.buyers',
+    page: <BuyersPage />,
+    permission: 'buyers.read',
+    children: [
+      { path: 'new', page: <BuyerCreatePage />, permission: 'buyers.write' },
+      { path: ':id', page: <BuyerPage /> },
     ],
   },
   { path: 'imports', label: 'nav.imports', page: <ImportsPage />, permission: 'imports.write' },
@@ -98,6 +110,8 @@ const SECTIONS: Section[] = [
 /** Pages reached from a list or a link, not from the navigation. */
 const RECORDS: { path: string; page: ReactNode; permission: Permission }[] = [
   { path: 'zones/:id', page: <ZonePage />, permission: 'registry.read' },
+  { path: 'cooperatives/new', page: <CooperativeCreatePage />, permission: 'cooperatives.write' },
+  { path: 'cooperatives/:id', page: <CooperativePage />, permission: 'registry.read' },
 ];
 
 /** A page only for the roles a rule names; everyone else is sent to their first section. */

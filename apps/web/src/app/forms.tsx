@@ -109,3 +109,35 @@ export function showSaveError<Input extends FieldValues>(
   }
   return placed ? t('form.fixFields') : errorInWords(error.body);
 }
+
+/** A form's message and its save button. */
+export function SaveRow({
+  message,
+  busy,
+  onCancel,
+}: {
+  message: string | null;
+  busy: boolean;
+  onCancel?: () => void;
+}) {
+  const { t } = useI18n();
+  return (
+    <>
+      {message && (
+        <p role="alert" className="form-error">
+          {message}
+        </p>
+      )}
+      <div className="form-actions">
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? t('common.saving') : t('common.save')}
+        </button>
+        {onCancel && (
+          <button type="button" onClick={onCancel}>
+            {t('common.cancel')}
+          </button>
+        )}
+      </div>
+    </>
+  );
+}

@@ -12,6 +12,7 @@ import {
 import { Link } from 'react-router';
 import { Loaded, useApi } from '../app/query';
 import { useAuth } from '../auth';
+import { OcopForm } from './OcopForm';
 import { TargetForm } from './TargetForm';
 import '../map/leaflet-global';
 import L from 'leaflet';
@@ -154,6 +155,7 @@ export function DashboardPage() {
       )}
       <section>
         <h3>{t('dashboard.ocop')}</h3>
+        {user && can(user.role, 'ocop.write') && <OcopForm />}
         <table>
           <thead>
             <tr>

@@ -66,6 +66,14 @@ export const vi = {
   'inspection.submit': 'Ghi kết quả',
   'severity.minor': 'Nhẹ',
   'severity.major': 'Nặng (đình chỉ thửa)',
+  'ocop.new': 'Ghi nhận sản phẩm OCOP',
+  'ocop.name': 'Tên sản phẩm',
+  'ocop.cooperative': 'Hợp tác xã',
+  'ocop.product': 'Sản phẩm trong danh mục (để in sao trên nhãn)',
+  'ocop.score': 'Điểm đánh giá (0–100)',
+  'ocop.certificateNumber': 'Số giấy chứng nhận',
+  'ocop.certifiedOn': 'Ngày chứng nhận',
+  'ocop.saved': 'Đã ghi nhận {name}: {stars} sao.',
 } as const;
 
 export const en: Record<keyof typeof vi, string> = {
@@ -134,4 +142,12 @@ export const en: Record<keyof typeof vi, string> = {
   'inspection.submit': 'Record',
   'severity.minor': 'Minor',
   'severity.major': 'Major (suspends the plot)',
+  'ocop.new': 'Record an OCOP product',
+  'ocop.name': 'Product name',
+  'ocop.cooperative': 'Cooperative',
+  'ocop.product': 'Catalogue product (for the stars on labels)',
+  'ocop.score': 'Score (0–100)',
+  'ocop.certificateNumber': 'Certificate number',
+  'ocop.certifiedOn': 'Certified on',
+  'ocop.saved': '{name} recorded: {stars} stars.',
 };

@@ -1,10 +1,13 @@
-import type { CooperativeDto, ZoneDto } from '@huuco/domain';
+import { can, type CooperativeDto, type ZoneDto } from '@huuco/domain';
+import { Link } from 'react-router';
+import { useAuth } from '../auth';
 import { formatNumber } from '../format';
 import { useI18n } from '../i18n';
 import { PagedTable } from '../PagedTable';
 
 export function RegistryPage() {
   const { t, locale } = useI18n();
+  const { user } = useAuth();
   return (
     <div className="registry">
       <PagedTable<ZoneDto>
@@ -47,6 +50,15 @@ export function RegistryPage() {
           { value: 'registrationNumber', label: t('registry.registration') },
         ]}
         exportName="cooperatives"
+        rowLink={(c) => `/cooperatives/${c.id}`}
+        actions={
+          user &&
+          can(user.role, 'cooperatives.write') && (
+            <Link className="button primary" to="/cooperatives/new">
+              {t('registry.newCooperative')}
+            </Link>
+          )
+        }
         columns={[
           { header: t('registry.name'), cell: (c) => c.name },
           { header: t('registry.registration'), cell: (c) => c.registrationNumber, optional: true },

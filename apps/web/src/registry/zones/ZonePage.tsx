@@ -14,7 +14,6 @@ import {
   type PlotDto,
   type ZoneDto,
   type ZoneStatus,
-  type ZoneStatusChangeDto,
   type ZoneSummaryDto,
 } from '@huuco/domain';
 import { useState } from 'react';
@@ -26,6 +25,7 @@ import { apiErrorInWords, Loaded, useApi, useApiMutation } from '../../app/query
 import { useAuth } from '../../auth';
 import { formatDate, formatNumber } from '../../format';
 import { useI18n } from '../../i18n';
+import { DatedStatus } from '../DatedStatus';
 
 /** A zone's record: its facts, plots, certificates and the dated history of its status. */
 export function ZonePage() {
@@ -75,7 +75,13 @@ function ZoneRecord({ zone }: { zone: ZoneDto }) {
         )}
       </dl>
       <Certificates zone={zone} writable={certifies} />
-      <StatusHistory zone={zone} writable={changesZones} />
+      <DatedStatus<ZoneStatus>
+        path={`/zones/${zone.id}/status-changes`}
+        schema={zoneStatusChangeSchema}
+        next={ZONE_STATUS_TRANSITIONS[zone.status]}
+        label={(s) => t(`zoneStatus.${s}`)}
+        writable={changesZones}
+      />
       {plots.fetchStatus !== 'idle' || plots.data ? (
         <section>
           <h2>{t('zones.plots')}</h2>
@@ -98,91 +104,6 @@ function ZoneRecord({ zone }: { zone: ZoneDto }) {
         </section>
       ) : null}
     </>
-  );
-}
-
-function StatusHistory({ zone, writable }: { zone: ZoneDto; writable: boolean }) {
-  const { t, locale } = useI18n();
-  const path = `/zones/${zone.id}/status-changes`;
-  const history = useApi<ZoneStatusChangeDto[]>(path);
-  const next = ZONE_STATUS_TRANSITIONS[zone.status];
-  const form = useSchemaForm<
-    z.input<typeof zoneStatusChangeSchema>,
-    z.output<typeof zoneStatusChangeSchema>
-  >(zoneStatusChangeSchema, { status: next[0], effectiveOn: todayIso(), reason: '' });
-  const [message, setMessage] = useState<string | null>(null);
-  const change = useApiMutation((dto: z.output<typeof zoneStatusChangeSchema>) =>
-    apiPost<ZoneStatusChangeDto>(path, dto),
-  );
-  const submit = form.handleSubmit(async (dto) => {
-    setMessage(null);
-    try {
-      await change.mutateAsync(dto);
-      form.reset({
-        status: ZONE_STATUS_TRANSITIONS[dto.status as ZoneStatus][0],
-        effectiveOn: todayIso(),
-        reason: '',
-      });
-      setMessage(t('common.saved'));
-    } catch (error) {
-      setMessage(showSaveError(t, form, error, ['status', 'effectiveOn', 'reason']));
-    }
-  });
-  return (
-    <section>
-      <h2>{t('zones.statusHistory')}</h2>
-      <Loaded query={history}>
-        {(list) =>
-          list.length === 0 ? (
-            <p className="empty">{t('common.none')}</p>
-          ) : (
-            <ol className="timeline">
-              {[...list].reverse().map((c) => (
-                <li key={c.id}>
-                  <strong>{t(`zoneStatus.${c.status}`)}</strong> · {formatDate(c.effectiveOn)} ·{' '}
-                  {c.reason}
-                  <div className="muted">
-                    {new Date(c.recordedAt).toLocaleString(locale)} ·{' '}
-                    {t('timeline.by', { who: c.recordedBy })}
-                  </div>
-                </li>
-              ))}
-            </ol>
-          )
-        }
-      </Loaded>
-      {writable && (
-        <form
-          className="record-form"
-          onSubmit={(e) => void submit(e)}
-          noValidate
-          aria-label={t('zones.changeStatus')}
-        >
-          <h3>{t('zones.changeStatus')}</h3>
-          <Field form={form} name="status" label={t('zones.newStatus')}>
-            <select {...form.register('status')}>
-              {next.map((s) => (
-                <option key={s} value={s}>
-                  {t(`zoneStatus.${s}`)}
-                </option>
-              ))}
-            </select>
-          </Field>
-          <Field form={form} name="effectiveOn" label={t('zones.effectiveOn')}>
-            <input type="date" {...form.register('effectiveOn')} />
-          </Field>
-          <Field form={form} name="reason" label={t('zones.reason')}>
-            <input {...form.register('reason')} />
-          </Field>
-          {message && (
-            <p role="status" className="form-message">
-              {message}
-            </p>
-          )}
-          <button type="submit">{t('zones.record')}</button>
-        </form>
-      )}
-    </section>
   );
 }
 
