@@ -1,3 +1,4 @@
+import { Loaded, useApi } from '../app/query';
 import {
   can,
   todayIso,
@@ -34,23 +35,14 @@ const percent = (share: number | null, locale: string) =>
 export function ContractsPage() {
   const { t, locale } = useI18n();
   const { user } = useAuth();
-  const [contracts, setContracts] = useState<ContractDto[] | null>(null);
-  const [open, setOpen] = useState<ContractDto | null>(null);
-  const [version, setVersion] = useState(0);
+  const list = useApi<Page<ContractDto>>('/contracts?pageSize=100&sort=createdAt&order=desc');
+  const contracts = list.data?.items ?? null;
+  const [openId, setOpenId] = useState<string | null>(null);
+  const open = contracts?.find((c) => c.id === openId) ?? null;
+  const setOpen = (contract: ContractDto | null) => setOpenId(contract?.id ?? null);
   const staff = user?.role === 'district_admin' || user?.role === 'district_staff';
   const [creating, setCreating] = useState(false);
   const writes = user ? can(user.role, 'contracts.write') : false;
-
-  useEffect(() => {
-    apiGet<Page<ContractDto>>('/contracts?pageSize=100&sort=createdAt&order=desc')
-      .then((page) => {
-        setContracts(page.items);
-        setOpen((current) =>
-          current ? (page.items.find((c) => c.id === current.id) ?? null) : null,
-        );
-      })
-      .catch(() => setContracts([]));
-  }, [version]);
 
   return (
     <div className="registry">
@@ -64,22 +56,15 @@ export function ContractsPage() {
         <NewContract
           onDone={(created) => {
             setCreating(false);
-            setVersion((v) => v + 1);
             setOpen(created);
           }}
         />
       )}
-      {open && (
-        <ContractDetail
-          contract={open}
-          onChanged={() => setVersion((v) => v + 1)}
-          onClose={() => setOpen(null)}
-        />
-      )}
+      {open && <ContractDetail contract={open} onClose={() => setOpen(null)} />}
       <section>
         <h2>{t('nav.contracts')}</h2>
         <ExportButtons name="contracts" />
-        {!contracts && <p>{t('common.loading')}</p>}
+        {!contracts && <Loaded query={list}>{() => null}</Loaded>}
         {contracts && contracts.length === 0 && <p>{t('contract.none')}</p>}
         {contracts && contracts.length > 0 && (
           <table>
@@ -179,29 +164,17 @@ function StaffSummary() {
   );
 }
 
-function ContractDetail({
-  contract,
-  onChanged,
-  onClose,
-}: {
-  contract: ContractDto;
-  onChanged: () => void;
-  onClose: () => void;
-}) {
+function ContractDetail({ contract, onClose }: { contract: ContractDto; onClose: () => void }) {
   const { t, locale } = useI18n();
   const { user } = useAuth();
-  const [deliveries, setDeliveries] = useState<DeliveryDto[]>([]);
+  const deliveryList = useApi<Page<DeliveryDto>>(
+    `/deliveries?contractId=${contract.id}&pageSize=100&order=desc`,
+  );
+  const deliveries = deliveryList.data?.items ?? [];
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [delivering, setDelivering] = useState(false);
-  const [version, setVersion] = useState(0);
   const writes = user ? can(user.role, 'contracts.write') : false;
   const f = contract.fulfilment;
-
-  useEffect(() => {
-    void apiGet<Page<DeliveryDto>>(
-      `/deliveries?contractId=${contract.id}&pageSize=100&order=desc`,
-    ).then((p) => setDeliveries(p.items));
-  }, [contract.id, version]);
 
   const fail = (error: unknown) =>
     setMessage({
@@ -209,9 +182,8 @@ function ContractDetail({
       text: error instanceof ApiError ? traceErrorText(error.body) : t('login.offline'),
     });
   const changed = (text: string) => {
+    // The contract and its deliveries are read again after every write (see app/query.tsx).
     setMessage({ ok: true, text });
-    setVersion((v) => v + 1);
-    onChanged();
   };
   const move = (status: ContractStatus) =>
     apiPost<ContractDto>(`/contracts/${contract.id}/status`, {

@@ -1,3 +1,4 @@
+import { Loaded, useApi } from '../app/query';
 import {
   can,
   todayIso,
@@ -22,16 +23,12 @@ const YEAR = new Date().getFullYear();
 export function InspectionsPage() {
   const { t, locale } = useI18n();
   const { user } = useAuth();
-  const [coverage, setCoverage] = useState<InspectionCoverageDto | null>(null);
-  const [page, setPage] = useState<Page<InspectionDto> | null>(null);
-  const [version, setVersion] = useState(0);
+  const coverageQuery = useApi<InspectionCoverageDto>(`/inspections/coverage?year=${YEAR}`);
+  const coverage = coverageQuery.data ?? null;
+  const inspections = useApi<Page<InspectionDto>>('/inspections?pageSize=100');
+  const page = inspections.data ?? null;
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const writes = user ? can(user.role, 'inspections.write') : false;
-
-  useEffect(() => {
-    void apiGet<InspectionCoverageDto>(`/inspections/coverage?year=${YEAR}`).then(setCoverage);
-    void apiGet<Page<InspectionDto>>('/inspections?pageSize=100').then(setPage);
-  }, [version]);
 
   const fail = (error: unknown) =>
     setMessage({
@@ -43,7 +40,6 @@ export function InspectionsPage() {
     if (!findings) return;
     apiPost(`/inspections/${id}/record`, { inspectedOn: todayIso(), findings }).then(() => {
       setMessage({ ok: true, text: t('inspection.recorded') });
-      setVersion((v) => v + 1);
     }, fail);
   };
   const close = (id: string) => {
@@ -51,7 +47,6 @@ export function InspectionsPage() {
     if (!reason) return;
     apiPost(`/non-compliances/${id}/close`, { closedOn: todayIso(), reason }).then(() => {
       setMessage({ ok: true, text: t('inspection.closed') });
-      setVersion((v) => v + 1);
     }, fail);
   };
 
@@ -80,7 +75,6 @@ export function InspectionsPage() {
         <InspectionForm
           onDone={() => {
             setMessage({ ok: true, text: t('inspection.recorded') });
-            setVersion((v) => v + 1);
           }}
           onError={fail}
         />
@@ -90,6 +84,7 @@ export function InspectionsPage() {
           <h2>{t('nav.inspections')}</h2>
           <ExportButtons name="inspections" />
         </div>
+        {!page && <Loaded query={inspections}>{() => null}</Loaded>}
         <table>
           <thead>
             <tr>

@@ -1,3 +1,4 @@
+import { useApi } from '../app/query';
 import {
   FarmingSystem,
   OrganicStatus,
@@ -5,8 +6,7 @@ import {
   type Page,
   type ZoneDto,
 } from '@huuco/domain';
-import { useEffect, useState } from 'react';
-import { apiGet } from '../api';
+import { useState } from 'react';
 import { useI18n } from '../i18n';
 
 export interface PlotFilters {
@@ -44,12 +44,8 @@ export function MapFilters({
 }) {
   const { t } = useI18n();
   const [open, setOpen] = useState(false);
-  const [cooperatives, setCooperatives] = useState<CooperativeDto[]>([]);
-  useEffect(() => {
-    apiGet<Page<CooperativeDto>>('/cooperatives?pageSize=500&sort=name')
-      .then((page) => setCooperatives(page.items))
-      .catch(() => setCooperatives([]));
-  }, []);
+  const cooperativeList = useApi<Page<CooperativeDto>>('/cooperatives?pageSize=500&sort=name');
+  const cooperatives = cooperativeList.data?.items ?? [];
   const communes = [...new Map(cooperatives.map((c) => [c.commune.id, c.commune])).values()];
   const active = Object.values(filters).filter(Boolean).length;
   const select = (key: keyof PlotFilters, label: string, options: [string, string][]) => (

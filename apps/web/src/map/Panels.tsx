@@ -1,3 +1,4 @@
+import { useApi } from '../app/query';
 import {
   can,
   type HarvestDto,
@@ -135,14 +136,8 @@ export function PlotPanel({ id, onClose }: { id: string; onClose: () => void }) 
 
 export function ZonePanel({ zone, onClose }: { zone: ZoneDto; onClose: () => void }) {
   const { t, locale } = useI18n();
-  const [summary, setSummary] = useState<ZoneSummaryDto | null>(null);
-  useEffect(() => {
-    const controller = new AbortController();
-    apiGet<ZoneSummaryDto>(`/zones/${zone.id}/summary`, controller.signal)
-      .then(setSummary)
-      .catch(() => setSummary(null));
-    return () => controller.abort();
-  }, [zone.id]);
+  const summaryQuery = useApi<ZoneSummaryDto>(`/zones/${zone.id}/summary`);
+  const summary = summaryQuery.data ?? null;
   const ha = (value: number) => `${formatNumber(value, locale, 2)} ${t('unit.ha')}`;
   return (
     <aside className="panel" aria-label={t('panel.zone')}>

@@ -1,3 +1,4 @@
+import { apiErrorInWords, useApi } from '../app/query';
 import {
   areaInUnits,
   areaM2,
@@ -12,7 +13,7 @@ import {
 } from '@huuco/domain';
 import type { Polygon } from 'geojson';
 import { useEffect, useState, type FormEvent } from 'react';
-import { ApiError, apiGet, apiPost } from '../api';
+import { ApiError, apiPost } from '../api';
 import { formatNumber } from '../format';
 import { useI18n, type Translate } from '../i18n';
 
@@ -50,7 +51,6 @@ export function PlotForm({
   onCancel: () => void;
 }) {
   const { t, locale } = useI18n();
-  const [households, setHouseholds] = useState<HouseholdDto[]>([]);
   const [code, setCode] = useState('');
   const [householdId, setHouseholdId] = useState(linkedHousehold ?? '');
   // The zone the drawing mostly lies in is the likely one.
@@ -65,14 +65,12 @@ export function PlotForm({
   const [busy, setBusy] = useState(false);
   const area = areaInUnits(areaM2(geometry));
 
+  const householdList = useApi<Page<HouseholdDto>>('/households?pageSize=500&sort=headName');
+  const households = householdList.data?.items ?? [];
   useEffect(() => {
-    apiGet<Page<HouseholdDto>>('/households?pageSize=500&sort=headName')
-      .then((page) => {
-        setHouseholds(page.items);
-        setHouseholdId((current) => current || page.items[0]?.id || '');
-      })
-      .catch(() => setHouseholds([]));
-  }, []);
+    const first = householdList.data?.items[0]?.id;
+    if (first) setHouseholdId((current) => current || first);
+  }, [householdList.data]);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -123,6 +121,11 @@ export function PlotForm({
               </option>
             ))}
           </select>
+          {householdList.error && (
+            <small role="alert" className="field-error">
+              {t('common.loadFailed', { message: apiErrorInWords(t, householdList.error) })}
+            </small>
+          )}
         </label>
         <label>
           {t('panel.zone')}

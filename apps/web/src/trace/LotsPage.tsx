@@ -1,3 +1,4 @@
+import { Loaded, useApi } from '../app/query';
 import {
   can,
   todayIso,
@@ -22,8 +23,8 @@ export function LotsPage() {
   const { t, locale } = useI18n();
   const { user } = useAuth();
   const [page, setPage] = useState(1);
-  const [data, setData] = useState<Page<LotDto> | null>(null);
-  const [version, setVersion] = useState(0);
+  const lots = useApi<Page<LotDto>>(`/lots?sort=createdAt&order=desc&pageSize=20&page=${page}`);
+  const data = lots.data ?? null;
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [open, setOpen] = useState<LotDto | null>(null);
   const [milling, setMilling] = useState<LotDto | null>(null);
@@ -32,20 +33,9 @@ export function LotsPage() {
   const writes = user ? can(user.role, 'lots.write') : false;
   const recalls = user ? can(user.role, 'lots.recall') : false;
 
-  useEffect(() => {
-    const controller = new AbortController();
-    apiGet<Page<LotDto>>(
-      `/lots?sort=createdAt&order=desc&pageSize=20&page=${page}`,
-      controller.signal,
-    )
-      .then(setData)
-      .catch(() => undefined);
-    return () => controller.abort();
-  }, [page, version]);
-
   const refresh = (text?: string) => {
+    // The list itself is read again after every write (see app/query.tsx).
     if (text) setMessage({ ok: true, text });
-    setVersion((v) => v + 1);
   };
   const fail = (error: unknown) =>
     setMessage({
@@ -114,7 +104,7 @@ export function LotsPage() {
       <section>
         <h2>{t('nav.lots')}</h2>
         <ExportButtons name="lots" />
-        {!data && <p>{t('common.loading')}</p>}
+        {!data && <Loaded query={lots}>{() => null}</Loaded>}
         {data && (
           <table>
             <thead>
