@@ -49,6 +49,46 @@ describe('every registry form, by role', () => {
     await page.screenshot({ path: resolve(ARTIFACTS, 'cooperative-record.png'), fullPage: true });
   });
 
+  it('district staff draw a new zone on the map with its area checked live, then edit its target area', async () => {
+    const page = await offlinePage(browser);
+    await logIn(page, baseUrl, 'staff.tuky', '/app/registry');
+    await page.getByRole('link', { name: 'Thêm vùng sản xuất' }).click();
+    const name = `Vùng vẽ thử ${randomInt(1e6)}`;
+    await page.getByLabel('Mã', { exact: true }).fill(`VT-${randomInt(1e6)}`);
+    await page.getByLabel('Tên', { exact: true }).fill(name);
+    await page.locator('fieldset').getByRole('checkbox').first().check();
+    await page.getByRole('button', { name: 'Lưu' }).click();
+    expect(await page.getByText('Chạm trên bản đồ để đặt từng góc').count()).toBeGreaterThan(0);
+
+    const box = (await page.getByTestId('outline-map').boundingBox())!;
+    const [x, y] = [box.x + box.width - 140, box.y + 60];
+    for (const [cx, cy] of [
+      [x, y],
+      [x + 80, y],
+      [x + 80, y + 80],
+      [x, y + 80],
+      [x, y],
+    ]) {
+      await page.mouse.click(cx!, cy!);
+      await page.waitForTimeout(80);
+    }
+    await expect
+      .poll(() => page.locator('.outline-checks').textContent())
+      .toMatch(/Diện tích: [\d.,]+ ha/);
+    await page.getByRole('button', { name: 'Lưu' }).click();
+    await page.getByRole('heading', { name: new RegExp(name) }).waitFor();
+
+    await page.getByRole('button', { name: 'Sửa vùng và ranh giới' }).click();
+    const edit = page.getByRole('form', { name: 'Sửa vùng và ranh giới' });
+    await edit.getByLabel('Diện tích mục tiêu (ha)').fill('-5');
+    await edit.getByRole('button', { name: 'Lưu' }).click();
+    await expect.poll(() => fieldError(edit, 'Diện tích mục tiêu').count()).toBe(1);
+    await edit.getByLabel('Diện tích mục tiêu (ha)').fill('12');
+    await edit.getByRole('button', { name: 'Lưu' }).click();
+    await expect.poll(() => page.locator('.facts').textContent()).toContain('12');
+    await page.screenshot({ path: resolve(ARTIFACTS, 'zone-drawn.png'), fullPage: true });
+  });
+
   it('district staff register a buyer with a contact, then correct it; a buyer account reads it only', async () => {
     const page = await offlinePage(browser);
     await logIn(page, baseUrl, 'staff.tuky', '/app/buyers');

@@ -29,6 +29,7 @@ import { ImportsPage } from './imports/ImportsPage';
 import { BuyerCreatePage, BuyerPage, BuyersPage } from './registry/buyers/BuyerPages';
 import { CooperativeCreatePage, CooperativePage } from './registry/cooperatives/CooperativePages';
 import { RegistryPage } from './registry/RegistryPage';
+import { ZoneCreatePage } from './registry/zones/ZoneForm';
 import { ZonePage } from './registry/zones/ZonePage';
 import { HarvestsPage } from './trace/HarvestsPage';
 import { LotsPage } from './trace/LotsPage';
@@ -109,6 +110,7 @@ const SECTIONS: Section[] = [
 
 /** Pages reached from a list or a link, not from the navigation. */
 const RECORDS: { path: string; page: ReactNode; permission: Permission }[] = [
+  { path: 'zones/new', page: <ZoneCreatePage />, permission: 'zones.write' },
   { path: 'zones/:id', page: <ZonePage />, permission: 'registry.read' },
   { path: 'cooperatives/new', page: <CooperativeCreatePage />, permission: 'cooperatives.write' },
   { path: 'cooperatives/:id', page: <CooperativePage />, permission: 'registry.read' },

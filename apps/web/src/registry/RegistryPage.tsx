@@ -21,6 +21,14 @@ export function RegistryPage() {
           { value: 'area', label: t('registry.area') },
         ]}
         rowLink={(z) => `/zones/${z.id}`}
+        actions={
+          user &&
+          can(user.role, 'zones.write') && (
+            <Link className="button primary" to="/zones/new">
+              {t('zones.new')}
+            </Link>
+          )
+        }
         exportName="zones"
         columns={[
           { header: t('registry.name'), cell: (z) => z.name },

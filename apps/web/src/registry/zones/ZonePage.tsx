@@ -26,6 +26,7 @@ import { useAuth } from '../../auth';
 import { formatDate, formatNumber } from '../../format';
 import { useI18n } from '../../i18n';
 import { DatedStatus } from '../DatedStatus';
+import { ZoneEdit } from './ZoneForm';
 
 /** A zone's record: its facts, plots, certificates and the dated history of its status. */
 export function ZonePage() {
@@ -46,6 +47,7 @@ function ZoneRecord({ zone }: { zone: ZoneDto }) {
   const certifies = !!user && can(user.role, 'certifications.write');
   const changesZones = !!user && can(user.role, 'zones.write');
   const summary = useApi<ZoneSummaryDto>(`/zones/${zone.id}/summary`);
+  const [editing, setEditing] = useState(false);
   const plots = useApi<Page<PlotDto>>(
     user && can(user.role, 'plots.read') ? `/plots?zoneId=${zone.id}&pageSize=50&sort=code` : null,
   );
@@ -74,6 +76,14 @@ function ZoneRecord({ zone }: { zone: ZoneDto }) {
           </>
         )}
       </dl>
+      {changesZones &&
+        (editing ? (
+          <ZoneEdit zone={zone} onDone={() => setEditing(false)} />
+        ) : (
+          <button type="button" onClick={() => setEditing(true)}>
+            {t('zones.editOutline')}
+          </button>
+        ))}
       <Certificates zone={zone} writable={certifies} />
       <DatedStatus<ZoneStatus>
         path={`/zones/${zone.id}/status-changes`}

@@ -41,6 +41,18 @@ export const vi = {
   'cert.decision.withdrawn': 'Thu hồi',
   'cert.decision.reinstated': 'Khôi phục',
   'cert.documentRef': 'Số văn bản',
+  'zones.outline': 'Ranh giới vùng',
+  'zones.drawHint': 'Chạm trên bản đồ để đặt từng góc của vùng, chạm lại góc đầu để khép kín.',
+  'zones.liveArea': 'Diện tích: {ha} ha · {sao} sào',
+  'zones.plotsOutside_one':
+    '{count} thửa của vùng sẽ nằm ngoài ranh giới mới (dưới 95 % trong vùng).',
+  'zones.plotsOutside_other':
+    '{count} thửa của vùng sẽ nằm ngoài ranh giới mới (dưới 95 % trong vùng).',
+  'zones.new': 'Thêm vùng sản xuất',
+  'zones.newTitle': 'Vùng sản xuất mới',
+  'zones.products': 'Sản phẩm (cách nhau bởi dấu phẩy)',
+  'zones.redraw': 'Vẽ lại ranh giới',
+  'zones.editOutline': 'Sửa vùng và ranh giới',
 } as const;
 
 export const en: Record<keyof typeof vi, string> = {
@@ -85,4 +97,17 @@ export const en: Record<keyof typeof vi, string> = {
   'cert.decision.withdrawn': 'Withdraw',
   'cert.decision.reinstated': 'Reinstate',
   'cert.documentRef': 'Document number',
+  'zones.outline': "The zone's outline",
+  'zones.drawHint':
+    'Tap the map for each corner of the zone; tap the first corner again to close it.',
+  'zones.liveArea': 'Area: {ha} ha · {sao} sào',
+  'zones.plotsOutside_one':
+    "{count} of the zone's plots would lie outside the new outline (less than 95 % inside).",
+  'zones.plotsOutside_other':
+    "{count} of the zone's plots would lie outside the new outline (less than 95 % inside).",
+  'zones.new': 'Add a production zone',
+  'zones.newTitle': 'New production zone',
+  'zones.products': 'Products (separated by commas)',
+  'zones.redraw': 'Redraw the outline',
+  'zones.editOutline': 'Edit the zone and its outline',
 };
