@@ -82,7 +82,6 @@ export function OutlineEditor({
       map.remove();
     };
     // The map is made once; later geometries come from it, not into it.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   return (
