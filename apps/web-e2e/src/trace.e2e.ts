@@ -54,6 +54,10 @@ describe('from harvest to label', () => {
       .getByRole('link', { name: 'Mở trang truy xuất công khai' })
       .getAttribute('href');
     const publicPath = href!.replace(/^https?:\/\/[^/]+/, '');
+    // The open trace is in the address: a reload opens it again.
+    expect(page.url()).toMatch(/[?&]lot=[0-9a-f-]{36}/);
+    await page.reload();
+    await page.getByRole('link', { name: 'Mở trang truy xuất công khai' }).waitFor();
     const phone = await offlinePage(browser, 360, 740);
     await phone.goto(`${baseUrl}${publicPath}`);
     await expect.poll(() => phone.locator('body').textContent()).toContain('Mã chính hãng');

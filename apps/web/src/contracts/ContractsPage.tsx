@@ -1,3 +1,4 @@
+import { useSearchParams } from 'react-router';
 import { Loaded, useApi } from '../app/query';
 import {
   can,
@@ -37,9 +38,12 @@ export function ContractsPage() {
   const { user } = useAuth();
   const list = useApi<Page<ContractDto>>('/contracts?pageSize=100&sort=createdAt&order=desc');
   const contracts = list.data?.items ?? null;
-  const [openId, setOpenId] = useState<string | null>(null);
-  const open = contracts?.find((c) => c.id === openId) ?? null;
-  const setOpen = (contract: ContractDto | null) => setOpenId(contract?.id ?? null);
+  // The open contract lives in the address: a reload or a shared link opens it again.
+  const [params, setParams] = useSearchParams();
+  const openId = params.get('contract');
+  const open = useApi<ContractDto>(openId ? `/contracts/${openId}` : null).data ?? null;
+  const setOpen = (contract: ContractDto | null) =>
+    setParams(contract ? { contract: contract.id } : {});
   const staff = user?.role === 'district_admin' || user?.role === 'district_staff';
   const [creating, setCreating] = useState(false);
   const writes = user ? can(user.role, 'contracts.write') : false;

@@ -1,3 +1,4 @@
+import { useSearchParams } from 'react-router';
 import { Loaded, useApi } from '../app/query';
 import {
   can,
@@ -26,7 +27,11 @@ export function LotsPage() {
   const lots = useApi<Page<LotDto>>(`/lots?sort=createdAt&order=desc&pageSize=20&page=${page}`);
   const data = lots.data ?? null;
   const [selected, setSelected] = useState<Set<string>>(new Set());
-  const [open, setOpen] = useState<LotDto | null>(null);
+  // The lot whose trace is open lives in the address: a reload or a shared link opens it again.
+  const [params, setParams] = useSearchParams();
+  const openId = params.get('lot');
+  const open = useApi<LotDto>(openId ? `/lots/${openId}` : null).data ?? null;
+  const setOpen = (lot: LotDto | null) => setParams(lot ? { lot: lot.id } : {});
   const [milling, setMilling] = useState<LotDto | null>(null);
   const [building, setBuilding] = useState(false);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
