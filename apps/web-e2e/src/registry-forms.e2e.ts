@@ -87,6 +87,19 @@ describe('every registry form, by role', () => {
     await edit.getByRole('button', { name: 'Lưu' }).click();
     await expect.poll(() => page.locator('.facts').textContent()).toContain('12');
     await page.screenshot({ path: resolve(ARTIFACTS, 'zone-drawn.png'), fullPage: true });
+
+    // The same record page on a phone, in English: usable, nothing wider than the screen.
+    const phone = await offlinePage(browser, 360, 740);
+    await phone.addInitScript(() => localStorage.setItem('huuco.language', 'en'));
+    await logIn(phone, baseUrl, 'staff.tuky', new URL(page.url()).pathname);
+    await phone.getByRole('heading', { name: new RegExp(name) }).waitFor();
+    await phone.getByRole('button', { name: 'Edit the zone and its outline' }).click();
+    await phone.getByTestId('outline-map').waitFor();
+    await phone.getByRole('heading', { name: 'Status history' }).waitFor();
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      360,
+    );
+    await phone.screenshot({ path: resolve(ARTIFACTS, 'zone-record-phone.png'), fullPage: true });
   });
 
   it('district staff register a buyer with a contact, then correct it; a buyer account reads it only', async () => {
