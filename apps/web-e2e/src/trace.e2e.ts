@@ -39,6 +39,11 @@ describe('from harvest to label', () => {
       .toMatch(/Đã tạo lô \d\dA-\w{6}/);
     const code = (await page.getByRole('status').textContent())!.match(/\d\dA-\w{6}/)![0];
 
+    // Found again by its code, as any list is searched.
+    await page.getByRole('searchbox').fill(code);
+    await page.getByRole('button', { name: 'Tìm' }).click();
+    await expect.poll(() => page.locator('tbody tr').count()).toBe(1);
+
     // Labels: an A4 PDF with the lot's signed QR.
     const row = page.getByRole('row').filter({ hasText: code });
     const [pdf] = await Promise.all([

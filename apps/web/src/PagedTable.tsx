@@ -30,6 +30,8 @@ export function PagedTable<T extends { id: string }>({
   rowLink,
   exportName,
   actions,
+  rowClass,
+  defaultOrder = 'asc',
 }: {
   title: string;
   /** The list's path, with any fixed query (`/zones?kind=organic`). */
@@ -44,6 +46,10 @@ export function PagedTable<T extends { id: string }>({
   rowLink?: (row: T) => string;
   exportName?: string;
   actions?: ReactNode;
+  /** A class for a row that reads differently (a recalled lot). */
+  rowClass?: (row: T) => string | undefined;
+  /** Newest first where that is what people look for. */
+  defaultOrder?: 'asc' | 'desc';
 }) {
   const { t } = useI18n();
   const [params, setParams] = useSearchParams();
@@ -51,7 +57,7 @@ export function PagedTable<T extends { id: string }>({
   const page = Math.max(1, Number(params.get(key('page')) ?? 1) || 1);
   const q = params.get(key('q')) ?? '';
   const sort = params.get(key('sort')) ?? sorts?.[0]?.value;
-  const order = params.get(key('order')) === 'desc' ? 'desc' : 'asc';
+  const order = (params.get(key('order')) ?? defaultOrder) === 'desc' ? 'desc' : 'asc';
   const [typed, setTyped] = useState(q);
 
   const update = (changes: Record<string, string | null>) =>
@@ -126,7 +132,7 @@ export function PagedTable<T extends { id: string }>({
             <button
               type="button"
               aria-label={t(order === 'asc' ? 'list.ascending' : 'list.descending')}
-              onClick={() => update({ order: order === 'asc' ? 'desc' : null, page: null })}
+              onClick={() => update({ order: order === 'asc' ? 'desc' : 'asc', page: null })}
             >
               {order === 'asc' ? '↑' : '↓'}
             </button>
@@ -154,7 +160,7 @@ export function PagedTable<T extends { id: string }>({
                     </thead>
                     <tbody>
                       {data.items.map((row) => (
-                        <tr key={row.id}>
+                        <tr key={row.id} className={rowClass?.(row)}>
                           {columns.map((c, i) => (
                             <td key={c.header} className={cellClass(c)}>
                               {rowLink && i === 0 ? (

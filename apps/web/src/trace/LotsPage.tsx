@@ -1,5 +1,6 @@
+import { PagedTable } from '../PagedTable';
 import { useSearchParams } from 'react-router';
-import { Loaded, useApi } from '../app/query';
+import { useApi } from '../app/query';
 import {
   can,
   todayIso,
@@ -17,15 +18,11 @@ import { formatDate, formatNumber } from '../format';
 import { PastDateField } from '../fields';
 import { lookup, useI18n } from '../i18n';
 import { seasonText, traceErrorText } from './HarvestsPage';
-import { ExportButtons } from '../district/ExportButtons';
 
 /** Lots of the viewer's scope; cooperative managers build, mill, seal, recall and label them. */
 export function LotsPage() {
   const { t, locale } = useI18n();
   const { user } = useAuth();
-  const [page, setPage] = useState(1);
-  const lots = useApi<Page<LotDto>>(`/lots?sort=createdAt&order=desc&pageSize=20&page=${page}`);
-  const data = lots.data ?? null;
   const [selected, setSelected] = useState<Set<string>>(new Set());
   // The lot whose trace is open lives in the address: a reload or a shared link opens it again.
   const [params, setParams] = useSearchParams();
@@ -69,7 +66,6 @@ export function LotsPage() {
     );
   };
 
-  const pages = data ? Math.max(1, Math.ceil(data.total / data.pageSize)) : 1;
   return (
     <div className="registry">
       {message && (
@@ -106,92 +102,95 @@ export function LotsPage() {
         />
       )}
       {open && <LotTrace lot={open} onClose={() => setOpen(null)} />}
-      <section>
-        <h2>{t('nav.lots')}</h2>
-        <ExportButtons name="lots" />
-        {!data && <Loaded query={lots}>{() => null}</Loaded>}
-        {data && (
-          <table>
-            <thead>
-              <tr>
-                {writes && <th aria-label={t('lot.select')} />}
-                <th>{t('lot.code')}</th>
-                <th>{t('harvest.product')}</th>
-                <th className="num">{t('harvest.kg')}</th>
-                <th className="optional">{t('harvest.season')}</th>
-                <th>{t('registry.status')}</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {data.items.map((lot) => (
-                <tr key={lot.id} className={lot.status === 'recalled' ? 'recalled' : undefined}>
-                  {writes && (
-                    <td>
-                      <input
-                        type="checkbox"
-                        aria-label={lot.code}
-                        checked={selected.has(lot.id)}
-                        onChange={(e) => {
-                          const next = new Set(selected);
-                          if (e.target.checked) next.add(lot.id);
-                          else next.delete(lot.id);
-                          setSelected(next);
-                        }}
-                      />
-                    </td>
+      <PagedTable<LotDto>
+        title={t('nav.lots')}
+        path="/lots"
+        search
+        sorts={[
+          { value: 'createdAt', label: t('lot.created') },
+          { value: 'code', label: t('lot.code') },
+          { value: 'quantity', label: t('harvest.kg') },
+        ]}
+        defaultOrder="desc"
+        exportName="lots"
+        rowClass={(lot) => (lot.status === 'recalled' ? 'recalled' : undefined)}
+        columns={[
+          ...(writes
+            ? [
+                {
+                  header: t('lot.select'),
+                  cell: (lot: LotDto) => (
+                    <input
+                      type="checkbox"
+                      aria-label={lot.code}
+                      checked={selected.has(lot.id)}
+                      onChange={(e) => {
+                        const next = new Set(selected);
+                        if (e.target.checked) next.add(lot.id);
+                        else next.delete(lot.id);
+                        setSelected(next);
+                      }}
+                    />
+                  ),
+                },
+              ]
+            : []),
+          {
+            header: t('lot.code'),
+            cell: (lot) => (
+              <button className="link" onClick={() => setOpen(lot)}>
+                {lot.code}
+              </button>
+            ),
+          },
+          {
+            header: t('harvest.product'),
+            cell: (lot) => (
+              <>
+                {lot.productNameVi}
+                {lot.organic && <span className="badge status-certified"> {t('lot.organic')}</span>}
+                {lot.scanWarning && (
+                  <span className="badge status-suspended"> {t('lot.scanWarning')}</span>
+                )}
+              </>
+            ),
+          },
+          {
+            header: t('harvest.kg'),
+            numeric: true,
+            cell: (lot) =>
+              `${formatNumber(lot.remainingKg, locale)} / ${formatNumber(lot.quantityKg, locale)}`,
+          },
+          {
+            header: t('harvest.season'),
+            optional: true,
+            cell: (lot) => seasonText(lot.seasonLabel),
+          },
+          { header: t('registry.status'), cell: (lot) => t(`lotStatus.${lot.status}`) },
+          {
+            header: '',
+            cell: (lot) => (
+              <span className="row-actions">
+                {writes &&
+                  lot.productCategory === 'paddy' &&
+                  lot.remainingKg > 0 &&
+                  lot.status !== 'recalled' && (
+                    <button onClick={() => setMilling(lot)}>{t('lot.mill')}</button>
                   )}
-                  <td>
-                    <button className="link" onClick={() => setOpen(lot)}>
-                      {lot.code}
-                    </button>
-                  </td>
-                  <td>
-                    {lot.productNameVi}
-                    {lot.organic && (
-                      <span className="badge status-certified"> {t('lot.organic')}</span>
-                    )}
-                    {lot.scanWarning && (
-                      <span className="badge status-suspended"> {t('lot.scanWarning')}</span>
-                    )}
-                  </td>
-                  <td className="num">
-                    {formatNumber(lot.remainingKg, locale)} / {formatNumber(lot.quantityKg, locale)}
-                  </td>
-                  <td className="optional">{seasonText(lot.seasonLabel)}</td>
-                  <td>{t(`lotStatus.${lot.status}`)}</td>
-                  <td className="row-actions">
-                    {writes &&
-                      lot.productCategory === 'paddy' &&
-                      lot.remainingKg > 0 &&
-                      lot.status !== 'recalled' && (
-                        <button onClick={() => setMilling(lot)}>{t('lot.mill')}</button>
-                      )}
-                    {writes && lot.status === 'open' && (
-                      <button onClick={() => void seal(lot)}>{t('lot.seal')}</button>
-                    )}
-                    {writes && (
-                      <button onClick={() => void printLabels([lot.id])}>{t('lot.label')}</button>
-                    )}
-                    {recalls && lot.status !== 'recalled' && (
-                      <button onClick={() => recall(lot)}>{t('lot.recall')}</button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-        <div className="pager">
-          <button disabled={page <= 1} onClick={() => setPage(page - 1)}>
-            {t('registry.prev')}
-          </button>
-          <span>{t('registry.page', { page, pages, count: data?.total ?? 0 })}</span>
-          <button disabled={page >= pages} onClick={() => setPage(page + 1)}>
-            {t('registry.next')}
-          </button>
-        </div>
-      </section>
+                {writes && lot.status === 'open' && (
+                  <button onClick={() => void seal(lot)}>{t('lot.seal')}</button>
+                )}
+                {writes && (
+                  <button onClick={() => void printLabels([lot.id])}>{t('lot.label')}</button>
+                )}
+                {recalls && lot.status !== 'recalled' && (
+                  <button onClick={() => recall(lot)}>{t('lot.recall')}</button>
+                )}
+              </span>
+            ),
+          },
+        ]}
+      />
     </div>
   );
 }

@@ -73,6 +73,7 @@ export const vi = {
   'lot.scans': '{n} lượt quét',
   'lot.upstream': 'Nguồn gốc (lùi một bước, đến tận thửa)',
   'lot.downstream': 'Đã làm ra (tiến một bước)',
+  'lot.created': 'Ngày tạo',
 } as const;
 
 export const en: Record<keyof typeof vi, string> = {
@@ -149,4 +150,5 @@ export const en: Record<keyof typeof vi, string> = {
   'lot.scans': '{n} scans',
   'lot.upstream': 'Made from (back to the plots)',
   'lot.downstream': 'Made into',
+  'lot.created': 'Created',
 };
