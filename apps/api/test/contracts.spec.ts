@@ -147,6 +147,21 @@ describe('contracts', () => {
     expect(foreign.body.errors[0].path).toBe('contractId');
   });
 
+  it('finds a contract by part of its number or its buyer’s name, within the viewer’s scope', async () => {
+    const contract = await activeContract();
+    const digits = contract.number.match(/\d+/)![0];
+    const byNumber = await farm.manager.get(`/contracts?q=${digits}`);
+    expect(byNumber.body.items.map((c: { id: string }) => c.id)).toContain(contract.id);
+    const byBuyer = await farm.manager.get(
+      `/contracts?q=${encodeURIComponent(buyers[0]!.name.slice(0, 8))}&pageSize=500`,
+    );
+    expect(byBuyer.body.items.map((c: { id: string }) => c.id)).toContain(contract.id);
+    expect((await farm.manager.get('/contracts?q=không-có-hợp-đồng-nào')).body.total).toBe(0);
+    // Another cooperative searching the same number finds nothing of this one.
+    const other = await certifiedFarm(api, 1);
+    expect((await other.manager.get(`/contracts?q=${digits}`)).body.items).toEqual([]);
+  });
+
   it('takes the signed document as PDF, JPEG or PNG checked by content, and serves it back', async () => {
     const contract = await activeContract();
     const pdf = Buffer.from('%PDF-1.4\n% hợp đồng\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');

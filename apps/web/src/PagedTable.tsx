@@ -1,6 +1,6 @@
 import type { Page } from '@huuco/domain';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useState, type ReactNode } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { apiGet } from './api';
 import { Loaded } from './app/query';
@@ -59,6 +59,7 @@ export function PagedTable<T extends { id: string }>({
   const sort = params.get(key('sort')) ?? sorts?.[0]?.value;
   const order = (params.get(key('order')) ?? defaultOrder) === 'desc' ? 'desc' : 'asc';
   const [typed, setTyped] = useState(q);
+  const sortId = useId();
 
   const update = (changes: Record<string, string | null>) =>
     setParams(
@@ -117,16 +118,20 @@ export function PagedTable<T extends { id: string }>({
           )}
           {search && <button type="submit">{t('list.find')}</button>}
           {sorts && (
-            <label>
-              {t('list.sort')}
-              <select value={sort} onChange={(e) => update({ sort: e.target.value, page: null })}>
+            <>
+              <label htmlFor={sortId}>{t('list.sort')}</label>
+              <select
+                id={sortId}
+                value={sort}
+                onChange={(e) => update({ sort: e.target.value, page: null })}
+              >
                 {sorts.map((s) => (
                   <option key={s.value} value={s.value}>
                     {s.label}
                   </option>
                 ))}
               </select>
-            </label>
+            </>
           )}
           {sorts && (
             <button

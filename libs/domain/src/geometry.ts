@@ -120,7 +120,8 @@ export function areaM2(geometry: AreaGeometry | Polygon): number {
 
 function ringAreaM2(ring: Position[]): number {
   const polygon = geodesic.Geodesic.WGS84.Polygon(false);
-  const closed = ring.length > 1 && ring[0]![0] === ring.at(-1)![0] && ring[0]![1] === ring.at(-1)![1];
+  const closed =
+    ring.length > 1 && ring[0]![0] === ring.at(-1)![0] && ring[0]![1] === ring.at(-1)![1];
   for (const [lng, lat] of closed ? ring.slice(0, -1) : ring) polygon.AddPoint(lat!, lng!);
   return Math.abs(polygon.Compute(false, true).area ?? 0);
 }

@@ -1,5 +1,6 @@
+import { PagedTable } from '../PagedTable';
 import { useSearchParams } from 'react-router';
-import { Loaded, useApi } from '../app/query';
+import { useApi } from '../app/query';
 import {
   can,
   todayIso,
@@ -36,8 +37,6 @@ const percent = (share: number | null, locale: string) =>
 export function ContractsPage() {
   const { t, locale } = useI18n();
   const { user } = useAuth();
-  const list = useApi<Page<ContractDto>>('/contracts?pageSize=100&sort=createdAt&order=desc');
-  const contracts = list.data?.items ?? null;
   // The open contract lives in the address: a reload or a shared link opens it again.
   const [params, setParams] = useSearchParams();
   const openId = params.get('contract');
@@ -65,52 +64,45 @@ export function ContractsPage() {
         />
       )}
       {open && <ContractDetail contract={open} onClose={() => setOpen(null)} />}
-      <section>
-        <h2>{t('nav.contracts')}</h2>
-        <ExportButtons name="contracts" />
-        {!contracts && <Loaded query={list}>{() => null}</Loaded>}
-        {contracts && contracts.length === 0 && <p>{t('contract.none')}</p>}
-        {contracts && contracts.length > 0 && (
-          <table>
-            <thead>
-              <tr>
-                <th>{t('contract.number')}</th>
-                <th className="optional">
-                  {user?.role === 'buyer' ? t('contract.cooperative') : t('contract.buyer')}
-                </th>
-                <th className="optional">{t('harvest.season')}</th>
-                <th>{t('contract.basis')}</th>
-                <th className="num">{t('contract.delivered')}</th>
-                <th>{t('registry.status')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {contracts.map((c) => (
-                <tr key={c.id}>
-                  <td>
-                    <button className="link" onClick={() => setOpen(c)}>
-                      {c.number}
-                    </button>
-                  </td>
-                  <td className="optional">
-                    {user?.role === 'buyer' ? c.cooperativeName : c.buyerName}
-                  </td>
-                  <td className="optional">{seasonText(c.seasonLabel)}</td>
-                  <td>
-                    {t(`contract.basis.${c.basis}`)} ·{' '}
-                    {lookup(`product.${c.productCategory}`) ?? c.productCategory}
-                  </td>
-                  <td className="num">
-                    {formatNumber(c.fulfilment.deliveredKg, locale, 0)} kg (
-                    {percent(c.fulfilment.share, locale)})
-                  </td>
-                  <td>{t(`contractStatus.${c.status}`)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </section>
+      <PagedTable<ContractDto>
+        title={t('nav.contracts')}
+        path="/contracts"
+        search
+        sorts={[
+          { value: 'createdAt', label: t('lot.created') },
+          { value: 'number', label: t('contract.number') },
+        ]}
+        defaultOrder="desc"
+        exportName="contracts"
+        columns={[
+          {
+            header: t('contract.number'),
+            cell: (c) => (
+              <button className="link" onClick={() => setOpen(c)}>
+                {c.number}
+              </button>
+            ),
+          },
+          {
+            header: user?.role === 'buyer' ? t('contract.cooperative') : t('contract.buyer'),
+            optional: true,
+            cell: (c) => (user?.role === 'buyer' ? c.cooperativeName : c.buyerName),
+          },
+          { header: t('harvest.season'), optional: true, cell: (c) => seasonText(c.seasonLabel) },
+          {
+            header: t('contract.basis'),
+            cell: (c) =>
+              `${t(`contract.basis.${c.basis}`)} · ${lookup(`product.${c.productCategory}`) ?? c.productCategory}`,
+          },
+          {
+            header: t('contract.delivered'),
+            numeric: true,
+            cell: (c) =>
+              `${formatNumber(c.fulfilment.deliveredKg, locale, 0)} kg (${percent(c.fulfilment.share, locale)})`,
+          },
+          { header: t('registry.status'), cell: (c) => t(`contractStatus.${c.status}`) },
+        ]}
+      />
     </div>
   );
 }

@@ -117,6 +117,8 @@ export type ContractStatusChangeDto = z.infer<typeof contractStatusChangeSchema>
 
 export const contractListQuerySchema = listQuerySchema(['createdAt', 'number'])
   .extend({
+    /** Part of the contract's number, or of its buyer's or cooperative's name. */
+    q: z.string().trim().max(100).optional(),
     status: z.enum(ContractStatus).optional(),
     buyerId: uuidSchema.optional(),
     cooperativeId: uuidSchema.optional(),

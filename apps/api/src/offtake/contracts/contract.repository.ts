@@ -1,3 +1,4 @@
+import { escapeLike } from '../../platform/database/like.js';
 import {
   DEFAULT_EXPECTED_YIELD_KG_PER_HA,
   type ContractDto,
@@ -161,6 +162,14 @@ export const contractRepository = {
     if (query.cooperativeId)
       conditions.push(`c.cooperative_id = $${params.push(query.cooperativeId)}`);
     if (query.seasonId) conditions.push(`c.season_id = $${params.push(query.seasonId)}`);
+    if (query.q) {
+      const like = `$${params.push(`%${escapeLike(query.q)}%`)}`;
+      conditions.push(
+        `(c.number ILIKE ${like}
+          OR EXISTS (SELECT 1 FROM buyers qb WHERE qb.id = c.buyer_id AND qb.name ILIKE ${like})
+          OR EXISTS (SELECT 1 FROM cooperatives qc WHERE qc.id = c.cooperative_id AND qc.name ILIKE ${like}))`,
+      );
+    }
     const where = `WHERE ${conditions.join(' AND ')}`;
     const [{ total }] = (await manager.query<{ total: number }[]>(
       `SELECT count(*)::int AS total FROM contracts c ${where}`,
