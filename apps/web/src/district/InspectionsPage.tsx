@@ -1,4 +1,5 @@
-import { Loaded, useApi } from '../app/query';
+import { PagedTable } from '../PagedTable';
+import { useApi } from '../app/query';
 import {
   can,
   todayIso,
@@ -15,7 +16,6 @@ import { formatDate, formatNumber } from '../format';
 import { PastDateField } from '../fields';
 import { useI18n } from '../i18n';
 import { traceErrorText } from '../trace/HarvestsPage';
-import { ExportButtons } from './ExportButtons';
 
 const YEAR = new Date().getFullYear();
 
@@ -25,8 +25,6 @@ export function InspectionsPage() {
   const { user } = useAuth();
   const coverageQuery = useApi<InspectionCoverageDto>(`/inspections/coverage?year=${YEAR}`);
   const coverage = coverageQuery.data ?? null;
-  const inspections = useApi<Page<InspectionDto>>('/inspections?pageSize=100');
-  const page = inspections.data ?? null;
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const writes = user ? can(user.role, 'inspections.write') : false;
 
@@ -79,60 +77,53 @@ export function InspectionsPage() {
           onError={fail}
         />
       )}
-      <section>
-        <div className="dashboard-head">
-          <h2>{t('nav.inspections')}</h2>
-          <ExportButtons name="inspections" />
-        </div>
-        {!page && <Loaded query={inspections}>{() => null}</Loaded>}
-        <table>
-          <thead>
-            <tr>
-              <th>{t('inspection.date')}</th>
-              <th>{t('inspection.kind')}</th>
-              <th>{t('inspection.subject')}</th>
-              <th className="optional">{t('inspection.findings')}</th>
-              <th>{t('inspection.nonCompliances')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {page?.items.map((i) => (
-              <tr key={i.id}>
-                <td>
-                  {formatDate(i.inspectedOn ?? i.plannedOn)}
-                  {!i.inspectedOn && ` (${t('inspection.planned')})`}
-                  {writes && !i.inspectedOn && (
-                    <button className="link" onClick={() => record(i.id)}>
-                      {t('inspection.recordPlanned')}
+      <PagedTable<InspectionDto>
+        title={t('nav.inspections')}
+        path="/inspections"
+        exportName="inspections"
+        columns={[
+          {
+            header: t('inspection.date'),
+            cell: (i) => (
+              <>
+                {formatDate(i.inspectedOn ?? i.plannedOn)}
+                {!i.inspectedOn && ` (${t('inspection.planned')})`}
+                {writes && !i.inspectedOn && (
+                  <button className="link" onClick={() => record(i.id)}>
+                    {t('inspection.recordPlanned')}
+                  </button>
+                )}
+              </>
+            ),
+          },
+          { header: t('inspection.kind'), cell: (i) => i.kind },
+          {
+            header: t('inspection.subject'),
+            cell: (i) => [i.householdName, i.plotCode].filter(Boolean).join(' · '),
+          },
+          { header: t('inspection.findings'), optional: true, cell: (i) => i.findings ?? '—' },
+          {
+            header: t('inspection.nonCompliances'),
+            cell: (i) =>
+              i.nonCompliances.map((n) => (
+                <div
+                  key={n.id}
+                  className={n.severity === 'major' && !n.closedOn ? 'nc-open' : undefined}
+                >
+                  {t(`severity.${n.severity}`)} · {n.plotCode} · {n.description}
+                  {n.closedOn
+                    ? ` · ${t('inspection.closedOn', { date: formatDate(n.closedOn) })}`
+                    : ` · ${t('inspection.deadline', { date: formatDate(n.deadline) })}${n.overdue ? ` (${t('inspection.overdue')})` : ''}`}
+                  {writes && !n.closedOn && (
+                    <button className="link" onClick={() => close(n.id)}>
+                      {t('inspection.close')}
                     </button>
                   )}
-                </td>
-                <td>{i.kind}</td>
-                <td>{[i.householdName, i.plotCode].filter(Boolean).join(' · ')}</td>
-                <td className="optional">{i.findings ?? '—'}</td>
-                <td>
-                  {i.nonCompliances.map((n) => (
-                    <div
-                      key={n.id}
-                      className={n.severity === 'major' && !n.closedOn ? 'nc-open' : undefined}
-                    >
-                      {t(`severity.${n.severity}`)} · {n.plotCode} · {n.description}
-                      {n.closedOn
-                        ? ` · ${t('inspection.closedOn', { date: formatDate(n.closedOn) })}`
-                        : ` · ${t('inspection.deadline', { date: formatDate(n.deadline) })}${n.overdue ? ` (${t('inspection.overdue')})` : ''}`}
-                      {writes && !n.closedOn && (
-                        <button className="link" onClick={() => close(n.id)}>
-                          {t('inspection.close')}
-                        </button>
-                      )}
-                    </div>
-                  ))}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </section>
+                </div>
+              )),
+          },
+        ]}
+      />
     </div>
   );
 }
