@@ -93,6 +93,26 @@ describe('zones', () => {
 });
 
 describe('a zone at a glance', () => {
+  it('refuses an outline that would leave one of its plots outside, and changes nothing', async () => {
+    const origin = randomSpot();
+    const zone = await newZone(api, communeId, rectangle(origin, 400, 400));
+    const cooperative = await newCooperative(api, communeId);
+    const household = await newHousehold(api, communeId, cooperative.id);
+    const plot = await api.post(
+      '/plots',
+      plotBody(household.id, rectangle(offset(origin, 300, 300), 50, 40), { zoneId: zone.id }),
+    );
+    expect(plot.status).toBe(201);
+    // Cut down to the south-west quarter: the plot in the north-east corner falls outside.
+    const shrunk = await api.patch(`/zones/${zone.id}`, { geometry: rectangle(origin, 200, 200) });
+    expect(shrunk.status).toBe(422);
+    expect(shrunk.body.code).toBe('PLOT_OUTSIDE_ZONE');
+    expect(shrunk.body.errors[0]).toMatchObject({ path: 'geometry', plotCode: plot.body.code });
+    expect((await api.get(`/zones/${zone.id}`)).body.area.m2).toBeGreaterThan(150_000);
+    const grown = await api.patch(`/zones/${zone.id}`, { geometry: rectangle(origin, 500, 500) });
+    expect(grown.status).toBe(200);
+  });
+
   it('sums plots, households and the area certified today against the target', async () => {
     const origin = randomSpot();
     const zone = await newZone(api, communeId, rectangle(origin, 400, 400), { targetAreaHa: 10 });

@@ -1,3 +1,4 @@
+import type { Polygon } from 'geojson';
 import type { Page, ZoneListQuery, ZoneStatus } from '@huuco/domain';
 import { In, type EntityManager } from 'typeorm';
 import type { Actor } from '../../access/auth/actor.js';
@@ -99,6 +100,17 @@ export const zoneRepository = {
   plots(manager: EntityManager, zoneId: string): Promise<ZonePlotRow[]> {
     return manager.query<ZonePlotRow[]>(
       'SELECT id, zone_id, conversion_started_on, area_m2, household_id FROM plots WHERE zone_id = $1 AND retired_on IS NULL',
+      [zoneId],
+    );
+  },
+
+  /** The zone's plots still farmed, with their outlines, locked against a concurrent edit. */
+  plotOutlines(
+    manager: EntityManager,
+    zoneId: string,
+  ): Promise<{ id: string; code: string; geometry: Polygon }[]> {
+    return manager.query(
+      'SELECT id, code, geometry FROM plots WHERE zone_id = $1 AND retired_on IS NULL FOR UPDATE',
       [zoneId],
     );
   },

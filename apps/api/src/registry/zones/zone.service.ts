@@ -5,7 +5,9 @@ import {
   areaM2,
   bboxOf,
   checkZoneArea,
+  GeometryRules,
   M2_PER_HA,
+  shareInside,
   ZONE_STATUS_TRANSITIONS,
   type AreaGeometry,
   type ZoneStatus,
@@ -73,8 +75,10 @@ export class ZoneService {
       const zone = await zoneRepository.lockInScope(manager, actor, id);
       if (!zone) throw notFound('Zone', id);
       const before = { ...zone };
-      if (dto.geometry)
+      if (dto.geometry) {
         Object.assign(zone, { geometry: dto.geometry, ...measureZone(dto.geometry) });
+        await assertPlotsStayInside(manager, id, dto.geometry);
+      }
       if (dto.name !== undefined) zone.name = dto.name;
       if (dto.kind !== undefined) zone.kind = dto.kind;
       if (dto.products !== undefined) zone.products = dto.products;
@@ -181,6 +185,30 @@ function measureZone(geometry: AreaGeometry): { areaM2: number; bbox: string } {
   const issue = checkZoneArea(area);
   if (issue) throwGeometryIssue(issue);
   return { areaM2: Math.round(area * 100) / 100, bbox: toBox(bboxOf(geometry)) };
+}
+
+/** Rule 1 from the zone's side: a moved outline keeps each of its plots ≥ 95 % inside. */
+async function assertPlotsStayInside(
+  manager: EntityManager,
+  zoneId: string,
+  geometry: AreaGeometry,
+): Promise<void> {
+  const outside = (await zoneRepository.plotOutlines(manager, zoneId))
+    .map((plot) => ({ plot, inside: shareInside(plot.geometry, geometry) }))
+    .filter(({ inside }) => inside < GeometryRules.minShareInsideZone);
+  if (outside.length === 0) return;
+  throw new DomainError(
+    'PLOT_OUTSIDE_ZONE',
+    `${outside.length} of the zone's plots would lie less than 95 % inside the new outline.`,
+    outside.slice(0, 500).map(({ plot, inside }) => ({
+      path: 'geometry',
+      code: 'PLOT_OUTSIDE_ZONE',
+      message: `Only ${Math.round(inside * 1000) / 10} % of plot ${plot.code} would lie inside.`,
+      plotId: plot.id,
+      plotCode: plot.code,
+      shareInside: Math.round(inside * 10_000) / 10_000,
+    })),
+  );
 }
 
 async function assertCommunes(

@@ -13,14 +13,15 @@ import { useState } from 'react';
 import type { UseFormReturn } from 'react-hook-form';
 import { Link, useNavigate } from 'react-router';
 import type { z } from 'zod';
-import { apiPatch, apiPost } from '../../api';
+import { ApiError, apiPatch, apiPost } from '../../api';
 import { Field, SaveRow, showSaveError, useSchemaForm } from '../../app/forms';
 import { useApi, useApiMutation } from '../../app/query';
 import { useAuth } from '../../auth';
 import { useI18n } from '../../i18n';
 import { OutlineChecks, OutlineEditor } from './OutlineEditor';
 
-const FIELDS = ['code', 'name', 'kind', 'geometry', 'communeIds', 'products', 'targetAreaHa'];
+// The outline's refusals are said under the map, in words, not beside a field.
+const FIELDS = ['code', 'name', 'kind', 'communeIds', 'products', 'targetAreaHa'];
 const toList = (v: unknown) =>
   typeof v === 'string'
     ? v
@@ -195,7 +196,11 @@ export function ZoneEdit({ zone, onDone }: { zone: ZoneDto; onDone: () => void }
       });
       onDone();
     } catch (error) {
-      setMessage(showSaveError(t, form, error, FIELDS));
+      setMessage(
+        error instanceof ApiError && error.body.code === 'PLOT_OUTSIDE_ZONE'
+          ? t('zones.plotsOutside', { count: error.body.errors?.length ?? 1 })
+          : showSaveError(t, form, error, FIELDS),
+      );
     }
   });
   return (
