@@ -189,6 +189,18 @@ describe('a certification body’s decisions', () => {
     expect(disguised.body.code).toBe('DOCUMENT_TYPE_INVALID');
     // A cooperative reads the registry but does not certify its own zone.
     expect((await put(pdf, 'application/pdf', farm.manager)).status).toBe(403);
+    // District staff of another district do not find the certificate to attach to.
+    const elsewhere = await api.post('/admin-units', {
+      code: String(randomInt(10_000, 99_999)),
+      name: 'Huyện Khác',
+      level: 'district',
+      parentId: api.rootUnitId,
+      validFrom: '2001-01-01',
+    });
+    const stranger = await api.newUser('district_staff', { adminUnitIds: [elsewhere.body.id] });
+    const refused = await put(pdf, 'application/pdf', stranger);
+    expect(refused.status).toBe(404);
+    expect(refused.body.code).toBe('NOT_FOUND');
     const back = await farm.manager.raw(`/certifications/${id}/document`, { method: 'GET' });
     expect(back.headers.get('content-type')).toBe('application/pdf');
     expect(String(back.body)).toContain('giấy chứng nhận');

@@ -72,6 +72,10 @@ describe('harvests', () => {
     expect(other.body.items.every((h: { plotId: string }) => farm.plotIds.includes(h.plotId))).toBe(
       true,
     );
+    // Another cooperative's manager asking for this household sees none of its harvests.
+    const outsider = await own.farm.manager.get(`/harvests?householdId=${farm.household.id}`);
+    expect(outsider.status).toBe(200);
+    expect(outsider.body.items).toEqual([]);
   });
 
   it('asks for a reason above 6.5 t/ha for the season, and refuses above 10 t/ha', async () => {
