@@ -1,4 +1,5 @@
 import { documentFrom } from '../../platform/files/attached-document.js';
+import { sendDocument } from '../../platform/files/document-store.js';
 import { Body, Controller, Get, Headers, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { z } from 'zod';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
@@ -110,13 +111,6 @@ export class ContractController {
     @Param() { id }: IdParam,
     @Res() reply: FastifyReply,
   ) {
-    const file = await this.contracts.document(actor, id);
-    return reply
-      .type(file.contentType)
-      .header(
-        'content-disposition',
-        `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
-      )
-      .send(file.content);
+    return sendDocument(reply, await this.contracts.document(actor, id), 'attachment');
   }
 }

@@ -1,3 +1,4 @@
+import { documentStore } from '../../platform/files/document-store.js';
 import { escapeLike } from '../../platform/database/like.js';
 import {
   DEFAULT_EXPECTED_YIELD_KG_PER_HA,
@@ -261,34 +262,8 @@ export const contractRepository = {
     );
   },
 
-  async keepDocument(
-    manager: EntityManager,
-    id: string,
-    d: { filename: string; contentType: string; sha256: string; content: Buffer; username: string },
-  ): Promise<void> {
-    await manager.query(
-      `INSERT INTO contract_documents (contract_id, filename, content_type, size_bytes, sha256, content, uploaded_by_username)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)
-       ON CONFLICT (contract_id) DO UPDATE SET filename = EXCLUDED.filename, content_type = EXCLUDED.content_type,
-         size_bytes = EXCLUDED.size_bytes, sha256 = EXCLUDED.sha256, content = EXCLUDED.content,
-         uploaded_by_username = EXCLUDED.uploaded_by_username, uploaded_at = now()`,
-      [id, d.filename, d.contentType, d.content.length, d.sha256, d.content, d.username],
-    );
-  },
-
-  async document(
-    manager: EntityManager,
-    id: string,
-  ): Promise<{ filename: string; contentType: string; content: Buffer } | null> {
-    const [row] = await manager.query<
-      { filename: string; content_type: string; content: Buffer }[]
-    >('SELECT filename, content_type, content FROM contract_documents WHERE contract_id = $1', [
-      id,
-    ]);
-    return row
-      ? { filename: row.filename, contentType: row.content_type, content: Buffer.from(row.content) }
-      : null;
-  },
+  /** The signed contract's document, one per contract. */
+  documents: documentStore('contract_documents', 'contract_id'),
 
   /** The actor's plots, each saying whether a signed or active whole-area contract covers it. */
   coveragePlots(manager: EntityManager, actor: Actor): Promise<CoveragePlotRow[]> {

@@ -135,7 +135,10 @@ export class ContractService {
       const contract = await this.get(actor, id, manager);
       if (!(await cooperativeWritable(manager, actor, contract.cooperativeId)))
         throw notFound('Contract', id);
-      await contractRepository.keepDocument(manager, id, { ...document, username: actor.username });
+      await contractRepository.documents.keep(manager, id, {
+        ...document,
+        username: actor.username,
+      });
       await this.audit.record(manager, actor, {
         action: 'contract.document',
         entity: 'contract',
@@ -155,7 +158,7 @@ export class ContractService {
     id: string,
   ): Promise<{ filename: string; contentType: string; content: Buffer }> {
     await this.get(actor, id);
-    const document = await contractRepository.document(this.db.manager, id);
+    const document = await contractRepository.documents.read(this.db.manager, id);
     if (!document) throw fieldError('NOT_FOUND', 'document', 'No signed document is attached yet.');
     return document;
   }

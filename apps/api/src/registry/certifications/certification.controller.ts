@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Headers, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { documentFrom } from '../../platform/files/attached-document.js';
+import { sendDocument } from '../../platform/files/document-store.js';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Actor, Allow, CurrentActor } from '../../access/auth/actor.js';
 import { IdParam } from '../../platform/http/dto.js';
@@ -79,14 +80,7 @@ export class CertificationController {
   @Allow('registry.read')
   @ReturnsFile('application/pdf', 'image/jpeg', 'image/png')
   async document(@Param() { id }: IdParam, @Res() reply: FastifyReply) {
-    const file = await this.certifications.document(id);
-    return reply
-      .type(file.contentType)
-      .header(
-        'content-disposition',
-        `inline; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
-      )
-      .send(file.content);
+    return sendDocument(reply, await this.certifications.document(id), 'inline');
   }
 
   @Get(':id/status-changes')

@@ -1,6 +1,6 @@
 import type { CertificationListQuery, CreateCertificationDto, Page } from '@huuco/domain';
 import { In, type EntityManager } from 'typeorm';
-import type { AttachedDocument } from '../../platform/files/attached-document.js';
+import { documentStore } from '../../platform/files/document-store.js';
 import { pageFrom } from '../../platform/http/pagination.js';
 import { Plot } from '../plots/plot.entity.js';
 import { Zone } from '../zones/zone.entity.js';
@@ -50,35 +50,8 @@ export const certificationRepository = {
     return saved;
   },
 
-  async keepDocument(
-    manager: EntityManager,
-    id: string,
-    d: AttachedDocument & { username: string },
-  ): Promise<void> {
-    await manager.query(
-      `INSERT INTO certification_documents (certification_id, filename, content_type, size_bytes, sha256, content, uploaded_by_username)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)
-       ON CONFLICT (certification_id) DO UPDATE SET filename = EXCLUDED.filename, content_type = EXCLUDED.content_type,
-         size_bytes = EXCLUDED.size_bytes, sha256 = EXCLUDED.sha256, content = EXCLUDED.content,
-         uploaded_by_username = EXCLUDED.uploaded_by_username, uploaded_at = now()`,
-      [id, d.filename, d.contentType, d.content.length, d.sha256, d.content, d.username],
-    );
-  },
-
-  async document(
-    manager: EntityManager,
-    id: string,
-  ): Promise<{ filename: string; contentType: string; content: Buffer } | null> {
-    const [row] = await manager.query<
-      { filename: string; content_type: string; content: Buffer }[]
-    >(
-      'SELECT filename, content_type, content FROM certification_documents WHERE certification_id = $1',
-      [id],
-    );
-    return row
-      ? { filename: row.filename, contentType: row.content_type, content: Buffer.from(row.content) }
-      : null;
-  },
+  /** The certificate as the body issued it, one per certificate. */
+  documents: documentStore('certification_documents', 'certification_id'),
 
   /** What each certificate's attached document is, without its content. */
   documentsOf(

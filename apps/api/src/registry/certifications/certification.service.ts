@@ -135,7 +135,7 @@ export class CertificationService {
       const zoneId = await certificationRepository.lockZoneOf(manager, id);
       if (!zoneId || !(await zoneRepository.inScope(manager, actor, zoneId)))
         throw notFound('Certification', id);
-      await certificationRepository.keepDocument(manager, id, {
+      await certificationRepository.documents.keep(manager, id, {
         ...document,
         username: actor.username,
       });
@@ -155,7 +155,7 @@ export class CertificationService {
 
   async document(id: string): Promise<{ filename: string; contentType: string; content: Buffer }> {
     await this.get(id);
-    const document = await certificationRepository.document(this.db.manager, id);
+    const document = await certificationRepository.documents.read(this.db.manager, id);
     if (!document)
       throw fieldError('NOT_FOUND', 'document', 'No certificate document is attached yet.');
     return document;
