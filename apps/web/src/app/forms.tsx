@@ -12,6 +12,9 @@ import { z } from 'zod';
 import { ApiError } from '../api';
 import { errorInWords, lookup, useI18n, type Language, type Translate } from '../i18n';
 
+/** An input left empty is null to the schema (an optional phone, an address). */
+export const emptyToNull = (v: unknown) => (v === '' ? null : v);
+
 const ZOD_WORDS: Record<Language, z.core.$ZodErrorMap> = {
   vi: z.locales.vi().localeError,
   en: z.locales.en().localeError,

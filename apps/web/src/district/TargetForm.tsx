@@ -8,7 +8,7 @@ import {
 import { useState } from 'react';
 import type { z } from 'zod';
 import { apiPost } from '../api';
-import { Field, showSaveError, useSchemaForm } from '../app/forms';
+import { emptyToNull, Field, showSaveError, useSchemaForm } from '../app/forms';
 import { useApi, useApiMutation } from '../app/query';
 import { useAuth } from '../auth';
 import { useI18n } from '../i18n';
@@ -107,7 +107,7 @@ export function TargetForm({ year, onYear }: { year: number; onYear: (year: numb
         />
       </Field>
       <Field form={form} name="note" label={t('targets.note')}>
-        <input {...form.register('note', { setValueAs: (v: string) => (v === '' ? null : v) })} />
+        <input {...form.register('note', { setValueAs: emptyToNull })} />
       </Field>
       {message && (
         <p role="status" className="form-message">

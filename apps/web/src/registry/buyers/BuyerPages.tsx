@@ -4,12 +4,11 @@ import { useFieldArray, type UseFormReturn } from 'react-hook-form';
 import { Link, useNavigate, useParams } from 'react-router';
 import type { z } from 'zod';
 import { apiPatch, apiPost } from '../../api';
-import { Field, SaveRow, showSaveError, useSchemaForm } from '../../app/forms';
+import { emptyToNull, Field, SaveRow, showSaveError, useSchemaForm } from '../../app/forms';
 import { Loaded, useApi, useApiMutation } from '../../app/query';
 import { useAuth } from '../../auth';
 import { useI18n } from '../../i18n';
 
-const emptyToNull = (v: unknown) => (v === '' ? null : v);
 const FIELDS = ['name', 'taxCode', 'province', 'address', 'contacts'];
 
 type BuyerInput = z.input<typeof createBuyerSchema>;

@@ -12,14 +12,12 @@ import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import type { z } from 'zod';
 import { apiPatch, apiPost } from '../../api';
-import { Field, SaveRow, showSaveError, useSchemaForm } from '../../app/forms';
+import { emptyToNull, Field, SaveRow, showSaveError, useSchemaForm } from '../../app/forms';
 import { Loaded, useApi, useApiMutation } from '../../app/query';
 import { useAuth } from '../../auth';
 import { formatDate, formatNumber } from '../../format';
 import { useI18n } from '../../i18n';
 import { DatedStatus } from '../DatedStatus';
-
-const emptyToNull = (v: unknown) => (v === '' ? null : v);
 
 /** The communes a cooperative may be registered in. */
 function useCommunes() {

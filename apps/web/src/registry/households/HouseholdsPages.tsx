@@ -19,7 +19,7 @@ import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import type { z } from 'zod';
 import { apiPatch, apiPost } from '../../api';
-import { Field, showSaveError, useSchemaForm } from '../../app/forms';
+import { emptyToNull, Field, SaveRow, showSaveError, useSchemaForm } from '../../app/forms';
 import { Loaded, useApi, useApiMutation } from '../../app/query';
 import { useAuth } from '../../auth';
 import { formatDate, formatNumber } from '../../format';
@@ -73,7 +73,6 @@ export function HouseholdsPage() {
   );
 }
 
-const emptyToNull = (v: unknown) => (v === '' ? null : v);
 const emptyToUndefined = (v: unknown) => (v === '' ? undefined : v);
 
 /** Registering a household: its head, ID number, cooperative and commune, and consent if given. */
@@ -173,14 +172,7 @@ export function HouseholdCreatePage() {
           <input type="checkbox" {...form.register('consentPublicDisplay')} />
           {t('households.consentAtRegistration')}
         </label>
-        {message && (
-          <p role="alert" className="form-error">
-            {message}
-          </p>
-        )}
-        <button type="submit" className="primary" disabled={form.formState.isSubmitting}>
-          {form.formState.isSubmitting ? t('common.saving') : t('common.save')}
-        </button>
+        <SaveRow message={message} busy={form.formState.isSubmitting} />
       </form>
     </div>
   );
@@ -337,19 +329,7 @@ function HouseholdEdit({ household: h, onDone }: { household: HouseholdDto; onDo
       <Field form={form} name="village" label={t('households.village')}>
         <input {...form.register('village', { setValueAs: emptyToNull })} />
       </Field>
-      {message && (
-        <p role="alert" className="form-error">
-          {message}
-        </p>
-      )}
-      <div className="form-actions">
-        <button type="submit" className="primary" disabled={form.formState.isSubmitting}>
-          {t('common.save')}
-        </button>
-        <button type="button" onClick={onDone}>
-          {t('common.cancel')}
-        </button>
-      </div>
+      <SaveRow message={message} busy={form.formState.isSubmitting} onCancel={onDone} />
     </form>
   );
 }

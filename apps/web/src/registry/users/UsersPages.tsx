@@ -14,7 +14,7 @@ import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import type { z } from 'zod';
 import { apiPatch, apiPost } from '../../api';
-import { Field, showSaveError, useSchemaForm } from '../../app/forms';
+import { Field, SaveRow, showSaveError, useSchemaForm } from '../../app/forms';
 import { apiErrorInWords, Loaded, useApi, useApiMutation } from '../../app/query';
 import { useAuth } from '../../auth';
 import { useI18n } from '../../i18n';
@@ -176,14 +176,7 @@ export function UserCreatePage() {
             ))}
           </fieldset>
         )}
-        {message && (
-          <p role="alert" className="form-error">
-            {message}
-          </p>
-        )}
-        <button type="submit" className="primary" disabled={form.formState.isSubmitting}>
-          {form.formState.isSubmitting ? t('common.saving') : t('common.save')}
-        </button>
+        <SaveRow message={message} busy={form.formState.isSubmitting} />
       </form>
     </div>
   );
