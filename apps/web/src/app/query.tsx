@@ -52,6 +52,35 @@ export function Loaded<T>({
   return <>{children(query.data)}</>;
 }
 
+/** A record's related records (a household's plots, a zone's plots) as a list, or "none yet". */
+export function RelatedList<T extends { id: string }>({
+  query,
+  columns = false,
+  children,
+}: {
+  query: { data: { items: T[] } | undefined; error: Error | null; isPending: boolean };
+  /** Many short items: laid out in columns. */
+  columns?: boolean;
+  children: (item: T) => ReactNode;
+}) {
+  const { t } = useI18n();
+  return (
+    <Loaded query={query}>
+      {(page) =>
+        page.items.length === 0 ? (
+          <p className="empty">{t('common.none')}</p>
+        ) : (
+          <ul className={columns ? 'related columns' : 'related'}>
+            {page.items.map((item) => (
+              <li key={item.id}>{children(item)}</li>
+            ))}
+          </ul>
+        )
+      }
+    </Loaded>
+  );
+}
+
 /** Any failure of a request, in the user's language. */
 export function apiErrorInWords(t: ReturnType<typeof useI18n>['t'], error: unknown): string {
   if (error instanceof ApiError) return errorInWords(error.body);

@@ -20,7 +20,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import type { z } from 'zod';
 import { apiPatch, apiPost } from '../../api';
 import { emptyToNull, Field, SaveRow, showSaveError, useSchemaForm } from '../../app/forms';
-import { Loaded, useApi, useApiMutation } from '../../app/query';
+import { Loaded, RelatedList, useApi, useApiMutation } from '../../app/query';
 import { useAuth } from '../../auth';
 import { formatDate, formatNumber } from '../../format';
 import { useI18n } from '../../i18n';
@@ -197,10 +197,9 @@ function HouseholdRecord({ household: h }: { household: HouseholdDto }) {
   const writable = !!user && can(user.role, 'households.write') && h.leftOn === null;
   const [editing, setEditing] = useState(false);
   const plots = useApi<Page<PlotDto>>(`/plots?householdId=${h.id}&pageSize=100`);
+  const readsHarvests = !!user && can(user.role, 'harvests.read');
   const harvests = useApi<Page<HarvestDto>>(
-    user && can(user.role, 'harvests.read')
-      ? `/harvests?householdId=${h.id}&pageSize=20&sort=harvestedOn&order=desc`
-      : null,
+    readsHarvests ? `/harvests?householdId=${h.id}&pageSize=20&sort=harvestedOn&order=desc` : null,
   );
   return (
     <>
@@ -246,45 +245,27 @@ function HouseholdRecord({ household: h }: { household: HouseholdDto }) {
             {t('households.drawPlot')}
           </Link>
         )}
-        <Loaded query={plots}>
-          {(page) =>
-            page.items.length === 0 ? (
-              <p className="empty">{t('common.none')}</p>
-            ) : (
-              <ul className="related">
-                {page.items.map((p) => (
-                  <li key={p.id}>
-                    <Link to={`/?plot=${p.id}`}>{p.code}</Link> ·{' '}
-                    {formatNumber(p.area.m2, locale, 0)} m² · {formatNumber(p.area.sao, locale, 1)}{' '}
-                    {t('unit.sao')}
-                  </li>
-                ))}
-              </ul>
-            )
-          }
-        </Loaded>
+        <RelatedList query={plots}>
+          {(p) => (
+            <>
+              <Link to={`/?plot=${p.id}`}>{p.code}</Link> · {formatNumber(p.area.m2, locale, 0)} m²
+              · {formatNumber(p.area.sao, locale, 1)} {t('unit.sao')}
+            </>
+          )}
+        </RelatedList>
       </section>
-      {harvests.fetchStatus !== 'idle' || harvests.data ? (
+      {readsHarvests && (
         <section>
           <h2>{t('households.harvestsOf')}</h2>
-          <Loaded query={harvests}>
-            {(page) =>
-              page.items.length === 0 ? (
-                <p className="empty">{t('common.none')}</p>
-              ) : (
-                <ul className="related">
-                  {page.items.map((x) => (
-                    <li key={x.id}>
-                      {formatDate(x.harvestedOn)} · {x.plotCode} ·{' '}
-                      {formatNumber(x.quantityKg, locale)} kg
-                    </li>
-                  ))}
-                </ul>
-              )
-            }
-          </Loaded>
+          <RelatedList query={harvests}>
+            {(x) => (
+              <>
+                {formatDate(x.harvestedOn)} · {x.plotCode} · {formatNumber(x.quantityKg, locale)} kg
+              </>
+            )}
+          </RelatedList>
         </section>
-      ) : null}
+      )}
       <Consents household={h} writable={writable} />
       {writable && <LeaveForm householdId={h.id} />}
       <HouseholdTimeline householdId={h.id} />

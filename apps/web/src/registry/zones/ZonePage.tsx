@@ -21,7 +21,7 @@ import { Link, useParams } from 'react-router';
 import type { z } from 'zod';
 import { apiBlobUrl, apiPost, apiPutFile } from '../../api';
 import { Field, showSaveError, useSchemaForm } from '../../app/forms';
-import { apiErrorInWords, Loaded, useApi, useApiMutation } from '../../app/query';
+import { apiErrorInWords, Loaded, RelatedList, useApi, useApiMutation } from '../../app/query';
 import { useAuth } from '../../auth';
 import { formatDate, formatNumber } from '../../format';
 import { useI18n } from '../../i18n';
@@ -48,8 +48,9 @@ function ZoneRecord({ zone }: { zone: ZoneDto }) {
   const changesZones = !!user && can(user.role, 'zones.write');
   const summary = useApi<ZoneSummaryDto>(`/zones/${zone.id}/summary`);
   const [editing, setEditing] = useState(false);
+  const readsPlots = !!user && can(user.role, 'plots.read');
   const plots = useApi<Page<PlotDto>>(
-    user && can(user.role, 'plots.read') ? `/plots?zoneId=${zone.id}&pageSize=50&sort=code` : null,
+    readsPlots ? `/plots?zoneId=${zone.id}&pageSize=50&sort=code` : null,
   );
   return (
     <>
@@ -92,27 +93,19 @@ function ZoneRecord({ zone }: { zone: ZoneDto }) {
         label={(s) => t(`zoneStatus.${s}`)}
         writable={changesZones}
       />
-      {plots.fetchStatus !== 'idle' || plots.data ? (
+      {readsPlots && (
         <section>
           <h2>{t('zones.plots')}</h2>
-          <Loaded query={plots}>
-            {(page) =>
-              page.items.length === 0 ? (
-                <p className="empty">{t('common.none')}</p>
-              ) : (
-                <ul className="related columns">
-                  {page.items.map((p) => (
-                    <li key={p.id}>
-                      <Link to={`/?plot=${p.id}`}>{p.code}</Link> ·{' '}
-                      {formatNumber(p.area.m2, locale, 0)} m²
-                    </li>
-                  ))}
-                </ul>
-              )
-            }
-          </Loaded>
+          <RelatedList query={plots} columns>
+            {(p) => (
+              <>
+                <Link to={`/?plot=${p.id}`}>{p.code}</Link> · {formatNumber(p.area.m2, locale, 0)}{' '}
+                m²
+              </>
+            )}
+          </RelatedList>
         </section>
-      ) : null}
+      )}
     </>
   );
 }
