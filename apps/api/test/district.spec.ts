@@ -104,6 +104,26 @@ describe('inspections', () => {
     ).toBe(400);
   });
 
+  it('finds inspections by household, plot code or findings, sorted as asked, within the cooperative only', async () => {
+    const found = await inspector.get(`/inspections?q=${encodeURIComponent('bao phân bón')}`);
+    expect(found.status).toBe(200);
+    expect(found.body.items.length).toBeGreaterThanOrEqual(1);
+    expect(found.body.items.every((i: { findings: string }) => /bao phân bón/.test(i.findings))).toBe(true);
+    const byName = await inspector.get(
+      `/inspections?q=${encodeURIComponent(farm.household.headName)}&sort=household&order=asc`,
+    );
+    expect(byName.body.items.map((i: { householdId: string }) => i.householdId)).toContain(
+      farm.household.id,
+    );
+    const mine = await farm.manager.get(`/inspections?q=${encodeURIComponent('bao phân bón')}`);
+    expect(mine.body.total).toBeGreaterThanOrEqual(1);
+    const other = await certifiedFarm(api, 1);
+    const theirs = await other.manager.get(`/inspections?q=${encodeURIComponent('bao phân bón')}`);
+    expect(theirs.status).toBe(200);
+    expect(theirs.body.total).toBe(0);
+    expect((await inspector.get('/inspections?sort=nothing')).status).toBe(400);
+  });
+
   it('reports the share of households inspected in the year', async () => {
     const coverage = await api.get(`/inspections/coverage?year=${year}`);
     expect(coverage.status).toBe(200);

@@ -54,11 +54,43 @@ describe('the district dashboard', () => {
     await expect
       .poll(() => page.getByRole('status').textContent())
       .toContain('Đã ghi kết quả kiểm tra');
-    const planned = page.getByRole('row').filter({ hasText: '(kế hoạch)' }).first();
-    page.once('dialog', (dialog) => void dialog.accept('Đạt yêu cầu'));
-    await planned.getByRole('button', { name: 'Ghi kết quả' }).click();
+    // A planned inspection opens as its own record, where its findings are recorded.
+    await page
+      .getByRole('row')
+      .filter({ hasText: '(kế hoạch)' })
+      .first()
+      .getByRole('link')
+      .first()
+      .click();
+    await page.waitForURL(/\/app\/inspections\/[0-9a-f-]{36}$/);
+    const record = page.url();
+    await page.getByLabel('Kết quả').fill('Đạt yêu cầu');
+    await page.getByRole('button', { name: 'Lưu' }).click();
+    await expect.poll(() => page.locator('.facts').textContent()).toContain('Đạt yêu cầu');
+    expect(await page.getByRole('heading', { name: 'Ghi kết quả' }).count()).toBe(0);
+    await page.reload();
+    await expect.poll(() => page.locator('.facts').textContent()).toContain('kiemtra.tuky');
+
+    // The open major non-compliance is closed through a form; a reason too short is refused in words.
+    await page.goto(`${baseUrl}/app/inspections?q=${encodeURIComponent('hoá học')}`);
+    await page
+      .locator('.nc-open')
+      .first()
+      .locator('xpath=ancestor::tr')
+      .getByRole('link')
+      .first()
+      .click();
+    await page.waitForURL(
+      (url) => url.href !== record && /inspections\/[0-9a-f-]{36}$/.test(url.href),
+    );
+    await page.getByRole('button', { name: 'Đóng vi phạm' }).click();
+    await page.getByLabel('Đã khắc phục thế nào?').fill('ok');
+    await page.getByRole('button', { name: 'Lưu' }).click();
+    // The close form's own limit (3), not another form's that shares the field's name.
     await expect
-      .poll(() => page.getByRole('row').filter({ hasText: '(kế hoạch)' }).count())
-      .toBe(0);
+      .poll(() => page.locator('.field-error').textContent())
+      .toBe('Ghi lý do, ít nhất 3 ký tự.');
+    await page.screenshot({ path: resolve(ARTIFACTS, 'inspection-record.png'), fullPage: true });
+    expect(await page.locator('.nc-open').count()).toBe(1);
   });
 });

@@ -15,6 +15,7 @@ import { useAuth } from './auth';
 import { useI18n, type Key } from './i18n';
 import { ContractsPage } from './contracts/ContractsPage';
 import { DashboardPage } from './district/DashboardPage';
+import { InspectionPage } from './district/InspectionPage';
 import { InspectionsPage } from './district/InspectionsPage';
 import { LoginPage } from './LoginPage';
 import { MapPage } from './map/MapPage';
@@ -94,6 +95,7 @@ const SECTIONS: Section[] = [
     label: 'nav.inspections',
     page: <InspectionsPage />,
     permission: 'inspections.read',
+    children: [{ path: ':id', page: <InspectionPage /> }],
   },
   {
     path: 'users',

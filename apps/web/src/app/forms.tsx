@@ -21,6 +21,31 @@ const ZOD_WORDS: Record<Language, z.core.$ZodErrorMap> = {
 };
 
 /**
+ * A field's own words for an issue (`form.reason.too_small`: "at least {minimum} characters"),
+ * filled with the limit of the schema at hand, so the same field in two forms with different
+ * limits says each form's own; else zod's generic words in the language.
+ */
+function wordsIn(language: Language): z.core.$ZodErrorMap {
+  return (issue) => {
+    const field = issue.path?.[0];
+    const limits = issue as { minimum?: unknown; maximum?: unknown };
+    const specific =
+      field === undefined
+        ? null
+        : lookup(`form.${String(field)}.${issue.code}`, {
+            minimum: String(limits.minimum ?? ''),
+            maximum: String(limits.maximum ?? ''),
+          });
+    const words = specific ?? ZOD_WORDS[language](issue);
+    if (typeof words === 'string') WORDED.add(words);
+    return words;
+  };
+}
+
+/** Messages `wordsIn` wrote: already in words; a schema's own (English) message is not. */
+const WORDED = new Set<string>();
+
+/**
  * A form checked by the same zod schema the server checks it with (`libs/domain`), its
  * generic messages in the user's language. Field-specific words (`form.<field>.<issue>`) come
  * first where the schema's own message would be English.
@@ -31,14 +56,18 @@ export function useSchemaForm<Input extends FieldValues, Output>(
 ): UseFormReturn<Input, unknown, Output> {
   const { language } = useI18n();
   return useForm<Input, unknown, Output>({
-    resolver: zodResolver(schema as never, { error: ZOD_WORDS[language] }) as never,
+    resolver: zodResolver(schema as never, { error: wordsIn(language) }) as never,
     defaultValues,
     mode: 'onTouched',
   });
 }
 
-/** A field's error in words: field-specific, else the API's code, else zod's localised words. */
+/**
+ * A field's error in words: as `wordsIn` wrote it; else the field's own words for the issue
+ * (a schema's English message, a code the API answered), else the code's words.
+ */
 export function fieldErrorInWords(t: Translate, name: string, error: FieldError): string {
+  if (error.message && WORDED.has(error.message)) return error.message;
   const specific = lookup(`form.${name}.${error.type}`);
   if (specific) return specific;
   if (typeof error.type === 'string' && /^[A-Z_]+$/.test(error.type))

@@ -33,20 +33,6 @@ export function InspectionsPage() {
       ok: false,
       text: error instanceof ApiError ? traceErrorText(error.body) : t('login.offline'),
     });
-  const record = (id: string) => {
-    const findings = window.prompt(t('inspection.findingsPrompt'));
-    if (!findings) return;
-    apiPost(`/inspections/${id}/record`, { inspectedOn: todayIso(), findings }).then(() => {
-      setMessage({ ok: true, text: t('inspection.recorded') });
-    }, fail);
-  };
-  const close = (id: string) => {
-    const reason = window.prompt(t('inspection.closeReason'));
-    if (!reason) return;
-    apiPost(`/non-compliances/${id}/close`, { closedOn: todayIso(), reason }).then(() => {
-      setMessage({ ok: true, text: t('inspection.closed') });
-    }, fail);
-  };
 
   return (
     <div className="registry">
@@ -80,6 +66,14 @@ export function InspectionsPage() {
       <PagedTable<InspectionDto>
         title={t('nav.inspections')}
         path="/inspections"
+        search
+        sorts={[
+          { value: 'date', label: t('inspection.date') },
+          { value: 'household', label: t('inspection.household') },
+          { value: 'kind', label: t('inspection.kind') },
+        ]}
+        defaultOrder="desc"
+        rowLink={(i) => `/inspections/${i.id}`}
         exportName="inspections"
         columns={[
           {
@@ -88,11 +82,6 @@ export function InspectionsPage() {
               <>
                 {formatDate(i.inspectedOn ?? i.plannedOn)}
                 {!i.inspectedOn && ` (${t('inspection.planned')})`}
-                {writes && !i.inspectedOn && (
-                  <button className="link" onClick={() => record(i.id)}>
-                    {t('inspection.recordPlanned')}
-                  </button>
-                )}
               </>
             ),
           },
@@ -114,11 +103,6 @@ export function InspectionsPage() {
                   {n.closedOn
                     ? ` · ${t('inspection.closedOn', { date: formatDate(n.closedOn) })}`
                     : ` · ${t('inspection.deadline', { date: formatDate(n.deadline) })}${n.overdue ? ` (${t('inspection.overdue')})` : ''}`}
-                  {writes && !n.closedOn && (
-                    <button className="link" onClick={() => close(n.id)}>
-                      {t('inspection.close')}
-                    </button>
-                  )}
                 </div>
               )),
           },

@@ -56,7 +56,6 @@ export const vi = {
   'inspection.planOnly': 'Chỉ lên kế hoạch, chưa kiểm tra',
   'inspection.plannedOn': 'Ngày dự kiến',
   'inspection.recordPlanned': 'Ghi kết quả',
-  'inspection.findingsPrompt': 'Kết quả kiểm tra hôm nay:',
   'inspection.household': 'Hộ',
   'inspection.ncPlot': 'Vi phạm tại thửa',
   'inspection.noNc': '— Không có vi phạm —',
@@ -74,6 +73,11 @@ export const vi = {
   'ocop.certificateNumber': 'Số giấy chứng nhận',
   'ocop.certifiedOn': 'Ngày chứng nhận',
   'ocop.saved': 'Đã ghi nhận {name}: {stars} sao.',
+  'inspection.title': 'Kiểm tra {kind}',
+  'inspection.inspector': 'Người kiểm tra',
+  'inspection.noneFound': 'Không phát hiện vi phạm.',
+  'inspection.openedOn': 'phát hiện {date}',
+  'inspection.closedOnLabel': 'Ngày khắc phục xong',
 } as const;
 
 export const en: Record<keyof typeof vi, string> = {
@@ -132,7 +136,6 @@ export const en: Record<keyof typeof vi, string> = {
   'inspection.planOnly': 'Only plan it, not inspected yet',
   'inspection.plannedOn': 'Planned for',
   'inspection.recordPlanned': 'Record findings',
-  'inspection.findingsPrompt': 'Findings of today’s inspection:',
   'inspection.household': 'Household',
   'inspection.ncPlot': 'Non-compliance on plot',
   'inspection.noNc': '— None —',
@@ -150,4 +153,9 @@ export const en: Record<keyof typeof vi, string> = {
   'ocop.certificateNumber': 'Certificate number',
   'ocop.certifiedOn': 'Certified on',
   'ocop.saved': '{name} recorded: {stars} stars.',
+  'inspection.title': '{kind} inspection',
+  'inspection.inspector': 'Inspector',
+  'inspection.noneFound': 'No non-compliance found.',
+  'inspection.openedOn': 'found {date}',
+  'inspection.closedOnLabel': 'Put right on',
 };

@@ -85,7 +85,7 @@ export type UserDto = z.infer<typeof userDtoSchema>;
 
 export const revealIdSchema = z
   .object({
-    reason: z.string().trim().min(10, { message: 'Say why, in at least 10 characters.' }).max(500),
+    reason: z.string().trim().min(10).max(500),
   })
   .strict();
 export type RevealIdDto = z.infer<typeof revealIdSchema>;

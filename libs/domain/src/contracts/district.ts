@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { addMonthsIso, type IsoDate } from '../dates.js';
-import { isoDateSchema, uuidSchema } from './common.js';
+import { isoDateSchema, listQuerySchema, uuidSchema } from './common.js';
 
 /** OCOP stars by score: 5 ≥ 90, 4 ≥ 70, 3 ≥ 50, 2 ≥ 30, else 1. */
 export function ocopStars(score: number): number {
@@ -153,14 +153,15 @@ export const inspectionDtoSchema = z
   .strict();
 export type InspectionDto = z.infer<typeof inspectionDtoSchema>;
 
-export const inspectionListQuerySchema = z
-  .object({
+export const inspectionListQuerySchema = listQuerySchema(['date', 'kind', 'household'])
+  .extend({
+    /** Part of the household head's name, a plot's code or the findings. */
+    q: z.string().trim().max(100).optional(),
     cooperativeId: uuidSchema.optional(),
     plotId: uuidSchema.optional(),
     open: z.enum(['true', 'false']).optional(),
     year: z.coerce.number().int().min(2000).max(2100).optional(),
-    page: z.coerce.number().int().min(1).default(1),
-    pageSize: z.coerce.number().int().min(1).max(500).default(50),
+    order: z.enum(['asc', 'desc']).default('desc'),
   })
   .strict();
 export type InspectionListQuery = z.infer<typeof inspectionListQuerySchema>;

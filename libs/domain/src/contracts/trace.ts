@@ -16,7 +16,7 @@ const kg = z
     },
   );
 
-const reason = z.string().trim().min(5, { message: 'Say why, in at least 5 characters.' }).max(500);
+const reason = z.string().trim().min(5).max(500);
 
 export const createSeasonSchema = z
   .object({

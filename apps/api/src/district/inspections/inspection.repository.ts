@@ -9,7 +9,8 @@ import type { EntityManager } from 'typeorm';
 import type { Actor } from '../../access/auth/actor.js';
 import { SCOPED, scopeSql } from '../../access/auth/record-scope.js';
 import { affectedRows } from '../../platform/http/affected-rows.js';
-import { pageOf } from '../../platform/http/pagination.js';
+import { escapeLike } from '../../platform/database/like.js';
+import { offsetOf, pageOf, sqlOrder } from '../../platform/http/pagination.js';
 
 interface InspectionRow {
   id: string;
@@ -88,16 +89,31 @@ export const inspectionRepository = {
       conditions.push(
         `extract(year FROM coalesce(i.inspected_on, i.planned_on)) = $${params.push(query.year)}`,
       );
+    if (query.q) {
+      const like = `$${params.push(`%${escapeLike(query.q)}%`)}`;
+      conditions.push(
+        `(h.head_name ILIKE ${like} OR p.code ILIKE ${like} OR i.findings ILIKE ${like}
+          OR EXISTS (SELECT 1 FROM non_compliances x JOIN plots xp ON xp.id = x.plot_id
+                      WHERE x.inspection_id = i.id AND xp.code ILIKE ${like}))`,
+      );
+    }
     const where = `WHERE ${conditions.join(' AND ')}`;
+    const sort = {
+      date: 'coalesce(i.inspected_on, i.planned_on)',
+      kind: 'i.kind',
+      household: 'h.head_name',
+    }[query.sort];
     const [{ total }] = (await manager.query<{ total: number }[]>(
-      `SELECT count(*)::int AS total FROM inspections i ${where}`,
+      `SELECT count(*)::int AS total FROM inspections i
+         LEFT JOIN households h ON h.id = i.household_id
+         LEFT JOIN plots p ON p.id = i.plot_id ${where}`,
       params,
     )) as [{ total: number }];
     const rows = await manager.query<InspectionRow[]>(
-      `${SELECT_INSPECTION} ${where} ORDER BY coalesce(i.inspected_on, i.planned_on) DESC, i.id LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize}`,
+      `${SELECT_INSPECTION} ${where} ORDER BY ${sort} ${sqlOrder(query)} NULLS LAST, i.id LIMIT ${query.pageSize} OFFSET ${offsetOf(query)}`,
       params,
     );
-    return pageOf(rows.map(toDto), total, { ...query, order: 'desc' });
+    return pageOf(rows.map(toDto), total, query);
   },
 
   async insert(
