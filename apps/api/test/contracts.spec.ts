@@ -9,7 +9,7 @@ import { startTestApp, type Client, type TestApp } from './support/test-app.js';
 
 let api: TestApp;
 let farm: CertifiedFarm;
-let buyers: { id: string; name: string; user: Client }[];
+let buyers: { id: string; name: string; taxCode: string; user: Client }[];
 
 const taxCode = () => String(randomInt(1_000_000_000, 9_999_999_999));
 
@@ -74,7 +74,25 @@ describe('buyers', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0].path).toBe('taxCode');
     const seen = await buyers[0]!.user.get('/buyers');
-    expect(seen.body.map((b: { id: string }) => b.id)).toEqual([buyers[0]!.id]);
+    expect(seen.body.items.map((b: { id: string }) => b.id)).toEqual([buyers[0]!.id]);
+    // Found by part of its name or tax code; another's never, even by its exact tax code.
+    const byName = await api.get(`/buyers?q=${buyers[1]!.taxCode}`);
+    expect(byName.body.items.map((b: { id: string }) => b.id)).toContain(buyers[1]!.id);
+    const theirs = await buyers[0]!.user.get(`/buyers?q=${buyers[1]!.taxCode}`);
+    expect(theirs.body).toMatchObject({ items: [], total: 0 });
+    expect((await api.get('/buyers?sort=taxCode')).status).toBe(400);
+  });
+
+  it('keeps a timeline of who registered and changed a buyer, for those who may read it', async () => {
+    const id = buyers[0]!.id;
+    expect((await api.patch(`/buyers/${id}`, { province: 'Hải Phòng' })).status).toBe(200);
+    const changes = await buyers[0]!.user.get(`/buyers/${id}/changes`);
+    expect(changes.status).toBe(200);
+    expect(changes.body.map((c: { action: string }) => c.action)).toEqual([
+      'buyer.create',
+      'buyer.update',
+    ]);
+    expect((await buyers[0]!.user.get(`/buyers/${buyers[1]!.id}/changes`)).status).toBe(404);
     expect((await buyers[0]!.user.get(`/buyers/${buyers[1]!.id}`)).status).toBe(404);
   });
 });

@@ -108,13 +108,14 @@ describe('inspections', () => {
     const found = await inspector.get(`/inspections?q=${encodeURIComponent('bao phân bón')}`);
     expect(found.status).toBe(200);
     expect(found.body.items.length).toBeGreaterThanOrEqual(1);
-    expect(found.body.items.every((i: { findings: string }) => /bao phân bón/.test(i.findings))).toBe(true);
-    const byName = await inspector.get(
-      `/inspections?q=${encodeURIComponent(farm.household.headName)}&sort=household&order=asc`,
+    expect(
+      found.body.items.every((i: { findings: string }) => /bao phân bón/.test(i.findings)),
+    ).toBe(true);
+    const { code } = (await api.get(`/plots/${farm.plotIds[0]}`)).body as { code: string };
+    const byPlot = await inspector.get(
+      `/inspections?q=${encodeURIComponent(code)}&sort=household&order=asc`,
     );
-    expect(byName.body.items.map((i: { householdId: string }) => i.householdId)).toContain(
-      farm.household.id,
-    );
+    expect(byPlot.body.items.map((i: { plotCode: string }) => i.plotCode)).toContain(code);
     const mine = await farm.manager.get(`/inspections?q=${encodeURIComponent('bao phân bón')}`);
     expect(mine.body.total).toBeGreaterThanOrEqual(1);
     const other = await certifiedFarm(api, 1);

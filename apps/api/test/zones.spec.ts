@@ -111,6 +111,13 @@ describe('a zone at a glance', () => {
     expect((await api.get(`/zones/${zone.id}`)).body.area.m2).toBeGreaterThan(150_000);
     const grown = await api.patch(`/zones/${zone.id}`, { geometry: rectangle(origin, 500, 500) });
     expect(grown.status).toBe(200);
+    // The timeline holds the accepted change only; the refused one changed nothing.
+    const changes = await api.get(`/zones/${zone.id}/changes`);
+    expect(changes.body.map((c: { action: string }) => c.action)).toEqual([
+      'zone.create',
+      'zone.update',
+    ]);
+    expect((await api.get(`/zones/${crypto.randomUUID()}/changes`)).status).toBe(404);
   });
 
   it('sums plots, households and the area certified today against the target', async () => {

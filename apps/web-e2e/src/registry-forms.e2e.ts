@@ -43,10 +43,29 @@ describe('every registry form, by role', () => {
     await status.getByLabel('Lý do', { exact: true }).fill('Giải thể theo nghị quyết đại hội');
     await status.getByRole('button', { name: 'Ghi nhận' }).click();
     await expect.poll(() => page.locator('.badge').first().textContent()).toBe('Ngừng hoạt động');
-    expect(await page.locator('ol.timeline').textContent()).toContain(
+    expect(await page.locator('ol.timeline').first().textContent()).toContain(
       'Ngừng hoạt động · 01/11/2026 · Giải thể theo nghị quyết đại hội',
     );
+    expect(
+      await page.locator('section').filter({ hasText: 'Lịch sử thay đổi' }).textContent(),
+    ).toMatch(
+      /Đăng ký HTX · admin\.tuky.*Sửa thông tin · admin\.tuky.*Trạng thái: ngừng hoạt động/,
+    );
     await page.screenshot({ path: resolve(ARTIFACTS, 'cooperative-record.png'), fullPage: true });
+
+    // The record and its forms on a phone, in English.
+    const phone = await offlinePage(browser, 360, 740);
+    await phone.addInitScript(() => localStorage.setItem('huuco.language', 'en'));
+    await logIn(phone, baseUrl, 'admin.tuky', new URL(page.url()).pathname);
+    await phone.getByRole('heading', { name: new RegExp(name) }).waitFor();
+    await phone.getByRole('button', { name: 'Edit the cooperative' }).click();
+    await phone.getByLabel('Name', { exact: true }).fill('');
+    await phone.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => fieldError(phone, 'Name').count()).toBe(1);
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      360,
+    );
+    await phone.screenshot({ path: resolve(ARTIFACTS, 'cooperative-phone.png'), fullPage: true });
   });
 
   it('district staff draw a new zone on the map with its area checked live, then edit its target area', async () => {
@@ -127,6 +146,35 @@ describe('every registry form, by role', () => {
     await page.getByLabel('Tỉnh/thành').fill('Hà Nội');
     await page.getByRole('button', { name: 'Lưu' }).click();
     await expect.poll(() => page.locator('.facts').textContent()).toContain('Hà Nội');
+    // Its timeline, from the audit trail: registered, then changed, each by whom.
+    const timeline = page.locator('section').filter({ hasText: 'Lịch sử thay đổi' });
+    await expect
+      .poll(() => timeline.locator('li').allTextContents())
+      .toEqual([
+        expect.stringMatching(/Đăng ký doanh nghiệp · staff\.tuky$/),
+        expect.stringMatching(/Sửa thông tin · staff\.tuky$/),
+      ]);
+    await page.screenshot({ path: resolve(ARTIFACTS, 'buyer-record.png'), fullPage: true });
+    // The list finds it by name, and the search stays in the address.
+    await page.goto(`${baseUrl}/app/buyers`);
+    await page.getByRole('searchbox').fill(name);
+    await page.getByRole('button', { name: 'Tìm' }).click();
+    await expect.poll(() => page.locator('tbody tr').count()).toBe(1);
+    expect(new URL(page.url()).searchParams.get('q')).toBe(name);
+
+    // The same form on a phone, in English: a refused tax code said beside the field.
+    const phone = await offlinePage(browser, 360, 740);
+    await phone.addInitScript(() => localStorage.setItem('huuco.language', 'en'));
+    await logIn(phone, baseUrl, 'staff.tuky', '/app/buyers/new');
+    await phone.getByLabel('Name', { exact: true }).fill(`Phone Buyer ${randomInt(1e6)}`);
+    await phone.getByLabel('Tax code').fill('12');
+    await phone.getByRole('button', { name: 'Save' }).click();
+    await expect
+      .poll(() => fieldError(phone, 'Tax code').textContent())
+      .toBe('A tax code (MST) is 10 digits, or 10-3 for a branch.');
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      360,
+    );
 
     const buyer = await offlinePage(browser);
     await logIn(buyer, baseUrl, 'buyer.hanoi', '/app/buyers');

@@ -384,7 +384,7 @@ function NewContract({ onDone }: { onDone: (contract: ContractDto) => void }) {
     setForm({ ...form, [key]: e.target.value });
 
   useEffect(() => {
-    void apiGet<BuyerDto[]>('/buyers').then(setBuyers);
+    void apiGet<Page<BuyerDto>>('/buyers?pageSize=500&sort=name').then((p) => setBuyers(p.items));
     void apiGet<SeasonDto[]>('/seasons').then(setSeasons);
     void apiGet<Page<ZoneDto>>('/zones?pageSize=200').then((p) => setZones(p.items));
     if (!user?.cooperativeId)

@@ -140,3 +140,13 @@ export const auditEntryDtoSchema = z
   })
   .strict();
 export type AuditEntryDto = z.infer<typeof auditEntryDtoSchema>;
+
+/** One change of a record, as its record page's timeline shows it to whoever may read the record. */
+export const recordChangeDtoSchema = auditEntryDtoSchema.pick({
+  id: true,
+  at: true,
+  actorUsername: true,
+  action: true,
+  details: true,
+});
+export type RecordChangeDto = z.infer<typeof recordChangeDtoSchema>;

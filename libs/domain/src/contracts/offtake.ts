@@ -52,6 +52,14 @@ export const buyerDtoSchema = z
   .strict();
 export type BuyerDto = z.infer<typeof buyerDtoSchema>;
 
+export const buyerListQuerySchema = listQuerySchema(['name', 'province'])
+  .extend({
+    /** Part of the buyer's name or tax code. */
+    q: z.string().trim().max(100).optional(),
+  })
+  .strict();
+export type BuyerListQuery = z.infer<typeof buyerListQuerySchema>;
+
 export const ContractStatus = ['draft', 'signed', 'active', 'fulfilled', 'cancelled'] as const;
 export type ContractStatus = (typeof ContractStatus)[number];
 

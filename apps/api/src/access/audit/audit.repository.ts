@@ -1,4 +1,4 @@
-import type { AuditEntryDto, AuditQuery, Page } from '@huuco/domain';
+import type { AuditEntryDto, AuditQuery, Page, RecordChangeDto } from '@huuco/domain';
 import type { EntityManager } from 'typeorm';
 import type { Actor } from '../auth/actor.js';
 import {
@@ -54,6 +54,22 @@ export const auditRepository = {
   async insert(manager: EntityManager, entry: Omit<AuditEntry, 'id' | 'at'>): Promise<void> {
     const repo = manager.getRepository(AuditEntry);
     await repo.save(repo.create(entry));
+  },
+
+  /** One record's changes, oldest first; the caller has checked that the reader may see the record. */
+  async changesOf(manager: EntityManager, entity: string, id: string): Promise<RecordChangeDto[]> {
+    const rows = await manager.query<AuditRow[]>(
+      `SELECT a.* FROM audit_log a WHERE a.entity = $1 AND a.entity_id = $2::uuid
+        ORDER BY a.at, a.id LIMIT 500`,
+      [entity, id],
+    );
+    return rows.map((a) => ({
+      id: String(a.id),
+      at: a.at.toISOString(),
+      actorUsername: a.actor_username,
+      action: a.action,
+      details: a.details,
+    }));
   },
 
   /** The trail of what the reader's units hold: their accounts' actions, and changes to their records. */

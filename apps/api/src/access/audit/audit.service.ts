@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { AuditEntryDto, AuditQuery, Page } from '@huuco/domain';
+import type { AuditEntryDto, AuditQuery, Page, RecordChangeDto } from '@huuco/domain';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Actor } from '../auth/actor.js';
 import { canonicalJson } from '../../platform/http/canonical-json.js';
@@ -39,6 +39,11 @@ export class AuditService {
       afterDigest: digestOf(entry.after),
       details: entry.details ?? {},
     });
+  }
+
+  /** One record's changes, for its timeline: only after the caller has found the record in scope. */
+  changesOf(entity: string, id: string): Promise<RecordChangeDto[]> {
+    return auditRepository.changesOf(this.db.manager, entity, id);
   }
 
   /** The trail of what the reader's units hold: their accounts' actions, and changes to their records. */

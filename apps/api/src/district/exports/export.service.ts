@@ -317,7 +317,13 @@ export class ExportService {
         };
       }
       case 'inspections': {
-        const page = await this.inspections.list(actor, { page: 1, pageSize: 1_000_000, year });
+        const page = await this.inspections.list(actor, {
+          page: 1,
+          pageSize: 1_000_000,
+          year,
+          sort: 'date',
+          order: 'desc',
+        });
         return {
           title: 'Kiểm tra nội bộ',
           headers: [

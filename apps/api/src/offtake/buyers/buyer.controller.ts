@@ -1,7 +1,14 @@
-import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { z } from 'zod';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { createBuyerSchema, updateBuyerSchema, buyerDtoSchema } from '@huuco/domain';
+import {
+  buyerDtoSchema,
+  buyerListQuerySchema,
+  pageSchema,
+  createBuyerSchema,
+  recordChangeDtoSchema,
+  updateBuyerSchema,
+} from '@huuco/domain';
 import { Actor, Allow, CurrentActor } from '../../access/auth/actor.js';
 import { IdParam } from '../../platform/http/dto.js';
 import { Returns, zodDto } from '../../platform/http/zod-dto.js';
@@ -9,6 +16,7 @@ import { BuyerService } from './buyer.service.js';
 
 class CreateBuyerDto extends zodDto('CreateBuyerDto', createBuyerSchema) {}
 class UpdateBuyerDto extends zodDto('UpdateBuyerDto', updateBuyerSchema) {}
+class BuyerListQueryDto extends zodDto('BuyerListQuery', buyerListQuerySchema) {}
 
 /** Buyers (doanh nghiệp): a buyer's own users see only their organisation. */
 @ApiTags('buyers')
@@ -19,9 +27,9 @@ export class BuyerController {
 
   @Get()
   @Allow('buyers.read')
-  @Returns('BuyerList', z.array(buyerDtoSchema))
-  list(@CurrentActor() actor: Actor) {
-    return this.buyers.list(actor);
+  @Returns('BuyerPage', pageSchema(buyerDtoSchema))
+  list(@CurrentActor() actor: Actor, @Query() query: BuyerListQueryDto) {
+    return this.buyers.list(actor, query);
   }
 
   @Post()
@@ -36,6 +44,14 @@ export class BuyerController {
   @Returns('BuyerDto', buyerDtoSchema)
   get(@CurrentActor() actor: Actor, @Param() { id }: IdParam) {
     return this.buyers.get(actor, id);
+  }
+
+  /** Its timeline: who registered and changed it, and when. */
+  @Get(':id/changes')
+  @Allow('buyers.read')
+  @Returns('RecordChangeList', z.array(recordChangeDtoSchema))
+  changes(@CurrentActor() actor: Actor, @Param() { id }: IdParam) {
+    return this.buyers.changes(actor, id);
   }
 
   @Patch(':id')

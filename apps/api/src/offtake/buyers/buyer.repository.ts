@@ -1,8 +1,10 @@
-import type { BuyerDto } from '@huuco/domain';
+import type { BuyerDto, BuyerListQuery, Page } from '@huuco/domain';
 import type { EntityManager } from 'typeorm';
 import type { Actor } from '../../access/auth/actor.js';
 import { buyerScopeSql } from '../../access/auth/record-scope.js';
+import { escapeLike } from '../../platform/database/like.js';
 import { returnedRows } from '../../platform/http/affected-rows.js';
+import { offsetOf, pageOf, sqlOrder } from '../../platform/http/pagination.js';
 
 /** Buyers' SQL, all of it: every read takes the reader's scope. */
 interface BuyerRow {
@@ -36,13 +38,25 @@ export interface BuyerFields {
 }
 
 export const buyerRepository = {
-  async list(manager: EntityManager, actor: Actor): Promise<BuyerDto[]> {
+  async page(manager: EntityManager, actor: Actor, query: BuyerListQuery): Promise<Page<BuyerDto>> {
     const params: unknown[] = [];
+    const conditions = [buyerScopeSql(actor, 'b', params)];
+    if (query.q) {
+      const like = `$${params.push(`%${escapeLike(query.q)}%`)}`;
+      conditions.push(`(b.name ILIKE ${like} OR b.tax_code ILIKE ${like})`);
+    }
+    const where = `WHERE ${conditions.join(' AND ')}`;
+    const [{ total }] = (await manager.query<{ total: number }[]>(
+      `SELECT count(*)::int AS total FROM buyers b ${where}`,
+      params,
+    )) as [{ total: number }];
+    const sort = query.sort === 'province' ? 'b.province' : 'b.name';
     const rows = await manager.query<BuyerRow[]>(
-      `SELECT * FROM buyers b WHERE ${buyerScopeSql(actor, 'b', params)} ORDER BY name`,
+      `SELECT * FROM buyers b ${where} ORDER BY ${sort} ${sqlOrder(query)}, b.id
+        LIMIT ${query.pageSize} OFFSET ${offsetOf(query)}`,
       params,
     );
-    return rows.map(toDto);
+    return pageOf(rows.map(toDto), total, query);
   },
 
   async find(manager: EntityManager, actor: Actor, id: string): Promise<BuyerDto | null> {

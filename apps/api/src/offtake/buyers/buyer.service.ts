@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { BuyerDto, CreateBuyerDto, UpdateBuyerDto } from '@huuco/domain';
+import type {
+  BuyerDto,
+  BuyerListQuery,
+  CreateBuyerDto,
+  Page,
+  RecordChangeDto,
+  UpdateBuyerDto,
+} from '@huuco/domain';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../../access/audit/audit.service.js';
 import type { Actor } from '../../access/auth/actor.js';
@@ -17,14 +24,20 @@ export class BuyerService {
     private readonly events: RegistryEvents,
   ) {}
 
-  list(actor: Actor): Promise<BuyerDto[]> {
-    return buyerRepository.list(this.db.manager, actor);
+  list(actor: Actor, query: BuyerListQuery): Promise<Page<BuyerDto>> {
+    return buyerRepository.page(this.db.manager, actor, query);
   }
 
   async get(actor: Actor, id: string, manager: EntityManager = this.db.manager): Promise<BuyerDto> {
     const buyer = await buyerRepository.find(manager, actor, id);
     if (!buyer) throw notFound('Buyer', id);
     return buyer;
+  }
+
+  /** The buyer's changes, for whoever may read the buyer. */
+  async changes(actor: Actor, id: string): Promise<RecordChangeDto[]> {
+    await this.get(actor, id);
+    return this.audit.changesOf('buyer', id);
   }
 
   /** Registered by one of the actor's units: the one named, or their first. */

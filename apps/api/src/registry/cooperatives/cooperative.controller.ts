@@ -11,7 +11,12 @@ import {
 import { CooperativeService } from './cooperative.service.js';
 import { Returns } from '../../platform/http/zod-dto.js';
 import { z } from 'zod';
-import { cooperativeDtoSchema, cooperativeStatusChangeDtoSchema, pageSchema } from '@huuco/domain';
+import {
+  cooperativeDtoSchema,
+  cooperativeStatusChangeDtoSchema,
+  pageSchema,
+  recordChangeDtoSchema,
+} from '@huuco/domain';
 
 @ApiTags('cooperatives')
 @ApiBearerAuth()
@@ -31,6 +36,14 @@ export class CooperativeController {
   @Returns('CooperativeDto', cooperativeDtoSchema, 201)
   create(@CurrentActor() actor: Actor, @Body() dto: CreateCooperativeDto) {
     return this.cooperatives.create(actor, dto);
+  }
+
+  /** Its timeline: who registered and changed it, and when. */
+  @Get(':id/changes')
+  @Allow('registry.read')
+  @Returns('RecordChangeList', z.array(recordChangeDtoSchema))
+  changes(@Param() { id }: IdParam) {
+    return this.cooperatives.changes(id);
   }
 
   @Get(':id')

@@ -10,6 +10,7 @@ import {
   type CreateCooperativeDto,
   type Page,
   type UpdateCooperativeDto,
+  type RecordChangeDto,
 } from '@huuco/domain';
 import type { DataSource } from 'typeorm';
 import { toAdminUnitRef } from '../admin-units/admin-unit.service.js';
@@ -109,6 +110,12 @@ export class CooperativeService {
 
   list(query: CooperativeListQuery): Promise<Page<CooperativeDto>> {
     return cooperativeRepository.page(this.db.manager, query, (rows) => this.toDtos(rows));
+  }
+
+  /** The cooperative's changes, for its timeline. */
+  async changes(id: string): Promise<RecordChangeDto[]> {
+    await this.get(id);
+    return this.audit.changesOf('cooperative', id);
   }
 
   async get(id: string): Promise<CooperativeDto> {

@@ -14,6 +14,7 @@ import { Returns } from '../../platform/http/zod-dto.js';
 import { z } from 'zod';
 import {
   pageSchema,
+  recordChangeDtoSchema,
   zoneDtoSchema,
   zoneStatusChangeDtoSchema,
   zoneSummaryDtoSchema,
@@ -40,6 +41,14 @@ export class ZoneController {
   @Returns('ZoneDto', zoneDtoSchema, 201)
   create(@CurrentActor() actor: Actor, @Body() dto: CreateZoneDto) {
     return this.zones.create(actor, dto);
+  }
+
+  /** Its timeline: who registered and changed it, and when. */
+  @Get(':id/changes')
+  @Allow('registry.read')
+  @Returns('RecordChangeList', z.array(recordChangeDtoSchema))
+  changes(@Param() { id }: IdParam) {
+    return this.zones.changes(id);
   }
 
   @Get(':id')

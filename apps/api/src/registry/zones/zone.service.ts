@@ -18,6 +18,7 @@ import {
   type UpdateZoneDto,
   type ZoneDto,
   type ZoneListQuery,
+  type RecordChangeDto,
 } from '@huuco/domain';
 import type { DataSource, EntityManager } from 'typeorm';
 import { toAdminUnitRef } from '../admin-units/admin-unit.service.js';
@@ -142,6 +143,12 @@ export class ZoneService {
 
   list(query: ZoneListQuery): Promise<Page<ZoneDto>> {
     return zoneRepository.page(this.db.manager, query, (rows) => this.toDtos(rows));
+  }
+
+  /** The zone's changes, for its timeline. */
+  async changes(id: string): Promise<RecordChangeDto[]> {
+    await this.get(id);
+    return this.audit.changesOf('zone', id);
   }
 
   async get(id: string): Promise<ZoneDto> {

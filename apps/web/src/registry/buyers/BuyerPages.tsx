@@ -6,6 +6,8 @@ import type { z } from 'zod';
 import { apiPatch, apiPost } from '../../api';
 import { emptyToNull, Field, SaveRow, showSaveError, useSchemaForm } from '../../app/forms';
 import { Loaded, useApi, useApiMutation } from '../../app/query';
+import { RecordChanges } from '../../app/RecordChanges';
+import { PagedTable } from '../../PagedTable';
 import { useAuth } from '../../auth';
 import { useI18n } from '../../i18n';
 
@@ -14,67 +16,35 @@ const FIELDS = ['name', 'taxCode', 'province', 'address', 'contacts'];
 type BuyerInput = z.input<typeof createBuyerSchema>;
 type BuyerOutput = z.output<typeof createBuyerSchema>;
 
-/** The buyers the viewer may see, filtered by name or tax code as they type. */
+/** The buyers the viewer may see, searched by name or tax code. */
 export function BuyersPage() {
   const { t } = useI18n();
   const { user } = useAuth();
-  const buyers = useApi<BuyerDto[]>('/buyers');
-  const [filter, setFilter] = useState('');
   return (
     <div className="registry">
-      <section>
-        <div className="list-head">
-          <h2>{t('registry.buyers')}</h2>
-          {user && can(user.role, 'buyers.write') && (
+      <PagedTable<BuyerDto>
+        title={t('registry.buyers')}
+        path="/buyers"
+        search
+        sorts={[
+          { value: 'name', label: t('registry.name') },
+          { value: 'province', label: t('registry.province') },
+        ]}
+        rowLink={(b) => `/buyers/${b.id}`}
+        actions={
+          user &&
+          can(user.role, 'buyers.write') && (
             <Link className="button primary" to="/buyers/new">
               {t('registry.newBuyer')}
             </Link>
-          )}
-        </div>
-        <div className="list-filters">
-          <input
-            type="search"
-            aria-label={t('registry.filterList')}
-            placeholder={t('registry.filterList')}
-            value={filter}
-            onChange={(e) => setFilter(e.target.value)}
-          />
-        </div>
-        <Loaded query={buyers}>
-          {(list) => {
-            const needle = filter.trim().toLocaleLowerCase('vi');
-            const shown = list.filter(
-              (b) => b.name.toLocaleLowerCase('vi').includes(needle) || b.taxCode.includes(needle),
-            );
-            return shown.length === 0 ? (
-              <p className="empty">{needle ? t('list.noMatch', { q: filter }) : t('list.empty')}</p>
-            ) : (
-              <div className="table-scroll">
-                <table>
-                  <thead>
-                    <tr>
-                      <th>{t('registry.name')}</th>
-                      <th>{t('registry.taxCode')}</th>
-                      <th className="optional">{t('registry.province')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {shown.map((b) => (
-                      <tr key={b.id}>
-                        <td>
-                          <Link to={`/buyers/${b.id}`}>{b.name}</Link>
-                        </td>
-                        <td>{b.taxCode}</td>
-                        <td className="optional">{b.province}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            );
-          }}
-        </Loaded>
-      </section>
+          )
+        }
+        columns={[
+          { header: t('registry.name'), cell: (b) => b.name },
+          { header: t('registry.taxCode'), cell: (b) => b.taxCode },
+          { header: t('registry.province'), optional: true, cell: (b) => b.province },
+        ]}
+      />
     </div>
   );
 }
@@ -228,6 +198,7 @@ function BuyerRecord({ buyer: b }: { buyer: BuyerDto }) {
           {t('registry.editBuyer')}
         </button>
       )}
+      <RecordChanges path={`/buyers/${b.id}/changes`} />
     </>
   );
 }

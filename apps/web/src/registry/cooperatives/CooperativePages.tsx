@@ -14,6 +14,7 @@ import type { z } from 'zod';
 import { apiPatch, apiPost } from '../../api';
 import { emptyToNull, Field, SaveRow, showSaveError, useSchemaForm } from '../../app/forms';
 import { Loaded, useApi, useApiMutation } from '../../app/query';
+import { RecordChanges } from '../../app/RecordChanges';
 import { useAuth } from '../../auth';
 import { formatDate, formatNumber } from '../../format';
 import { useI18n } from '../../i18n';
@@ -138,6 +139,7 @@ function CooperativeRecord({ cooperative: c }: { cooperative: CooperativeDto }) 
         label={(s) => t(`registry.${s}`)}
         writable={writable}
       />
+      <RecordChanges path={`/cooperatives/${c.id}/changes`} />
     </>
   );
 }

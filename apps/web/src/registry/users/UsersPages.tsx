@@ -86,7 +86,7 @@ export function UserCreatePage() {
   const cooperatives = useApi<Page<CooperativeDto>>(
     kind === 'cooperative' ? '/cooperatives?pageSize=200&sort=name' : null,
   );
-  const buyers = useApi<Page<BuyerDto>>(kind === 'buyer' ? '/buyers?pageSize=200' : null);
+  const buyers = useApi<Page<BuyerDto>>(kind === 'buyer' ? '/buyers?pageSize=500&sort=name' : null);
   const allUnits = useApi<Page<AdminUnitDto>>(
     kind === 'units' ? '/admin-units?pageSize=500&sort=name' : null,
   );

@@ -22,6 +22,7 @@ import type { z } from 'zod';
 import { apiBlobUrl, apiPost, apiPutFile } from '../../api';
 import { Field, showSaveError, useSchemaForm } from '../../app/forms';
 import { apiErrorInWords, Loaded, RelatedList, useApi, useApiMutation } from '../../app/query';
+import { RecordChanges } from '../../app/RecordChanges';
 import { useAuth } from '../../auth';
 import { formatDate, formatNumber } from '../../format';
 import { useI18n } from '../../i18n';
@@ -106,6 +107,7 @@ function ZoneRecord({ zone }: { zone: ZoneDto }) {
           </RelatedList>
         </section>
       )}
+      <RecordChanges path={`/zones/${zone.id}/changes`} />
     </>
   );
 }
