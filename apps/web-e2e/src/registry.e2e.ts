@@ -134,7 +134,8 @@ describe('the registry in the browser', () => {
     // The certificate, with the body's paper attached.
     await page.getByRole('button', { name: 'Ghi nhận giấy chứng nhận mới' }).click();
     const form = page.getByRole('form', { name: 'Ghi nhận giấy chứng nhận mới' });
-    await form.getByLabel('Số giấy chứng nhận').fill(`E2E-${randomInt(1e6)}`);
+    const number = `E2E-${randomInt(1e6)}`;
+    await form.getByLabel('Số giấy chứng nhận').fill(number);
     await form.getByLabel('Tổ chức chứng nhận').fill('Trung tâm Chứng nhận Thử');
     await form
       .getByLabel('Bản giấy chứng nhận (PDF, ảnh)')
@@ -160,9 +161,19 @@ describe('the registry in the browser', () => {
     await expect.poll(() => page.locator('.badge').first().textContent()).toBe('Tạm đình chỉ');
     await page.reload();
     await expect
-      .poll(() => page.locator('ol.timeline').last().textContent())
+      .poll(() => page.locator('section').filter({ hasText: 'Lịch sử trạng thái' }).textContent())
       .toMatch(/Tạm đình chỉ · 15\/11\/2026 · Đánh giá giám sát/);
     await page.screenshot({ path: resolve(ARTIFACTS, 'zone-record.png'), fullPage: true });
+
+    // The certificate at its own address: it survives a reload, and leads back to its zone.
+    await page.getByRole('link', { name: number }).click();
+    await page.waitForURL(/\/app\/certifications\/[0-9a-f-]{36}$/);
+    await page.reload();
+    await page.getByRole('heading', { name: `Giấy chứng nhận ${number}` }).waitFor();
+    await expect.poll(() => page.locator('.cert-card').textContent()).toContain('chứng nhận.pdf');
+    await page.screenshot({ path: resolve(ARTIFACTS, 'certificate-record.png'), fullPage: true });
+    await page.getByRole('link', { name: new RegExp(zone.name) }).click();
+    await page.getByRole('heading', { name: new RegExp(zone.name) }).waitFor();
 
     // Next year's target for the district, then the same one again, refused in words.
     const nextYear = new Date().getFullYear() + 1;

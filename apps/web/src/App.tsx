@@ -32,6 +32,7 @@ import { CooperativeCreatePage, CooperativePage } from './registry/cooperatives/
 import { RegistryPage } from './registry/RegistryPage';
 import { ZoneCreatePage } from './registry/zones/ZoneForm';
 import { ZonePage } from './registry/zones/ZonePage';
+import { CertificationPage } from './registry/zones/CertificatePages';
 import { HarvestsPage } from './trace/HarvestsPage';
 import { LotsPage } from './trace/LotsPage';
 
@@ -114,6 +115,7 @@ const SECTIONS: Section[] = [
 const RECORDS: { path: string; page: ReactNode; permission: Permission }[] = [
   { path: 'zones/new', page: <ZoneCreatePage />, permission: 'zones.write' },
   { path: 'zones/:id', page: <ZonePage />, permission: 'registry.read' },
+  { path: 'certifications/:id', page: <CertificationPage />, permission: 'registry.read' },
   { path: 'cooperatives/new', page: <CooperativeCreatePage />, permission: 'cooperatives.write' },
   { path: 'cooperatives/:id', page: <CooperativePage />, permission: 'registry.read' },
 ];

@@ -1,14 +1,11 @@
 import {
   can,
-  CERTIFICATE_TRANSITIONS,
-  certificateDecisionSchema,
   createCertificationSchema,
   GuaranteeType,
   OrganicStandard,
   todayIso,
   ZONE_STATUS_TRANSITIONS,
   zoneStatusChangeSchema,
-  type CertificateDecisionDto,
   type CertificationDto,
   type Page,
   type PlotDto,
@@ -19,14 +16,15 @@ import {
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import type { z } from 'zod';
-import { apiBlobUrl, apiPost, apiPutFile } from '../../api';
+import { apiPost, apiPutFile } from '../../api';
 import { Field, showSaveError, useSchemaForm } from '../../app/forms';
-import { apiErrorInWords, Loaded, RelatedList, useApi, useApiMutation } from '../../app/query';
+import { Loaded, RelatedList, useApi, useApiMutation } from '../../app/query';
 import { RecordChanges } from '../../app/RecordChanges';
 import { useAuth } from '../../auth';
-import { formatDate, formatNumber } from '../../format';
+import { formatNumber } from '../../format';
 import { useI18n } from '../../i18n';
 import { DatedStatus } from '../DatedStatus';
+import { Certificate } from './CertificatePages';
 import { ZoneEdit } from './ZoneForm';
 
 /** A zone's record: its facts, plots, certificates and the dated history of its status. */
@@ -135,152 +133,6 @@ function Certificates({ zone, writable }: { zone: ZoneDto; writable: boolean }) 
       </Loaded>
       {writable && <NewCertificate zone={zone} />}
     </section>
-  );
-}
-
-function Certificate({
-  certificate: c,
-  writable,
-}: {
-  certificate: CertificationDto;
-  writable: boolean;
-}) {
-  const { t } = useI18n();
-  const [message, setMessage] = useState<string | null>(null);
-  const attach = useApiMutation((file: File) =>
-    apiPutFile<CertificationDto>(`/certifications/${c.id}/document`, file),
-  );
-  const open = async () => {
-    try {
-      window.open(await apiBlobUrl(`/certifications/${c.id}/document`), '_blank');
-    } catch (error) {
-      setMessage(apiErrorInWords(t, error));
-    }
-  };
-  return (
-    <li className="cert-card">
-      <strong>{c.certificateNumber}</strong> ·{' '}
-      <span className={`badge standing-${c.standing}`}>{t(`cert.standing.${c.standing}`)}</span>
-      <div>
-        {c.body} · {c.standard} · {t(`cert.guarantee.${c.guaranteeType}`)}
-      </div>
-      <div>
-        {formatDate(c.validFrom)} – {formatDate(c.validTo)}
-      </div>
-      <div>
-        {c.document ? (
-          <button type="button" className="link" onClick={() => void open()}>
-            {t('cert.openDocument')} ({c.document.filename})
-          </button>
-        ) : (
-          <span className="muted">{t('cert.noDocument')}</span>
-        )}
-        {writable && (
-          <label className="file-button">
-            {t('cert.attach')}
-            <input
-              type="file"
-              accept="application/pdf,image/jpeg,image/png"
-              onChange={(e) => {
-                const file = e.target.files?.[0];
-                if (file)
-                  attach.mutate(file, {
-                    onError: (error) => setMessage(apiErrorInWords(t, error)),
-                    onSuccess: () => setMessage(t('common.saved')),
-                  });
-              }}
-            />
-          </label>
-        )}
-      </div>
-      {message && (
-        <p role="status" className="form-message">
-          {message}
-        </p>
-      )}
-      <Decisions certificate={c} writable={writable} />
-    </li>
-  );
-}
-
-function Decisions({
-  certificate: c,
-  writable,
-}: {
-  certificate: CertificationDto;
-  writable: boolean;
-}) {
-  const { t } = useI18n();
-  const path = `/certifications/${c.id}/status-changes`;
-  const decisions = useApi<CertificateDecisionDto[]>(path);
-  const last = decisions.data?.at(-1)?.status;
-  const next = CERTIFICATE_TRANSITIONS[last ?? 'in_force'];
-  const form = useSchemaForm<
-    z.input<typeof certificateDecisionSchema>,
-    z.output<typeof certificateDecisionSchema>
-  >(certificateDecisionSchema, {
-    status: 'suspended',
-    effectiveOn: todayIso(),
-    reason: '',
-    documentRef: '',
-  });
-  const [message, setMessage] = useState<string | null>(null);
-  const decide = useApiMutation((dto: z.output<typeof certificateDecisionSchema>) =>
-    apiPost<CertificateDecisionDto>(path, dto),
-  );
-  const submit = form.handleSubmit(async (dto) => {
-    setMessage(null);
-    try {
-      await decide.mutateAsync(dto);
-      form.reset();
-    } catch (error) {
-      setMessage(showSaveError(t, form, error, ['status', 'effectiveOn', 'reason', 'documentRef']));
-    }
-  });
-  return (
-    <>
-      {decisions.data && decisions.data.length > 0 && (
-        <ol className="timeline">
-          {decisions.data.map((d) => (
-            <li key={d.id}>
-              {t(`cert.decision.${d.status}`)} · {formatDate(d.effectiveOn)} · {d.reason} ·{' '}
-              {d.documentRef}
-            </li>
-          ))}
-        </ol>
-      )}
-      {writable && next.length > 0 && (
-        <details>
-          <summary>{t('cert.decide')}</summary>
-          <form className="record-form" onSubmit={(e) => void submit(e)} noValidate>
-            <Field form={form} name="status" label={t('cert.decision')}>
-              <select {...form.register('status')}>
-                {next.map((s) => (
-                  <option key={s} value={s}>
-                    {t(`cert.decision.${s}`)}
-                  </option>
-                ))}
-              </select>
-            </Field>
-            <Field form={form} name="effectiveOn" label={t('zones.effectiveOn')}>
-              <input type="date" {...form.register('effectiveOn')} />
-            </Field>
-            <Field form={form} name="reason" label={t('zones.reason')}>
-              <input {...form.register('reason')} />
-            </Field>
-            <Field form={form} name="documentRef" label={t('cert.documentRef')}>
-              <input {...form.register('documentRef')} />
-            </Field>
-            {message && (
-              <p role="alert" className="form-error">
-                {message}
-              </p>
-            )}
-            <button type="submit">{t('zones.record')}</button>
-          </form>
-        </details>
-      )}
-    </>
   );
 }
 

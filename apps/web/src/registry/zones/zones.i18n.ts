@@ -53,6 +53,7 @@ export const vi = {
   'zones.products': 'Sản phẩm (cách nhau bởi dấu phẩy)',
   'zones.redraw': 'Vẽ lại ranh giới',
   'zones.editOutline': 'Sửa vùng và ranh giới',
+  'cert.title': 'Giấy chứng nhận {number}',
 } as const;
 
 export const en: Record<keyof typeof vi, string> = {
@@ -110,4 +111,5 @@ export const en: Record<keyof typeof vi, string> = {
   'zones.products': 'Products (separated by commas)',
   'zones.redraw': 'Redraw the outline',
   'zones.editOutline': 'Edit the zone and its outline',
+  'cert.title': 'Certificate {number}',
 };
