@@ -87,4 +87,22 @@ describe('exports', () => {
     // The names did reach the exports (zones, cooperatives, households at least).
     expect(seen).toBeGreaterThanOrEqual(HOSTILE.length * 3);
   });
+
+  it('holds the rows the list shows: its search applies to the file too', async () => {
+    const code = uniqueCode('HTX');
+    const commune = await newCommune(api);
+    const made = await api.post('/cooperatives', {
+      name: `HTX Xuất Riêng ${code}`,
+      registrationNumber: code,
+      communeId: commune.id,
+    });
+    expect(made.status).toBe(201);
+    const searched = await api.get(`/exports/cooperatives.csv?q=${encodeURIComponent(code)}`);
+    expect(searched.status).toBe(200);
+    const lines = String(searched.body).trim().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toContain(code);
+    const all = await api.get('/exports/cooperatives.csv');
+    expect(String(all.body).trim().split('\n').length).toBeGreaterThan(2);
+  });
 });

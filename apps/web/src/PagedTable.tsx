@@ -93,7 +93,9 @@ export function PagedTable<T extends { id: string }>({
         <h2>{title}</h2>
         <div className="list-tools">
           {actions}
-          {exportName && <ExportButtons name={exportName} />}
+          {exportName && (
+            <ExportButtons name={exportName} query={q ? `?q=${encodeURIComponent(q)}` : ''} />
+          )}
         </div>
       </div>
       {(search || sorts) && (

@@ -7,10 +7,14 @@ import { Actor, Allow, CurrentActor } from '../../access/auth/actor.js';
 import { ReturnsFile, zodDto } from '../../platform/http/zod-dto.js';
 import { ExportService } from './export.service.js';
 
-const yearQuery = z
-  .object({ year: z.coerce.number().int().min(2000).max(2100).optional() })
+const exportQuery = z
+  .object({
+    year: z.coerce.number().int().min(2000).max(2100).optional(),
+    /** The list's own search, so the file holds the rows the screen shows. */
+    q: z.string().trim().max(100).optional(),
+  })
   .strict();
-class YearQueryDto extends zodDto('YearQuery', yearQuery) {}
+class ExportQueryDto extends zodDto('ExportQuery', exportQuery) {}
 const exportParam = z
   .object({ name: z.enum(ExportService.NAMES), format: z.enum(['csv', 'xlsx']) })
   .strict();
@@ -29,10 +33,10 @@ export class ExportController {
   async export(
     @CurrentActor() actor: Actor,
     @Param() { name, format }: ExportParam,
-    @Query() { year }: YearQueryDto,
+    @Query() { year, q }: ExportQueryDto,
     @Res() reply: FastifyReply,
   ) {
-    const sheet = await this.exports.sheet(actor, name, year);
+    const sheet = await this.exports.sheet(actor, name, { year, q: q || undefined });
     const filename = `huuco-${name}-${todayIso()}.${format}`;
     void reply.header('content-disposition', `attachment; filename="${filename}"`);
     if (format === 'csv')

@@ -102,7 +102,11 @@ export class ExportService {
     'cooperatives',
   ] as const;
 
-  async sheet(actor: Actor, name: string, year: number | undefined): Promise<Sheet> {
+  async sheet(
+    actor: Actor,
+    name: string,
+    { year, q }: { year?: number; q?: string },
+  ): Promise<Sheet> {
     const permission = SHEET_PERMISSIONS[name];
     if (permission && !can(actor.role, permission)) {
       throw new DomainError('FORBIDDEN', 'Your role does not allow this list.');
@@ -161,7 +165,7 @@ export class ExportService {
         };
       }
       case 'zones': {
-        const page = await this.zones.list({ ...ALL, sort: 'code' });
+        const page = await this.zones.list({ ...ALL, sort: 'code', q });
         return {
           title: 'Vùng sản xuất',
           headers: [
@@ -185,7 +189,7 @@ export class ExportService {
         };
       }
       case 'cooperatives': {
-        const page = await this.cooperatives.list({ ...ALL, sort: 'name' });
+        const page = await this.cooperatives.list({ ...ALL, sort: 'name', q });
         return {
           title: 'Hợp tác xã',
           headers: ['Tên hợp tác xã', 'Số đăng ký', 'Xã', 'Trạng thái', 'Ngày thành lập', 'Số hộ'],
@@ -200,7 +204,7 @@ export class ExportService {
         };
       }
       case 'households': {
-        const page = await this.households.list(actor, { ...ALL, sort: 'headName' });
+        const page = await this.households.list(actor, { ...ALL, sort: 'headName', q });
         return {
           title: 'Hộ gia đình',
           headers: ['Mã hộ', 'Chủ hộ', 'Số CCCD (che)', 'Thôn', 'Ngày tham gia', 'Số thửa'],
@@ -215,7 +219,7 @@ export class ExportService {
         };
       }
       case 'plots': {
-        const page = await this.plots.list(actor, { ...ALL, sort: 'code' });
+        const page = await this.plots.list(actor, { ...ALL, sort: 'code', q });
         return {
           title: 'Thửa ruộng',
           headers: [
@@ -263,7 +267,7 @@ export class ExportService {
         };
       }
       case 'lots': {
-        const page = await this.lots.list(actor, { ...ALL, sort: 'createdAt' });
+        const page = await this.lots.list(actor, { ...ALL, sort: 'createdAt', q });
         return {
           title: 'Lô hàng',
           headers: [
@@ -289,7 +293,7 @@ export class ExportService {
         };
       }
       case 'contracts': {
-        const page = await this.contracts.list(actor, { ...ALL, sort: 'createdAt' });
+        const page = await this.contracts.list(actor, { ...ALL, sort: 'createdAt', q });
         return {
           title: 'Hợp đồng bao tiêu',
           headers: [
@@ -321,6 +325,7 @@ export class ExportService {
           page: 1,
           pageSize: 1_000_000,
           year,
+          q,
           sort: 'date',
           order: 'desc',
         });
