@@ -166,6 +166,16 @@ describe('OCOP products', () => {
     });
     expect(valid.body).toMatchObject({ stars: 3, validTo: '2028-06-01', valid: true });
     expect(await page()).toContain('★★★');
+
+    // The list: a page, searched by certificate number, the cooperative's own only.
+    const number = valid.body.certificateNumber as string;
+    const found = await farm.manager.get(`/ocop-products?q=${number}`);
+    expect(found.body).toMatchObject({ total: 1, items: [{ id: valid.body.id }] });
+    const other = await certifiedFarm(api, 1);
+    expect((await other.manager.get(`/ocop-products?q=${number}`)).body.total).toBe(0);
+    const byScore = await api.get('/ocop-products?sort=score&order=asc&pageSize=500');
+    const scores = byScore.body.items.map((o: { score: number }) => o.score);
+    expect(scores).toEqual([...scores].sort((a, b) => a - b));
   });
 });
 

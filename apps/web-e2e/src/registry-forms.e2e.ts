@@ -204,6 +204,10 @@ describe('every registry form, by role', () => {
     await expect
       .poll(() => page.getByRole('row', { name: new RegExp(name) }).count(), { timeout: 20_000 })
       .toBe(1);
+    await page.getByRole('searchbox').fill(name);
+    await page.getByRole('button', { name: 'Tìm' }).click();
+    await expect.poll(() => page.locator('.paged-table tbody tr').count()).toBe(1);
+    expect(new URL(page.url()).searchParams.get('ocop.q')).toBe(name);
   });
 
   it('a cooperative manager corrects a household, revokes and records consent, reveals its ID with a reason, and records that it left', async () => {

@@ -13,6 +13,7 @@ import { Link } from 'react-router';
 import { Loaded, useApi } from '../app/query';
 import { useAuth } from '../auth';
 import { OcopForm } from './OcopForm';
+import { PagedTable } from '../PagedTable';
 import { TargetForm } from './TargetForm';
 import '../map/leaflet-global';
 import L from 'leaflet';
@@ -44,7 +45,6 @@ export function DashboardPage() {
   // Each year's answer is cached under its own address: one arriving late is never shown for another.
   const dashboard = useApi<DashboardDto>(`/dashboard?year=${year}`);
   const data = dashboard.data ?? null;
-  const ocop = useApi<OcopProductDto[]>('/ocop-products').data ?? [];
 
   const value = (target: TargetDto, n: number) =>
     target.indicator === 'contract_share'
@@ -154,32 +154,36 @@ export function DashboardPage() {
         </>
       )}
       <section>
-        <h3>{t('dashboard.ocop')}</h3>
         {user && can(user.role, 'ocop.write') && <OcopForm />}
-        <table>
-          <thead>
-            <tr>
-              <th>{t('registry.name')}</th>
-              <th className="optional">{t('contract.cooperative')}</th>
-              <th>{t('ocop.stars')}</th>
-              <th className="optional">{t('ocop.level')}</th>
-              <th>{t('ocop.validTo')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {ocop.map((o) => (
-              <tr key={o.id}>
-                <td>{o.name}</td>
-                <td className="optional">{o.cooperativeName}</td>
-                <td title={String(o.score)}>{'★'.repeat(o.stars)}</td>
-                <td className="optional">{t(`ocop.level.${o.level}`)}</td>
-                <td className={o.valid ? '' : 'expired'}>
+        <PagedTable<OcopProductDto>
+          name="ocop"
+          title={t('dashboard.ocop')}
+          path="/ocop-products"
+          search
+          sorts={[
+            { value: 'certifiedOn', label: t('ocop.certifiedOn') },
+            { value: 'name', label: t('registry.name') },
+            { value: 'score', label: t('ocop.score') },
+          ]}
+          defaultOrder="desc"
+          columns={[
+            { header: t('registry.name'), cell: (o) => o.name },
+            { header: t('contract.cooperative'), optional: true, cell: (o) => o.cooperativeName },
+            {
+              header: t('ocop.stars'),
+              cell: (o) => <span title={String(o.score)}>{'★'.repeat(o.stars)}</span>,
+            },
+            { header: t('ocop.level'), optional: true, cell: (o) => t(`ocop.level.${o.level}`) },
+            {
+              header: t('ocop.validTo'),
+              cell: (o) => (
+                <span className={o.valid ? '' : 'expired'}>
                   {formatDate(o.validTo)} {o.valid ? '' : `(${t('ocop.expired')})`}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                </span>
+              ),
+            },
+          ]}
+        />
       </section>
     </div>
   );

@@ -51,6 +51,15 @@ export const ocopProductDtoSchema = z
   .strict();
 export type OcopProductDto = z.infer<typeof ocopProductDtoSchema>;
 
+export const ocopListQuerySchema = listQuerySchema(['certifiedOn', 'name', 'score'])
+  .extend({
+    /** Part of the product's or its cooperative's name, or the certificate number. */
+    q: z.string().trim().max(100).optional(),
+    order: z.enum(['asc', 'desc']).default('desc'),
+  })
+  .strict();
+export type OcopListQuery = z.infer<typeof ocopListQuerySchema>;
+
 /** What an inspection found wrong, plot by plot: a major one suspends the plot until closed. */
 const nonCompliancesInput = z
   .array(

@@ -1,12 +1,17 @@
-import { Body, Controller, Get, Post } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { createOcopProductSchema, ocopProductDtoSchema } from '@huuco/domain';
-import { z } from 'zod';
+import {
+  createOcopProductSchema,
+  ocopListQuerySchema,
+  ocopProductDtoSchema,
+  pageSchema,
+} from '@huuco/domain';
 import { Actor, Allow, CurrentActor } from '../../access/auth/actor.js';
 import { Returns, zodDto } from '../../platform/http/zod-dto.js';
 import { OcopService } from './ocop.service.js';
 
 class CreateOcopProductDto extends zodDto('CreateOcopProductDto', createOcopProductSchema) {}
+class OcopListQueryDto extends zodDto('OcopListQuery', ocopListQuerySchema) {}
 
 @ApiTags('targets and OCOP')
 @ApiBearerAuth()
@@ -16,9 +21,9 @@ export class OcopController {
 
   @Get()
   @Allow('ocop.read')
-  @Returns('OcopProductList', z.array(ocopProductDtoSchema))
-  list(@CurrentActor() actor: Actor) {
-    return this.ocop.list(actor);
+  @Returns('OcopProductPage', pageSchema(ocopProductDtoSchema))
+  list(@CurrentActor() actor: Actor, @Query() query: OcopListQueryDto) {
+    return this.ocop.list(actor, query);
   }
 
   /** Stars come from the score; the certificate is valid 36 months. */

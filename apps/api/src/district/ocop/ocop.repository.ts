@@ -3,11 +3,15 @@ import {
   ocopValidTo,
   todayIso,
   type CreateOcopProductDto,
+  type OcopListQuery,
   type OcopProductDto,
+  type Page,
 } from '@huuco/domain';
 import type { EntityManager } from 'typeorm';
 import type { Actor } from '../../access/auth/actor.js';
 import { SCOPED, scopeSql } from '../../access/auth/record-scope.js';
+import { escapeLike } from '../../platform/database/like.js';
+import { offsetOf, pageOf, sqlOrder } from '../../platform/http/pagination.js';
 
 interface OcopRow {
   id: string;
@@ -48,14 +52,35 @@ export const SELECT_OCOP = `
 
 /** OCOP products' SQL, all of it. */
 export const ocopRepository = {
-  async list(manager: EntityManager, actor: Actor): Promise<OcopProductDto[]> {
+  async page(
+    manager: EntityManager,
+    actor: Actor,
+    query: OcopListQuery,
+  ): Promise<Page<OcopProductDto>> {
     const params: unknown[] = [];
-    const scope = scopeSql(actor, SCOPED.ocop, 'o', params);
+    const conditions = [scopeSql(actor, SCOPED.ocop, 'o', params)];
+    if (query.q) {
+      const like = `$${params.push(`%${escapeLike(query.q)}%`)}`;
+      conditions.push(
+        `(o.name ILIKE ${like} OR c.name ILIKE ${like} OR o.certificate_number ILIKE ${like})`,
+      );
+    }
+    const where = `WHERE ${conditions.join(' AND ')}`;
+    const [{ total }] = (await manager.query<{ total: number }[]>(
+      `SELECT count(*)::int AS total FROM ocop_products o JOIN cooperatives c ON c.id = o.cooperative_id ${where}`,
+      params,
+    )) as [{ total: number }];
+    const sort = { certifiedOn: 'o.certified_on', name: 'o.name', score: 'o.score' }[query.sort];
     const rows = await manager.query<OcopRow[]>(
-      `${SELECT_OCOP} WHERE ${scope} ORDER BY o.certified_on DESC`,
+      `${SELECT_OCOP} ${where} ORDER BY ${sort} ${sqlOrder(query)}, o.id
+        LIMIT ${query.pageSize} OFFSET ${offsetOf(query)}`,
       params,
     );
-    return rows.map((r) => toOcopDto(r));
+    return pageOf(
+      rows.map((r) => toOcopDto(r)),
+      total,
+      query,
+    );
   },
 
   async find(manager: EntityManager, id: string): Promise<OcopProductDto> {

@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { todayIso, type CreateOcopProductDto, type OcopProductDto } from '@huuco/domain';
+import {
+  todayIso,
+  type CreateOcopProductDto,
+  type OcopListQuery,
+  type OcopProductDto,
+  type Page,
+} from '@huuco/domain';
 import type { DataSource } from 'typeorm';
 import { AuditService } from '../../access/audit/audit.service.js';
 import type { Actor } from '../../access/auth/actor.js';
@@ -18,8 +24,8 @@ export class OcopService {
     private readonly provenance: ProvenanceBuilder,
   ) {}
 
-  list(actor: Actor): Promise<OcopProductDto[]> {
-    return ocopRepository.list(this.db.manager, actor);
+  list(actor: Actor, query: OcopListQuery): Promise<Page<OcopProductDto>> {
+    return ocopRepository.page(this.db.manager, actor, query);
   }
 
   async create(actor: Actor, dto: CreateOcopProductDto): Promise<OcopProductDto> {
