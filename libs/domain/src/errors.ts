@@ -99,6 +99,9 @@ export const ErrorCode = {
   ImportHasErrors: 'IMPORT_HAS_ERRORS',
   ImportNotReady: 'IMPORT_NOT_READY',
   ImportChanged: 'IMPORT_CHANGED',
+  IdempotencyKeyInvalid: 'IDEMPOTENCY_KEY_INVALID',
+  IdempotencyKeyReused: 'IDEMPOTENCY_KEY_REUSED',
+  PlotChanged: 'PLOT_CHANGED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -123,15 +123,19 @@ export class TraceDemo {
         const quantityKg = Math.round(
           (Number(plot.area_m2) / 10_000) * random.between(...YIELD_T_PER_HA) * 1_000,
         );
-        const h = await this.harvests.record(anThanh, {
-          plotId: plot.id,
-          seasonId: seasons.get(year)!,
-          harvestedOn: day,
-          productId: paddy,
-          quantityKg,
-          lunarDate: null,
-          overrideReason: null,
-        });
+        const h = await this.harvests.record(
+          anThanh,
+          {
+            plotId: plot.id,
+            seasonId: seasons.get(year)!,
+            harvestedOn: day,
+            productId: paddy,
+            quantityKg,
+            lunarDate: null,
+            overrideReason: null,
+          },
+          null,
+        );
         harvested.push({ id: h.id, quantityKg, organic: h.organicStatus === 'certified' });
         harvestCount++;
       }
@@ -197,15 +201,19 @@ export class TraceDemo {
         5,
         Math.round((Number(pond.area_m2) / 10_000) * random.between(500, 900)),
       );
-      const h = await this.harvests.record(thoiBinh, {
-        plotId: pond.id,
-        seasonId: seasons.get(2025)!,
-        harvestedOn: '2025-06-10',
-        productId: crab,
-        quantityKg,
-        lunarDate: '15/5',
-        overrideReason: null,
-      });
+      const h = await this.harvests.record(
+        thoiBinh,
+        {
+          plotId: pond.id,
+          seasonId: seasons.get(2025)!,
+          harvestedOn: '2025-06-10',
+          productId: crab,
+          quantityKg,
+          lunarDate: '15/5',
+          overrideReason: null,
+        },
+        null,
+      );
       crabs.push({ harvestId: h.id, quantityKg });
       harvestCount++;
     }

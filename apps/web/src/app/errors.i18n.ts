@@ -109,6 +109,12 @@ export const vi = {
   'error.IMPORT_NOT_READY': 'Tệp chưa kiểm tra xong.',
   'error.IMPORT_CHANGED':
     'Sổ đăng ký đã thay đổi từ khi kiểm tra: hãy kiểm tra lại trước khi nhập.',
+  'error.IDEMPOTENCY_KEY_INVALID':
+    'Mã gửi của bản ghi không hợp lệ: hãy xoá bản ghi chờ này và nhập lại.',
+  'error.IDEMPOTENCY_KEY_REUSED':
+    'Bản ghi này đã được gửi trước đó với nội dung khác; máy chủ giữ bản đã gửi đầu tiên.',
+  'error.PLOT_CHANGED':
+    'Thửa {code} đã thay đổi trên máy chủ kể từ khi máy này xem: xem lại rồi chọn gửi hay bỏ.',
 } as const;
 
 export const en: Record<keyof typeof vi, string> = {
@@ -223,4 +229,10 @@ export const en: Record<keyof typeof vi, string> = {
   'error.IMPORT_HAS_ERRORS': 'Some rows have errors: fix them in the file and upload it again.',
   'error.IMPORT_NOT_READY': 'The file has not finished checking.',
   'error.IMPORT_CHANGED': 'The registry changed since the check: check again before importing.',
+  'error.IDEMPOTENCY_KEY_INVALID':
+    "The record's sending key is not valid: drop this waiting record and enter it again.",
+  'error.IDEMPOTENCY_KEY_REUSED':
+    'This record was sent before with other values; the server keeps the first one sent.',
+  'error.PLOT_CHANGED':
+    'Plot {code} changed on the server since this device saw it: look again, then send or drop.',
 };

@@ -105,6 +105,12 @@ export const createHarvestSchema = z
       .default(null),
     /** Required when the yield is above the product's flag limit: why the quantity is right. */
     overrideReason: reason.nullable().default(null),
+    /**
+     * The plot's revision the device saw when the harvest was entered (offline, perhaps days
+     * before it is sent): if the plot changed since, the harvest is refused with PLOT_CHANGED
+     * and the user looks again rather than recording against a plot they have not seen.
+     */
+    plotRevision: z.number().int().positive().optional(),
   })
   .strict();
 export type CreateHarvestDto = z.infer<typeof createHarvestSchema>;

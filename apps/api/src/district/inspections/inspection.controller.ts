@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import {
   closeNonComplianceSchema,
   createInspectionSchema,
@@ -13,6 +13,7 @@ import {
 import { z } from 'zod';
 import { Actor, Allow, CurrentActor } from '../../access/auth/actor.js';
 import { IdParam } from '../../platform/http/dto.js';
+import { IdempotencyKey } from '../../platform/http/idempotency.js';
 import { Returns, zodDto } from '../../platform/http/zod-dto.js';
 import { InspectionService } from '../inspections/inspection.service.js';
 
@@ -63,11 +64,18 @@ export class InspectionController {
     return this.inspections.get(actor, id);
   }
 
+  /** Recorded once; with an `Idempotency-Key`, a device's retry is answered the same. */
   @Post('inspections/:id/record')
   @Allow('inspections.write')
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
   @Returns('InspectionDto', inspectionDtoSchema, 201)
-  record(@CurrentActor() actor: Actor, @Param() { id }: IdParam, @Body() dto: RecordInspectionDto) {
-    return this.inspections.record(actor, id, dto);
+  record(
+    @CurrentActor() actor: Actor,
+    @Param() { id }: IdParam,
+    @Body() dto: RecordInspectionDto,
+    @IdempotencyKey() key: string | null,
+  ) {
+    return this.inspections.record(actor, id, dto, key);
   }
 
   @Post('non-compliances/:id/close')

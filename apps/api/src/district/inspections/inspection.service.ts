@@ -14,6 +14,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../../access/audit/audit.service.js';
 import type { Actor } from '../../access/auth/actor.js';
 import { cooperativeWritable, recordInScope, SCOPED } from '../../access/auth/record-scope.js';
+import { idempotency, keyedRequest } from '../../platform/http/idempotency.js';
 import { fieldError, notFound } from '../../platform/http/domain-error.js';
 import { RegistryEvents } from '../../platform/events/registry-events.js';
 import { inspectionRepository } from './inspection.repository.js';
@@ -65,14 +66,33 @@ export class InspectionService {
   }
 
   /** A planned inspection takes place: its date, findings and any non-compliance. */
-  async record(actor: Actor, id: string, dto: RecordInspectionDto): Promise<InspectionDto> {
+  /**
+   * Findings are recorded once. Sent again with the same `Idempotency-Key` (a device's retry),
+   * the first answer comes back; recorded meanwhile by someone else, the refusal carries what
+   * they recorded so the device can show both.
+   */
+  async record(
+    actor: Actor,
+    id: string,
+    dto: RecordInspectionDto,
+    key: string | null,
+  ): Promise<InspectionDto> {
+    const request = keyedRequest(actor.id, key, `POST /inspections/${id}/record`, dto);
+    const first = await idempotency.answered<InspectionDto>(this.db.manager, request);
+    if (first) return first;
     const inspection = await this.get(actor, id);
-    await this.db.transaction(async (manager) => {
+    return idempotency.transaction(this.db, request, async (manager) => {
       if (!(await inspectionRepository.recordOnce(manager, id, dto, actor.username))) {
+        const recorded = (await inspectionRepository.find(manager, id))!;
         throw fieldError(
           'INSPECTION_ALREADY_RECORDED',
           'inspectedOn',
           'This inspection is already recorded; plan a new one.',
+          {
+            inspectedOn: recorded.inspectedOn,
+            inspector: recorded.inspector,
+            findings: recorded.findings,
+          },
         );
       }
       await this.addNonCompliances(
@@ -88,8 +108,8 @@ export class InspectionService {
         entityId: id,
         after: dto,
       });
+      return (await inspectionRepository.find(manager, id))!;
     });
-    return this.get(actor, id);
   }
 
   private async addNonCompliances(

@@ -97,6 +97,9 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   IMPORT_HAS_ERRORS: 422,
   IMPORT_NOT_READY: 409,
   IMPORT_CHANGED: 409,
+  IDEMPOTENCY_KEY_INVALID: 400,
+  IDEMPOTENCY_KEY_REUSED: 422,
+  PLOT_CHANGED: 409,
 };
 
 /** Named database constraints, mapped to the error a user understands. */

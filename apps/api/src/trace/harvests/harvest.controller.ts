@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import {
   correctHarvestSchema,
   createHarvestSchema,
@@ -9,6 +9,7 @@ import {
 } from '@huuco/domain';
 import { Actor, Allow, CurrentActor } from '../../access/auth/actor.js';
 import { IdParam } from '../../platform/http/dto.js';
+import { IdempotencyKey } from '../../platform/http/idempotency.js';
 import { Returns, zodDto } from '../../platform/http/zod-dto.js';
 import { HarvestService } from './harvest.service.js';
 
@@ -29,12 +30,20 @@ export class HarvestController {
     return this.harvests.list(actor, query);
   }
 
-  /** Stamped with the plot's organic status on the day; above the yield limit only with a reason. */
+  /**
+   * Stamped with the plot's organic status on the day; above the yield limit only with a reason.
+   * Sent with an `Idempotency-Key` (a device's retry), it is recorded once and answered the same.
+   */
   @Post()
   @Allow('harvests.write')
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
   @Returns('HarvestDto', harvestDtoSchema, 201)
-  record(@CurrentActor() actor: Actor, @Body() dto: CreateHarvestDto) {
-    return this.harvests.record(actor, dto);
+  record(
+    @CurrentActor() actor: Actor,
+    @Body() dto: CreateHarvestDto,
+    @IdempotencyKey() key: string | null,
+  ) {
+    return this.harvests.record(actor, dto, key);
   }
 
   @Get(':id')

@@ -84,6 +84,7 @@ export interface PlotFacts {
   zone_id: string | null;
   conversion_started_on: string | null;
   area_m2: string;
+  revision: number;
   cooperative_initial_status: CooperativeStatus;
   household_left_on: string | null;
   retired_on: string | null;
@@ -275,7 +276,7 @@ export const harvestRepository = {
   async plotFacts(manager: EntityManager, plotId: string): Promise<PlotFacts | null> {
     const [plot] = await manager.query<PlotFacts[]>(
       `SELECT p.id, p.code, p.cooperative_id, p.zone_id, to_char(p.conversion_started_on, 'YYYY-MM-DD') AS conversion_started_on,
-              p.area_m2, c.initial_status AS cooperative_initial_status,
+              p.area_m2, p.revision, c.initial_status AS cooperative_initial_status,
               to_char(hh.left_on, 'YYYY-MM-DD') AS household_left_on,
               to_char(p.retired_on, 'YYYY-MM-DD') AS retired_on
          FROM plots p JOIN cooperatives c ON c.id = p.cooperative_id

@@ -19,6 +19,7 @@ import { AuditService } from '../../access/audit/audit.service.js';
 import type { Actor } from '../../access/auth/actor.js';
 import { cooperativeWritable, recordInScope, SCOPED } from '../../access/auth/record-scope.js';
 import { fieldError, notFound, referenceNotFound } from '../../platform/http/domain-error.js';
+import { idempotency, keyedRequest } from '../../platform/http/idempotency.js';
 import { AppConfig } from '../../platform/config/app-config.js';
 import { EventStore } from '../events/event-store.js';
 import { OrganicStatusService } from '../../registry/plots/organic-status.service.js';
@@ -39,14 +40,25 @@ export class HarvestService {
     private readonly config: AppConfig,
   ) {}
 
-  async record(actor: Actor, dto: CreateHarvestDto): Promise<HarvestDto> {
+  /** With a key, a repeat of the same harvest (a retry after a lost answer) gets the first answer. */
+  async record(actor: Actor, dto: CreateHarvestDto, key: string | null): Promise<HarvestDto> {
+    const request = keyedRequest(actor.id, key, 'POST /harvests', dto);
+    const first = await idempotency.answered<HarvestDto>(this.db.manager, request);
+    if (first) return first;
     const plot = await this.writablePlot(this.db.manager, actor, dto.plotId, dto.harvestedOn);
+    if (dto.plotRevision !== undefined && dto.plotRevision !== plot.revision) {
+      throw fieldError('PLOT_CHANGED', 'plotRevision', `Plot ${plot.code} changed since then.`, {
+        code: plot.code,
+        seenRevision: dto.plotRevision,
+        revision: plot.revision,
+      });
+    }
     // Derived before the transaction: the derivation reads through its own connection.
     const verdict = (await this.statuses.derive([this.statusFacts(plot)], dto.harvestedOn)).get(
       plot.id,
     )!;
 
-    const id = await this.db.transaction(async (manager) => {
+    return idempotency.transaction(this.db, request, async (manager) => {
       await harvestRepository.lockPlot(manager, plot.id);
       const product = await this.harvestProduct(manager, dto.productId);
       await this.checkSeason(manager, dto.seasonId, dto.harvestedOn);
@@ -97,9 +109,8 @@ export class HarvestService {
         actorUsername: actor.username,
         why: yieldCheck.check === 'overridden' ? dto.overrideReason : null,
       });
-      return harvestId;
+      return (await harvestRepository.find(manager, harvestId))!;
     });
-    return this.get(actor, id);
   }
 
   /**

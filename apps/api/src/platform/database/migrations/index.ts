@@ -18,6 +18,7 @@ import { CapturedEvents1765400000000 } from './1765400000000-captured-events.js'
 import { Imports1765500000000 } from './1765500000000-imports.js';
 import { HouseholdRevisionCodes1765600000000 } from './1765600000000-household-revision-codes.js';
 import { CertificationDocuments1765700000000 } from './1765700000000-certification-documents.js';
+import { IdempotentRequests1765800000000 } from './1765800000000-idempotent-requests.js';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   Imports1765500000000,
   HouseholdRevisionCodes1765600000000,
   CertificationDocuments1765700000000,
+  IdempotentRequests1765800000000,
 ];
