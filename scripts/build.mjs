@@ -83,6 +83,7 @@ export async function build({ force = false } = {}) {
     'web',
     [
       ...(await filesUnder(join(webDir, 'src'), () => true)),
+      ...(await filesUnder(join(webDir, 'public'), () => true)),
       ...(await filesUnder(domainSrc, (n) => n.endsWith('.ts'))),
       join(webDir, 'index.html'),
       join(webDir, 'vite.config.ts'),

@@ -12,6 +12,7 @@ import {
 import { logOut } from './api';
 import { useApi } from './app/query';
 import { useAuth } from './auth';
+import { useOnline, useSendWhenOnline } from './field/connection';
 import { useI18n, type Key } from './i18n';
 import { ContractsPage } from './contracts/ContractsPage';
 import { DashboardPage } from './district/DashboardPage';
@@ -180,7 +181,9 @@ function useOldHashLinks() {
 
 function Layout() {
   const { t, language, setLanguage } = useI18n();
-  const { user, ready } = useAuth();
+  const { user, ready, offline } = useAuth();
+  const online = useOnline();
+  useSendWhenOnline(user, offline);
   const health = useApi<{ demoData: boolean }>('/health');
   const demo = health.data?.demoData ?? false;
   const [menuOpen, setMenuOpen] = useState(false);
@@ -232,6 +235,7 @@ function Layout() {
           )}
         </nav>
       </header>
+      {user && (!online || offline) && <div className="offline-banner">{t('field.offline')}</div>}
       {demo && (
         <div className="demo-banner" role="note">
           {t('demo.banner')}

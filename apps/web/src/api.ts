@@ -1,4 +1,4 @@
-import type { ErrorBody, SessionDto } from '@huuco/domain';
+import type { ErrorBody, MeDto, SessionDto } from '@huuco/domain';
 
 export class ApiError extends Error {
   constructor(
@@ -10,6 +10,13 @@ export class ApiError extends Error {
 }
 
 const REFRESH_KEY = 'huuco.refreshToken';
+/** The user the stored refresh token belongs to: who opens the app again with no signal. */
+const USER_KEY = 'huuco.user';
+/** What the service worker keeps of the API's answers (see vite.config.ts). */
+export const API_CACHE = 'huuco-api';
+
+/** A request that never reached the server (no signal), unlike one it refused. */
+export class OfflineError extends Error {}
 
 /** The session the web app holds: access token in memory, refresh token across reloads. */
 const session = {
@@ -19,9 +26,22 @@ const session = {
 
 function publish(next: SessionDto | null): void {
   session.accessToken = next?.accessToken ?? null;
-  if (next) localStorage.setItem(REFRESH_KEY, next.refreshToken);
-  else localStorage.removeItem(REFRESH_KEY);
+  if (next) {
+    localStorage.setItem(REFRESH_KEY, next.refreshToken);
+    localStorage.setItem(USER_KEY, JSON.stringify(next.user));
+  } else {
+    localStorage.removeItem(REFRESH_KEY);
+    localStorage.removeItem(USER_KEY);
+    // What one user read is not shown to the next one on this device, even with no signal.
+    void globalThis.caches?.delete(API_CACHE);
+  }
   for (const listener of session.listeners) listener(next);
+}
+
+/** The user last logged in on this device, while their refresh token is kept. */
+export function rememberedUser(): MeDto | null {
+  const stored = localStorage.getItem(REFRESH_KEY) && localStorage.getItem(USER_KEY);
+  return stored ? (JSON.parse(stored) as MeDto) : null;
 }
 
 const writeListeners = new Set<() => void>();
@@ -47,16 +67,23 @@ async function send<T>(
   body?: unknown,
   signal?: AbortSignal,
   token = session.accessToken,
+  extraHeaders: Record<string, string> = {},
 ) {
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { accept: 'application/json', ...extraHeaders };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (token) headers['authorization'] = `Bearer ${token}`;
-  const response = await fetch(`/api/v1${path}`, {
-    method,
-    signal,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  let response: Response;
+  try {
+    response = await fetch(`/api/v1${path}`, {
+      method,
+      signal,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    throw new OfflineError(String(error));
+  }
   const text = await response.text();
   const parsed = text ? (JSON.parse(text) as unknown) : undefined;
   if (!response.ok) throw new ApiError(response.status, parsed as ErrorBody);
@@ -80,7 +107,9 @@ export function refreshSession(): Promise<SessionDto | null> {
       );
       publish(next);
       return next;
-    } catch {
+    } catch (error) {
+      // No signal is not a logout: the token is kept for when the network returns.
+      if (error instanceof OfflineError) throw error;
       publish(null);
       return null;
     }
@@ -95,14 +124,15 @@ async function withSession<T>(
   path: string,
   body?: unknown,
   signal?: AbortSignal,
+  headers?: Record<string, string>,
 ): Promise<T> {
   let answer: T;
   try {
-    answer = await send<T>(method, path, body, signal);
+    answer = await send<T>(method, path, body, signal, session.accessToken, headers);
   } catch (error) {
     if (!(error instanceof ApiError) || error.status !== 401) throw error;
     if (!(await refreshSession())) throw error;
-    answer = await send<T>(method, path, body, signal);
+    answer = await send<T>(method, path, body, signal, session.accessToken, headers);
   }
   written(method);
   return answer;
@@ -115,6 +145,11 @@ export function apiGet<T>(path: string, signal?: AbortSignal): Promise<T> {
 
 export function apiPost<T>(path: string, body: unknown): Promise<T> {
   return withSession<T>('POST', path, body);
+}
+
+/** A write made on a device, sent with its key: however often it is sent, it happens once. */
+export function apiPostOnce<T>(path: string, body: unknown, key: string): Promise<T> {
+  return withSession<T>('POST', path, body, undefined, { 'idempotency-key': key });
 }
 
 export function apiPatch<T>(path: string, body: unknown): Promise<T> {

@@ -5,6 +5,7 @@ import * as app from './app/app.i18n';
 import * as errors from './app/errors.i18n';
 import * as contracts from './contracts/contracts.i18n';
 import * as district from './district/district.i18n';
+import * as field from './field/field.i18n';
 import * as imports from './imports/imports.i18n';
 import * as map from './map/map.i18n';
 import * as households from './registry/households/households.i18n';
@@ -30,6 +31,7 @@ const FEATURES = [
   contracts,
   district,
   imports,
+  field,
 ];
 const vi = {
   ...app.vi,
@@ -43,6 +45,7 @@ const vi = {
   ...contracts.vi,
   ...district.vi,
   ...imports.vi,
+  ...field.vi,
 };
 type RawKey = keyof typeof vi;
 /** A key as `t` takes it: plural forms (`x_one`, `x_other`) by their base, chosen by `count`. */

@@ -5,10 +5,12 @@ import { RouterProvider } from 'react-router';
 import { createAppRouter } from './App';
 import { queryClient } from './app/query';
 import { AuthProvider } from './auth';
+import { registerServiceWorker } from './field/connection';
 import { I18nProvider } from './i18n';
 import './styles.css';
 
 const router = createAppRouter();
+registerServiceWorker();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

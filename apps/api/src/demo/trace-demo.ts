@@ -449,39 +449,43 @@ export class TraceDemo {
       const on = `2026-${String(3 + (index % 8)).padStart(2, '0')}-${String(5 + (index % 20)).padStart(2, '0')}`;
       const major = index === 7 && household.plot_id !== null;
       const minor = index % 25 === 3 && household.plot_id !== null;
-      await this.inspections.create(inspector, {
-        kind: index % 3 === 0 ? 'PGS' : 'ICS',
-        householdId: household.id,
-        plotId: null,
-        plannedOn: on,
-        inspectedOn: on,
-        findings: major
-          ? 'Phát hiện vỏ bao phân bón hoá học trên bờ thửa (minh hoạ)'
-          : minor
-            ? 'Sổ ghi chép canh tác chưa cập nhật (minh hoạ)'
-            : 'Đạt yêu cầu; ghi chép đầy đủ (minh hoạ)',
-        nonCompliances: major
-          ? [
-              {
-                plotId: household.plot_id!,
-                severity: 'major',
-                description: 'Sử dụng phân bón hoá học trên thửa hữu cơ (minh hoạ)',
-                sanction: 'Đình chỉ chứng nhận thửa đến khi khắc phục',
-                deadline: addMonthsIso(on, 3),
-              },
-            ]
-          : minor
+      await this.inspections.create(
+        inspector,
+        {
+          kind: index % 3 === 0 ? 'PGS' : 'ICS',
+          householdId: household.id,
+          plotId: null,
+          plannedOn: on,
+          inspectedOn: on,
+          findings: major
+            ? 'Phát hiện vỏ bao phân bón hoá học trên bờ thửa (minh hoạ)'
+            : minor
+              ? 'Sổ ghi chép canh tác chưa cập nhật (minh hoạ)'
+              : 'Đạt yêu cầu; ghi chép đầy đủ (minh hoạ)',
+          nonCompliances: major
             ? [
                 {
                   plotId: household.plot_id!,
-                  severity: 'minor',
-                  description: 'Thiếu ghi chép nhật ký đồng ruộng (minh hoạ)',
-                  sanction: null,
-                  deadline: addMonthsIso(on, 2),
+                  severity: 'major',
+                  description: 'Sử dụng phân bón hoá học trên thửa hữu cơ (minh hoạ)',
+                  sanction: 'Đình chỉ chứng nhận thửa đến khi khắc phục',
+                  deadline: addMonthsIso(on, 3),
                 },
               ]
-            : [],
-      });
+            : minor
+              ? [
+                  {
+                    plotId: household.plot_id!,
+                    severity: 'minor',
+                    description: 'Thiếu ghi chép nhật ký đồng ruộng (minh hoạ)',
+                    sanction: null,
+                    deadline: addMonthsIso(on, 2),
+                  },
+                ]
+              : [],
+        },
+        null,
+      );
     }
   }
 

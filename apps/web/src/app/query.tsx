@@ -8,6 +8,8 @@ export const queryClient = new QueryClient({
   defaultOptions: {
     queries: {
       staleTime: 15_000,
+      // Asked even with no signal: the service worker answers with what it kept.
+      networkMode: 'offlineFirst',
       // A refusal (403, 404, 422) will not change by asking again; a lost connection might.
       retry: (count, error) => !(error instanceof ApiError && error.status < 500) && count < 1,
     },

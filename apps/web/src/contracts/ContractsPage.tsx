@@ -25,7 +25,7 @@ import { useAuth } from '../auth';
 import { formatDate, formatNumber } from '../format';
 import { PastDateField } from '../fields';
 import { lookup, useI18n } from '../i18n';
-import { seasonText, traceErrorText } from '../trace/HarvestsPage';
+import { seasonText, traceErrorText } from '../trace/trace-errors';
 import { ContractMap } from './ContractMap';
 import { ExportButtons } from '../district/ExportButtons';
 

@@ -22,7 +22,7 @@ import { useEffect, useRef, useState } from 'react';
 import { apiGet } from '../api';
 import { formatDate, formatNumber } from '../format';
 import { useI18n } from '../i18n';
-import { seasonText } from '../trace/HarvestsPage';
+import { seasonText } from '../trace/trace-errors';
 import { ExportButtons } from './ExportButtons';
 import { textLabel } from '../map/text-label';
 

@@ -15,7 +15,7 @@ import { useAuth } from '../auth';
 import { formatDate, formatNumber } from '../format';
 import { PastDateField } from '../fields';
 import { useI18n } from '../i18n';
-import { traceErrorText } from '../trace/HarvestsPage';
+import { traceErrorText } from '../trace/trace-errors';
 
 const YEAR = new Date().getFullYear();
 

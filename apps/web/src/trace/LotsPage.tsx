@@ -17,7 +17,7 @@ import { useAuth } from '../auth';
 import { formatDate, formatNumber } from '../format';
 import { PastDateField } from '../fields';
 import { lookup, useI18n } from '../i18n';
-import { seasonText, traceErrorText } from './HarvestsPage';
+import { seasonText, traceErrorText } from './trace-errors';
 
 /** Lots of the viewer's scope; cooperative managers build, mill, seal, recall and label them. */
 export function LotsPage() {

@@ -44,9 +44,14 @@ export class InspectionController {
   /** Planned, or recorded with findings and non-compliances; an open major one suspends its plot. */
   @Post('inspections')
   @Allow('inspections.write')
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
   @Returns('InspectionDto', inspectionDtoSchema, 201)
-  create(@CurrentActor() actor: Actor, @Body() dto: CreateInspectionDto) {
-    return this.inspections.create(actor, dto);
+  create(
+    @CurrentActor() actor: Actor,
+    @Body() dto: CreateInspectionDto,
+    @IdempotencyKey() key: string | null,
+  ) {
+    return this.inspections.create(actor, dto, key);
   }
 
   /** Households inspected this year against all: every member at least once a year. */

@@ -32,8 +32,12 @@ export class InspectionService {
     private readonly registry: RegistryEvents,
   ) {}
 
-  async create(actor: Actor, dto: CreateInspectionDto): Promise<InspectionDto> {
-    const id = await this.db.transaction(async (manager) => {
+  /** With an `Idempotency-Key`, a device's retry gets the first answer and plans nothing new. */
+  async create(actor: Actor, dto: CreateInspectionDto, key: string | null): Promise<InspectionDto> {
+    const request = keyedRequest(actor.id, key, 'POST /inspections', dto);
+    const first = await idempotency.answered<InspectionDto>(this.db.manager, request);
+    if (first) return first;
+    return idempotency.transaction(this.db, request, async (manager) => {
       const cooperativeId = await this.subjectCooperative(
         manager,
         actor,
@@ -60,12 +64,10 @@ export class InspectionService {
         entityId: inspectionId,
         after: dto,
       });
-      return inspectionId;
+      return (await inspectionRepository.find(manager, inspectionId))!;
     });
-    return this.get(actor, id);
   }
 
-  /** A planned inspection takes place: its date, findings and any non-compliance. */
   /**
    * Findings are recorded once. Sent again with the same `Idempotency-Key` (a device's retry),
    * the first answer comes back; recorded meanwhile by someone else, the refusal carries what

@@ -1,0 +1,187 @@
+import { resolve } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { session } from './support/api.js';
+import { ARTIFACTS, launch, logIn, openMenu } from './support/browser.js';
+
+let browser: Browser;
+const baseUrl = inject('baseUrl');
+
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(() => browser?.close());
+
+/** A phone on which the map's tiles never load, the rest of the network as the test sets it. */
+async function phone(): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    viewport: { width: 360, height: 740 },
+    locale: 'vi-VN',
+    serviceWorkers: 'allow',
+  });
+  await context.route(/^https?:\/\/(?!127\.0\.0\.1|localhost)/, (route) => route.abort());
+  return { context, page: await context.newPage() };
+}
+
+/** The harvests the server holds for a plot, as its cooperative sees them. */
+async function harvestsOf(token: string, plotCode: string) {
+  const response = await fetch(
+    `${baseUrl}/api/v1/harvests?pageSize=500&sort=createdAt&order=desc`,
+    { headers: { authorization: `Bearer ${token}` } },
+  );
+  const page = (await response.json()) as {
+    items: { id: string; plotCode: string; quantityKg: number; harvestedOn: string }[];
+  };
+  return page.items.filter((h) => h.plotCode === plotCode);
+}
+
+/** Opens the harvest screen online, then waits until the device keeps what it needs offline. */
+async function openOnceOnline(page: Page, username: string) {
+  await logIn(page, baseUrl, username, '/app/harvests');
+  await expect
+    .poll(
+      () =>
+        page.evaluate(async () => {
+          const kept = (await (await caches.open('huuco-api')).keys()).map((r) => r.url);
+          const plots = await new Promise<number>((done) => {
+            const open = indexedDB.open('huuco-field');
+            open.onsuccess = () => {
+              const count = open.result.transaction('snapshots').objectStore('snapshots').count();
+              count.onsuccess = () => done(count.result);
+            };
+          });
+          return (
+            plots > 0 &&
+            kept.some((url) => url.endsWith('/api/v1/seasons')) &&
+            kept.some((url) => url.endsWith('/api/v1/products'))
+          );
+        }),
+      { timeout: 20_000 },
+    )
+    .toBe(true);
+}
+
+async function enterHarvest(page: Page, plotCode: string, kg: string, day: string) {
+  // The plot of the last entry stays chosen; it is chosen again from the list.
+  await page.getByLabel('Thửa').fill('');
+  await page.getByLabel('Thửa').fill(plotCode);
+  await page.getByRole('listbox').getByRole('option').first().click();
+  await page.getByLabel('Sản phẩm').selectOption({ label: 'Rươi' });
+  await page.getByLabel('Ngày thu').fill(day);
+  await page.getByLabel('Khối lượng (kg)').fill(kg);
+  await page.getByRole('button', { name: 'Ghi thu hoạch' }).click();
+}
+
+describe('field work without signal', () => {
+  it('records three harvests offline, keeps them over a reload, sends them once when the signal returns, and shows a refusal in words', async () => {
+    const token = await session('htx.anthanh');
+    const { context, page } = await phone();
+    await openOnceOnline(page, 'htx.anthanh');
+    await page.getByLabel('Thửa').fill('AT-0003');
+    const plotCode = (await page.getByRole('listbox').getByRole('option').first().textContent())!
+      .split(' · ')[0]!
+      .trim();
+    await page.getByLabel('Thửa').fill('');
+    const before = (await harvestsOf(token, plotCode)).length;
+
+    await context.setOffline(true);
+    await page.reload();
+    await page.getByText('Không có mạng').waitFor();
+    for (const [kg, day] of [
+      ['3,5', '2026-11-21'],
+      ['4', '2026-11-22'],
+      ['5,25', '2026-11-23'],
+    ] as const) {
+      await enterHarvest(page, plotCode, kg, day);
+      await expect
+        .poll(() => page.getByRole('status').textContent())
+        .toContain(`kg từ thửa ${plotCode} trên máy này`);
+    }
+    // Far above what any field gives: the server will refuse it.
+    await enterHarvest(page, plotCode, '90000', '2026-11-23');
+    const outbox = page.getByRole('region', { name: 'Trên máy này' });
+    await expect.poll(() => outbox.textContent()).toContain('4 bản ghi chờ gửi');
+
+    await page.reload();
+    await expect.poll(() => outbox.textContent()).toContain('4 bản ghi chờ gửi');
+    await outbox.screenshot({ path: resolve(ARTIFACTS, 'offline-outbox-phone.png') });
+    expect((await harvestsOf(token, plotCode)).length).toBe(before);
+
+    await context.setOffline(false);
+    await expect
+      .poll(() => outbox.getByText('Đã gửi', { exact: true }).count(), { timeout: 20_000 })
+      .toBe(3);
+    await expect.poll(() => outbox.getByText('Bị từ chối', { exact: true }).count()).toBe(1);
+    expect(await outbox.textContent()).toMatch(/t\/ha|tấn\/ha|năng suất/i);
+    const sent = await harvestsOf(token, plotCode);
+    expect(sent.length).toBe(before + 3);
+    // Each keeps the day it happened in the field, not the day it reached the server.
+    expect(
+      sent
+        .slice(0, 3)
+        .map((h) => h.harvestedOn)
+        .sort(),
+    ).toEqual(['2026-11-21', '2026-11-22', '2026-11-23']);
+
+    // A retry of a request whose answer was lost records nothing new and answers the same.
+    const stored = await page.evaluate(
+      () =>
+        new Promise<{ id: string; body: unknown; state: string }[]>((done) => {
+          const open = indexedDB.open('huuco-field');
+          open.onsuccess = () => {
+            const all = open.result.transaction('outbox').objectStore('outbox').getAll();
+            all.onsuccess = () => done(all.result);
+          };
+        }),
+    );
+    const first = stored.find((item) => item.state === 'sent')!;
+    const retry = await fetch(`${baseUrl}/api/v1/harvests`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${token}`,
+        'idempotency-key': first.id,
+      },
+      body: JSON.stringify(first.body),
+    });
+    expect(retry.status).toBe(201);
+    expect(sent.map((h) => h.id)).toContain(((await retry.json()) as { id: string }).id);
+    expect((await harvestsOf(token, plotCode)).length).toBe(before + 3);
+    await outbox.screenshot({ path: resolve(ARTIFACTS, 'offline-sent-phone.png') });
+    await context.close();
+  });
+
+  it('keeps what was entered over a logout, sends it after the same user logs in, never for another', async () => {
+    const token = await session('htx.anthanh');
+    const { context, page } = await phone();
+    await openOnceOnline(page, 'htx.anthanh');
+    await page.getByLabel('Thửa').fill('AT-0004');
+    const plotCode = (await page.getByRole('listbox').getByRole('option').first().textContent())!
+      .split(' · ')[0]!
+      .trim();
+    await page.getByLabel('Thửa').fill('');
+    const before = (await harvestsOf(token, plotCode)).length;
+
+    await context.setOffline(true);
+    await enterHarvest(page, plotCode, '2,5', '2026-11-24');
+    await openMenu(page);
+    await page.getByRole('button', { name: 'Đăng xuất' }).click();
+    await context.setOffline(false);
+
+    // Someone else on this phone sees nothing of it, and sends nothing of it.
+    await logIn(page, baseUrl, 'htx.thoibinh', '/app/harvests');
+    await page.getByRole('button', { name: 'Ghi thu hoạch' }).waitFor();
+    expect(await page.getByRole('region', { name: 'Trên máy này' }).count()).toBe(0);
+    expect((await harvestsOf(token, plotCode)).length).toBe(before);
+    await openMenu(page);
+    await page.getByRole('button', { name: 'Đăng xuất' }).click();
+
+    await logIn(page, baseUrl, 'htx.anthanh', '/app/harvests');
+    const outbox = page.getByRole('region', { name: 'Trên máy này' });
+    await expect
+      .poll(() => outbox.getByText('Đã gửi', { exact: true }).count(), { timeout: 20_000 })
+      .toBe(1);
+    expect((await harvestsOf(token, plotCode)).length).toBe(before + 1);
+    await context.close();
+  });
+});

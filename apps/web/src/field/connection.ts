@@ -1,0 +1,44 @@
+import type { MeDto } from '@huuco/domain';
+import { useEffect, useSyncExternalStore } from 'react';
+import { registerSW } from 'virtual:pwa-register';
+import { queryClient } from '../app/query';
+import { sendWaiting } from './outbox';
+
+function subscribe(changed: () => void): () => void {
+  window.addEventListener('online', changed);
+  window.addEventListener('offline', changed);
+  return () => {
+    window.removeEventListener('online', changed);
+    window.removeEventListener('offline', changed);
+  };
+}
+
+/** Whether the device has a network, as the browser knows it. */
+export function useOnline(): boolean {
+  return useSyncExternalStore(subscribe, () => navigator.onLine);
+}
+
+/**
+ * Sends what this user left waiting on the device: when the app opens with a session, after a
+ * login (the same user's records only), and whenever the network returns.
+ */
+export function useSendWhenOnline(user: MeDto | null, offline: boolean): void {
+  const online = useOnline();
+  useEffect(() => {
+    if (user && online && !offline) void sendWaiting(user.id);
+  }, [user, online, offline]);
+}
+
+/**
+ * The service worker that keeps the app and its last answers for use with no signal. On the first
+ * visit the page's reads went out before it took over; they are read again through it, so that
+ * one online visit is enough to open the same screens in the field.
+ */
+export function registerServiceWorker(): void {
+  if (!('serviceWorker' in navigator)) return;
+  navigator.serviceWorker.addEventListener(
+    'controllerchange',
+    () => void queryClient.invalidateQueries(),
+  );
+  registerSW({ immediate: true });
+}
