@@ -185,3 +185,113 @@ describe('field work without signal', () => {
     await context.close();
   });
 });
+
+describe('changes on the server while a device was offline', () => {
+  it('shows a plot changed since the harvest was entered beside the plot as it is, and sends when the user decides', async () => {
+    const token = await session('htx.anthanh');
+    const { context, page } = await phone();
+    await openOnceOnline(page, 'htx.anthanh');
+    await page.getByLabel('Thửa').fill('AT-0005');
+    const option = page.getByRole('listbox').getByRole('option').first();
+    const plotCode = (await option.textContent())!.split(' · ')[0]!.trim();
+    const plots = await fetch(`${baseUrl}/api/v1/plots?q=${plotCode}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const plot = ((await plots.json()) as { items: { id: string; code: string }[] }).items.find(
+      (p) => p.code === plotCode,
+    )!;
+
+    await context.setOffline(true);
+    await enterHarvest(page, plotCode, '6', '2026-11-25');
+    // Meanwhile, at the office, the plot's declared area is corrected.
+    const edited = await fetch(`${baseUrl}/api/v1/plots/${plot.id}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ declaredAreaM2: 777 }),
+    });
+    expect(edited.status).toBe(200);
+    await context.setOffline(false);
+
+    const outbox = page.getByRole('region', { name: 'Trên máy này' });
+    await expect
+      .poll(() => outbox.getByText('Bị từ chối', { exact: true }).count(), { timeout: 20_000 })
+      .toBe(1);
+    await expect.poll(() => outbox.textContent()).toContain('Hiện nay trên máy chủ');
+    expect(await outbox.textContent()).toMatch(/lần sửa 1 .*lần sửa 2/);
+    await outbox.screenshot({ path: resolve(ARTIFACTS, 'offline-plot-conflict-phone.png') });
+    await outbox.getByRole('button', { name: 'Gửi với thửa như hiện nay' }).click();
+    await expect
+      .poll(() => outbox.getByText('Đã gửi', { exact: true }).count(), { timeout: 20_000 })
+      .toBe(1);
+    const sent = await harvestsOf(token, plotCode);
+    expect(sent.filter((h) => h.harvestedOn === '2026-11-25' && h.quantityKg === 6)).toHaveLength(
+      1,
+    );
+    await context.close();
+  });
+
+  it('shows findings recorded meanwhile by someone else beside the device’s, and keeps the device’s as a new inspection', async () => {
+    const token = await session('kiemtra.tuky');
+    const households = await fetch(`${baseUrl}/api/v1/households?pageSize=1`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const household = ((await households.json()) as { items: { id: string }[] }).items[0]!;
+    const today = new Date().toISOString().slice(0, 10);
+    const planned = (await (
+      await fetch(`${baseUrl}/api/v1/inspections`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ kind: 'ICS', householdId: household.id, plannedOn: today }),
+      })
+    ).json()) as { id: string };
+
+    const { context, page } = await phone();
+    await logIn(page, baseUrl, 'kiemtra.tuky', `/app/inspections/${planned.id}`);
+    await page.getByRole('heading', { name: 'Ghi kết quả' }).waitFor();
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+      if (!navigator.serviceWorker.controller)
+        await new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r));
+    });
+    await expect
+      .poll(() =>
+        page.evaluate(async (id) => {
+          const kept = await (await caches.open('huuco-api')).keys();
+          return kept.some((r) => r.url.endsWith(`/api/v1/inspections/${id}`));
+        }, planned.id),
+      )
+      .toBe(true);
+
+    await context.setOffline(true);
+    await page.reload();
+    await page.getByText('Không có mạng').waitFor();
+    await page.getByLabel('Kết quả').fill('Ruộng sạch, không thấy bao phân hoá học');
+    await page.getByRole('button', { name: 'Lưu' }).click();
+    await page.getByText('Đã lưu kết quả trên máy này').waitFor();
+
+    // Someone else records this inspection first, from another device.
+    const other = await fetch(`${baseUrl}/api/v1/inspections/${planned.id}/record`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ inspectedOn: today, findings: 'Ghi từ máy khác', nonCompliances: [] }),
+    });
+    expect(other.status).toBe(201);
+    await context.setOffline(false);
+
+    await page.getByText('Đã được ghi trên máy chủ').waitFor({ timeout: 20_000 });
+    expect(await page.getByRole('region', { name: 'Trên máy này' }).textContent()).toContain(
+      'Ghi từ máy khác',
+    );
+    await page.getByRole('button', { name: 'Giữ bản của tôi thành một lần kiểm tra mới' }).click();
+    await expect
+      .poll(async () => {
+        const list = await fetch(
+          `${baseUrl}/api/v1/inspections?q=${encodeURIComponent('không thấy bao phân')}`,
+          { headers: { authorization: `Bearer ${token}` } },
+        );
+        return ((await list.json()) as { items: unknown[] }).items.length;
+      })
+      .toBe(1);
+    await context.close();
+  });
+});

@@ -11,7 +11,9 @@ import {
 } from '@huuco/domain';
 import { useEffect, useState, type FormEvent } from 'react';
 import { ApiError, apiGet, apiPost } from '../api';
+import { useNavigate } from 'react-router';
 import { useAuth } from '../auth';
+import { OutboxPanel } from '../field/OutboxPanel';
 import { formatDate, formatNumber } from '../format';
 import { PastDateField } from '../fields';
 import { useI18n } from '../i18n';
@@ -27,6 +29,7 @@ export function InspectionsPage() {
   const coverage = coverageQuery.data ?? null;
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const writes = user ? can(user.role, 'inspections.write') : false;
+  const navigate = useNavigate();
 
   const fail = (error: unknown) =>
     setMessage({
@@ -61,6 +64,12 @@ export function InspectionsPage() {
             setMessage({ ok: true, text: t('inspection.recorded') });
           }}
           onError={fail}
+        />
+      )}
+      {writes && (
+        <OutboxPanel
+          kind="inspection"
+          onEdit={(item) => void navigate(item.path.replace(/\/record$/, ''))}
         />
       )}
       <PagedTable<InspectionDto>

@@ -10,10 +10,16 @@ import { outbox, sendWaiting, useOutbox, type Outgoing, type SeenPlot } from './
  * What this user entered on this device and where each record stands: waiting, sent, or refused
  * with the server's reason. Waiting and refused records can be corrected or dropped before they go.
  */
-export function OutboxPanel({ onEdit }: { onEdit: (item: Outgoing) => void }) {
+export function OutboxPanel({
+  kind,
+  onEdit,
+}: {
+  kind: Outgoing['kind'];
+  onEdit: (item: Outgoing) => void;
+}) {
   const { t } = useI18n();
   const { user } = useAuth();
-  const items = useOutbox(user?.id);
+  const items = useOutbox(user?.id).filter((item) => item.kind === kind);
   if (!user || items.length === 0) return null;
   const waiting = items.filter((item) => item.state === 'waiting').length;
   return (

@@ -26,6 +26,11 @@ export const vi = {
   'field.conflict.sendAnyway': 'Gửi với thửa như hiện nay',
   'field.harvestSummary': '{kg} kg · thửa {plot} · {date}',
   'field.install': 'Cài ứng dụng lên máy',
+  'field.queuedFindings': 'Đã lưu kết quả trên máy này; sẽ gửi khi có mạng.',
+  'field.conflict.mine': 'Bạn đã ghi',
+  'field.conflict.recorded': 'Đã được ghi trên máy chủ',
+  'field.conflict.keepAsNew': 'Giữ bản của tôi thành một lần kiểm tra mới',
+  'field.conflict.dropMine': 'Bỏ bản của tôi',
 } as const;
 
 export const en: Record<keyof typeof vi, string> = {
@@ -56,4 +61,9 @@ export const en: Record<keyof typeof vi, string> = {
   'field.conflict.sendAnyway': 'Send against the plot as it is now',
   'field.harvestSummary': '{kg} kg · plot {plot} · {date}',
   'field.install': 'Install the app on this device',
+  'field.queuedFindings': 'Findings saved on this device; they are sent when the signal returns.',
+  'field.conflict.mine': 'What you entered',
+  'field.conflict.recorded': 'Already recorded on the server',
+  'field.conflict.keepAsNew': 'Keep mine as a new inspection',
+  'field.conflict.dropMine': 'Drop mine',
 };

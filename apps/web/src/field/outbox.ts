@@ -70,6 +70,10 @@ export const outbox = {
   async update(id: string, change: Pick<Outgoing, 'body' | 'summary' | 'seen'>): Promise<void> {
     await db.outbox.update(id, { ...change, state: 'waiting', refusal: undefined });
   },
+  /** Sent elsewhere instead (findings kept as a new inspection): waits again, same key. */
+  async reroute(id: string, path: string, body: Record<string, unknown>): Promise<void> {
+    await db.outbox.update(id, { path, body, state: 'waiting', refusal: undefined });
+  },
   drop(id: string): Promise<void> {
     return db.outbox.delete(id);
   },

@@ -18,7 +18,7 @@ export function HarvestsPage() {
       {writes && (
         <HarvestForm key={editing?.id ?? 'new'} editing={editing} onDone={() => setEditing(null)} />
       )}
-      {writes && <OutboxPanel onEdit={setEditing} />}
+      {writes && <OutboxPanel kind="harvest" onEdit={setEditing} />}
       <PagedTable<HarvestDto>
         exportName="harvests"
         title={t('harvest.list')}
