@@ -93,4 +93,33 @@ describe('the district dashboard', () => {
     await page.screenshot({ path: resolve(ARTIFACTS, 'inspection-record.png'), fullPage: true });
     expect(await page.locator('.nc-open').count()).toBe(1);
   });
+
+  it('an inspector records an inspection with a non-compliance on a phone in English; a field at fault is shown beside it, in words', async () => {
+    const page = await offlinePage(browser, 360, 740);
+    await page.addInitScript(() => localStorage.setItem('huuco.language', 'en'));
+    await logIn(page, baseUrl, 'kiemtra.tuky', '/app/inspections');
+    await page.getByLabel('Household', { exact: true }).fill('Trần');
+    await page.getByRole('listbox').getByRole('option').first().click();
+    await page.getByLabel('Findings').fill('Plastic waste on the plot bund');
+    await page.getByRole('button', { name: 'Add a non-compliance' }).click();
+    await page.getByLabel('What was found').fill('ab');
+    await page.getByRole('button', { name: 'Record', exact: true }).click();
+    const row = page.locator('fieldset.nc-row');
+    await expect.poll(() => row.locator('.field-error').count()).toBe(1);
+    expect(await row.locator('.field-error').textContent()).toMatch(/3/);
+    expect(await row.getByLabel('What was found').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      360,
+    );
+
+    await page.getByLabel('What was found').fill('Plastic waste left on the bund');
+    await page.getByRole('button', { name: 'Record', exact: true }).click();
+    await expect
+      .poll(() => page.getByRole('status').textContent())
+      .toContain('Inspection recorded');
+    await page.goto(`${baseUrl}/app/inspections?q=${encodeURIComponent('Plastic waste on')}`);
+    await expect
+      .poll(() => page.getByRole('table').textContent())
+      .toContain('Plastic waste left on the bund');
+  });
 });

@@ -1,6 +1,7 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { cloneElement, useId, type ReactElement } from 'react';
 import {
+  get,
   useForm,
   type DefaultValues,
   type FieldError,
@@ -97,7 +98,7 @@ export function Field<Input extends FieldValues>({
   const { t } = useI18n();
   const controlId = useId();
   const noteId = `${controlId}-note`;
-  const error = form.formState.errors[name] as FieldError | undefined;
+  const error = get(form.formState.errors, name) as FieldError | undefined;
   const note = error ? fieldErrorInWords(t, name, error) : hint;
   return (
     <div className={error ? 'field invalid' : 'field'}>
@@ -133,9 +134,12 @@ export function showSaveError<Input extends FieldValues>(
   if (!(error instanceof ApiError)) return t('login.offline');
   let placed = false;
   for (const fieldError of error.body.errors ?? []) {
-    const name = fieldError.path.split('.')[0]!;
-    if (fields.includes(name)) {
-      form.setError(name as Path<Input>, { type: fieldError.code, message: fieldError.message });
+    // A field in a list (`nonCompliances.0.plotId`) is marked itself, beside its own control.
+    if (fields.includes(fieldError.path.split('.')[0]!)) {
+      form.setError(fieldError.path as Path<Input>, {
+        type: fieldError.code,
+        message: fieldError.message,
+      });
       placed = true;
     }
   }
@@ -147,10 +151,13 @@ export function SaveRow({
   message,
   busy,
   onCancel,
+  label,
 }: {
   message: string | null;
   busy: boolean;
   onCancel?: () => void;
+  /** The save button's words where "Save" says too little. */
+  label?: string;
 }) {
   const { t } = useI18n();
   return (
@@ -162,7 +169,7 @@ export function SaveRow({
       )}
       <div className="form-actions">
         <button type="submit" className="primary" disabled={busy}>
-          {busy ? t('common.saving') : t('common.save')}
+          {busy ? t('common.saving') : (label ?? t('common.save'))}
         </button>
         {onCancel && (
           <button type="button" onClick={onCancel}>

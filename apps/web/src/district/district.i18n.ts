@@ -78,6 +78,10 @@ export const vi = {
   'inspection.noneFound': 'Không phát hiện vi phạm.',
   'inspection.openedOn': 'phát hiện {date}',
   'inspection.closedOnLabel': 'Ngày khắc phục xong',
+  'inspection.sanction': 'Biện pháp xử lý (không bắt buộc)',
+  'inspection.addNc': 'Thêm vi phạm',
+  'inspection.removeNc': 'Bỏ vi phạm này',
+  'inspection.chooseHousehold': 'Chọn một hộ trong danh sách.',
 } as const;
 
 export const en: Record<keyof typeof vi, string> = {
@@ -158,4 +162,8 @@ export const en: Record<keyof typeof vi, string> = {
   'inspection.noneFound': 'No non-compliance found.',
   'inspection.openedOn': 'found {date}',
   'inspection.closedOnLabel': 'Put right on',
+  'inspection.sanction': 'Sanction (optional)',
+  'inspection.addNc': 'Add a non-compliance',
+  'inspection.removeNc': 'Remove this non-compliance',
+  'inspection.chooseHousehold': 'Choose a household from the list.',
 };
