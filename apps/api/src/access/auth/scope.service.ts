@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { ClusterNotices } from '../../platform/events/cluster-notices.js';
 
 const TTL_MS = 30_000;
 
@@ -24,17 +25,28 @@ export function unitsWithin(start: string): string {
 }
 
 /**
- * Cached for 30 s per user; this process forgets at once when units or successions are added
- * (other processes within 30 s).
- *
  * Expands a user's admin units to every unit under them and every unit that succeeded one of
  * those (the 2025 reform): Tứ Kỳ staff keep An Thanh's records when it became xã Chí Minh.
+ *
+ * Kept per process for 30 s at most, and forgotten in every process at once when a writer
+ * anywhere publishes that units, successions or the user changed (ClusterNotices).
  */
 @Injectable()
 export class ScopeService {
   private readonly cache = new Map<string, { unitIds: string[]; until: number }>();
 
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    notices: ClusterNotices,
+  ) {
+    notices.subscribe(
+      (notice) => {
+        if (notice.kind === 'scopes.changed') this.cache.clear();
+        if (notice.kind === 'user.changed') this.forget(notice.userId);
+      },
+      () => this.cache.clear(),
+    );
+  }
 
   async unitsFor(userId: string, tokenVersion: number): Promise<string[]> {
     const key = `${userId}:${tokenVersion}`;
@@ -49,11 +61,7 @@ export class ScopeService {
     return unitIds;
   }
 
-  forgetAll(): void {
-    this.cache.clear();
-  }
-
-  forget(userId: string): void {
+  private forget(userId: string): void {
     for (const key of this.cache.keys()) if (key.startsWith(`${userId}:`)) this.cache.delete(key);
   }
 }

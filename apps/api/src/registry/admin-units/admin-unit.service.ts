@@ -12,7 +12,7 @@ import type {
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../../access/audit/audit.service.js';
 import type { Actor } from '../../access/auth/actor.js';
-import { ScopeService } from '../../access/auth/scope.service.js';
+import { ClusterNotices } from '../../platform/events/cluster-notices.js';
 import { DomainError, notFound, referenceNotFound } from '../../platform/http/domain-error.js';
 import type { AdminUnit, AdminUnitSuccession } from './admin-unit.entity.js';
 import { adminUnitRepository } from './admin-unit.repository.js';
@@ -33,7 +33,7 @@ export class AdminUnitService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
-    private readonly scopes: ScopeService,
+    private readonly notices: ClusterNotices,
   ) {}
 
   async create(actor: Actor, dto: CreateAdminUnitDto): Promise<AdminUnitDto> {
@@ -68,10 +68,10 @@ export class AdminUnitService {
         entityId: saved.id,
         after: dto,
       });
+      // The new unit joins the scope of everyone holding its parent, in every process.
+      await this.notices.publish(manager, { kind: 'scopes.changed' });
       return saved.id;
     });
-    // The new unit joins the scope of everyone holding its parent.
-    this.scopes.forgetAll();
     return this.get(id);
   }
 
@@ -152,10 +152,10 @@ export class AdminUnitService {
         entityId: dto.successorIds[0] ?? dto.predecessorIds[0]!,
         after: dto,
       });
+      // Successors join the scope of everyone who held a predecessor, in every process.
+      await this.notices.publish(manager, { kind: 'scopes.changed' });
       return [...dto.predecessorIds, ...dto.successorIds];
     });
-    // Successors join the scope of everyone who held a predecessor.
-    this.scopes.forgetAll();
     const units = await adminUnitRepository.findMany(this.db.manager, ids);
     return this.withSuccessions(this.db.manager, units);
   }
