@@ -14,6 +14,7 @@ const { DemoSeeder } = await dist('demo/demo.seeder.js');
 const { LabelSigner } = await dist('trace/provenance/label-signer.js');
 const { LogAppender } = await dist('trace/log/log-appender.service.js');
 const { ProvenanceBuilder } = await dist('trace/provenance/provenance.builder.js');
+const { ScanLog } = await dist('trace/provenance/scan-log.js');
 const run = promisify(execFile);
 
 const LOTS = Number(process.env.BENCH_LOTS ?? 100_000);
@@ -107,6 +108,21 @@ async function runOn(label, env) {
   writeFileSync(pathsFile, JSON.stringify(paths));
   const sample = await fetch(`${url}${paths[0]}`).then((r) => r.text());
 
+  // A retailer's campaign: most scans on a few hundred lots, Zipf-like (the n-th most scanned
+  // lot is scanned about 1/n as often as the first).
+  const CAMPAIGN_LOTS = 300;
+  const weights = Array.from({ length: CAMPAIGN_LOTS }, (_, n) => 1 / (n + 1) ** 1.1);
+  const total = weights.reduce((a, b) => a + b, 0);
+  const campaignPaths = Array.from({ length: 20_000 }, () => {
+    let r = Math.random() * total;
+    let n = 0;
+    while ((r -= weights[n]) > 0 && n < CAMPAIGN_LOTS - 1) n++;
+    const code = `B${String(1 + n * Math.floor(LOTS / CAMPAIGN_LOTS)).padStart(7, '0')}`;
+    return signer.urlFor(code, source.gtin.trim()).replace(/^https?:\/\/[^/]+/, '');
+  });
+  const campaignFile = join(work, `campaign-${label}.json`);
+  writeFileSync(campaignFile, JSON.stringify(campaignPaths));
+
   const bare = await bareServer();
   const page = await load({ url, pathsFile, duration: DURATION });
   const json = await load({
@@ -115,6 +131,20 @@ async function runOn(label, env) {
     duration: DURATION,
     headers: { accept: 'application/json' },
   });
+  const campaignPage = await load({ url, pathsFile: campaignFile, duration: DURATION });
+  const campaignJson = await load({
+    url,
+    pathsFile: campaignFile,
+    duration: DURATION,
+    headers: { accept: 'application/json' },
+  });
+  // Every scan answered is counted: the scans logged match the 2xx answers.
+  await app.get(ScanLog).flush();
+  const scansLogged = Number((await db.query('SELECT count(*) AS n FROM scans'))[0].n);
+  const scansAnswered = [page, json, campaignPage, campaignJson].reduce(
+    (sum, r) => sum + r.total,
+    1,
+  );
 
   // A lot five transformations deep: aggregation, drying, milling, then packing twice… and once more.
   const token = (
@@ -232,6 +262,10 @@ async function runOn(label, env) {
     bare,
     page,
     json,
+    campaignPage,
+    campaignJson,
+    scansLogged,
+    scansAnswered,
     depth,
     trace: { p50: pct(traceTimes, 50), p95: pct(traceTimes, 95) },
     traceHttp: { p50: pct(traceHttp, 50), p95: pct(traceHttp, 95) },
@@ -259,6 +293,15 @@ const lines = [
   ...results.map(
     (r) =>
       `| ${r.label} | ${f0(r.bare.requestsPerSecond)} | ${f0(r.page.requestsPerSecond)} (${(r.page.requestsPerSecond / r.bare.requestsPerSecond).toFixed(2)}×) | ${r.page.p50} / ${r.page.p99} | ${f0(r.json.requestsPerSecond)} (${(r.json.requestsPerSecond / r.bare.requestsPerSecond).toFixed(2)}×) | ${r.json.p50} / ${r.json.p99} | ${r.page.errors + r.page.non2xx + r.json.errors + r.json.non2xx} | ${(r.pageBytes / 1024).toFixed(1)} KB |`,
+  ),
+  '',
+  `Campaign: most scans on ${300} lots (Zipf-like), same connections and duration:`,
+  '',
+  '| database | page req/s (× bare) | page p50 / p99 ms | JSON req/s (× bare) | JSON p50 / p99 ms | errors | scans answered / logged |',
+  '|---|---|---|---|---|---|---|',
+  ...results.map(
+    (r) =>
+      `| ${r.label} | ${f0(r.campaignPage.requestsPerSecond)} (${(r.campaignPage.requestsPerSecond / r.bare.requestsPerSecond).toFixed(2)}×) | ${r.campaignPage.p50} / ${r.campaignPage.p99} | ${f0(r.campaignJson.requestsPerSecond)} (${(r.campaignJson.requestsPerSecond / r.bare.requestsPerSecond).toFixed(2)}×) | ${r.campaignJson.p50} / ${r.campaignJson.p99} | ${r.campaignPage.errors + r.campaignPage.non2xx + r.campaignJson.errors + r.campaignJson.non2xx} | ${f0(r.scansAnswered)} / ${f0(r.scansLogged)} |`,
   ),
   '',
   '| database | trace depth (transformations) | upstream trace in-process p50 / p95 ms | GET /lots/:id/trace p50 / p95 ms | harvests/s (50 conn.) | harvest p99 ms | 2xx answered / non-2xx / rows written | chain after load |',

@@ -14,7 +14,8 @@ import { AppModule } from './app.module.js';
 import { DOCUMENT_TYPES } from './platform/files/attached-document.js';
 import type { AppConfig } from './platform/config/app-config.js';
 import { setUpOpenApi } from './platform/openapi.js';
-import { registerProvenanceRoutes } from './trace/provenance/provenance.routes.js';
+import { isSignedScan, registerProvenanceRoutes } from './trace/provenance/provenance.routes.js';
+import { LabelSigner } from './trace/provenance/label-signer.js';
 import { ProvenanceService } from './trace/provenance/provenance.service.js';
 import { refuseNulCharacters } from './platform/http/text-guard.js';
 
@@ -129,17 +130,23 @@ async function harden(app: NestFastifyApplication, config: AppConfig): Promise<v
   await fastify.register(fastifyCors, {
     origin: config.corsOrigins.length ? config.corsOrigins : false,
   });
-  const groupOf = (request: FastifyRequest) =>
-    (request.routeOptions.config as { limitGroup?: 'login' | 'public' }).limitGroup;
+  const signer = app.get(LabelSigner);
+  // A scan of a genuine signed label has a budget of its own, far larger (see docs/security.md).
+  const groupOf = (request: FastifyRequest) => {
+    const group = (request.routeOptions.config as { limitGroup?: 'login' | 'public' }).limitGroup;
+    return group === 'public' && isSignedScan(request, signer) ? 'signed' : group;
+  };
+  const budgets = {
+    login: config.loginRateLimitPerMinute,
+    public: config.publicRateLimitPerMinute,
+    signed: config.publicSignedRateLimitPerMinute,
+  };
   await fastify.register(fastifyRateLimit, {
     global: true,
     timeWindow: 60_000,
     // Only logins and public routes are limited, per client address; signed-in work is not.
     allowList: (request) => groupOf(request) === undefined,
-    max: (request) =>
-      groupOf(request) === 'login'
-        ? config.loginRateLimitPerMinute
-        : config.publicRateLimitPerMinute,
+    max: (request) => budgets[groupOf(request) ?? 'public'],
     keyGenerator: (request) => `${groupOf(request)}:${request.ip}`,
     errorResponseBuilder: () => ({
       statusCode: 429,

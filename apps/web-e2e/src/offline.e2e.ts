@@ -43,22 +43,34 @@ async function openOnceOnline(page: Page, username: string) {
       () =>
         page.evaluate(async () => {
           const kept = (await (await caches.open('huuco-api')).keys()).map((r) => r.url);
+          // Read without creating the database or holding it open: the app's own upgrade of it
+          // must never wait on the test.
+          if (!(await indexedDB.databases()).some((d) => d.name === 'huuco-field'))
+            return 'no database';
           const plots = await new Promise<number>((done) => {
             const open = indexedDB.open('huuco-field');
             open.onsuccess = () => {
-              const count = open.result.transaction('snapshots').objectStore('snapshots').count();
-              count.onsuccess = () => done(count.result);
+              const db = open.result;
+              if (!db.objectStoreNames.contains('snapshots')) {
+                db.close();
+                return done(0);
+              }
+              const count = db.transaction('snapshots').objectStore('snapshots').count();
+              count.onsuccess = () => {
+                db.close();
+                done(count.result);
+              };
             };
           });
-          return (
-            plots > 0 &&
-            kept.some((url) => url.endsWith('/api/v1/seasons')) &&
-            kept.some((url) => url.endsWith('/api/v1/products'))
-          );
+          return [
+            plots > 0 ? 'plots' : 'no plots',
+            kept.some((url) => url.endsWith('/api/v1/seasons')) ? 'seasons' : 'no seasons',
+            kept.some((url) => url.endsWith('/api/v1/products')) ? 'products' : 'no products',
+          ].join(' ');
         }),
       { timeout: 20_000 },
     )
-    .toBe(true);
+    .toBe('plots seasons products');
 }
 
 async function enterHarvest(page: Page, plotCode: string, kg: string, day: string) {
@@ -130,7 +142,10 @@ describe('field work without signal', () => {
           const open = indexedDB.open('huuco-field');
           open.onsuccess = () => {
             const all = open.result.transaction('outbox').objectStore('outbox').getAll();
-            all.onsuccess = () => done(all.result);
+            all.onsuccess = () => {
+              open.result.close();
+              done(all.result);
+            };
           };
         }),
     );

@@ -46,11 +46,11 @@ describe('every registry form, by role', () => {
     expect(await page.locator('ol.timeline').first().textContent()).toContain(
       'Ngừng hoạt động · 01/11/2026 · Giải thể theo nghị quyết đại hội',
     );
-    expect(
-      await page.locator('section').filter({ hasText: 'Lịch sử thay đổi' }).textContent(),
-    ).toMatch(
-      /Đăng ký HTX · admin\.tuky.*Sửa thông tin · admin\.tuky.*Trạng thái: ngừng hoạt động/,
-    );
+    await expect
+      .poll(() => page.locator('section').filter({ hasText: 'Lịch sử thay đổi' }).textContent())
+      .toMatch(
+        /Đăng ký HTX · admin\.tuky.*Sửa thông tin · admin\.tuky.*Trạng thái: ngừng hoạt động/,
+      );
     await page.screenshot({ path: resolve(ARTIFACTS, 'cooperative-record.png'), fullPage: true });
 
     // The record and its forms on a phone, in English.

@@ -36,9 +36,16 @@ export function useSendWhenOnline(user: MeDto | null, offline: boolean): void {
  */
 export function registerServiceWorker(): void {
   if (!('serviceWorker' in navigator)) return;
-  navigator.serviceWorker.addEventListener(
-    'controllerchange',
-    () => void queryClient.invalidateQueries(),
-  );
+  navigator.serviceWorker.addEventListener('controllerchange', () => void readAgainThroughWorker());
   registerSW({ immediate: true });
+}
+
+/**
+ * A read still on its way when the worker took over is not asked again by an invalidation (the
+ * cache waits for it instead), so the reads are asked again once none is in flight.
+ */
+async function readAgainThroughWorker(): Promise<void> {
+  for (let waited = 0; queryClient.isFetching() > 0 && waited < 10_000; waited += 100)
+    await new Promise((done) => setTimeout(done, 100));
+  await queryClient.invalidateQueries();
 }

@@ -82,6 +82,17 @@ const envSchema = z
     LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(1_440).default(15),
     LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
     PUBLIC_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
+    /**
+     * Scans of a genuine signed label, per client address: a campaign's phones behind one
+     * carrier-grade NAT address or a shop's Wi-Fi share it, so it is far above the budget for
+     * everything else public (forged or unsigned codes, resolver lookups).
+     */
+    PUBLIC_SIGNED_RATE_LIMIT_PER_MINUTE: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(10_000_000)
+      .default(30_000),
     CORS_ORIGINS: z
       .string()
       .refine(
@@ -224,6 +235,7 @@ export class AppConfig {
   readonly loginLockMinutes: number;
   readonly loginRateLimitPerMinute: number;
   readonly publicRateLimitPerMinute: number;
+  readonly publicSignedRateLimitPerMinute: number;
   readonly corsOrigins: string[];
   /** Proxies whose X-Forwarded-For names the client; nobody else's is believed. */
   readonly trustedProxies: string[];
@@ -273,6 +285,7 @@ export class AppConfig {
     this.loginLockMinutes = env.LOGIN_LOCK_MINUTES;
     this.loginRateLimitPerMinute = env.LOGIN_RATE_LIMIT_PER_MINUTE;
     this.publicRateLimitPerMinute = env.PUBLIC_RATE_LIMIT_PER_MINUTE;
+    this.publicSignedRateLimitPerMinute = env.PUBLIC_SIGNED_RATE_LIMIT_PER_MINUTE;
     this.trustedProxies = env.TRUSTED_PROXIES
       ? env.TRUSTED_PROXIES.split(',').map((entry) => entry.trim())
       : [];

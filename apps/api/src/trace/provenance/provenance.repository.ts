@@ -94,6 +94,16 @@ export interface StoredPage {
   scan_warning: boolean;
 }
 
+/** A stored page's row as of now: its document only when it is not the version already held. */
+export interface PageVersion {
+  lot_id: string;
+  gtin: string | null;
+  /** The row's version (its `xmin`): any write to the page, its scan warning included, changes it. */
+  version: string;
+  document: string | null;
+  scan_warning: boolean;
+}
+
 export interface ScanRow {
   lotId: string;
   at: Date;
@@ -282,6 +292,27 @@ export const provenanceRepository = {
       'SELECT lot_id, gtin, document::text AS document, scan_warning FROM lot_provenance WHERE code = $1',
       [code],
     );
+    return row ?? null;
+  },
+
+  /**
+   * One round trip per scan whether the page is held or not: the row's version always, the
+   * ~6 KB document only when the version held (`heldVersion`) is not the current one.
+   */
+  async pageUnlessHeld(
+    pool: Pool,
+    code: string,
+    heldVersion: string | null,
+  ): Promise<PageVersion | null> {
+    const {
+      rows: [row],
+    } = await pool.query<PageVersion>({
+      name: 'provenance-page-unless-held',
+      text: `SELECT lot_id, gtin, xmin::text AS version, scan_warning,
+                    CASE WHEN xmin::text = $2 THEN NULL ELSE document::text END AS document
+               FROM lot_provenance WHERE code = $1`,
+      values: [code, heldVersion ?? ''],
+    });
     return row ?? null;
   },
 

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { isValidGtin14 } from '@huuco/domain';
+import { isValidGtin14, provenancePath } from '@huuco/domain';
+import type { LabelSigner } from './label-signer.js';
 import type { ProvenanceDocument } from './provenance.document.js';
 import { linkset, linkTypeName, lotLinks, resolverDescription } from './resolver.js';
 import { renderProvenancePage, type Lang } from './provenance.page.js';
@@ -51,6 +52,19 @@ export function registerProvenanceRoutes(
   fastify.get('/.well-known/gs1resolver', { config }, (_request, reply) =>
     reply.header('access-control-allow-origin', '*').send(resolverDescription(origin)),
   );
+}
+
+/**
+ * Whether a request is a scan of a label huuco signed: checked before the request is answered
+ * (one HMAC, no database), so the rate limit can tell a campaign's real scanners from forged
+ * codes.
+ */
+export function isSignedScan(request: FastifyRequest, signer: LabelSigner): boolean {
+  const params = request.params as { code?: string; lot?: string; gtin?: string };
+  const code = params.code ?? params.lot;
+  const { k, s } = (request.query ?? {}) as ScanQuery;
+  if (!code || !k || !s || !LOT_CODE.test(code)) return false;
+  return signer.verify(provenancePath(code, params.gtin ?? null), k, s).genuine;
 }
 
 function preflight(reply: FastifyReply) {
@@ -123,14 +137,22 @@ async function answer(
     return reply.type('application/json; charset=utf-8').send(asJson(result));
   }
   const lang: Lang = asked === 'en' ? 'en' : 'vi';
-  const page = result.genuine
-    ? {
-        genuine: true as const,
-        document: JSON.parse(result.documentJson) as ProvenanceDocument,
-        scanWarning: result.scanWarning,
-      }
-    : result;
-  return reply.type('text/html; charset=utf-8').send(renderProvenancePage(page, lang, signed));
+  void reply.type('text/html; charset=utf-8');
+  if (!result.genuine) return reply.send(renderProvenancePage(result, lang, signed));
+  // Rendered once per version of the page, language, printed address and day (an OCOP
+  // certificate's stars show only while it is valid).
+  const key = `${lang} ${new Date().toISOString().slice(0, 10)} ${signed}`;
+  let html = result.held.rendered.get(key);
+  if (html === undefined) {
+    const page = {
+      genuine: true as const,
+      document: JSON.parse(result.documentJson) as ProvenanceDocument,
+      scanWarning: result.scanWarning,
+    };
+    html = renderProvenancePage(page, lang, signed);
+    if (result.held.rendered.size < 8) result.held.rendered.set(key, html);
+  }
+  return reply.send(html);
 }
 
 function notFound(reply: FastifyReply) {

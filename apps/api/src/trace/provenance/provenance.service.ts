@@ -15,10 +15,27 @@ export type ProvenanceAnswer =
   | { genuine: true; document: ProvenanceDocument; scanWarning: boolean }
   | { genuine: false; reason: NotGenuineReason };
 
+/**
+ * A page this process holds: the stored document as JSON text at one version of its row, and
+ * the pages rendered from it (by language and address), so a campaign's thousand scans of one
+ * label cost one render.
+ */
+export interface HeldPage {
+  version: string;
+  lotId: string;
+  gtin: string | null;
+  documentJson: string;
+  scanWarning: boolean;
+  rendered: Map<string, string>;
+}
+
 /** The answer as stored: the document still as JSON text, parsed only when a page is rendered. */
 export type StoredAnswer =
-  | { genuine: true; documentJson: string; scanWarning: boolean }
+  | { genuine: true; documentJson: string; scanWarning: boolean; held: HeldPage }
   | { genuine: false; reason: NotGenuineReason };
+
+/** How many pages a process holds: a campaign's few hundred lots, with room to spare. */
+const HELD_PAGES = 2_000;
 
 export interface ScanRequest {
   code: string;
@@ -50,18 +67,51 @@ export class ProvenanceService {
     return JSON.parse(row.document) as ProvenanceDocument;
   }
 
+  /**
+   * Pages held in this process, most recently scanned last. Each scan still asks the database
+   * for the row's version, so a page is never served older than the last write that answered,
+   * from whichever process; only the document's transfer and rendering are saved.
+   */
+  private readonly held = new Map<string, HeldPage>();
+
+  private async current(code: string): Promise<HeldPage | null> {
+    const kept = this.held.get(code);
+    const row = await provenanceRepository.pageUnlessHeld(this.pool, code, kept?.version ?? null);
+    this.held.delete(code);
+    if (!row) return null;
+    const page =
+      row.document === null && kept
+        ? kept
+        : {
+            version: row.version,
+            lotId: row.lot_id,
+            gtin: row.gtin?.trim() ?? null,
+            documentJson: row.document!,
+            scanWarning: row.scan_warning,
+            rendered: new Map<string, string>(),
+          };
+    this.held.set(code, page);
+    if (this.held.size > HELD_PAGES) this.held.delete(this.held.keys().next().value!);
+    return page;
+  }
+
   async answer(scan: ScanRequest): Promise<StoredAnswer> {
-    const row = await provenanceRepository.page(this.pool, scan.code);
-    if (!row) return { genuine: false, reason: 'UNKNOWN_CODE' };
+    const page = await this.current(scan.code);
+    if (!page) return { genuine: false, reason: 'UNKNOWN_CODE' };
     const verdict = this.signer.verify(
       provenancePath(scan.code, scan.gtin),
       scan.keyId,
       scan.signature,
     );
-    const gtinMatches = (row.gtin?.trim() ?? null) === scan.gtin;
-    this.scans.record(row.lot_id, scan.ip, scan.userAgent, verdict.genuine && gtinMatches);
+    const gtinMatches = page.gtin === scan.gtin;
+    this.scans.record(page.lotId, scan.ip, scan.userAgent, verdict.genuine && gtinMatches);
     if (!verdict.genuine) return { genuine: false, reason: verdict.reason };
     if (!gtinMatches) return { genuine: false, reason: 'GTIN_MISMATCH' };
-    return { genuine: true, documentJson: row.document, scanWarning: row.scan_warning };
+    return {
+      genuine: true,
+      documentJson: page.documentJson,
+      scanWarning: page.scanWarning,
+      held: page,
+    };
   }
 }
