@@ -63,6 +63,7 @@ describe('from harvest to label', () => {
     expect(page.url()).toMatch(/[?&]lot=[0-9a-f-]{36}/);
     await page.reload();
     await page.getByRole('link', { name: 'Mở trang truy xuất công khai' }).waitFor();
+    await page.screenshot({ path: resolve(ARTIFACTS, 'lot-record-phone.png'), fullPage: true });
     const phone = await offlinePage(browser, 360, 740);
     await phone.goto(`${baseUrl}${publicPath}`);
     await expect.poll(() => phone.locator('body').textContent()).toContain('Mã chính hãng');

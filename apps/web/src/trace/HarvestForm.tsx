@@ -118,9 +118,18 @@ export function HarvestForm({ editing, onDone }: { editing: Outgoing | null; onD
       plotRevision: plot.revision,
     });
     if (!parsed.success) {
+      const labels: Record<string, string> = {
+        quantityKg: t('harvest.quantity'),
+        harvestedOn: t('harvest.date'),
+        lunarDate: t('harvest.lunar'),
+        overrideReason: t('harvest.overrideReason'),
+        seasonId: t('harvest.season'),
+        productId: t('harvest.product'),
+      };
+      const fields = parsed.error.issues.map((issue) => labels[String(issue.path[0])] ?? '');
       return setMessage({
         ok: false,
-        text: parsed.error.issues.map((issue) => issue.path.join('.')).join(', '),
+        text: `${t('form.invalid')} ${[...new Set(fields)].filter(Boolean).join(', ')}`,
       });
     }
     setBusy(true);

@@ -296,24 +296,24 @@ export const provenanceRepository = {
   },
 
   /**
-   * One round trip per scan whether the page is held or not: the row's version always, the
-   * ~6 KB document only when the version held (`heldVersion`) is not the current one.
+   * The pages of several scans in one round trip, whether held or not: each row's version
+   * always, its ~6 KB document only when the version held (`held[i]`, '' for none) is not the
+   * current one.
    */
-  async pageUnlessHeld(
+  async pagesUnlessHeld(
     pool: Pool,
-    code: string,
-    heldVersion: string | null,
-  ): Promise<PageVersion | null> {
-    const {
-      rows: [row],
-    } = await pool.query<PageVersion>({
-      name: 'provenance-page-unless-held',
-      text: `SELECT lot_id, gtin, xmin::text AS version, scan_warning,
-                    CASE WHEN xmin::text = $2 THEN NULL ELSE document::text END AS document
-               FROM lot_provenance WHERE code = $1`,
-      values: [code, heldVersion ?? ''],
+    codes: readonly string[],
+    held: readonly string[],
+  ): Promise<Map<string, PageVersion>> {
+    const { rows } = await pool.query<PageVersion & { code: string }>({
+      name: 'provenance-pages-unless-held',
+      text: `SELECT p.code, p.lot_id, p.gtin, p.xmin::text AS version, p.scan_warning,
+                    CASE WHEN p.xmin::text = h.held THEN NULL ELSE p.document::text END AS document
+               FROM unnest($1::text[], $2::text[]) AS h(code, held)
+               JOIN lot_provenance p ON p.code = h.code`,
+      values: [codes, held],
     });
-    return row ?? null;
+    return new Map(rows.map((row) => [row.code, row]));
   },
 
   async insertScans(manager: EntityManager, batch: ScanRow[]): Promise<void> {

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import DataLoader from 'dataloader';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { provenancePath } from '@huuco/domain';
 import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import { LabelSigner } from './label-signer.js';
 import type { ProvenanceDocument } from './provenance.document.js';
-import { provenanceRepository } from './provenance.repository.js';
+import { provenanceRepository, type PageVersion } from './provenance.repository.js';
 import { ScanLog } from './scan-log.js';
 
 export type NotGenuineReason =
@@ -74,22 +75,51 @@ export class ProvenanceService {
    */
   private readonly held = new Map<string, HeldPage>();
 
+  /**
+   * Scans that arrive together share one read: they are gathered until the event loop has
+   * taken every request it has (setImmediate), then asked for in one query. Each read is sent
+   * after every scan it answers arrived, so none is answered from before a write it followed.
+   */
+  private readonly reads = new DataLoader<string, PageVersion | null>(
+    async (codes) => {
+      const rows = await provenanceRepository.pagesUnlessHeld(
+        this.pool,
+        codes,
+        codes.map((code) => this.held.get(code)?.version ?? ''),
+      );
+      return codes.map((code) => rows.get(code) ?? null);
+    },
+    { cache: false, maxBatchSize: 200, batchScheduleFn: (send) => setImmediate(send) },
+  );
+
   private async current(code: string): Promise<HeldPage | null> {
+    let row = await this.reads.load(code);
+    if (!row) {
+      this.held.delete(code);
+      return null;
+    }
     const kept = this.held.get(code);
-    const row = await provenanceRepository.pageUnlessHeld(this.pool, code, kept?.version ?? null);
+    if (kept?.version === row.version) {
+      // Most recently scanned last.
+      this.held.delete(code);
+      this.held.set(code, kept);
+      return kept;
+    }
+    if (row.document === null) {
+      // Held at another version than the read found current (reads answered out of order):
+      // read this one whole.
+      row = (await provenanceRepository.pagesUnlessHeld(this.pool, [code], [''])).get(code) ?? null;
+      if (!row) return null;
+    }
+    const page: HeldPage = {
+      version: row.version,
+      lotId: row.lot_id,
+      gtin: row.gtin?.trim() ?? null,
+      documentJson: row.document!,
+      scanWarning: row.scan_warning,
+      rendered: new Map<string, string>(),
+    };
     this.held.delete(code);
-    if (!row) return null;
-    const page =
-      row.document === null && kept
-        ? kept
-        : {
-            version: row.version,
-            lotId: row.lot_id,
-            gtin: row.gtin?.trim() ?? null,
-            documentJson: row.document!,
-            scanWarning: row.scan_warning,
-            rendered: new Map<string, string>(),
-          };
     this.held.set(code, page);
     if (this.held.size > HELD_PAGES) this.held.delete(this.held.keys().next().value!);
     return page;
