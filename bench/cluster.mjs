@@ -2,12 +2,12 @@
 // as behind a load balancer. Harvests are recorded through both at once by 50 connections;
 // halfway, one process is killed with SIGKILL. Afterwards every harvest either process
 // answered 201 for must be in the database, and the event log must verify.
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import os from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { root } from './support.mjs';
 
@@ -177,8 +177,43 @@ const admin = (
 // The survivor logs what the killed process committed but had not logged yet.
 await new Promise((done) => setTimeout(done, 3_000));
 const verify = await json(first.url, '/events/verify', admin);
+
+// The provenance pages through two processes at once (a new second one), beside a bare
+// node:http server measured the same way: 25 connections on each, the demo's signed lots.
+const third = await startProcess(3903);
+const lots = (await json(first.url, '/lots?pageSize=200', token)).body.items;
+const paths = lots.map((l) => l.provenanceUrl.replace(/^https?:\/\/[^/]+/, ''));
+const pathsFile = join(os.tmpdir(), `huuco-cluster-paths-${process.pid}.json`);
+writeFileSync(pathsFile, JSON.stringify(paths));
+const generate = (options) =>
+  new Promise((done, fail) =>
+    execFile(
+      process.execPath,
+      [resolve(root, 'bench/load.mjs'), JSON.stringify(options)],
+      { maxBuffer: 1 << 24 },
+      (error, stdout) => (error ? fail(error) : done(JSON.parse(stdout))),
+    ),
+  );
+const bare = http.createServer((_, response) => {
+  response.writeHead(200, { 'content-type': 'application/json' });
+  response.end('{"status":"ok"}');
+});
+await new Promise((done) => bare.listen(0, '127.0.0.1', done));
+const bareResult = await generate({
+  url: `http://127.0.0.1:${bare.address().port}/`,
+  duration: DURATION_MS / 1000,
+});
+bare.close();
+const pages = await Promise.all(
+  [first.url, third.url].map((url) =>
+    generate({ url, pathsFile, connections: 25, duration: DURATION_MS / 1000 }),
+  ),
+);
+const pageRate = pages.reduce((sum, r) => sum + r.requestsPerSecond, 0);
+const pageErrors = pages.reduce((sum, r) => sum + r.errors + r.non2xx, 0);
 await client.end();
 first.child.kill('SIGTERM');
+third.child.kill('SIGTERM');
 
 const lines = [
   `Run ${new Date().toISOString()} on ${os.cpus().length} × ${os.cpus()[0].model}, Node ${process.version}; two API processes on one PostgreSQL server; ${CONNECTIONS} connections for ${DURATION_MS / 1000} s, one process killed with SIGKILL halfway.`,
@@ -186,6 +221,12 @@ const lines = [
   '| harvests answered 201 | of which in the database | refused (4xx/5xx) | requests without an answer (killed process) | harvests/s answered | log after |',
   '|---|---|---|---|---|---|',
   `| ${load.answered.length} | ${found.length} | ${load.refused} | ${load.unanswered} | ${Math.round(load.answered.length / load.seconds)} | ${verify.body.valid ? 'valid' : 'BROKEN'}, ${verify.body.events} events |`,
+  '',
+  `Provenance pages of the demo's ${paths.length} lots through two processes at once (25 connections each):`,
+  '',
+  '| bare node:http req/s | pages req/s, both processes (× bare) | p99 ms (each) | errors |',
+  '|---|---|---|---|',
+  `| ${Math.round(bareResult.requestsPerSecond)} | ${Math.round(pageRate)} (${(pageRate / bareResult.requestsPerSecond).toFixed(2)}×) | ${pages.map((r) => r.p99).join(' / ')} | ${pageErrors} |`,
 ];
 console.log(lines.join('\n'));
 mkdirSync(resolve(root, 'bench/results'), { recursive: true });
