@@ -3,13 +3,12 @@
 // halfway, one process is killed with SIGKILL. Afterwards every harvest either process
 // answered 201 for must be in the database, and the event log must verify.
 import { execFile, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import os from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
-import { root } from './support.mjs';
+import { root, throwawayKeys } from './support.mjs';
 
 const DATABASE_URL = process.env.DATABASE_URL;
 if (!DATABASE_URL) {
@@ -22,10 +21,7 @@ const CONNECTIONS = 50;
 const env = {
   ...process.env,
   DATABASE_URL,
-  ID_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-  AUTH_TOKEN_SECRET: randomBytes(32).toString('base64'),
-  LABEL_SIGNING_KEY: randomBytes(32).toString('base64'),
-  LOG_SIGNING_KEY: randomBytes(32).toString('base64'),
+  ...throwawayKeys(),
   LOG_LEVEL: 'warn',
   LOGIN_RATE_LIMIT_PER_MINUTE: '10000',
   PUBLIC_RATE_LIMIT_PER_MINUTE: '1000000',

@@ -13,13 +13,18 @@ const { createApp } = await dist('app.js');
 const { loadConfig } = await dist('platform/config/app-config.js');
 const { getDataSourceToken } = await import('@nestjs/typeorm');
 
+/** Keys made for one run: every process of the run must share them. */
+export const throwawayKeys = () => ({
+  ID_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+  AUTH_TOKEN_SECRET: randomBytes(32).toString('base64'),
+  LABEL_SIGNING_KEY: randomBytes(32).toString('base64'),
+  LOG_SIGNING_KEY: randomBytes(32).toString('base64'),
+});
+
 export async function startBenchApp(env = {}) {
   const config = loadConfig({
     DATA_DIR: 'memory://',
-    ID_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-    AUTH_TOKEN_SECRET: randomBytes(32).toString('base64'),
-    LABEL_SIGNING_KEY: randomBytes(32).toString('base64'),
-    LOG_SIGNING_KEY: randomBytes(32).toString('base64'),
+    ...throwawayKeys(),
     DEMO_DATA: 'off',
     LOG_LEVEL: 'silent',
     WEB_DIST: '/nonexistent',

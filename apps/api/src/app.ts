@@ -132,9 +132,14 @@ async function harden(app: NestFastifyApplication, config: AppConfig): Promise<v
   });
   const signer = app.get(LabelSigner);
   // A scan of a genuine signed label has a budget of its own, far larger (see docs/security.md).
+  // The limiter asks three times per request; the signature is checked once.
+  const groups = new WeakMap<FastifyRequest, 'login' | 'public' | 'signed' | undefined>();
   const groupOf = (request: FastifyRequest) => {
+    if (groups.has(request)) return groups.get(request);
     const group = (request.routeOptions.config as { limitGroup?: 'login' | 'public' }).limitGroup;
-    return group === 'public' && isSignedScan(request, signer) ? 'signed' : group;
+    const chosen = group === 'public' && isSignedScan(request, signer) ? 'signed' : group;
+    groups.set(request, chosen);
+    return chosen;
   };
   const budgets = {
     login: config.loginRateLimitPerMinute,

@@ -84,16 +84,21 @@ async function enterHarvest(page: Page, plotCode: string, kg: string, day: strin
   await page.getByRole('button', { name: 'Ghi thu hoạch' }).click();
 }
 
+/** The code of the first plot the picker offers for a prefix; the field is emptied again. */
+async function firstPlotCode(page: Page, prefix: string): Promise<string> {
+  await page.getByLabel('Thửa').fill(prefix);
+  const option = page.getByRole('listbox').getByRole('option').first();
+  const code = (await option.textContent())!.split(' · ')[0]!.trim();
+  await page.getByLabel('Thửa').fill('');
+  return code;
+}
+
 describe('field work without signal', () => {
   it('records three harvests offline, keeps them over a reload, sends them once when the signal returns, and shows a refusal in words', async () => {
     const token = await session('htx.anthanh');
     const { context, page } = await phone();
     await openOnceOnline(page, 'htx.anthanh');
-    await page.getByLabel('Thửa').fill('AT-0003');
-    const plotCode = (await page.getByRole('listbox').getByRole('option').first().textContent())!
-      .split(' · ')[0]!
-      .trim();
-    await page.getByLabel('Thửa').fill('');
+    const plotCode = await firstPlotCode(page, 'AT-0003');
     const before = (await harvestsOf(token, plotCode)).length;
 
     await context.setOffline(true);
@@ -170,11 +175,7 @@ describe('field work without signal', () => {
     const token = await session('htx.anthanh');
     const { context, page } = await phone();
     await openOnceOnline(page, 'htx.anthanh');
-    await page.getByLabel('Thửa').fill('AT-0004');
-    const plotCode = (await page.getByRole('listbox').getByRole('option').first().textContent())!
-      .split(' · ')[0]!
-      .trim();
-    await page.getByLabel('Thửa').fill('');
+    const plotCode = await firstPlotCode(page, 'AT-0004');
     const before = (await harvestsOf(token, plotCode)).length;
 
     await context.setOffline(true);
@@ -206,9 +207,7 @@ describe('changes on the server while a device was offline', () => {
     const token = await session('htx.anthanh');
     const { context, page } = await phone();
     await openOnceOnline(page, 'htx.anthanh');
-    await page.getByLabel('Thửa').fill('AT-0005');
-    const option = page.getByRole('listbox').getByRole('option').first();
-    const plotCode = (await option.textContent())!.split(' · ')[0]!.trim();
+    const plotCode = await firstPlotCode(page, 'AT-0005');
     const plots = await fetch(`${baseUrl}/api/v1/plots?q=${plotCode}`, {
       headers: { authorization: `Bearer ${token}` },
     });

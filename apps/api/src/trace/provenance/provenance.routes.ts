@@ -146,8 +146,8 @@ async function answer(
   if (html === undefined) {
     const page = {
       genuine: true as const,
-      document: JSON.parse(result.documentJson) as ProvenanceDocument,
-      scanWarning: result.scanWarning,
+      document: JSON.parse(result.held.documentJson) as ProvenanceDocument,
+      scanWarning: result.held.scanWarning,
     };
     html = renderProvenancePage(page, lang, signed);
     if (result.held.rendered.size < 8) result.held.rendered.set(key, html);
@@ -166,6 +166,6 @@ function notFound(reply: FastifyReply) {
 /** The stored document goes out as stored: no parse and re-serialise per scan. */
 function asJson(result: StoredAnswer): string {
   return result.genuine
-    ? `{"genuine":true,"scanWarning":${result.scanWarning},"document":${result.documentJson}}`
+    ? `{"genuine":true,"scanWarning":${result.held.scanWarning},"document":${result.held.documentJson}}`
     : JSON.stringify(result);
 }

@@ -32,8 +32,7 @@ export interface HeldPage {
 
 /** The answer as stored: the document still as JSON text, parsed only when a page is rendered. */
 export type StoredAnswer =
-  | { genuine: true; documentJson: string; scanWarning: boolean; held: HeldPage }
-  | { genuine: false; reason: NotGenuineReason };
+  { genuine: true; held: HeldPage } | { genuine: false; reason: NotGenuineReason };
 
 /** How many pages a process holds: a campaign's few hundred lots, with room to spare. */
 const HELD_PAGES = 2_000;
@@ -137,11 +136,6 @@ export class ProvenanceService {
     this.scans.record(page.lotId, scan.ip, scan.userAgent, verdict.genuine && gtinMatches);
     if (!verdict.genuine) return { genuine: false, reason: verdict.reason };
     if (!gtinMatches) return { genuine: false, reason: 'GTIN_MISMATCH' };
-    return {
-      genuine: true,
-      documentJson: page.documentJson,
-      scanWarning: page.scanWarning,
-      held: page,
-    };
+    return { genuine: true, held: page };
   }
 }
