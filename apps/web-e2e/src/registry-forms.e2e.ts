@@ -43,9 +43,9 @@ describe('every registry form, by role', () => {
     await status.getByLabel('Lý do', { exact: true }).fill('Giải thể theo nghị quyết đại hội');
     await status.getByRole('button', { name: 'Ghi nhận' }).click();
     await expect.poll(() => page.locator('.badge').first().textContent()).toBe('Ngừng hoạt động');
-    expect(await page.locator('ol.timeline').first().textContent()).toContain(
-      'Ngừng hoạt động · 01/11/2026 · Giải thể theo nghị quyết đại hội',
-    );
+    await expect
+      .poll(() => page.locator('ol.timeline').first().textContent())
+      .toContain('Ngừng hoạt động · 01/11/2026 · Giải thể theo nghị quyết đại hội');
     await expect
       .poll(() => page.locator('section').filter({ hasText: 'Lịch sử thay đổi' }).textContent())
       .toMatch(

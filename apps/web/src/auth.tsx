@@ -25,10 +25,15 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       offline.current = next.offline;
       setAuth(next);
     };
-    const restore = () =>
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    const restore = (): Promise<void> =>
       refreshSession().then(
         (session) => settle({ user: session?.user ?? null, ready: true, offline: false }),
-        () => settle({ user: rememberedUser(), ready: true, offline: true }),
+        () => {
+          settle({ user: rememberedUser(), ready: true, offline: true });
+          // The browser may say the network is back before it carries anything: ask again.
+          if (navigator.onLine) retry = setTimeout(() => void restore(), 3_000);
+        },
       );
     const stop = onSessionChange((session) => {
       // What one user read is not shown to the next one on this device.
@@ -45,6 +50,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     window.addEventListener('online', online);
     return () => {
       stop();
+      clearTimeout(retry);
       window.removeEventListener('online', online);
     };
   }, []);

@@ -20,12 +20,17 @@ export function useOnline(): boolean {
 
 /**
  * Sends what this user left waiting on the device: when the app opens with a session, after a
- * login (the same user's records only), and whenever the network returns.
+ * login (the same user's records only), whenever the network returns, and every few seconds
+ * while it is up (a round finds nothing to do when nothing waits).
  */
 export function useSendWhenOnline(user: MeDto | null, offline: boolean): void {
   const online = useOnline();
   useEffect(() => {
-    if (user && online && !offline) void sendWaiting(user.id);
+    if (!user || !online || offline) return;
+    void sendWaiting(user.id);
+    // A round stopped by a signal that came back only in name is tried again.
+    const again = setInterval(() => void sendWaiting(user.id), 5_000);
+    return () => clearInterval(again);
   }, [user, online, offline]);
 }
 
