@@ -10,7 +10,6 @@ import { DemoModule } from './demo/demo.module.js';
 import { HealthController } from './platform/health/health.controller.js';
 import { RegistryModule } from './registry/registry.module.js';
 import { TraceModule } from './trace/trace.module.js';
-import { ClusterNotices } from './platform/events/cluster-notices.js';
 import { RegistryEvents } from './platform/events/registry-events.js';
 import { OfftakeModule } from './offtake/offtake.module.js';
 import { DistrictModule } from './district/district.module.js';
@@ -37,9 +36,8 @@ export class AppModule {
         { provide: APP_PIPE, useClass: ZodValidationPipe },
         { provide: APP_FILTER, useClass: ErrorFilter },
         RegistryEvents,
-        ClusterNotices,
       ],
-      exports: [AppConfig, Secrets, RegistryEvents, ClusterNotices],
+      exports: [AppConfig, Secrets, RegistryEvents],
     };
   }
 }

@@ -497,12 +497,16 @@ export class TraceDemo {
         cooperative_id: string | null;
         buyer_id: string | null;
         token_version: number;
+        generation: string;
       }[]
-    >('SELECT id, role, cooperative_id, buyer_id, token_version FROM users WHERE username = $1', [
-      username,
-    ]);
+    >(
+      `SELECT id, role, cooperative_id, buyer_id, token_version,
+              (SELECT generation FROM scope_generation) AS generation
+         FROM users WHERE username = $1`,
+      [username],
+    );
     if (!user) throw new Error(`demo user ${username} is missing`);
-    const units = await this.scopes.unitsFor(user.id, user.token_version);
+    const units = await this.scopes.unitsFor(user.id, user.token_version, String(user.generation));
     return new Actor(user.id, username, user.role, user.cooperative_id, user.buyer_id, units);
   }
 }

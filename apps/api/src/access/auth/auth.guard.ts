@@ -31,11 +31,12 @@ export class AuthGuard implements CanActivate {
     const header = request.headers.authorization;
     if (!header?.startsWith('Bearer ')) throw new DomainError('UNAUTHENTICATED', 'Log in first.');
     const claims = await this.tokens.verifyAccess(header.slice(7));
-    const user = await userRepository.find(this.db.manager, claims.sub);
+    const found = await userRepository.findWithScopeGeneration(this.db.manager, claims.sub);
+    const user = found?.user;
     if (!user || user.disabledAt !== null || user.tokenVersion !== claims.ver) {
       throw new DomainError('UNAUTHENTICATED', 'This session has ended; log in again.');
     }
-    const unitIds = await this.scopes.unitsFor(user.id, user.tokenVersion);
+    const unitIds = await this.scopes.unitsFor(user.id, user.tokenVersion, found.scopeGeneration);
     request.actor = new Actor(
       user.id,
       user.username,

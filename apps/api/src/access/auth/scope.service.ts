@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
-import { ClusterNotices } from '../../platform/events/cluster-notices.js';
+import type { DataSource, EntityManager } from 'typeorm';
 
 const TTL_MS = 30_000;
 
@@ -24,44 +23,42 @@ export function unitsWithin(start: string): string {
     SELECT id FROM scope`;
 }
 
+/** Raised by every change of the admin-unit tree, in the change's own transaction. */
+export async function raiseScopeGeneration(manager: EntityManager): Promise<void> {
+  await manager.query('UPDATE scope_generation SET generation = generation + 1 WHERE id = 1');
+}
+
 /**
  * Expands a user's admin units to every unit under them and every unit that succeeded one of
  * those (the 2025 reform): Tứ Kỳ staff keep An Thanh's records when it became xã Chí Minh.
  *
- * Kept per process for 30 s at most, and forgotten in every process at once when a writer
- * anywhere publishes that units, successions or the user changed (ClusterNotices).
+ * Kept per process (30 s at most), keyed by what the request read with the user: the user's
+ * token version and the tree's generation (`scope_generation`). A unit added or merged anywhere
+ * raises the generation before its write answers, so the next request in every process computes
+ * the scope again. A user's own units are set when the account is made and never change.
  */
 @Injectable()
 export class ScopeService {
   private readonly cache = new Map<string, { unitIds: string[]; until: number }>();
 
-  constructor(
-    @InjectDataSource() private readonly db: DataSource,
-    notices: ClusterNotices,
-  ) {
-    notices.subscribe(
-      (notice) => {
-        if (notice.kind === 'scopes.changed') this.cache.clear();
-        if (notice.kind === 'user.changed') this.forget(notice.userId);
-      },
-      () => this.cache.clear(),
-    );
-  }
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async unitsFor(userId: string, tokenVersion: number): Promise<string[]> {
-    const key = `${userId}:${tokenVersion}`;
+  async unitsFor(userId: string, tokenVersion: number, generation: string): Promise<string[]> {
+    const key = `${userId}:${tokenVersion}:${generation}`;
+    const now = Date.now();
     const hit = this.cache.get(key);
-    if (hit && hit.until > Date.now()) return hit.unitIds;
+    if (hit && hit.until > now) return hit.unitIds;
     const rows = await this.db.query<{ id: string }[]>(
       unitsWithin('SELECT admin_unit_id FROM user_admin_units WHERE user_id = $1'),
       [userId],
     );
     const unitIds = rows.map((row) => row.id);
-    this.cache.set(key, { unitIds, until: Date.now() + TTL_MS });
+    if (this.cache.size > 10_000) this.forgetExpired(now);
+    this.cache.set(key, { unitIds, until: now + TTL_MS });
     return unitIds;
   }
 
-  private forget(userId: string): void {
-    for (const key of this.cache.keys()) if (key.startsWith(`${userId}:`)) this.cache.delete(key);
+  private forgetExpired(now: number): void {
+    for (const [key, entry] of this.cache) if (entry.until <= now) this.cache.delete(key);
   }
 }

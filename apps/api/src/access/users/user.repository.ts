@@ -27,6 +27,21 @@ export const userRepository = {
     return manager.getRepository(User).findOneBy({ id });
   },
 
+  /** The user with the admin-unit tree's generation, in one read: what every request checks. */
+  async findWithScopeGeneration(
+    manager: EntityManager,
+    id: string,
+  ): Promise<{ user: User; scopeGeneration: string } | null> {
+    const { entities, raw } = await manager
+      .getRepository(User)
+      .createQueryBuilder('u')
+      .addSelect('(SELECT generation FROM scope_generation)', 'scope_generation')
+      .where('u.id = :id', { id })
+      .getRawAndEntities<{ scope_generation: string }>();
+    const user = entities[0];
+    return user ? { user, scopeGeneration: String(raw[0]!.scope_generation) } : null;
+  },
+
   /** With the password hash, which no other read selects. */
   findForLogin(manager: EntityManager, username: string): Promise<User | null> {
     return manager

@@ -13,7 +13,6 @@ import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/actor.js';
 import { hashPassword } from '../auth/password.js';
 import { assertPasswordAcceptable } from '../auth/password-policy.js';
-import { ClusterNotices } from '../../platform/events/cluster-notices.js';
 import type { User } from '../auth/user.entity.js';
 import { DomainError, notFound } from '../../platform/http/domain-error.js';
 import { userRepository } from './user.repository.js';
@@ -30,7 +29,6 @@ export class UserService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
-    private readonly notices: ClusterNotices,
   ) {}
 
   async create(actor: Actor, dto: CreateUserDto): Promise<UserDto> {
@@ -104,7 +102,6 @@ export class UserService {
         },
         details: { passwordChanged: passwordHash !== undefined },
       });
-      await this.notices.publish(manager, { kind: 'user.changed', userId: id });
     });
     return this.get(actor, id);
   }
@@ -119,7 +116,6 @@ export class UserService {
         entityId: id,
         before: { username: user.username, role: user.role },
       });
-      await this.notices.publish(manager, { kind: 'user.changed', userId: id });
     });
   }
 

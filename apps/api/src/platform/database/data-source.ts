@@ -83,61 +83,12 @@ export async function openDataSource(config: AppConfig): Promise<DataSource> {
   } satisfies DataSourceOptions);
   await dataSource.initialize();
   await dataSource.runMigrations({ transaction: 'each' });
-  embedded.set(dataSource, pglite);
   const destroy = dataSource.destroy.bind(dataSource);
   dataSource.destroy = async () => {
     await destroy();
     await pglite.close();
   };
   return dataSource;
-}
-
-/** The embedded database behind a data source, for what node-postgres' adapter cannot do. */
-const embedded = new WeakMap<DataSource, PGlite>();
-
-/**
- * Calls `onNotice` with each notification sent on `channel` once its transaction commits, from
- * this process or any other on the same database: a connection of its own LISTENs on the
- * server (reconnecting after a loss, when `onGap` says notices may have been missed); the
- * embedded database, one process by construction, delivers its own.
- */
-export async function listenTo(
-  dataSource: DataSource,
-  config: AppConfig,
-  channel: string,
-  onNotice: (payload: string) => void,
-  onGap: () => void,
-): Promise<() => Promise<void>> {
-  const pglite = embedded.get(dataSource);
-  if (pglite) return pglite.listen(channel, onNotice);
-  let client: pg.Client | null = null;
-  let stopped = false;
-  const retry = () => {
-    if (!stopped) setTimeout(() => void connect().catch(retry), 1_000);
-  };
-  const connect = async (): Promise<void> => {
-    const next = new pg.Client({ connectionString: config.databaseUrl! });
-    next.on('notification', (message) => {
-      if (message.channel === channel) onNotice(message.payload ?? '');
-    });
-    next.on('error', () => {
-      if (stopped || client !== next) return;
-      client = null;
-      onGap();
-      void next.end().catch(() => undefined);
-      retry();
-    });
-    await next.connect();
-    await next.query(`LISTEN ${channel}`);
-    client = next;
-    // Whatever was sent while this process was not listening is unknown: forget it all.
-    onGap();
-  };
-  await connect();
-  return async () => {
-    stopped = true;
-    await client?.end();
-  };
 }
 
 /** Several API processes may start at once against one server; only one migrates. */

@@ -85,6 +85,7 @@ export const PLACEMENT: Record<string, Placement> = {
 
   admin_units: reference('every scope expands through the units; a few thousand rows'),
   admin_unit_successions: reference('read with the units'),
+  scope_generation: reference('one row, read with the user on every request'),
   zones: reference('a province’s zones, joined by every plot query; hundreds of rows'),
   zone_communes: reference('read with the zones'),
   zone_status_changes: reference('read with the zones'),

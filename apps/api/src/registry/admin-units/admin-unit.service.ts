@@ -12,7 +12,7 @@ import type {
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../../access/audit/audit.service.js';
 import type { Actor } from '../../access/auth/actor.js';
-import { ClusterNotices } from '../../platform/events/cluster-notices.js';
+import { raiseScopeGeneration } from '../../access/auth/scope.service.js';
 import { DomainError, notFound, referenceNotFound } from '../../platform/http/domain-error.js';
 import type { AdminUnit, AdminUnitSuccession } from './admin-unit.entity.js';
 import { adminUnitRepository } from './admin-unit.repository.js';
@@ -33,7 +33,6 @@ export class AdminUnitService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
-    private readonly notices: ClusterNotices,
   ) {}
 
   async create(actor: Actor, dto: CreateAdminUnitDto): Promise<AdminUnitDto> {
@@ -69,7 +68,7 @@ export class AdminUnitService {
         after: dto,
       });
       // The new unit joins the scope of everyone holding its parent, in every process.
-      await this.notices.publish(manager, { kind: 'scopes.changed' });
+      await raiseScopeGeneration(manager);
       return saved.id;
     });
     return this.get(id);
@@ -153,7 +152,7 @@ export class AdminUnitService {
         after: dto,
       });
       // Successors join the scope of everyone who held a predecessor, in every process.
-      await this.notices.publish(manager, { kind: 'scopes.changed' });
+      await raiseScopeGeneration(manager);
       return [...dto.predecessorIds, ...dto.successorIds];
     });
     const units = await adminUnitRepository.findMany(this.db.manager, ids);

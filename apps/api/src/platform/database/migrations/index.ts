@@ -19,6 +19,7 @@ import { Imports1765500000000 } from './1765500000000-imports.js';
 import { HouseholdRevisionCodes1765600000000 } from './1765600000000-household-revision-codes.js';
 import { CertificationDocuments1765700000000 } from './1765700000000-certification-documents.js';
 import { IdempotentRequests1765800000000 } from './1765800000000-idempotent-requests.js';
+import { ScopeGeneration1765900000000 } from './1765900000000-scope-generation.js';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   HouseholdRevisionCodes1765600000000,
   CertificationDocuments1765700000000,
   IdempotentRequests1765800000000,
+  ScopeGeneration1765900000000,
 ];
