@@ -35,6 +35,31 @@ async function harvestsOf(token: string, plotCode: string) {
   return page.items.filter((h) => h.plotCode === plotCode);
 }
 
+/** A GET of the API as a user, answered as JSON. */
+async function read<T>(token: string, path: string): Promise<T> {
+  const response = await fetch(`${baseUrl}/api/v1${path}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  return (await response.json()) as T;
+}
+
+/** The outbox's records as the device stores them. */
+function stored(page: Page) {
+  return page.evaluate(
+    () =>
+      new Promise<{ id: string; body: { quantityKg: number }; state: string }[]>((done) => {
+        const open = indexedDB.open('huuco-field');
+        open.onsuccess = () => {
+          const all = open.result.transaction('outbox').objectStore('outbox').getAll();
+          all.onsuccess = () => {
+            open.result.close();
+            done(all.result);
+          };
+        };
+      }),
+  );
+}
+
 /** Opens the harvest screen online, then waits until the device keeps what it needs offline. */
 async function openOnceOnline(page: Page, username: string) {
   await logIn(page, baseUrl, username, '/app/harvests');
@@ -42,35 +67,37 @@ async function openOnceOnline(page: Page, username: string) {
     .poll(
       () =>
         page.evaluate(async () => {
-          const kept = (await (await caches.open('huuco-api')).keys()).map((r) => r.url);
+          const cached = (await (await caches.open('huuco-api')).keys()).map((r) => r.url);
           // Read without creating the database or holding it open: the app's own upgrade of it
           // must never wait on the test.
           if (!(await indexedDB.databases()).some((d) => d.name === 'huuco-field'))
             return 'no database';
-          const plots = await new Promise<number>((done) => {
+          const kept = await new Promise<string[]>((done) => {
             const open = indexedDB.open('huuco-field');
             open.onsuccess = () => {
               const db = open.result;
               if (!db.objectStoreNames.contains('snapshots')) {
                 db.close();
-                return done(0);
+                return done([]);
               }
-              const count = db.transaction('snapshots').objectStore('snapshots').count();
-              count.onsuccess = () => {
+              const keys = db.transaction('snapshots').objectStore('snapshots').getAllKeys();
+              keys.onsuccess = () => {
                 db.close();
-                done(count.result);
+                done((keys.result as [string, string][]).map(([, name]) => name));
               };
             };
           });
           return [
-            plots > 0 ? 'plots' : 'no plots',
-            kept.some((url) => url.endsWith('/api/v1/seasons')) ? 'seasons' : 'no seasons',
-            kept.some((url) => url.endsWith('/api/v1/products')) ? 'products' : 'no products',
+            ...['plots', 'zones', 'households'].map((name) =>
+              kept.includes(name) ? name : `no ${name}`,
+            ),
+            cached.some((url) => url.endsWith('/api/v1/seasons')) ? 'seasons' : 'no seasons',
+            cached.some((url) => url.endsWith('/api/v1/products')) ? 'products' : 'no products',
           ].join(' ');
         }),
       { timeout: 20_000 },
     )
-    .toBe('plots seasons products');
+    .toBe('plots zones households seasons products');
 }
 
 async function enterHarvest(page: Page, plotCode: string, kg: string, day: string) {
@@ -141,20 +168,7 @@ describe('field work without signal', () => {
     ).toEqual(['2026-11-21', '2026-11-22', '2026-11-23']);
 
     // A retry of a request whose answer was lost records nothing new and answers the same.
-    const stored = await page.evaluate(
-      () =>
-        new Promise<{ id: string; body: unknown; state: string }[]>((done) => {
-          const open = indexedDB.open('huuco-field');
-          open.onsuccess = () => {
-            const all = open.result.transaction('outbox').objectStore('outbox').getAll();
-            all.onsuccess = () => {
-              open.result.close();
-              done(all.result);
-            };
-          };
-        }),
-    );
-    const first = stored.find((item) => item.state === 'sent')!;
+    const first = (await stored(page)).find((item) => item.state === 'sent')!;
     const retry = await fetch(`${baseUrl}/api/v1/harvests`, {
       method: 'POST',
       headers: {
@@ -200,6 +214,122 @@ describe('field work without signal', () => {
     expect((await harvestsOf(token, plotCode)).length).toBe(before + 1);
     await context.close();
   });
+
+  it('opens the map with no signal: the plots kept for the field outlined, and whose each one is', async () => {
+    const token = await session('htx.anthanh');
+    const { context, page } = await phone();
+    await openOnceOnline(page, 'htx.anthanh');
+    const plotCode = await firstPlotCode(page, 'AT-0007');
+    const plot = (
+      await read<{ items: { id: string; code: string; householdId: string }[] }>(
+        token,
+        `/plots?q=${plotCode}`,
+      )
+    ).items.find((p) => p.code === plotCode)!;
+    const household = await read<{ headName: string }>(token, `/households/${plot.householdId}`);
+
+    // The map was never opened online: what it draws comes from what the harvest visit kept.
+    await context.setOffline(true);
+    await page.goto(`${baseUrl}/app/?plot=${plot.id}`);
+    await page.getByText('Không có mạng').waitFor();
+    const panel = page.getByRole('complementary', { name: 'Thửa ruộng' });
+    await expect.poll(() => panel.textContent(), { timeout: 15_000 }).toContain(plotCode);
+    await expect.poll(() => panel.textContent()).toContain(household.headName);
+    await expect
+      .poll(async () => {
+        const note = await page.locator('.map-note').first().textContent();
+        return Number(/^(\d+) thửa trong khung nhìn$/.exec(note ?? '')?.[1] ?? 0);
+      })
+      .toBeGreaterThan(0);
+    await page.screenshot({ path: resolve(ARTIFACTS, 'offline-map-phone.png') });
+    await context.close();
+  });
+
+  it('lets a waiting record be corrected or dropped before it goes', async () => {
+    const token = await session('htx.anthanh');
+    const { context, page } = await phone();
+    await openOnceOnline(page, 'htx.anthanh');
+    const plotCode = await firstPlotCode(page, 'AT-0006');
+    const before = (await harvestsOf(token, plotCode)).length;
+
+    await context.setOffline(true);
+    await enterHarvest(page, plotCode, '7', '2026-11-26');
+    await enterHarvest(page, plotCode, '8', '2026-11-27');
+    const outbox = page.getByRole('region', { name: 'Trên máy này' });
+    await expect.poll(() => outbox.textContent()).toContain('2 bản ghi chờ gửi');
+
+    // The first was weighed wrong: corrected on the device, under the same key.
+    const items = outbox.getByRole('listitem');
+    await items.filter({ hasText: '7 kg' }).getByRole('button', { name: 'Sửa' }).click();
+    await page.getByText('Đang sửa một bản ghi chờ gửi').waitFor();
+    await expect.poll(() => page.getByLabel('Khối lượng (kg)').inputValue()).toBe('7');
+    await page.getByLabel('Khối lượng (kg)').fill('7,5');
+    await page.getByRole('button', { name: 'Lưu và gửi' }).click();
+    await expect.poll(() => outbox.textContent()).toContain('7,5 kg');
+    // The second was entered twice by mistake: dropped.
+    page.once('dialog', (dialog) => void dialog.accept());
+    await items.filter({ hasText: '8 kg' }).getByRole('button', { name: 'Bỏ' }).click();
+    await expect.poll(() => outbox.textContent()).toContain('1 bản ghi chờ gửi');
+    expect(await outbox.textContent()).not.toContain('8 kg');
+    expect((await stored(page)).filter((item) => item.state === 'waiting')).toHaveLength(1);
+
+    await context.setOffline(false);
+    await expect
+      .poll(() => outbox.getByText('Đã gửi', { exact: true }).count(), { timeout: 20_000 })
+      .toBe(1);
+    const sent = await harvestsOf(token, plotCode);
+    expect(sent.length).toBe(before + 1);
+    expect([sent[0]!.harvestedOn, sent[0]!.quantityKg]).toEqual(['2026-11-26', 7.5]);
+    await context.close();
+  });
+
+  it('keeps what was entered when the session expires offline, and sends it after the same user logs in again', async () => {
+    const token = await session('htx.anthanh');
+    const { context, page } = await phone();
+    await openOnceOnline(page, 'htx.anthanh');
+    const plotCode = await firstPlotCode(page, 'AT-0008');
+    const before = (await harvestsOf(token, plotCode)).length;
+
+    await context.setOffline(true);
+    await enterHarvest(page, plotCode, '3', '2026-11-28');
+    await page
+      .getByRole('region', { name: 'Trên máy này' })
+      .getByText('Chờ gửi', { exact: true })
+      .waitFor();
+    // Meanwhile the device's session ends on the server (expired, or ended from elsewhere).
+    const refreshToken = await page.evaluate(() => localStorage.getItem('huuco.refreshToken'));
+    const ended = await fetch(`${baseUrl}/api/v1/auth/logout`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ refreshToken }),
+    });
+    expect(ended.status).toBeLessThan(300);
+    // The app is opened again later, still in the field.
+    await page.reload();
+    await page.getByText('Không có mạng').waitFor();
+    await context.setOffline(false);
+
+    // Back in signal, the app asks for a login; nothing was sent without one, nothing lost.
+    await page.getByLabel('Tên đăng nhập').waitFor({ timeout: 20_000 });
+    expect((await harvestsOf(token, plotCode)).length).toBe(before);
+    expect((await stored(page)).filter((item) => item.state === 'waiting')).toHaveLength(1);
+
+    await logIn(page, baseUrl, 'htx.anthanh', '/app/harvests');
+    await expect
+      .poll(
+        () =>
+          page
+            .getByRole('region', { name: 'Trên máy này' })
+            .getByText('Đã gửi', { exact: true })
+            .count(),
+        { timeout: 20_000 },
+      )
+      .toBe(1);
+    const sent = await harvestsOf(token, plotCode);
+    expect(sent.length).toBe(before + 1);
+    expect(sent[0]!.harvestedOn).toBe('2026-11-28');
+    await context.close();
+  });
 });
 
 describe('changes on the server while a device was offline', () => {
@@ -231,7 +361,7 @@ describe('changes on the server while a device was offline', () => {
       .poll(() => outbox.getByText('Bị từ chối', { exact: true }).count(), { timeout: 20_000 })
       .toBe(1);
     await expect.poll(() => outbox.textContent()).toContain('Hiện nay trên máy chủ');
-    expect(await outbox.textContent()).toMatch(/lần sửa 1 .*lần sửa 2/);
+    await expect.poll(() => outbox.textContent()).toMatch(/lần sửa 1 .*lần sửa 2/);
     await outbox.screenshot({ path: resolve(ARTIFACTS, 'offline-plot-conflict-phone.png') });
     await outbox.getByRole('button', { name: 'Gửi với thửa như hiện nay' }).click();
     await expect
@@ -306,6 +436,40 @@ describe('changes on the server while a device was offline', () => {
         return ((await list.json()) as { items: unknown[] }).items.length;
       })
       .toBe(1);
+    await context.close();
+  });
+});
+
+describe('an app on the home screen', () => {
+  it('is installable: a manifest with its icons, and an install button when the browser offers one', async () => {
+    const manifest = (await (await fetch(`${baseUrl}/manifest.webmanifest`)).json()) as {
+      start_url: string;
+      display: string;
+      icons: { src: string; sizes: string }[];
+    };
+    expect([manifest.start_url, manifest.display]).toEqual(['/app/', 'standalone']);
+    expect(manifest.icons.map((icon) => icon.sizes)).toContain('512x512');
+    for (const icon of manifest.icons) {
+      const image = await fetch(`${baseUrl}${icon.src}`);
+      expect([image.status, image.headers.get('content-type')]).toEqual([200, 'image/png']);
+    }
+
+    const { context, page } = await phone();
+    await logIn(page, baseUrl, 'htx.anthanh', '/app/harvests');
+    await openMenu(page);
+    const install = page.getByRole('button', { name: 'Cài ứng dụng lên máy' });
+    expect(await install.count()).toBe(0);
+    // What Chromium sends when the app meets its install criteria, answered "accepted".
+    await page.evaluate(() => {
+      const offer = Object.assign(new Event('beforeinstallprompt', { cancelable: true }), {
+        prompt: async () => void ((window as { prompted?: boolean }).prompted = true),
+        userChoice: Promise.resolve({ outcome: 'accepted' }),
+      });
+      window.dispatchEvent(offer);
+    });
+    await install.click();
+    expect(await page.evaluate(() => (window as { prompted?: boolean }).prompted)).toBe(true);
+    await expect.poll(() => install.count()).toBe(0);
     await context.close();
   });
 });

@@ -12,7 +12,7 @@ import {
 import { logOut } from './api';
 import { useApi } from './app/query';
 import { useAuth } from './auth';
-import { useOnline, useSendWhenOnline } from './field/connection';
+import { useInstall, useOnline, useSendWhenOnline } from './field/connection';
 import { useI18n, type Key } from './i18n';
 import { ContractsPage } from './contracts/ContractsPage';
 import { DashboardPage } from './district/DashboardPage';
@@ -184,6 +184,7 @@ function Layout() {
   const { user, ready, offline } = useAuth();
   const online = useOnline();
   useSendWhenOnline(user, offline);
+  const install = useInstall();
   const health = useApi<{ demoData: boolean }>('/health');
   const demo = health.data?.demoData ?? false;
   const [menuOpen, setMenuOpen] = useState(false);
@@ -218,6 +219,11 @@ function Layout() {
             </NavLink>
           ))}
           <a href="/api/docs">{t('nav.api')}</a>
+          {install && (
+            <button type="button" className="language" onClick={install}>
+              {t('field.install')}
+            </button>
+          )}
           <button
             type="button"
             className="language"

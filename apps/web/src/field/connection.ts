@@ -1,7 +1,8 @@
 import type { MeDto } from '@huuco/domain';
-import { useEffect, useSyncExternalStore } from 'react';
+import { useEffect, useState, useSyncExternalStore } from 'react';
 import { registerSW } from 'virtual:pwa-register';
 import { queryClient } from '../app/query';
+import { prefetchFieldKit } from './field-kit';
 import { sendWaiting } from './outbox';
 
 function subscribe(changed: () => void): () => void {
@@ -25,6 +26,9 @@ export function useOnline(): boolean {
  */
 export function useSendWhenOnline(user: MeDto | null, offline: boolean): void {
   const online = useOnline();
+  useEffect(() => {
+    if (user && online && !offline) prefetchFieldKit(user);
+  }, [user, online, offline]);
   useEffect(() => {
     if (!user || !online || offline) return;
     void sendWaiting(user.id);
@@ -53,4 +57,44 @@ async function readAgainThroughWorker(): Promise<void> {
   for (let waited = 0; queryClient.isFetching() > 0 && waited < 10_000; waited += 100)
     await new Promise((done) => setTimeout(done, 100));
   await queryClient.invalidateQueries();
+}
+
+/** The browser's offer to install the app, where it makes one (Chromium on Android and desktop). */
+interface InstallOffer extends Event {
+  prompt(): Promise<void>;
+  userChoice: Promise<{ outcome: 'accepted' | 'dismissed' }>;
+}
+
+let offer: InstallOffer | null = null;
+const offerListeners = new Set<() => void>();
+window.addEventListener('beforeinstallprompt', (event) => {
+  event.preventDefault();
+  offer = event as InstallOffer;
+  for (const listener of offerListeners) listener();
+});
+window.addEventListener('appinstalled', () => {
+  offer = null;
+  for (const listener of offerListeners) listener();
+});
+
+/**
+ * Installs the app on the device's home screen, when the browser offers it; `null` otherwise
+ * (already installed, or a browser that installs from its own menu).
+ */
+export function useInstall(): (() => void) | null {
+  const [, changed] = useState(0);
+  useEffect(() => {
+    const listener = () => changed((n) => n + 1);
+    offerListeners.add(listener);
+    return () => void offerListeners.delete(listener);
+  }, []);
+  if (!offer) return null;
+  const current = offer;
+  return () => {
+    void current.prompt();
+    void current.userChoice.then(({ outcome }) => {
+      if (outcome === 'accepted') offer = null;
+      for (const listener of offerListeners) listener();
+    });
+  };
 }

@@ -18,10 +18,12 @@ import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
 import { useEffect, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { apiGet } from '../api';
+import { apiGet, OfflineError } from '../api';
 import { useAuth } from '../auth';
 import { formatNumber } from '../format';
 import { lookup, useI18n } from '../i18n';
+import { fieldPlots, fieldZones } from '../field/field-kit';
+import { keptPlotsIn, type PlotCollection } from './kept-plots';
 import { PlotPanel, ZonePanel } from './Panels';
 import { filterQuery, MapFilters, NO_FILTERS, type PlotFilters } from './MapFilters';
 import { MapSearch } from './MapSearch';
@@ -34,10 +36,6 @@ const PLOT_MIN_ZOOM = 15;
 const TU_KY: L.LatLngExpression = [20.757, 106.445];
 
 type Selection = { kind: 'plot'; id: string } | { kind: 'zone'; zone: ZoneDto } | null;
-type PlotCollection = GeoJSON.FeatureCollection<GeoJSON.Polygon, PlotFeatureProperties> & {
-  truncated: boolean;
-};
-
 const HIGHLIGHT: L.PathOptions = { color: '#d50000', weight: 4 };
 
 /** Leaflet-Geoman has no Vietnamese: the words a cooperative manager meets while drawing. */
@@ -67,6 +65,8 @@ export function MapPage() {
   const [filters, setFilters] = useState<PlotFilters>(NO_FILTERS);
   const filtersRef = useRef<PlotFilters>(NO_FILTERS);
   const reload = useRef<() => Promise<void>>(async () => undefined);
+  const userId = useRef(user?.id);
+  userId.current = user?.id;
 
   useEffect(() => {
     if (!container.current) return;
@@ -156,6 +156,11 @@ export function MapPage() {
       });
     }
 
+    // With no signal the map draws the plots the device kept for the field.
+    const keptInView = async (error: unknown): Promise<PlotCollection> => {
+      if (!(error instanceof OfflineError) || !userId.current) throw error;
+      return keptPlotsIn(await fieldPlots(userId.current), map.getBounds(), filtersRef.current);
+    };
     const clusterLayer = L.layerGroup().addTo(map);
     let inFlight: AbortController | null = null;
     const loadPlots = async () => {
@@ -196,7 +201,9 @@ export function MapPage() {
           }
           setNote(`zoomIn:${clusters.reduce((sum, c) => sum + c.count, 0)}`);
         } catch (error) {
-          if ((error as Error).name !== 'AbortError') setNote('map.error');
+          if ((error as Error).name === 'AbortError') return;
+          const kept = await keptInView(error).catch(() => null);
+          setNote(kept ? `zoomIn:${kept.features.length}` : 'map.error');
         }
         return;
       }
@@ -205,7 +212,7 @@ export function MapPage() {
         const collection = await apiGet<PlotCollection>(
           `/plots?bbox=${bbox}${filterQuery(filtersRef.current)}`,
           controller.signal,
-        );
+        ).catch(keptInView);
         const status = filtersRef.current.status;
         if (status)
           collection.features = collection.features.filter((f) => f.properties.status === status);
@@ -246,9 +253,16 @@ export function MapPage() {
       return loadPlots();
     };
     apiGet<Page<ZoneDto>>('/zones?pageSize=200')
-      .then((page) => {
-        setZones(page.items);
-        for (const zone of page.items) {
+      .then(
+        (page) => page.items,
+        (error: unknown) => {
+          if (!(error instanceof OfflineError) || !userId.current) throw error;
+          return fieldZones(userId.current);
+        },
+      )
+      .then((items) => {
+        setZones(items);
+        for (const zone of items) {
           const layer = L.geoJSON(zone.geometry as GeoJSON.Geometry, {
             style: () => ({ color: '#1b5e20', weight: 2, dashArray: '6 4', fillOpacity: 0.04 }),
           });
@@ -291,6 +305,14 @@ export function MapPage() {
     if (linkedPlot) {
       setSelection({ kind: 'plot', id: linkedPlot });
       apiGet<PlotDto>(`/plots/${linkedPlot}`)
+        .catch(async (error: unknown) => {
+          const kept =
+            error instanceof OfflineError &&
+            userId.current &&
+            (await fieldPlots(userId.current)).find((p) => p.id === linkedPlot);
+          if (!kept) throw error;
+          return kept;
+        })
         .then((plot) => fit(plot.geometry))
         .catch(() => setNote('map.error'));
     }

@@ -10,7 +10,8 @@ import {
   type ZoneSummaryDto,
 } from '@huuco/domain';
 import { useEffect, useState } from 'react';
-import { apiGet } from '../api';
+import { apiGet, OfflineError } from '../api';
+import { fieldHousehold, fieldPlots, type KeptHousehold } from '../field/field-kit';
 import { useAuth } from '../auth';
 import { formatDate, formatNumber } from '../format';
 import { useI18n, type Translate } from '../i18n';
@@ -27,17 +28,26 @@ export function PlotPanel({ id, onClose }: { id: string; onClose: () => void }) 
   const { t, locale } = useI18n();
   const { user } = useAuth();
   const [plot, setPlot] = useState<PlotDto | null>(null);
-  const [household, setHousehold] = useState<HouseholdDto | null>(null);
+  const [household, setHousehold] = useState<KeptHousehold | null>(null);
   const [harvests, setHarvests] = useState<HarvestDto[]>([]);
   const [error, setError] = useState<string | null>(null);
   const seesHouseholds = user !== null && can(user.role, 'households.read');
   const seesHarvests = user !== null && can(user.role, 'harvests.read');
+  const userId = user?.id;
 
   useEffect(() => {
     const controller = new AbortController();
     setPlot(null);
     setHousehold(null);
     setHarvests([]);
+    // With no signal, the plot and its household as the device kept them (no harvest list).
+    const fromDevice = async (error: unknown) => {
+      if (!(error instanceof OfflineError) || !userId) throw error;
+      const kept = (await fieldPlots(userId)).find((p) => p.id === id);
+      if (!kept) throw error;
+      setPlot(kept);
+      if (seesHouseholds) setHousehold((await fieldHousehold(userId, kept.householdId)) ?? null);
+    };
     apiGet<PlotDto>(`/plots/${id}`, controller.signal)
       .then(async (loaded) => {
         setPlot(loaded);
@@ -55,9 +65,10 @@ export function PlotPanel({ id, onClose }: { id: string; onClose: () => void }) 
           );
         }
       })
+      .catch(fromDevice)
       .catch((e: Error) => e.name !== 'AbortError' && setError(e.message));
     return () => controller.abort();
-  }, [id, seesHouseholds, seesHarvests]);
+  }, [id, seesHouseholds, seesHarvests, userId]);
 
   return (
     <aside className="panel" aria-label={t('panel.plot')}>

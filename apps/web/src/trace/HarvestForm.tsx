@@ -3,18 +3,15 @@ import {
   HarvestProduct,
   todayIso,
   type HarvestDto,
-  type Page,
-  type PlotDto,
   type ProductDto,
   type SeasonDto,
 } from '@huuco/domain';
-import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState, type FormEvent } from 'react';
-import { apiGet, OfflineError } from '../api';
 import { useApi } from '../app/query';
 import { useAuth } from '../auth';
 import { newDeviceKey } from '../field/device-key';
-import { outbox, sendWaiting, snapshots, type Outgoing } from '../field/outbox';
+import { useFieldHouseholds, useFieldPlots } from '../field/field-kit';
+import { outbox, sendWaiting, type Outgoing } from '../field/outbox';
 import { PastDateField } from '../fields';
 import { formatNumber } from '../format';
 import { useI18n } from '../i18n';
@@ -23,40 +20,6 @@ import { traceErrorText } from './trace-errors';
 /** The season a date falls in, if one does. */
 function seasonOn(seasons: SeasonDto[], date: string): string | undefined {
   return seasons.find((s) => s.startsOn <= date && date <= s.endsOn)?.id;
-}
-
-const PLOTS_PAGE = 500;
-
-/**
- * Every plot the user may record on, read once and kept on the device for the field: the picker
- * filters them there, with or without signal.
- */
-function usePlotsToHarvest(userId: string | undefined) {
-  return useQuery({
-    queryKey: ['plots-to-harvest', userId],
-    enabled: userId !== undefined,
-    queryFn: async ({ signal }) => {
-      const plots: PlotDto[] = [];
-      try {
-        for (let page = 1; ; page++) {
-          const answer = await apiGet<Page<PlotDto>>(
-            `/plots?sort=code&pageSize=${PLOTS_PAGE}&page=${page}`,
-            signal,
-          );
-          plots.push(...answer.items.filter((p) => p.retiredOn === null));
-          if (page * PLOTS_PAGE >= answer.total) break;
-        }
-      } catch (error) {
-        const kept =
-          error instanceof OfflineError && (await snapshots.read<PlotDto[]>(userId!, 'plots'));
-        if (kept) return kept;
-        throw error;
-      }
-      await snapshots.save(userId!, 'plots', plots);
-      return plots;
-    },
-    staleTime: 5 * 60_000,
-  });
 }
 
 interface Message {
@@ -76,7 +39,8 @@ export function HarvestForm({ editing, onDone }: { editing: Outgoing | null; onD
   const products = (useApi<ProductDto[]>('/products').data ?? []).filter((p) =>
     (HarvestProduct as readonly string[]).includes(p.category),
   );
-  const plots = usePlotsToHarvest(user?.id);
+  const plots = useFieldPlots(user?.id);
+  const households = useFieldHouseholds(user);
   const draft = editing?.body as Record<string, string | number | null> | undefined;
   const [plotQuery, setPlotQuery] = useState('');
   const [plotId, setPlotId] = useState<string | null>((draft?.['plotId'] as string) ?? null);
@@ -217,6 +181,7 @@ export function HarvestForm({ editing, onDone }: { editing: Outgoing | null; onD
                 onClick={() => setPlotId(p.id)}
               >
                 {p.code} · {formatNumber(p.area.sao, locale)} {t('unit.sao')}
+                {households.has(p.householdId) && ` · ${households.get(p.householdId)!.headName}`}
               </button>
             </li>
           ))}
