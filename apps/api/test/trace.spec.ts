@@ -4,6 +4,9 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { cbvEventId } from '../src/trace/events/cbv-event-hash.js';
 import { LogAppender } from '../src/trace/log/log-appender.service.js';
+import { Actor } from '../src/access/auth/actor.js';
+import type { DomainError } from '../src/platform/http/domain-error.js';
+import { HarvestService } from '../src/trace/harvests/harvest.service.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   aggregate,
@@ -111,6 +114,73 @@ describe('harvests', () => {
     });
     expect(refused.status).toBe(422);
     expect(refused.body.code).toBe('YIELD_IMPLAUSIBLE');
+  });
+
+  it('checks harvests sent at once each on its own, counting each other in the season’s yield', async () => {
+    const own = await certifiedFarm(api, 2);
+    const base = {
+      plotId: own.plotIds[0]!,
+      seasonId: own.season.id,
+      harvestedOn: own.harvestDay,
+      productId: own.paddy,
+      overrideReason: 'Cân tại HTX, có biên bản',
+    };
+    // 1,200 m²: any field gives at most 10 t/ha, 1,200 kg; thirteen 90-kg harvests fit, not 14.
+    const answers = await Promise.all([
+      ...Array.from({ length: 16 }, () =>
+        own.manager.post('/harvests', { ...base, quantityKg: 90 }),
+      ),
+      own.manager.post('/harvests', {
+        ...base,
+        quantityKg: 5,
+        harvestedOn: `${own.season.year}-09-01`,
+      }),
+    ]);
+    const codes = answers.map((a) => (a.status === 201 ? 'recorded' : a.body.code));
+    expect(codes.filter((c) => c === 'recorded')).toHaveLength(13);
+    expect(codes.filter((c) => c === 'YIELD_IMPLAUSIBLE')).toHaveLength(3);
+    expect(codes.at(-1)).toBe('HARVEST_OUTSIDE_SEASON');
+    const listed = await own.manager.get(`/harvests?plotId=${own.plotIds[0]}&pageSize=100`);
+    expect(listed.body.items.map((h: { quantityKg: number }) => h.quantityKg)).toEqual(
+      Array(13).fill(90),
+    );
+    // Each recorded harvest answered with itself, and has its own commissioning event.
+    const ids = answers.filter((a) => a.status === 201).map((a) => a.body.id as string);
+    expect(new Set(ids).size).toBe(13);
+    const events = (await own.manager.get('/events?limit=5000')).body as {
+      lotIds: string[];
+      body: { bizStep: string };
+    }[];
+    for (const id of ids) {
+      const mine = events.filter((e) => e.lotIds.includes(id));
+      expect(mine.map((e) => e.body.bizStep)).toEqual(['commissioning']);
+    }
+
+    // Sent in the same instant they are written as one group: still thirteen, not sixteen.
+    const harvests = api.app.get(HarvestService);
+    const actor = new Actor(
+      own.manager.id,
+      own.manager.username,
+      'coop_manager',
+      own.cooperative.id,
+      null,
+      [],
+    );
+    const together = await Promise.allSettled(
+      Array.from({ length: 16 }, () =>
+        harvests.record(
+          actor,
+          { ...base, plotId: own.plotIds[1]!, quantityKg: 90, lunarDate: null },
+          null,
+        ),
+      ),
+    );
+    expect(together.filter((t) => t.status === 'fulfilled')).toHaveLength(13);
+    expect(
+      together
+        .map((t) => t.status === 'rejected' && (t.reason as DomainError).code)
+        .filter(Boolean),
+    ).toEqual(Array(3).fill('YIELD_IMPLAUSIBLE'));
   });
 
   it('refuses a date outside the season, in the future, or a product that is not harvested', async () => {

@@ -29,16 +29,28 @@ export class AuditService {
 
   /** Written inside the caller's transaction, so the write and its record stand or fall together. */
   async record(manager: EntityManager, actor: Actor | null, entry: AuditRecord): Promise<void> {
-    await auditRepository.insert(manager, {
-      actorId: actor?.id ?? null,
-      actorUsername: actor?.username ?? null,
-      action: entry.action,
-      entity: entry.entity,
-      entityId: entry.entityId,
-      beforeDigest: digestOf(entry.before),
-      afterDigest: digestOf(entry.after),
-      details: entry.details ?? {},
-    });
+    await this.recordAll(manager, [{ actor, entry }]);
+  }
+
+  /** Several actions, each by its own actor, in one statement. */
+  async recordAll(
+    manager: EntityManager,
+    actions: { actor: Actor | null; entry: AuditRecord }[],
+  ): Promise<void> {
+    if (actions.length === 0) return;
+    await auditRepository.insert(
+      manager,
+      actions.map(({ actor, entry }) => ({
+        actorId: actor?.id ?? null,
+        actorUsername: actor?.username ?? null,
+        action: entry.action,
+        entity: entry.entity,
+        entityId: entry.entityId,
+        beforeDigest: digestOf(entry.before),
+        afterDigest: digestOf(entry.after),
+        details: entry.details ?? {},
+      })),
+    );
   }
 
   /** One record's changes, for its timeline: only after the caller has found the record in scope. */

@@ -131,7 +131,14 @@ export class EventStore {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async append(manager: EntityManager, event: NewEvent): Promise<StoredEvent> {
-    const stored = {
+    const [stored] = await this.appendAll(manager, [event]);
+    return stored!;
+  }
+
+  /** Several events in one statement, numbered in the order given. */
+  async appendAll(manager: EntityManager, events: NewEvent[]): Promise<StoredEvent[]> {
+    if (events.length === 0) return [];
+    const stored = events.map((event) => ({
       eventId: event.eventId ?? eventIdOf(event.body),
       recordTime: new Date().toISOString(),
       body: event.body,
@@ -142,26 +149,34 @@ export class EventStore {
       correctsSeq: event.correctsSeq ?? null,
       prevHash: null,
       hash: null,
-    };
-    const [row] = await manager.query<{ seq: string }[]>(
+    }));
+    const columns = 11;
+    const params = events.flatMap((event, n) => [
+      stored[n]!.eventId,
+      event.body.type,
+      event.body.bizStep,
+      event.body.eventTime,
+      stored[n]!.recordTime,
+      event.lotIds,
+      stored[n]!.cooperativeId,
+      stored[n]!.actorUsername,
+      stored[n]!.why,
+      stored[n]!.correctsSeq,
+      JSON.stringify(event.body),
+    ]);
+    const rows = events.map((_, n) => {
+      const at = (k: number) => `$${n * columns + k}`;
+      return `(${at(1)}, ${at(2)}, ${at(3)}, ${at(4)}, ${at(5)}, ${at(6)}::uuid[], ${at(7)}, ${at(8)}, ${at(9)}, ${at(10)}, ${at(11)}::jsonb)`;
+    });
+    const inserted = await manager.query<{ seq: string }[]>(
       `INSERT INTO events (event_id, event_type, biz_step, event_time, record_time, lot_ids,
          cooperative_id, actor_username, why, corrects_seq, body)
-       VALUES ($1, $2, $3, $4, $5, $6::uuid[], $7, $8, $9, $10, $11::jsonb) RETURNING seq`,
-      [
-        stored.eventId,
-        event.body.type,
-        event.body.bizStep,
-        event.body.eventTime,
-        stored.recordTime,
-        event.lotIds,
-        stored.cooperativeId,
-        stored.actorUsername,
-        stored.why,
-        stored.correctsSeq,
-        JSON.stringify(stored.body),
-      ],
+       VALUES ${rows.join(', ')} RETURNING seq`,
+      params,
     );
-    return { seq: Number(row!.seq), ...stored };
+    // Rows take their numbers in the order they are listed.
+    const seqs = inserted.map((row) => Number(row.seq)).sort((x, y) => x - y);
+    return stored.map((event, n) => ({ seq: seqs[n]!, ...event }));
   }
 
   /**

@@ -133,8 +133,15 @@ const REACH = {
 /** Harvests' SQL, all of it, with the facts their rules read: plot, season, product, yield. */
 export const harvestRepository = {
   async find(manager: EntityManager, id: string): Promise<HarvestDto | null> {
-    const [row] = await manager.query<HarvestRow[]>(`${SELECT_HARVEST} WHERE h.id = $1`, [id]);
-    return row ? toDto(row) : null;
+    return (await harvestRepository.findAll(manager, [id])).get(id) ?? null;
+  },
+
+  async findAll(manager: EntityManager, ids: string[]): Promise<Map<string, HarvestDto>> {
+    const rows = await manager.query<HarvestRow[]>(
+      `${SELECT_HARVEST} WHERE h.id = ANY($1::uuid[])`,
+      [ids],
+    );
+    return new Map(rows.map((row) => [row.id, toDto(row)]));
   },
 
   async page(
@@ -165,13 +172,23 @@ export const harvestRepository = {
     return pageOf(rows.map(toDto), Number(total), query);
   },
 
-  async insert(manager: EntityManager, h: HarvestFields): Promise<string> {
-    const [row] = await manager.query<{ id: string }[]>(
-      `INSERT INTO harvests (plot_id, cooperative_id, season_id, product_id, harvested_on, lunar_date,
+  /** Harvests with the ids given, in one statement. */
+  async insertAll(
+    manager: EntityManager,
+    harvests: (HarvestFields & { id: string })[],
+  ): Promise<void> {
+    const columns = 15;
+    const rows = harvests.map((_, n) => {
+      const at = (k: number) => `$${n * columns + k}`;
+      return `(${at(1)}::uuid, ${at(2)}::uuid, ${at(3)}::uuid, ${at(4)}::uuid, ${at(5)}::uuid, ${at(6)}::date, ${at(7)}, ${at(8)}::numeric, ${at(8)}::numeric, ${at(9)}, ${at(10)}, ${at(11)}::numeric, ${at(12)}, ${at(13)}, ${at(14)}::uuid, ${at(15)})`;
+    });
+    await manager.query(
+      `INSERT INTO harvests (id, plot_id, cooperative_id, season_id, product_id, harvested_on, lunar_date,
          quantity_kg, remaining_kg, organic_status, organic_status_reason, yield_kg_per_ha, yield_check,
          override_reason, recorded_by, recorded_by_username)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
-      [
+       VALUES ${rows.join(', ')}`,
+      harvests.flatMap((h) => [
+        h.id,
         h.plotId,
         h.cooperativeId,
         h.seasonId,
@@ -186,14 +203,18 @@ export const harvestRepository = {
         h.overrideReason,
         h.recordedBy,
         h.recordedByUsername,
-      ],
+      ]),
     );
-    return row!.id;
   },
 
-  /** The plot's row serialises harvests on one plot, so the season's yield is counted once. */
-  async lockPlot(manager: EntityManager, plotId: string): Promise<void> {
-    await manager.query('SELECT id FROM plots WHERE id = $1 FOR UPDATE', [plotId]);
+  /**
+   * The plots' rows serialise harvests on each plot, so the season's yield is counted once; taken
+   * in one order by every writer, so two groups of harvests never wait on each other in a circle.
+   */
+  async lockPlots(manager: EntityManager, plotIds: string[]): Promise<void> {
+    await manager.query('SELECT id FROM plots WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [
+      plotIds,
+    ]);
   },
 
   async lockQuantities(
@@ -273,51 +294,66 @@ export const harvestRepository = {
     );
   },
 
-  async plotFacts(manager: EntityManager, plotId: string): Promise<PlotFacts | null> {
-    const [plot] = await manager.query<PlotFacts[]>(
+  async plotFacts(manager: EntityManager, plotIds: string[]): Promise<Map<string, PlotFacts>> {
+    const plots = await manager.query<PlotFacts[]>(
       `SELECT p.id, p.code, p.cooperative_id, p.zone_id, to_char(p.conversion_started_on, 'YYYY-MM-DD') AS conversion_started_on,
               p.area_m2, p.revision, c.initial_status AS cooperative_initial_status,
               to_char(hh.left_on, 'YYYY-MM-DD') AS household_left_on,
               to_char(p.retired_on, 'YYYY-MM-DD') AS retired_on
          FROM plots p JOIN cooperatives c ON c.id = p.cooperative_id
          JOIN households hh ON hh.id = p.household_id
-        WHERE p.id = $1`,
-      [plotId],
+        WHERE p.id = ANY($1::uuid[])`,
+      [plotIds],
     );
-    return plot ?? null;
+    return new Map(plots.map((plot) => [plot.id, plot]));
   },
 
-  async product(
+  async products(
     manager: EntityManager,
-    id: string,
-  ): Promise<{ id: string; category: string } | null> {
-    const [product] = await manager.query<{ id: string; category: string }[]>(
-      'SELECT id, category FROM products WHERE id = $1',
-      [id],
+    ids: string[],
+  ): Promise<Map<string, { id: string; category: string }>> {
+    const products = await manager.query<{ id: string; category: string }[]>(
+      'SELECT id, category FROM products WHERE id = ANY($1::uuid[])',
+      [ids],
     );
-    return product ?? null;
+    return new Map(products.map((product) => [product.id, product]));
   },
 
-  async season(
+  async seasons(
     manager: EntityManager,
-    id: string,
-  ): Promise<{ starts_on: string; ends_on: string } | null> {
-    const [season] = await manager.query<{ starts_on: string; ends_on: string }[]>(
-      `SELECT to_char(starts_on, 'YYYY-MM-DD') AS starts_on, to_char(ends_on, 'YYYY-MM-DD') AS ends_on FROM seasons WHERE id = $1`,
-      [id],
+    ids: string[],
+  ): Promise<Map<string, { starts_on: string; ends_on: string }>> {
+    const seasons = await manager.query<{ id: string; starts_on: string; ends_on: string }[]>(
+      `SELECT id, to_char(starts_on, 'YYYY-MM-DD') AS starts_on, to_char(ends_on, 'YYYY-MM-DD') AS ends_on
+         FROM seasons WHERE id = ANY($1::uuid[])`,
+      [ids],
     );
-    return season ?? null;
+    return new Map(seasons.map((season) => [season.id, season]));
   },
 
-  /** What the plot gave of the product this season, one harvest left out if named. */
+  /**
+   * What each plot gave of each product this season, by `seasonKey`; one harvest left out if
+   * named (a correction counts its new quantity instead).
+   */
   async seasonKg(
     manager: EntityManager,
-    q: { plotId: string; seasonId: string; productId: string; excluding: string | null },
-  ): Promise<number> {
-    const [{ kg }] = (await manager.query<{ kg: string | null }[]>(
-      `SELECT sum(quantity_kg) AS kg FROM harvests WHERE plot_id = $1 AND season_id = $2 AND product_id = $3 AND id IS DISTINCT FROM $4`,
-      [q.plotId, q.seasonId, q.productId, q.excluding],
-    )) as [{ kg: string | null }];
-    return Number(kg ?? 0);
+    q: { plotIds: string[]; seasonIds: string[]; productIds: string[]; excluding: string | null },
+  ): Promise<Map<string, number>> {
+    const rows = await manager.query<
+      { plot_id: string; season_id: string; product_id: string; kg: string }[]
+    >(
+      `SELECT plot_id, season_id, product_id, sum(quantity_kg) AS kg FROM harvests
+        WHERE plot_id = ANY($1::uuid[]) AND season_id = ANY($2::uuid[]) AND product_id = ANY($3::uuid[])
+          AND id IS DISTINCT FROM $4
+        GROUP BY plot_id, season_id, product_id`,
+      [q.plotIds, q.seasonIds, q.productIds, q.excluding],
+    );
+    return new Map(
+      rows.map((row) => [seasonKey(row.plot_id, row.season_id, row.product_id), Number(row.kg)]),
+    );
   },
 };
+
+export function seasonKey(plotId: string, seasonId: string, productId: string): string {
+  return `${plotId}|${seasonId}|${productId}`;
+}
