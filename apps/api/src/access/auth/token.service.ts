@@ -14,6 +14,9 @@ export function sha256(value: string): string {
   return createHash('sha256').update(value).digest('hex');
 }
 
+/** How many checked tokens a process keeps: about as many as phones active in a few minutes. */
+const VERIFIED_KEPT = 50_000;
+
 /** Short-lived signed access tokens (JWT, HS256) and opaque refresh tokens stored hashed. */
 @Injectable()
 export class TokenService {
@@ -42,7 +45,19 @@ export class TokenService {
     return { token, expiresAt };
   }
 
+  /**
+   * Tokens whose signature was checked, with their claims, until they expire: a phone sends the
+   * same token with every request for its lifetime, and the signature will not change. Whether
+   * its user may still use it is read on every request (AuthGuard), never kept here.
+   */
+  private readonly verified = new Map<string, AccessClaims & { expiresAtMs: number }>();
+
   async verifyAccess(token: string): Promise<AccessClaims> {
+    const known = this.verified.get(token);
+    if (known) {
+      if (Date.now() < known.expiresAtMs) return { sub: known.sub, ver: known.ver };
+      this.verified.delete(token);
+    }
     try {
       const { payload } = await jwtVerify(token, this.key, {
         issuer: 'huuco',
@@ -51,7 +66,10 @@ export class TokenService {
       });
       if (typeof payload.sub !== 'string' || typeof payload['ver'] !== 'number')
         throw new Error('claims');
-      return { sub: payload.sub, ver: payload['ver'] };
+      const claims = { sub: payload.sub, ver: payload['ver'] };
+      if (this.verified.size >= VERIFIED_KEPT) this.verified.clear();
+      this.verified.set(token, { ...claims, expiresAtMs: payload.exp! * 1000 });
+      return claims;
     } catch (error) {
       if (error instanceof errors.JWTExpired) {
         throw new DomainError('TOKEN_EXPIRED', 'The access token has expired; refresh it.');

@@ -27,19 +27,22 @@ export const userRepository = {
     return manager.getRepository(User).findOneBy({ id });
   },
 
-  /** The user with the admin-unit tree's generation, in one read: what every request checks. */
+  /**
+   * Users with the admin-unit tree's generation, in one read: what every request checks, for
+   * the requests that arrived together.
+   */
   async findWithScopeGeneration(
     manager: EntityManager,
-    id: string,
-  ): Promise<{ user: User; scopeGeneration: string } | null> {
-    const { entities, raw } = await manager
-      .getRepository(User)
-      .createQueryBuilder('u')
-      .addSelect('(SELECT generation FROM scope_generation)', 'scope_generation')
-      .where('u.id = :id', { id })
-      .getRawAndEntities<{ scope_generation: string }>();
-    const user = entities[0];
-    return user ? { user, scopeGeneration: String(raw[0]!.scope_generation) } : null;
+    ids: readonly string[],
+  ): Promise<{ users: Map<string, User>; scopeGeneration: string }> {
+    const [{ generation }] = (await manager.query<{ generation: string }[]>(
+      'SELECT generation FROM scope_generation',
+    )) as [{ generation: string }];
+    const users = await manager.getRepository(User).findBy({ id: In([...ids]) });
+    return {
+      users: new Map(users.map((user) => [user.id, user])),
+      scopeGeneration: String(generation),
+    };
   },
 
   /** With the password hash, which no other read selects. */
