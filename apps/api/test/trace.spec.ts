@@ -1,6 +1,8 @@
 import { Ajv } from 'ajv';
 import formats from 'ajv-formats';
 import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import { gunzipSync } from 'node:zlib';
 import { resolve } from 'node:path';
 import { cbvEventId } from '../src/trace/events/cbv-event-hash.js';
 import { LogAppender } from '../src/trace/log/log-appender.service.js';
@@ -422,6 +424,39 @@ describe('labels and the provenance page', () => {
       genuine: true,
       document: { lot: { code: lot.code, organic: true } },
     });
+  });
+
+  it('sends a page scanned again gzipped to a phone that takes gzip, the same page unpacked', async () => {
+    const lot = await millable();
+    const path = lot.provenanceUrl.replace(/^https?:\/\/[^/]+/, '');
+    const get = (accept: string, encoding: string) =>
+      new Promise<{ encoding?: string; vary?: string; body: Buffer }>((done, fail) => {
+        const request = http.get(
+          `${api.url}${path}`,
+          { headers: { accept, 'accept-encoding': encoding } },
+          (response) => {
+            const chunks: Buffer[] = [];
+            response.on('data', (chunk: Buffer) => chunks.push(chunk));
+            response.on('end', () =>
+              done({
+                encoding: response.headers['content-encoding'],
+                vary: response.headers.vary,
+                body: Buffer.concat(chunks),
+              }),
+            );
+          },
+        );
+        request.on('error', fail);
+      });
+    for (const accept of ['text/html', 'application/json']) {
+      const plain = await get(accept, 'identity');
+      expect(plain.encoding).toBeUndefined();
+      const packed = await get(accept, 'gzip, deflate, br');
+      expect(packed.encoding).toBe('gzip');
+      expect(packed.vary).toContain('accept-encoding');
+      expect(packed.body.length).toBeLessThan(plain.body.length * 0.7);
+      expect(gunzipSync(packed.body).toString()).toBe(plain.body.toString());
+    }
   });
 
   it('carries the digital product passport’s fields (Decree 37/2026), each filled in', async () => {

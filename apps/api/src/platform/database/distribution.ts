@@ -72,6 +72,18 @@ export const PLACEMENT: Record<string, Placement> = {
     by: 'lot_id',
     why: 'append-heavy, counted per lot; a separate co-location group from the pages',
   },
+  lot_scan_counts: {
+    kind: 'distributed',
+    by: 'lot_id',
+    colocatedWith: 'scans',
+    why: 'kept with the scans they count, in the same transaction',
+  },
+  lot_scan_places: {
+    kind: 'distributed',
+    by: 'lot_id',
+    colocatedWith: 'scans',
+    why: 'kept with the scans they summarise, in the same transaction',
+  },
   idempotent_requests: {
     kind: 'distributed',
     by: 'user_id',

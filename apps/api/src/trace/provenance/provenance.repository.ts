@@ -306,11 +306,15 @@ export const provenanceRepository = {
     held: readonly string[],
   ): Promise<Map<string, PageVersion>> {
     const { rows } = await pool.query<PageVersion & { code: string }>({
-      name: 'provenance-pages-unless-held',
-      text: `SELECT p.code, p.lot_id, p.gtin, p.xmin::text AS version, p.scan_warning,
-                    CASE WHEN p.xmin::text = h.held THEN NULL ELSE p.document::text END AS document
+      name: 'provenance-pages-unless-held-by-index',
+      // One index lookup per code, never a hash join over every page: a prepared plan guesses
+      // nothing of the array's length, and would scan the whole table for each batch.
+      text: `SELECT h.code, p.lot_id, p.gtin, p.version, p.scan_warning, p.document
                FROM unnest($1::text[], $2::text[]) AS h(code, held)
-               JOIN lot_provenance p ON p.code = h.code`,
+               CROSS JOIN LATERAL (
+                 SELECT lp.lot_id, lp.gtin, lp.xmin::text AS version, lp.scan_warning,
+                        CASE WHEN lp.xmin::text = h.held THEN NULL ELSE lp.document::text END AS document
+                   FROM lot_provenance lp WHERE lp.code = h.code LIMIT 1) p`,
       values: [codes, held],
     });
     return new Map(rows.map((row) => [row.code, row]));
@@ -330,17 +334,31 @@ export const provenanceRepository = {
     );
   },
 
-  /** Of these lots, those with at least `threshold` genuine scans. */
-  async oftenScanned(
+  /**
+   * Adds genuine scans to their lots' counts and networks' last scans, and answers each lot's
+   * count after them. Rows are taken in one order, so two processes logging never deadlock.
+   */
+  async countGenuineScans(
     manager: EntityManager,
-    lotIds: string[],
-    threshold: number,
-  ): Promise<string[]> {
-    const rows = await manager.query<{ lot_id: string }[]>(
-      `SELECT lot_id FROM scans WHERE lot_id = ANY($1::uuid[]) AND genuine GROUP BY lot_id HAVING count(*) >= $2`,
-      [lotIds, threshold],
+    genuine: ScanRow[],
+  ): Promise<{ lot_id: string; genuine_scans: string }[]> {
+    await manager.query(
+      `INSERT INTO lot_scan_places (lot_id, place_hash, last_at)
+       SELECT lot_id, place_hash, max(at)
+         FROM unnest($1::uuid[], $2::char(16)[], $3::timestamptz[]) AS s(lot_id, place_hash, at)
+        GROUP BY lot_id, place_hash ORDER BY lot_id, place_hash
+       ON CONFLICT (lot_id, place_hash)
+       DO UPDATE SET last_at = greatest(lot_scan_places.last_at, excluded.last_at)`,
+      [genuine.map((s) => s.lotId), genuine.map((s) => s.placeHash), genuine.map((s) => s.at)],
     );
-    return rows.map((row) => row.lot_id);
+    return manager.query(
+      `INSERT INTO lot_scan_counts (lot_id, genuine_scans)
+       SELECT lot_id, count(*) FROM unnest($1::uuid[]) AS s(lot_id) GROUP BY lot_id ORDER BY lot_id
+       ON CONFLICT (lot_id)
+       DO UPDATE SET genuine_scans = lot_scan_counts.genuine_scans + excluded.genuine_scans
+       RETURNING lot_id, genuine_scans`,
+      [genuine.map((s) => s.lotId)],
+    );
   },
 
   /**
@@ -356,11 +374,12 @@ export const provenanceRepository = {
       `UPDATE lot_provenance lp SET scan_warning = stats.warning
          FROM (
            SELECT l.id,
-                  ((SELECT count(*) FROM scans s WHERE s.lot_id = l.id AND s.genuine) >= $2
-                     AND (SELECT count(*) FROM scans s WHERE s.lot_id = l.id AND s.genuine) > $3 * ceil(l.quantity_kg / coalesce(pr.pack_size_kg, 1)))
-                  OR (SELECT count(DISTINCT place_hash) FROM scans s
-                       WHERE s.lot_id = l.id AND s.genuine AND s.at > now() - interval '1 hour') >= $4 AS warning
+                  (c.genuine_scans >= $2
+                     AND c.genuine_scans > $3 * ceil(l.quantity_kg / coalesce(pr.pack_size_kg, 1)))
+                  OR (SELECT count(*) FROM lot_scan_places p
+                       WHERE p.lot_id = l.id AND p.last_at > now() - interval '1 hour') >= $4 AS warning
              FROM lots l JOIN products pr ON pr.id = l.product_id
+             JOIN lot_scan_counts c ON c.lot_id = l.id
             WHERE l.id = ANY($1::uuid[])
          ) stats
         WHERE lp.lot_id = stats.id AND lp.scan_warning IS DISTINCT FROM stats.warning`,

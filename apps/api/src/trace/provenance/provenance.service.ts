@@ -18,8 +18,7 @@ export type ProvenanceAnswer =
 
 /**
  * A page this process holds: the stored document as JSON text at one version of its row, and
- * the pages rendered from it (by language and address), so a campaign's thousand scans of one
- * label cost one render.
+ * the answers made from it, so a campaign's thousand scans of one label cost one render.
  */
 export interface HeldPage {
   version: string;
@@ -27,12 +26,17 @@ export interface HeldPage {
   gtin: string | null;
   documentJson: string;
   scanWarning: boolean;
+  /** Answers made from it (pages by language, address and day; its JSON), and gzipped. */
   rendered: Map<string, string>;
+  compressed: Map<string, Buffer>;
 }
 
 /** The answer as stored: the document still as JSON text, parsed only when a page is rendered. */
 export type StoredAnswer =
   { genuine: true; held: HeldPage } | { genuine: false; reason: NotGenuineReason };
+
+/** Page reads a process has on their way at once; more scans wait for the next. */
+const READS_IN_FLIGHT = 1;
 
 /** How many pages a process holds: a campaign's few hundred lots, with room to spare. */
 const HELD_PAGES = 2_000;
@@ -76,20 +80,37 @@ export class ProvenanceService {
 
   /**
    * Scans that arrive together share one read: they are gathered until the event loop has
-   * taken every request it has (setImmediate), then asked for in one query. Each read is sent
-   * after every scan it answers arrived, so none is answered from before a write it followed.
+   * taken every request it has (setImmediate), then asked for in one query — and while
+   * READS_IN_FLIGHT reads are already on their way, the next one keeps gathering until one
+   * returns, so under load each query answers many scans. Each read is sent after every scan
+   * it answers arrived, so none is answered from before a write it followed.
    */
   private readonly reads = new DataLoader<string, PageVersion | null>(
     async (codes) => {
-      const rows = await provenanceRepository.pagesUnlessHeld(
-        this.pool,
-        codes,
-        codes.map((code) => this.held.get(code)?.version ?? ''),
-      );
-      return codes.map((code) => rows.get(code) ?? null);
+      this.readsInFlight++;
+      try {
+        const rows = await provenanceRepository.pagesUnlessHeld(
+          this.pool,
+          codes,
+          codes.map((code) => this.held.get(code)?.version ?? ''),
+        );
+        return codes.map((code) => rows.get(code) ?? null);
+      } finally {
+        this.readsInFlight--;
+        this.readsWaiting.shift()?.();
+      }
     },
-    { cache: false, maxBatchSize: 200, batchScheduleFn: (send) => setImmediate(send) },
+    {
+      cache: false,
+      maxBatchSize: 500,
+      batchScheduleFn: (send) =>
+        setImmediate(() =>
+          this.readsInFlight < READS_IN_FLIGHT ? send() : this.readsWaiting.push(send),
+        ),
+    },
   );
+  private readsInFlight = 0;
+  private readonly readsWaiting: (() => void)[] = [];
 
   private async current(code: string): Promise<HeldPage | null> {
     let row = await this.reads.load(code);
@@ -117,6 +138,7 @@ export class ProvenanceService {
       documentJson: row.document!,
       scanWarning: row.scan_warning,
       rendered: new Map<string, string>(),
+      compressed: new Map<string, Buffer>(),
     };
     this.held.delete(code);
     this.held.set(code, page);

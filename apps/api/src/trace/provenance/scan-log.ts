@@ -8,6 +8,9 @@ import { provenanceRepository, type ScanRow } from './provenance.repository.js';
 
 type Scan = ScanRow;
 
+/** Scans logged at once at most: a second of a busy campaign's scans on one process. */
+const FLUSH_AT = 10_000;
+
 /** A phone, a computer or a robot: all the page needs to know about who scanned. */
 export function coarseClient(userAgent: string | undefined): string {
   const ua = userAgent ?? '';
@@ -51,7 +54,7 @@ export class ScanLog implements OnApplicationShutdown {
       placeHash: this.placeOf(ip),
       genuine,
     });
-    if (this.pending.length >= 1_000) void this.flush();
+    if (this.pending.length >= FLUSH_AT) void this.flush();
     else this.timer ??= setTimeout(() => void this.flush(), 1_000);
   }
 
@@ -77,20 +80,26 @@ export class ScanLog implements OnApplicationShutdown {
     return this.flushing;
   }
 
+  /**
+   * The batch and what the copied-label check reads of it (each lot's genuine scans, each
+   * network's last genuine scan) in one transaction, so the counts are always the scans'.
+   */
   private async write(batch: Scan[]): Promise<void> {
     if (!batch.length) return;
-    await provenanceRepository.insertScans(this.db.manager, batch);
+    const genuine = batch.filter((s) => s.genuine);
+    const counts = await this.db.transaction(async (manager) => {
+      await provenanceRepository.insertScans(manager, batch);
+      return genuine.length ? provenanceRepository.countGenuineScans(manager, genuine) : [];
+    });
     // Only lots scanned often enough to look copied are examined further; most lots are
-    // scanned a few times, and their rows are not touched at all.
+    // scanned a few times, and their rows are not touched at all. Only scans of the genuine
+    // signed address count: anyone can request a lot's address with a made-up signature, and
+    // that says nothing about its printed labels.
     const threshold = Math.min(SCAN_WARNING.minScans, SCAN_WARNING.placesPerHour);
-    const suspects = await provenanceRepository.oftenScanned(
-      this.db.manager,
-      [...new Set(batch.filter((s) => s.genuine).map((s) => s.lotId))],
-      threshold,
-    );
+    const suspects = counts
+      .filter((c) => Number(c.genuine_scans) >= threshold)
+      .map((c) => c.lot_id);
     if (!suspects.length) return;
-    // Only scans of the genuine signed address count: anyone can request a lot's address with
-    // a made-up signature, and that says nothing about its printed labels.
     await provenanceRepository.markCopiedLabels(this.db.manager, suspects, SCAN_WARNING);
   }
 

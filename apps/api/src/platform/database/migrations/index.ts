@@ -20,6 +20,7 @@ import { HouseholdRevisionCodes1765600000000 } from './1765600000000-household-r
 import { CertificationDocuments1765700000000 } from './1765700000000-certification-documents.js';
 import { IdempotentRequests1765800000000 } from './1765800000000-idempotent-requests.js';
 import { ScopeGeneration1765900000000 } from './1765900000000-scope-generation.js';
+import { ScanStats1766000000000 } from './1766000000000-scan-stats.js';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS = [
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   CertificationDocuments1765700000000,
   IdempotentRequests1765800000000,
   ScopeGeneration1765900000000,
+  ScanStats1766000000000,
 ];
