@@ -36,7 +36,7 @@ export type StoredAnswer =
   { genuine: true; held: HeldPage } | { genuine: false; reason: NotGenuineReason };
 
 /** Page reads a process has on their way at once; more scans wait for the next. */
-const READS_IN_FLIGHT = 1;
+const READS_IN_FLIGHT = 2;
 
 /** How many pages a process holds: a campaign's few hundred lots, with room to spare. */
 const HELD_PAGES = 2_000;
