@@ -3,13 +3,11 @@ import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { SCAN_WARNING } from '@huuco/domain';
 import type { DataSource } from 'typeorm';
+import { AppConfig } from '../../platform/config/app-config.js';
 import { Secrets } from '../../platform/config/secrets.js';
 import { provenanceRepository, type ScanRow } from './provenance.repository.js';
 
 type Scan = ScanRow;
-
-/** Scans logged at once at most: a second of a busy campaign's scans on one process. */
-const FLUSH_AT = 10_000;
 
 /** A phone, a computer or a robot: all the page needs to know about who scanned. */
 export function coarseClient(userAgent: string | undefined): string {
@@ -41,10 +39,20 @@ export class ScanLog implements OnApplicationShutdown {
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();
 
+  /**
+   * Scans logged at once at most (and at least every second): on the server, a second of a
+   * busy campaign's scans; the embedded database runs in the server's own thread, where a
+   * long write holds every request behind it, so it takes smaller ones.
+   */
+  private readonly flushAt: number;
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly secrets: Secrets,
-  ) {}
+    config: AppConfig,
+  ) {
+    this.flushAt = config.databaseUrl ? 10_000 : 1_000;
+  }
 
   record(lotId: string, ip: string, userAgent: string | undefined, genuine: boolean): void {
     this.pending.push({
@@ -54,7 +62,7 @@ export class ScanLog implements OnApplicationShutdown {
       placeHash: this.placeOf(ip),
       genuine,
     });
-    if (this.pending.length >= FLUSH_AT) void this.flush();
+    if (this.pending.length >= this.flushAt) void this.flush();
     else this.timer ??= setTimeout(() => void this.flush(), 1_000);
   }
 
