@@ -27,7 +27,7 @@ export interface HeldPage {
   documentJson: string;
   scanWarning: boolean;
   /** Answers made from it (pages by language, address and day; its JSON), and gzipped. */
-  rendered: Map<string, string>;
+  rendered: Map<string, Buffer>;
   compressed: Map<string, Buffer>;
 }
 
@@ -137,7 +137,7 @@ export class ProvenanceService {
       gtin: row.gtin?.trim() ?? null,
       documentJson: row.document!,
       scanWarning: row.scan_warning,
-      rendered: new Map<string, string>(),
+      rendered: new Map<string, Buffer>(),
       compressed: new Map<string, Buffer>(),
     };
     this.held.delete(code);
