@@ -301,6 +301,8 @@ export function canonicalUri(text: string): string {
 
 /** Rule 18: any GS1 Digital Link on id.gs1.org, no query, only the finest key qualifier. */
 function constrainedDigitalLink(text: string): string | null {
+  // Most values are no web address at all: not parsed (a failed parse throws, and costs).
+  if (!/^https?:\/\//i.test(text)) return null;
   let url: URL;
   try {
     url = new URL(text);
