@@ -120,13 +120,19 @@ async function firstPlotCode(page: Page, prefix: string): Promise<string> {
   return code;
 }
 
+/** A cooperative manager's phone after one online visit, a plot of theirs, its harvests so far. */
+async function managerInTheField(plotPrefix: string) {
+  const token = await session('htx.anthanh');
+  const { context, page } = await phone();
+  await openOnceOnline(page, 'htx.anthanh');
+  const plotCode = await firstPlotCode(page, plotPrefix);
+  const before = (await harvestsOf(token, plotCode)).length;
+  return { token, context, page, plotCode, before };
+}
+
 describe('field work without signal', () => {
   it('records three harvests offline, keeps them over a reload, sends them once when the signal returns, and shows a refusal in words', async () => {
-    const token = await session('htx.anthanh');
-    const { context, page } = await phone();
-    await openOnceOnline(page, 'htx.anthanh');
-    const plotCode = await firstPlotCode(page, 'AT-0003');
-    const before = (await harvestsOf(token, plotCode)).length;
+    const { token, context, page, plotCode, before } = await managerInTheField('AT-0003');
 
     await context.setOffline(true);
     await page.reload();
@@ -186,11 +192,7 @@ describe('field work without signal', () => {
   });
 
   it('keeps what was entered over a logout, sends it after the same user logs in, never for another', async () => {
-    const token = await session('htx.anthanh');
-    const { context, page } = await phone();
-    await openOnceOnline(page, 'htx.anthanh');
-    const plotCode = await firstPlotCode(page, 'AT-0004');
-    const before = (await harvestsOf(token, plotCode)).length;
+    const { token, context, page, plotCode, before } = await managerInTheField('AT-0004');
 
     await context.setOffline(true);
     await enterHarvest(page, plotCode, '2,5', '2026-11-24');
@@ -216,10 +218,7 @@ describe('field work without signal', () => {
   });
 
   it('opens the map with no signal: the plots kept for the field outlined, and whose each one is', async () => {
-    const token = await session('htx.anthanh');
-    const { context, page } = await phone();
-    await openOnceOnline(page, 'htx.anthanh');
-    const plotCode = await firstPlotCode(page, 'AT-0007');
+    const { token, context, page, plotCode } = await managerInTheField('AT-0007');
     const plot = (
       await read<{ items: { id: string; code: string; householdId: string }[] }>(
         token,
@@ -246,11 +245,7 @@ describe('field work without signal', () => {
   });
 
   it('lets a waiting record be corrected or dropped before it goes', async () => {
-    const token = await session('htx.anthanh');
-    const { context, page } = await phone();
-    await openOnceOnline(page, 'htx.anthanh');
-    const plotCode = await firstPlotCode(page, 'AT-0006');
-    const before = (await harvestsOf(token, plotCode)).length;
+    const { token, context, page, plotCode, before } = await managerInTheField('AT-0006');
 
     await context.setOffline(true);
     await enterHarvest(page, plotCode, '7', '2026-11-26');
@@ -284,11 +279,7 @@ describe('field work without signal', () => {
   });
 
   it('keeps what was entered when the session expires offline, and sends it after the same user logs in again', async () => {
-    const token = await session('htx.anthanh');
-    const { context, page } = await phone();
-    await openOnceOnline(page, 'htx.anthanh');
-    const plotCode = await firstPlotCode(page, 'AT-0008');
-    const before = (await harvestsOf(token, plotCode)).length;
+    const { token, context, page, plotCode, before } = await managerInTheField('AT-0008');
 
     await context.setOffline(true);
     await enterHarvest(page, plotCode, '3', '2026-11-28');
@@ -334,10 +325,7 @@ describe('field work without signal', () => {
 
 describe('changes on the server while a device was offline', () => {
   it('shows a plot changed since the harvest was entered beside the plot as it is, and sends when the user decides', async () => {
-    const token = await session('htx.anthanh');
-    const { context, page } = await phone();
-    await openOnceOnline(page, 'htx.anthanh');
-    const plotCode = await firstPlotCode(page, 'AT-0005');
+    const { token, context, page, plotCode } = await managerInTheField('AT-0005');
     const plots = await fetch(`${baseUrl}/api/v1/plots?q=${plotCode}`, {
       headers: { authorization: `Bearer ${token}` },
     });
