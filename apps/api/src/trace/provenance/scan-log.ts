@@ -51,7 +51,7 @@ export class ScanLog implements OnApplicationShutdown {
     private readonly secrets: Secrets,
     config: AppConfig,
   ) {
-    this.flushAt = config.databaseUrl ? 10_000 : 1_000;
+    this.flushAt = config.databaseUrl ? 10_000 : 500;
   }
 
   record(lotId: string, ip: string, userAgent: string | undefined, genuine: boolean): void {
