@@ -91,6 +91,9 @@ export function useFieldHouseholds(user: MeDto | null) {
 export function fieldPlots(userId: string): Promise<PlotDto[]> {
   return queryClient.fetchQuery(kitQuery('plots', userId));
 }
+export async function fieldPlot(userId: string, id: string): Promise<PlotDto | undefined> {
+  return (await fieldPlots(userId)).find((plot) => plot.id === id);
+}
 export function fieldZones(userId: string): Promise<ZoneDto[]> {
   return queryClient.fetchQuery(kitQuery('zones', userId));
 }

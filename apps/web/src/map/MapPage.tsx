@@ -22,7 +22,7 @@ import { apiGet, OfflineError } from '../api';
 import { useAuth } from '../auth';
 import { formatNumber } from '../format';
 import { lookup, useI18n } from '../i18n';
-import { fieldPlots, fieldZones } from '../field/field-kit';
+import { fieldPlot, fieldPlots, fieldZones } from '../field/field-kit';
 import { keptPlotsIn, type PlotCollection } from './kept-plots';
 import { PlotPanel, ZonePanel } from './Panels';
 import { filterQuery, MapFilters, NO_FILTERS, type PlotFilters } from './MapFilters';
@@ -309,7 +309,7 @@ export function MapPage() {
           const kept =
             error instanceof OfflineError &&
             userId.current &&
-            (await fieldPlots(userId.current)).find((p) => p.id === linkedPlot);
+            (await fieldPlot(userId.current, linkedPlot));
           if (!kept) throw error;
           return kept;
         })

@@ -11,7 +11,7 @@ import {
 } from '@huuco/domain';
 import { useEffect, useState } from 'react';
 import { apiGet, OfflineError } from '../api';
-import { fieldHousehold, fieldPlots, type KeptHousehold } from '../field/field-kit';
+import { fieldHousehold, fieldPlot, type KeptHousehold } from '../field/field-kit';
 import { useAuth } from '../auth';
 import { formatDate, formatNumber } from '../format';
 import { useI18n, type Translate } from '../i18n';
@@ -43,7 +43,7 @@ export function PlotPanel({ id, onClose }: { id: string; onClose: () => void }) 
     // With no signal, the plot and its household as the device kept them (no harvest list).
     const fromDevice = async (error: unknown) => {
       if (!(error instanceof OfflineError) || !userId) throw error;
-      const kept = (await fieldPlots(userId)).find((p) => p.id === id);
+      const kept = await fieldPlot(userId, id);
       if (!kept) throw error;
       setPlot(kept);
       if (seesHouseholds) setHousehold((await fieldHousehold(userId, kept.householdId)) ?? null);

@@ -5,6 +5,7 @@ import type { ChainVerdict } from '@huuco/domain';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Actor } from '../../access/auth/actor.js';
 import { eventScopeSql } from '../../access/auth/record-scope.js';
+import { valuesList } from '../../platform/database/values-list.js';
 import { canonicalJson } from '../../platform/http/canonical-json.js';
 import { logEntry } from '../log/log-entry.js';
 import { leafHash, MerkleTree } from '../log/merkle.js';
@@ -150,29 +151,27 @@ export class EventStore {
       prevHash: null,
       hash: null,
     }));
-    const columns = 11;
-    const params = events.flatMap((event, n) => [
-      stored[n]!.eventId,
-      event.body.type,
-      event.body.bizStep,
-      event.body.eventTime,
-      stored[n]!.recordTime,
-      event.lotIds,
-      stored[n]!.cooperativeId,
-      stored[n]!.actorUsername,
-      stored[n]!.why,
-      stored[n]!.correctsSeq,
-      JSON.stringify(event.body),
-    ]);
-    const rows = events.map((_, n) => {
-      const at = (k: number) => `$${n * columns + k}`;
-      return `(${at(1)}, ${at(2)}, ${at(3)}, ${at(4)}, ${at(5)}, ${at(6)}::uuid[], ${at(7)}, ${at(8)}, ${at(9)}, ${at(10)}, ${at(11)}::jsonb)`;
-    });
+    const values = valuesList(
+      events.map((event, n) => [
+        stored[n]!.eventId,
+        event.body.type,
+        event.body.bizStep,
+        event.body.eventTime,
+        stored[n]!.recordTime,
+        event.lotIds,
+        stored[n]!.cooperativeId,
+        stored[n]!.actorUsername,
+        stored[n]!.why,
+        stored[n]!.correctsSeq,
+        JSON.stringify(event.body),
+      ]),
+      ['', '', '', '', '', 'uuid[]', '', '', '', '', 'jsonb'],
+    );
     const inserted = await manager.query<{ seq: string }[]>(
       `INSERT INTO events (event_id, event_type, biz_step, event_time, record_time, lot_ids,
          cooperative_id, actor_username, why, corrects_seq, body)
-       VALUES ${rows.join(', ')} RETURNING seq`,
-      params,
+       VALUES ${values.sql} RETURNING seq`,
+      values.params,
     );
     // Rows take their numbers in the order they are listed.
     const seqs = inserted.map((row) => Number(row.seq)).sort((x, y) => x - y);

@@ -8,6 +8,7 @@ import type {
 import type { EntityManager } from 'typeorm';
 import type { Actor } from '../../access/auth/actor.js';
 import { SCOPED, scopeSql } from '../../access/auth/record-scope.js';
+import { valuesList } from '../../platform/database/values-list.js';
 import { offsetOf, pageOf, sqlOrder } from '../../platform/http/pagination.js';
 import { seasonLabel } from '../catalogue/season-label.js';
 
@@ -177,17 +178,8 @@ export const harvestRepository = {
     manager: EntityManager,
     harvests: (HarvestFields & { id: string })[],
   ): Promise<void> {
-    const columns = 15;
-    const rows = harvests.map((_, n) => {
-      const at = (k: number) => `$${n * columns + k}`;
-      return `(${at(1)}::uuid, ${at(2)}::uuid, ${at(3)}::uuid, ${at(4)}::uuid, ${at(5)}::uuid, ${at(6)}::date, ${at(7)}, ${at(8)}::numeric, ${at(8)}::numeric, ${at(9)}, ${at(10)}, ${at(11)}::numeric, ${at(12)}, ${at(13)}, ${at(14)}::uuid, ${at(15)})`;
-    });
-    await manager.query(
-      `INSERT INTO harvests (id, plot_id, cooperative_id, season_id, product_id, harvested_on, lunar_date,
-         quantity_kg, remaining_kg, organic_status, organic_status_reason, yield_kg_per_ha, yield_check,
-         override_reason, recorded_by, recorded_by_username)
-       VALUES ${rows.join(', ')}`,
-      harvests.flatMap((h) => [
+    const values = valuesList(
+      harvests.map((h) => [
         h.id,
         h.plotId,
         h.cooperativeId,
@@ -195,6 +187,7 @@ export const harvestRepository = {
         h.productId,
         h.harvestedOn,
         h.lunarDate,
+        h.quantityKg,
         h.quantityKg,
         h.organicStatus,
         h.organicStatusReason,
@@ -204,6 +197,31 @@ export const harvestRepository = {
         h.recordedBy,
         h.recordedByUsername,
       ]),
+      [
+        'uuid',
+        'uuid',
+        'uuid',
+        'uuid',
+        'uuid',
+        'date',
+        '',
+        'numeric',
+        'numeric',
+        '',
+        '',
+        'numeric',
+        '',
+        '',
+        'uuid',
+        '',
+      ],
+    );
+    await manager.query(
+      `INSERT INTO harvests (id, plot_id, cooperative_id, season_id, product_id, harvested_on, lunar_date,
+         quantity_kg, remaining_kg, organic_status, organic_status_reason, yield_kg_per_ha, yield_check,
+         override_reason, recorded_by, recorded_by_username)
+       VALUES ${values.sql}`,
+      values.params,
     );
   },
 
