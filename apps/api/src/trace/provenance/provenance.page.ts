@@ -200,28 +200,84 @@ h1{font-size:1.3em;margin:.2em 0}h2{font-size:1.05em;margin:1.2em 0 .3em;border-
 dt{color:#5b6b57}dd{margin:0}table{border-collapse:collapse;width:100%;font-size:.92em}td,th{text-align:left;padding:3px 4px;border-bottom:1px solid #e3e8dc}
 svg{width:100%;height:auto;max-height:220px}.l{float:right;font-size:.9em}small{color:#5b6b57}`;
 
+/**
+ * Where a stored page is filled in at send time. Text a user typed is always escaped, so a `<`
+ * in a page comes only from the markup here: these markers cannot be forged by a lot's data.
+ */
+const LINK = '<huuco:link>';
+const WARNING = '<huuco:warning>';
+const OCOP_OPEN = '<huuco:ocop ';
+const OCOP_CLOSE = '</huuco:ocop>';
+
 /** The public page: server-rendered, no script, small enough for a cheap phone on 3G. */
 export function renderProvenancePage(
   answer: ProvenanceAnswer,
   lang: Lang,
   selfPath: string,
 ): string {
-  const t = T[lang];
-  const otherLang = lang === 'vi' ? 'en' : 'vi';
-  const switchHref = `${selfPath}${selfPath.includes('?') ? '&' : '?'}lang=${otherLang}`;
-  const parts: string[] = [];
-  parts.push(
-    `<a class="l" href="${escape(switchHref)}" hreflang="${otherLang}">${t.other}</a><h1>${t.title}</h1>`,
-  );
-  if (!answer.genuine) {
-    parts.push(`<p class="v no" role="alert">✗ ${t.notGenuine}</p><p>${t[answer.reason]}</p>`);
-  } else {
-    parts.push(body(answer.document, answer.scanWarning, lang));
+  if (answer.genuine) {
+    return fillProvenancePage(storedProvenancePage(answer.document, lang), {
+      lang,
+      selfPath,
+      scanWarning: answer.scanWarning,
+      today: new Date().toISOString().slice(0, 10),
+    });
   }
-  return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${t.title}${answer.genuine ? ` · ${escape(answer.document.lot.code)}` : ''}</title><style>${STYLE}</style></head><body><main>${parts.join('')}</main></body></html>`;
+  const t = T[lang];
+  return page(
+    lang,
+    t.title,
+    `${switchLink(lang, escape(switchHref(selfPath, lang)))}<h1>${t.title}</h1><p class="v no" role="alert">✗ ${t.notGenuine}</p><p>${t[answer.reason]}</p>`,
+  );
 }
 
-function body(d: ProvenanceDocument, scanWarning: boolean, lang: Lang): string {
+/**
+ * A lot's page as stored beside its document, rendered once per change of the lot: everything
+ * but what differs per scan — the printed address (in the language link), the copied-label
+ * warning, and the OCOP stars, which show only until their certificate's last day.
+ */
+export function storedProvenancePage(d: ProvenanceDocument, lang: Lang): string {
+  const t = T[lang];
+  return page(
+    lang,
+    `${t.title} · ${escape(d.lot.code)}`,
+    `${switchLink(lang, LINK)}<h1>${t.title}</h1>${body(d, lang)}`,
+  );
+}
+
+/** A stored page made ready to send to one scan. */
+export function fillProvenancePage(
+  stored: string,
+  scan: { lang: Lang; selfPath: string; scanWarning: boolean; today: string },
+): string {
+  let out = stored
+    .replace(LINK, () => escape(switchHref(scan.selfPath, scan.lang)))
+    .replace(WARNING, () =>
+      scan.scanWarning ? `<p class="v warn" role="alert">${T[scan.lang].scanWarning}</p>` : '',
+    );
+  const open = out.indexOf(OCOP_OPEN);
+  if (open >= 0) {
+    const until = out.slice(open + OCOP_OPEN.length, open + OCOP_OPEN.length + 10);
+    const inner = open + OCOP_OPEN.length + 11;
+    const close = out.indexOf(OCOP_CLOSE, inner);
+    out =
+      out.slice(0, open) +
+      (until > scan.today ? out.slice(inner, close) : '') +
+      out.slice(close + OCOP_CLOSE.length);
+  }
+  return out;
+}
+
+const switchHref = (selfPath: string, lang: Lang) =>
+  `${selfPath}${selfPath.includes('?') ? '&' : '?'}lang=${lang === 'vi' ? 'en' : 'vi'}`;
+
+const switchLink = (lang: Lang, href: string) =>
+  `<a class="l" href="${href}" hreflang="${lang === 'vi' ? 'en' : 'vi'}">${T[lang].other}</a>`;
+
+const page = (lang: Lang, title: string, main: string) =>
+  `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${title}</title><style>${STYLE}</style></head><body><main>${main}</main></body></html>`;
+
+function body(d: ProvenanceDocument, lang: Lang): string {
   const t = T[lang];
   const out: string[] = [];
   if (d.demo) out.push(`<p class="v warn">${t.demo}</p>`);
@@ -245,46 +301,40 @@ function body(d: ProvenanceDocument, scanWarning: boolean, lang: Lang): string {
     );
   }
   out.push(`<p class="v ok">✓ ${t.genuine}</p><p><small>${t.genuineText}</small></p>`);
-  if (scanWarning) out.push(`<p class="v warn" role="alert">${t.scanWarning}</p>`);
-  const dl = (rows: [string, string][]) =>
-    `<dl>${rows.map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join('')}</dl>`;
+  out.push(WARNING);
+  const pair = ([k, v]: [string, string]) => `<dt>${k}</dt><dd>${v}</dd>`;
+  const dl = (rows: [string, string][]) => `<dl>${rows.map(pair).join('')}</dl>`;
+  // Stars only while the OCOP certificate is valid (36 months): kept or dropped per scan.
+  const ocop = d.ocop
+    ? `${OCOP_OPEN}${d.ocop.validTo}>${pair([t.ocop, `${'★'.repeat(d.ocop.stars)} <small>→ ${date(d.ocop.validTo)}</small>`])}${OCOP_CLOSE}`
+    : '';
   out.push(
-    dl([
-      [
+    `<dl>${[
+      pair([
         t.product,
         `<strong>${escape(d.lot.product[lang])}</strong>${d.lot.gtin ? ` <small>GTIN ${d.lot.gtin}</small>` : ''}`,
-      ],
-      [t.lot, `${escape(d.lot.code)} <small>(${t.status[d.lot.status]})</small>`],
-      [t.quantity, kg(d.lot.quantityKg, lang)],
-      [t.organic, d.lot.organic ? '✓' : t.notOrganic],
-      // Stars only while the OCOP certificate is valid (36 months).
-      ...(d.ocop && d.ocop.validTo > new Date().toISOString().slice(0, 10)
-        ? ([[t.ocop, `${'★'.repeat(d.ocop.stars)} <small>→ ${date(d.ocop.validTo)}</small>`]] as [
-            string,
-            string,
-          ][])
-        : []),
-      ...(d.season
-        ? ([[t.season, `${t.seasonName[d.season.name]} ${d.season.year}`]] as [string, string][])
-        : []),
-      ...(d.harvest
-        ? ([
-            [
-              t.harvest,
-              `${date(d.harvest.from)}${d.harvest.to !== d.harvest.from ? ` – ${date(d.harvest.to)}` : ''}${
-                d.harvest.lunarDates.length
-                  ? ` <small>(${t.lunar} ${d.harvest.lunarDates.map(escape).join(', ')})</small>`
-                  : ''
-              }`,
-            ],
-          ] as [string, string][])
-        : []),
-      [t.cooperative, escape(d.cooperative.name)],
-      [
+      ]),
+      pair([t.lot, `${escape(d.lot.code)} <small>(${t.status[d.lot.status]})</small>`]),
+      pair([t.quantity, kg(d.lot.quantityKg, lang)]),
+      pair([t.organic, d.lot.organic ? '✓' : t.notOrganic]),
+      ocop,
+      d.season ? pair([t.season, `${t.seasonName[d.season.name]} ${d.season.year}`]) : '',
+      d.harvest
+        ? pair([
+            t.harvest,
+            `${date(d.harvest.from)}${d.harvest.to !== d.harvest.from ? ` – ${date(d.harvest.to)}` : ''}${
+              d.harvest.lunarDates.length
+                ? ` <small>(${t.lunar} ${d.harvest.lunarDates.map(escape).join(', ')})</small>`
+                : ''
+            }`,
+          ])
+        : '',
+      pair([t.cooperative, escape(d.cooperative.name)]),
+      pair([
         t.commune,
         `${escape(d.cooperative.commune)}${d.cooperative.province ? `, ${escape(d.cooperative.province)}` : ''}`,
-      ],
-    ]),
+      ]),
+    ].join('')}</dl>`,
   );
   for (const zone of d.zones) {
     out.push(`<h2>${t.zone}: ${escape(zone.name)}</h2>`);

@@ -9,6 +9,7 @@ import type { Polygon } from 'geojson';
 import type { Pool } from 'pg';
 import type { EntityManager } from 'typeorm';
 import type { ProvenanceDocument } from './provenance.document.js';
+import { storedProvenancePage, type Lang } from './provenance.page.js';
 
 export interface UpstreamLotRow {
   id: string;
@@ -94,13 +95,19 @@ export interface StoredPage {
   scan_warning: boolean;
 }
 
-/** A stored page's row as of now: its document only when it is not the version already held. */
+/** What a scan sends: the page in one language, or the document as JSON. */
+export type PageForm = Lang | 'json';
+
+/** A stored page's row as of now: its content only when it is not the version already held. */
 export interface PageVersion {
   lot_id: string;
   gtin: string | null;
   /** The row's version (its `xmin`): any write to the page, its scan warning included, changes it. */
   version: string;
-  document: string | null;
+  /** The stored page in the form asked for, or the document (JSON) when no page is stored yet. */
+  content: string | null;
+  /** Whether `content` is the document rather than the form asked for. */
+  is_document: boolean;
   scan_warning: boolean;
 }
 
@@ -232,9 +239,18 @@ export const provenanceRepository = {
     document: ProvenanceDocument,
   ): Promise<void> {
     await manager.query(
-      `INSERT INTO lot_provenance (lot_id, code, gtin, document, updated_at) VALUES ($1, $2, $3, $4::jsonb, now())
-       ON CONFLICT (lot_id) DO UPDATE SET document = EXCLUDED.document, updated_at = now()`,
-      [lotId, lot.code, lot.gtin, JSON.stringify(document)],
+      `INSERT INTO lot_provenance (lot_id, code, gtin, document, page_vi, page_en, updated_at)
+       VALUES ($1, $2, $3, $4::jsonb, $5, $6, now())
+       ON CONFLICT (lot_id) DO UPDATE SET document = EXCLUDED.document, page_vi = EXCLUDED.page_vi,
+         page_en = EXCLUDED.page_en, updated_at = now()`,
+      [
+        lotId,
+        lot.code,
+        lot.gtin,
+        JSON.stringify(document),
+        storedProvenancePage(document, 'vi'),
+        storedProvenancePage(document, 'en'),
+      ],
     );
   },
 
@@ -297,27 +313,36 @@ export const provenanceRepository = {
 
   /**
    * The pages of several scans in one round trip, whether held or not: each row's version
-   * always, its ~6 KB document only when the version held (`held[i]`, '' for none) is not the
-   * current one.
+   * always, its content in the form asked for (`forms[i]`) only when the version held
+   * (`held[i]`, '' for none) is not the current one — a stored page of ~6 KB for HTML, the
+   * document for JSON, or the document when the row has no stored page yet.
    */
   async pagesUnlessHeld(
     pool: Pool,
     codes: readonly string[],
+    forms: readonly PageForm[],
     held: readonly string[],
-  ): Promise<Map<string, PageVersion>> {
-    const { rows } = await pool.query<PageVersion & { code: string }>({
-      name: 'provenance-pages-unless-held-by-index',
+  ): Promise<PageVersion[]> {
+    const { rows } = await pool.query<PageVersion & { i: number }>({
+      name: 'provenance-page-forms-unless-held',
       // One index lookup per code, never a hash join over every page: a prepared plan guesses
       // nothing of the array's length, and would scan the whole table for each batch.
-      text: `SELECT h.code, p.lot_id, p.gtin, p.version, p.scan_warning, p.document
-               FROM unnest($1::text[], $2::text[]) AS h(code, held)
+      text: `SELECT h.i::int AS i, p.lot_id, p.gtin, p.version, p.scan_warning, p.content,
+                    p.content IS NOT NULL AND p.page IS NULL AS is_document
+               FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS h(code, form, held, i)
                CROSS JOIN LATERAL (
-                 SELECT lp.lot_id, lp.gtin, lp.xmin::text AS version, lp.scan_warning,
-                        CASE WHEN lp.xmin::text = h.held THEN NULL ELSE lp.document::text END AS document
-                   FROM lot_provenance lp WHERE lp.code = h.code LIMIT 1) p`,
-      values: [codes, held],
+                 SELECT lp.lot_id, lp.gtin, lp.xmin::text AS version, lp.scan_warning, f.page,
+                        CASE WHEN lp.xmin::text = h.held THEN NULL
+                             ELSE coalesce(f.page, lp.document::text) END AS content
+                   FROM lot_provenance lp
+                   CROSS JOIN LATERAL (SELECT CASE h.form WHEN 'vi' THEN lp.page_vi
+                                                          WHEN 'en' THEN lp.page_en END AS page) f
+                  WHERE lp.code = h.code LIMIT 1) p`,
+      values: [codes, forms, held],
     });
-    return new Map(rows.map((row) => [row.code, row]));
+    const found: PageVersion[] = [];
+    for (const row of rows) found[row.i - 1] = row;
+    return found;
   },
 
   async insertScans(manager: EntityManager, batch: ScanRow[]): Promise<void> {

@@ -2,9 +2,8 @@ import { gzipSync } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isValidGtin14, provenancePath } from '@huuco/domain';
 import type { LabelSigner } from './label-signer.js';
-import type { ProvenanceDocument } from './provenance.document.js';
 import { linkset, linkTypeName, lotLinks, resolverDescription } from './resolver.js';
-import { renderProvenancePage, type Lang } from './provenance.page.js';
+import { fillProvenancePage, renderProvenancePage, type Lang } from './provenance.page.js';
 import type { HeldPage, ProvenanceService } from './provenance.service.js';
 
 interface ScanQuery {
@@ -124,9 +123,13 @@ async function answer(
     // A link type the lot does not have: the default link, as GS1 resolvers do.
     if (link) return reply.redirect(link.href, 307);
   }
+  const json =
+    chosen === 'traceability' || (request.headers.accept ?? '').includes('application/json');
+  const lang: Lang = asked === 'en' ? 'en' : 'vi';
   const result = await provenance.answer({
     code,
     gtin,
+    form: json ? 'json' : lang,
     keyId: k,
     signature: s,
     ip: request.ip,
@@ -138,27 +141,20 @@ async function answer(
     .header('cache-control', 'no-store')
     .header('vary', 'accept, accept-encoding');
   const gzip = GZIP.test(request.headers['accept-encoding'] ?? '');
-  if (chosen === 'traceability' || (request.headers.accept ?? '').includes('application/json')) {
+  if (json) {
     void reply.type('application/json; charset=utf-8');
     if (!result.genuine) return reply.send(JSON.stringify(result));
-    return sendHeld(reply, result.held, 'json', gzip, () => heldJson(result.held));
+    const { held, content } = result;
+    return sendHeld(reply, held, 'json', gzip, () => heldJson(held.scanWarning, content));
   }
-  const lang: Lang = asked === 'en' ? 'en' : 'vi';
   void reply.type('text/html; charset=utf-8');
   if (!result.genuine) return reply.send(renderProvenancePage(result, lang, signed));
-  // Rendered once per version of the page, language, printed address and day (an OCOP
+  // Filled in once per version of the page, language, printed address and day (an OCOP
   // certificate's stars show only while it is valid).
-  const key = `${lang} ${new Date().toISOString().slice(0, 10)} ${signed}`;
-  return sendHeld(reply, result.held, key, gzip, () =>
-    renderProvenancePage(
-      {
-        genuine: true,
-        document: JSON.parse(result.held.documentJson) as ProvenanceDocument,
-        scanWarning: result.held.scanWarning,
-      },
-      lang,
-      signed,
-    ),
+  const today = new Date().toISOString().slice(0, 10);
+  const { held, content } = result;
+  return sendHeld(reply, held, `${lang} ${today} ${signed}`, gzip, () =>
+    fillProvenancePage(content, { lang, selfPath: signed, scanWarning: held.scanWarning, today }),
   );
 }
 
@@ -201,6 +197,6 @@ function notFound(reply: FastifyReply) {
 }
 
 /** The stored document goes out as stored: no parse and re-serialise per scan. */
-function heldJson(held: HeldPage): string {
-  return `{"genuine":true,"scanWarning":${held.scanWarning},"document":${held.documentJson}}`;
+function heldJson(scanWarning: boolean, documentJson: string): string {
+  return `{"genuine":true,"scanWarning":${scanWarning},"document":${documentJson}}`;
 }

@@ -6,7 +6,8 @@ import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import { LabelSigner } from './label-signer.js';
 import type { ProvenanceDocument } from './provenance.document.js';
-import { provenanceRepository, type PageVersion } from './provenance.repository.js';
+import { storedProvenancePage } from './provenance.page.js';
+import { provenanceRepository, type PageForm, type PageVersion } from './provenance.repository.js';
 import { ScanLog } from './scan-log.js';
 
 export type NotGenuineReason =
@@ -17,23 +18,25 @@ export type ProvenanceAnswer =
   | { genuine: false; reason: NotGenuineReason };
 
 /**
- * A page this process holds: the stored document as JSON text at one version of its row, and
- * the answers made from it, so a campaign's thousand scans of one label cost one render.
+ * A page this process holds at one version of its row: what it has read of it (the stored page
+ * per language, the document as JSON text) and the answers made from those, so a campaign's
+ * thousand scans of one label cost one render.
  */
 export interface HeldPage {
   version: string;
   lotId: string;
   gtin: string | null;
-  documentJson: string;
   scanWarning: boolean;
+  /** The stored page per language and the document (`json`), as read so far. */
+  forms: Map<PageForm, string>;
   /** Answers made from it (pages by language, address and day; its JSON), and gzipped. */
   rendered: Map<string, Buffer>;
   compressed: Map<string, Buffer>;
 }
 
-/** The answer as stored: the document still as JSON text, parsed only when a page is rendered. */
+/** The answer as stored: the page or document as read, ready to fill in and send. */
 export type StoredAnswer =
-  { genuine: true; held: HeldPage } | { genuine: false; reason: NotGenuineReason };
+  { genuine: true; held: HeldPage; content: string } | { genuine: false; reason: NotGenuineReason };
 
 /** Page reads a process has on their way at once; more scans wait for the next. */
 const READS_IN_FLIGHT = 2;
@@ -44,6 +47,8 @@ const HELD_PAGES = 2_000;
 export interface ScanRequest {
   code: string;
   gtin: string | null;
+  /** What the scan is answered with: the page in a language, or the JSON. */
+  form: PageForm;
   keyId: string | undefined;
   signature: string | undefined;
   ip: string;
@@ -85,16 +90,17 @@ export class ProvenanceService {
    * returns, so under load each query answers many scans. Each read is sent after every scan
    * it answers arrived, so none is answered from before a write it followed.
    */
-  private readonly reads = new DataLoader<string, PageVersion | null>(
-    async (codes) => {
+  private readonly reads = new DataLoader<{ code: string; form: PageForm }, PageVersion | null>(
+    async (keys) => {
       this.readsInFlight++;
       try {
         const rows = await provenanceRepository.pagesUnlessHeld(
           this.pool,
-          codes,
-          codes.map((code) => this.held.get(code)?.version ?? ''),
+          keys.map((key) => key.code),
+          keys.map((key) => key.form),
+          keys.map((key) => this.heldWith(key.code, key.form)?.version ?? ''),
         );
-        return codes.map((code) => rows.get(code) ?? null);
+        return keys.map((_, i) => rows[i] ?? null);
       } finally {
         this.readsInFlight--;
         this.readsWaiting.shift()?.();
@@ -112,34 +118,46 @@ export class ProvenanceService {
   private readsInFlight = 0;
   private readonly readsWaiting: (() => void)[] = [];
 
-  private async current(code: string): Promise<HeldPage | null> {
-    let row = await this.reads.load(code);
+  private heldWith(code: string, form: PageForm): HeldPage | undefined {
+    const kept = this.held.get(code);
+    return kept?.forms.has(form) ? kept : undefined;
+  }
+
+  private async current(code: string, form: PageForm): Promise<HeldPage | null> {
+    let row = await this.reads.load({ code, form });
     if (!row) {
       this.held.delete(code);
       return null;
     }
     const kept = this.held.get(code);
-    if (kept?.version === row.version) {
-      // Most recently scanned last.
-      this.held.delete(code);
-      this.held.set(code, kept);
-      return kept;
-    }
-    if (row.document === null) {
-      // Held at another version than the read found current (reads answered out of order):
-      // read this one whole.
-      row = (await provenanceRepository.pagesUnlessHeld(this.pool, [code], [''])).get(code) ?? null;
+    if (row.content === null && !(kept?.version === row.version && kept.forms.has(form))) {
+      // No longer held as the read found it current (reads answered out of order, or the page
+      // let go meanwhile): read this one whole.
+      row =
+        (await provenanceRepository.pagesUnlessHeld(this.pool, [code], [form], ['']))[0] ?? null;
       if (!row) return null;
     }
-    const page: HeldPage = {
-      version: row.version,
-      lotId: row.lot_id,
-      gtin: row.gtin?.trim() ?? null,
-      documentJson: row.document!,
-      scanWarning: row.scan_warning,
-      rendered: new Map<string, Buffer>(),
-      compressed: new Map<string, Buffer>(),
-    };
+    const page: HeldPage =
+      kept?.version === row.version
+        ? kept
+        : {
+            version: row.version,
+            lotId: row.lot_id,
+            gtin: row.gtin?.trim() ?? null,
+            scanWarning: row.scan_warning,
+            forms: new Map(),
+            rendered: new Map<string, Buffer>(),
+            compressed: new Map<string, Buffer>(),
+          };
+    if (row.content !== null && !page.forms.has(form)) {
+      page.forms.set(
+        form,
+        row.is_document && form !== 'json'
+          ? storedProvenancePage(JSON.parse(row.content) as ProvenanceDocument, form)
+          : row.content,
+      );
+    }
+    // Most recently scanned last.
     this.held.delete(code);
     this.held.set(code, page);
     if (this.held.size > HELD_PAGES) this.held.delete(this.held.keys().next().value!);
@@ -147,7 +165,7 @@ export class ProvenanceService {
   }
 
   async answer(scan: ScanRequest): Promise<StoredAnswer> {
-    const page = await this.current(scan.code);
+    const page = await this.current(scan.code, scan.form);
     if (!page) return { genuine: false, reason: 'UNKNOWN_CODE' };
     const verdict = this.signer.verify(
       provenancePath(scan.code, scan.gtin),
@@ -158,6 +176,6 @@ export class ProvenanceService {
     this.scans.record(page.lotId, scan.ip, scan.userAgent, verdict.genuine && gtinMatches);
     if (!verdict.genuine) return { genuine: false, reason: verdict.reason };
     if (!gtinMatches) return { genuine: false, reason: 'GTIN_MISMATCH' };
-    return { genuine: true, held: page };
+    return { genuine: true, held: page, content: page.forms.get(scan.form)! };
   }
 }

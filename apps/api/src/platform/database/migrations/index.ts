@@ -21,6 +21,7 @@ import { CertificationDocuments1765700000000 } from './1765700000000-certificati
 import { IdempotentRequests1765800000000 } from './1765800000000-idempotent-requests.js';
 import { ScopeGeneration1765900000000 } from './1765900000000-scope-generation.js';
 import { ScanStats1766000000000 } from './1766000000000-scan-stats.js';
+import { StoredPages1766100000000 } from './1766100000000-stored-pages.js';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS = [
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   IdempotentRequests1765800000000,
   ScopeGeneration1765900000000,
   ScanStats1766000000000,
+  StoredPages1766100000000,
 ];
