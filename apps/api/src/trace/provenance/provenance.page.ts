@@ -209,20 +209,12 @@ const WARNING = '<huuco:warning>';
 const OCOP_OPEN = '<huuco:ocop ';
 const OCOP_CLOSE = '</huuco:ocop>';
 
-/** The public page: server-rendered, no script, small enough for a cheap phone on 3G. */
-export function renderProvenancePage(
-  answer: ProvenanceAnswer,
+/** The answer to an address huuco did not print, or did not sign: no story is told. */
+export function renderNotGenuinePage(
+  answer: Extract<ProvenanceAnswer, { genuine: false }>,
   lang: Lang,
   selfPath: string,
 ): string {
-  if (answer.genuine) {
-    return fillProvenancePage(storedProvenancePage(answer.document, lang), {
-      lang,
-      selfPath,
-      scanWarning: answer.scanWarning,
-      today: new Date().toISOString().slice(0, 10),
-    });
-  }
   const t = T[lang];
   return page(
     lang,
@@ -232,7 +224,8 @@ export function renderProvenancePage(
 }
 
 /**
- * A lot's page as stored beside its document, rendered once per change of the lot: everything
+ * The public page of a lot — server-rendered, no script, small enough for a cheap phone on 3G —
+ * as stored beside its document, rendered once per change of the lot: everything
  * but what differs per scan — the printed address (in the language link), the copied-label
  * warning, and the OCOP stars, which show only until their certificate's last day.
  */

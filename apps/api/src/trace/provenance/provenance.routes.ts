@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isValidGtin14, provenancePath } from '@huuco/domain';
 import type { LabelSigner } from './label-signer.js';
 import { linkset, linkTypeName, lotLinks, resolverDescription } from './resolver.js';
-import { fillProvenancePage, renderProvenancePage, type Lang } from './provenance.page.js';
+import { fillProvenancePage, renderNotGenuinePage, type Lang } from './provenance.page.js';
 import type { HeldPage, ProvenanceService } from './provenance.service.js';
 
 interface ScanQuery {
@@ -148,7 +148,7 @@ async function answer(
     return sendHeld(reply, held, 'json', gzip, () => heldJson(held.scanWarning, content));
   }
   void reply.type('text/html; charset=utf-8');
-  if (!result.genuine) return reply.send(renderProvenancePage(result, lang, signed));
+  if (!result.genuine) return reply.send(renderNotGenuinePage(result, lang, signed));
   // Filled in once per version of the page, language, printed address and day (an OCOP
   // certificate's stars show only while it is valid).
   const today = new Date().toISOString().slice(0, 10);
