@@ -108,8 +108,10 @@ export function refreshSession(): Promise<SessionDto | null> {
       publish(next);
       return next;
     } catch (error) {
-      // No signal is not a logout: the token is kept for when the network returns.
+      // No signal, or a server busy or failing for now, is not a logout: the token is kept and
+      // asked with again later. Only the server's refusal of the token ends the session.
       if (error instanceof OfflineError) throw error;
+      if (error instanceof ApiError && (error.status === 429 || error.status >= 500)) throw error;
       publish(null);
       return null;
     }

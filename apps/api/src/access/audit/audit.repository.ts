@@ -11,7 +11,13 @@ import {
   type ScopedTable,
 } from '../auth/record-scope.js';
 import { offsetOf, pageOf, sqlOrder } from '../../platform/http/pagination.js';
+import { crossShard } from '../../platform/database/distribution.js';
 import { AuditEntry } from './audit-entry.entity.js';
+
+/** The trail is distributed by its own id, appended from every shard: every read of it is a report. */
+const TRAIL_REPORT = crossShard(
+  'the audit trail, appended from every cooperative, read as a report',
+);
 
 interface AuditRow {
   id: string;
@@ -60,7 +66,7 @@ export const auditRepository = {
   /** One record's changes, oldest first; the caller has checked that the reader may see the record. */
   async changesOf(manager: EntityManager, entity: string, id: string): Promise<RecordChangeDto[]> {
     const rows = await manager.query<AuditRow[]>(
-      `SELECT a.* FROM audit_log a WHERE a.entity = $1 AND a.entity_id = $2::uuid
+      `SELECT a.* FROM audit_log a ${TRAIL_REPORT} WHERE a.entity = $1 AND a.entity_id = $2::uuid
         ORDER BY a.at, a.id LIMIT 500`,
       [entity, id],
     );
@@ -85,7 +91,7 @@ export const auditRepository = {
     if (query.entityId) conditions.push(`a.entity_id = $${params.push(query.entityId)}::uuid`);
     if (query.actorId) conditions.push(`a.actor_id = $${params.push(query.actorId)}::uuid`);
     if (query.action) conditions.push(`a.action = $${params.push(query.action)}`);
-    const where = `WHERE ${conditions.join(' AND ')}`;
+    const where = `${TRAIL_REPORT} WHERE ${conditions.join(' AND ')}`;
     const [{ total }] = (await manager.query<{ total: number }[]>(
       `SELECT count(*)::int AS total FROM audit_log a ${where}`,
       params,

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { crossShard } from '../../platform/database/distribution.js';
 import { DomainError } from '../../platform/http/domain-error.js';
 import type { Actor } from './actor.js';
 
@@ -54,9 +55,12 @@ export const SCOPED = {
 
 type Bind = (value: unknown, cast?: string) => string;
 
+/** A buyer's reach: a report over the shards of every cooperative it buys from. */
+const BUYER_REACH = crossShard('a buyer reaches the lots of every cooperative it buys from');
+
 /** Lots delivered to the buyer, then every lot they were made from, however far up. */
 function buyerLots(buyer: string): string {
-  return `WITH RECURSIVE bq_up(id) AS (
+  return `WITH RECURSIVE bq_up(id) AS ( ${BUYER_REACH}
       SELECT bq_dl.lot_id FROM delivery_lots bq_dl
         JOIN deliveries bq_d ON bq_d.id = bq_dl.delivery_id
         JOIN contracts bq_c ON bq_c.id = bq_d.contract_id
@@ -77,7 +81,7 @@ function buyerHarvests(buyer: string): string {
 
 /** Plots listed in the buyer's contracts, the cooperative's plots in a whole-zone contract's zone, and the plots its lots came from. */
 function buyerPlots(buyer: string): string {
-  return `SELECT bp_cp.plot_id FROM contract_plots bp_cp
+  return `SELECT bp_cp.plot_id ${BUYER_REACH} FROM contract_plots bp_cp
       JOIN contracts bp_c ON bp_c.id = bp_cp.contract_id WHERE bp_c.buyer_id = ${buyer}
     UNION
     SELECT bp_p.id FROM plots bp_p
@@ -113,7 +117,7 @@ function condition(actor: Actor, table: ScopedTable, alias: string, bind: Bind):
         case 'nothing':
           return 'false';
         case 'contracts':
-          return `${alias}.buyer_id = ${bind(scope.buyerId, 'uuid')}`;
+          return `${alias}.buyer_id = ${bind(scope.buyerId, 'uuid')} ${BUYER_REACH}`;
         default:
           return `${alias}.id IN (${buyerReachSql(table.buyer, bind(scope.buyerId, 'uuid'))})`;
       }
@@ -230,8 +234,9 @@ export function buyerScopeSql(actor: Actor, alias: string, params: unknown[]): s
     case 'units': {
       const units = `$${params.push(scope.unitIds)}::uuid[]`;
       return `(${alias}.registered_unit_id = ANY(${units})
-        OR EXISTS (SELECT 1 FROM contracts bc JOIN cooperatives bco ON bco.id = bc.cooperative_id
-                    WHERE bc.buyer_id = ${alias}.id AND bco.commune_id = ANY(${units})))`;
+        OR EXISTS (SELECT 1 FROM contracts bc
+                    WHERE bc.buyer_id = ${alias}.id
+                      AND bc.cooperative_id IN (SELECT bco.id FROM cooperatives bco WHERE bco.commune_id = ANY(${units}))))`;
     }
     case 'cooperative': {
       const cooperative = `$${params.push(scope.cooperativeId)}::uuid`;

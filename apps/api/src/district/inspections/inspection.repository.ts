@@ -37,10 +37,10 @@ const SELECT_INSPECTION = `
              'deadline', to_char(n.deadline, 'YYYY-MM-DD'), 'closedOn', to_char(n.closed_on, 'YYYY-MM-DD'),
              'closedReason', n.closed_reason,
              'overdue', n.closed_on IS NULL AND n.deadline < CURRENT_DATE) ORDER BY n.opened_on)
-            FROM non_compliances n JOIN plots np ON np.id = n.plot_id WHERE n.inspection_id = i.id) AS non_compliances
+            FROM non_compliances n JOIN plots np ON np.id = n.plot_id AND np.cooperative_id = i.cooperative_id WHERE n.inspection_id = i.id) AS non_compliances
     FROM inspections i
-    LEFT JOIN households h ON h.id = i.household_id
-    LEFT JOIN plots p ON p.id = i.plot_id`;
+    LEFT JOIN households h ON h.id = i.household_id AND h.cooperative_id = i.cooperative_id
+    LEFT JOIN plots p ON p.id = i.plot_id AND p.cooperative_id = i.cooperative_id`;
 
 const toDto = (r: InspectionRow): InspectionDto => ({
   id: r.id,
@@ -59,10 +59,13 @@ const toDto = (r: InspectionRow): InspectionDto => ({
 
 /** Inspections' SQL, all of it: inspections, their non-compliances, the yearly coverage. */
 export const inspectionRepository = {
-  async find(manager: EntityManager, id: string): Promise<InspectionDto | null> {
-    const [row] = await manager.query<InspectionRow[]>(`${SELECT_INSPECTION} WHERE i.id = $1`, [
-      id,
-    ]);
+  /** The inspection with this id, if the actor sees it. */
+  async find(manager: EntityManager, actor: Actor, id: string): Promise<InspectionDto | null> {
+    const params: unknown[] = [id];
+    const [row] = await manager.query<InspectionRow[]>(
+      `${SELECT_INSPECTION} WHERE i.id = $1 AND ${scopeSql(actor, SCOPED.inspections, 'i', params)}`,
+      params,
+    );
     return row ? toDto(row) : null;
   },
 
@@ -105,8 +108,8 @@ export const inspectionRepository = {
     }[query.sort];
     const [{ total }] = (await manager.query<{ total: number }[]>(
       `SELECT count(*)::int AS total FROM inspections i
-         LEFT JOIN households h ON h.id = i.household_id
-         LEFT JOIN plots p ON p.id = i.plot_id ${where}`,
+         LEFT JOIN households h ON h.id = i.household_id AND h.cooperative_id = i.cooperative_id
+         LEFT JOIN plots p ON p.id = i.plot_id AND p.cooperative_id = i.cooperative_id ${where}`,
       params,
     )) as [{ total: number }];
     const rows = await manager.query<InspectionRow[]>(
@@ -224,8 +227,11 @@ export const inspectionRepository = {
     return manager.query(
       `SELECT h.id, h.head_name, c.name AS cooperative_name,
               EXISTS (SELECT 1 FROM inspections i
-                       WHERE i.inspected_on IS NOT NULL AND extract(year FROM i.inspected_on) = $1
-                         AND (i.household_id = h.id OR i.plot_id IN (SELECT p.id FROM plots p WHERE p.household_id = h.id))) AS inspected
+                       WHERE i.cooperative_id = h.cooperative_id
+                         AND i.inspected_on IS NOT NULL AND extract(year FROM i.inspected_on) = $1
+                         AND (i.household_id = h.id
+                              OR i.plot_id IN (SELECT p.id FROM plots p
+                                                WHERE p.cooperative_id = h.cooperative_id AND p.household_id = h.id))) AS inspected
          FROM households h JOIN cooperatives c ON c.id = h.cooperative_id
         WHERE c.status = 'active' AND ${scope}
         ORDER BY c.name, h.head_name`,

@@ -13,7 +13,7 @@ import {
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../../access/audit/audit.service.js';
 import type { Actor } from '../../access/auth/actor.js';
-import { cooperativeWritable, recordInScope, SCOPED } from '../../access/auth/record-scope.js';
+import { cooperativeWritable } from '../../access/auth/record-scope.js';
 import { idempotency, keyedRequest } from '../../platform/http/idempotency.js';
 import { fieldError, notFound } from '../../platform/http/domain-error.js';
 import { RegistryEvents } from '../../platform/events/registry-events.js';
@@ -64,7 +64,7 @@ export class InspectionService {
         entityId: inspectionId,
         after: dto,
       });
-      return (await inspectionRepository.find(manager, inspectionId))!;
+      return (await inspectionRepository.find(manager, actor, inspectionId))!;
     });
   }
 
@@ -85,7 +85,7 @@ export class InspectionService {
     const inspection = await this.get(actor, id);
     return idempotency.transaction(this.db, request, async (manager) => {
       if (!(await inspectionRepository.recordOnce(manager, id, dto, actor.username))) {
-        const recorded = (await inspectionRepository.find(manager, id))!;
+        const recorded = (await inspectionRepository.find(manager, actor, id))!;
         throw fieldError(
           'INSPECTION_ALREADY_RECORDED',
           'inspectedOn',
@@ -110,7 +110,7 @@ export class InspectionService {
         entityId: id,
         after: dto,
       });
-      return (await inspectionRepository.find(manager, id))!;
+      return (await inspectionRepository.find(manager, actor, id))!;
     });
   }
 
@@ -140,7 +140,11 @@ export class InspectionService {
       await inspectionRepository.insertNonCompliance(manager, inspectionId, openedOn, item);
       // A major finding suspends the plot from the day it was found, which may be past.
       if (item.severity === 'major') {
-        await this.registry.emit(manager, { kind: 'plot.changed', plotId: item.plotId });
+        await this.registry.emit(manager, {
+          kind: 'plot.changed',
+          plotId: item.plotId,
+          cooperativeId,
+        });
       }
     }
   }
@@ -153,7 +157,7 @@ export class InspectionService {
   ): Promise<InspectionDto> {
     const row = await inspectionRepository.nonCompliance(this.db.manager, id);
     if (!row) throw notFound('Non-compliance', id);
-    await this.get(actor, row.inspection_id);
+    const inspection = await this.get(actor, row.inspection_id);
     if (dto.closedOn > todayIso())
       throw fieldError(
         'VALIDATION_FAILED',
@@ -173,15 +177,18 @@ export class InspectionService {
         entityId: id,
         after: dto,
       });
-      await this.registry.emit(manager, { kind: 'plot.changed', plotId: row.plot_id });
+      await this.registry.emit(manager, {
+        kind: 'plot.changed',
+        plotId: row.plot_id,
+        cooperativeId: inspection.cooperativeId,
+      });
     });
     return this.get(actor, row.inspection_id);
   }
 
   async get(actor: Actor, id: string): Promise<InspectionDto> {
-    const inspection = await inspectionRepository.find(this.db.manager, id);
-    if (!inspection || !(await recordInScope(this.db.manager, actor, SCOPED.inspections, id)))
-      throw notFound('Inspection', id);
+    const inspection = await inspectionRepository.find(this.db.manager, actor, id);
+    if (!inspection) throw notFound('Inspection', id);
     return inspection;
   }
 

@@ -142,7 +142,7 @@ export const targetRepository = {
   ): Promise<MeasuredPlot[]> {
     return manager.query<MeasuredPlot[]>(
       `SELECT p.id, p.zone_id, to_char(p.conversion_started_on, 'YYYY-MM-DD') AS conversion_started_on, p.area_m2, p.household_id
-         FROM plots p JOIN households h ON h.id = p.household_id
+         FROM plots p JOIN households h ON h.id = p.household_id AND h.cooperative_id = p.cooperative_id
         WHERE p.cooperative_id = ANY($1::uuid[]) AND ($3::boolean IS FALSE OR h.joined_on <= $2)
           AND (p.retired_on IS NULL OR p.retired_on > $2)`,
       [cooperatives, on, membersOnly],

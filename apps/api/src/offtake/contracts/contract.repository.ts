@@ -147,8 +147,13 @@ export const contractRepository = {
     return row ? toDto(row) : null;
   },
 
-  async lock(manager: EntityManager, id: string): Promise<void> {
-    await manager.query('SELECT id FROM contracts WHERE id = $1 FOR UPDATE', [id]);
+  /** Locks the contract with this id, if the actor sees it. */
+  async lock(manager: EntityManager, actor: Actor, id: string): Promise<void> {
+    const params: unknown[] = [id];
+    await manager.query(
+      `SELECT c.id FROM contracts c WHERE c.id = $1 AND ${contractScope(actor, params)} FOR UPDATE`,
+      params,
+    );
   },
 
   async page(
@@ -252,13 +257,14 @@ export const contractRepository = {
 
   async setStatus(
     manager: EntityManager,
-    id: string,
+    contract: { id: string; cooperativeId: string },
     status: ContractStatus,
     signedOn: string | null | undefined,
   ): Promise<void> {
     await manager.query(
-      'UPDATE contracts SET status = $2, signed_on = $3, updated_at = now() WHERE id = $1',
-      [id, status, signedOn ?? null],
+      `UPDATE contracts SET status = $2, signed_on = $3, updated_at = now()
+        WHERE id = $1 AND cooperative_id = $4`,
+      [contract.id, status, signedOn ?? null, contract.cooperativeId],
     );
   },
 

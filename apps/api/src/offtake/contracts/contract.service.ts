@@ -92,7 +92,7 @@ export class ContractService {
   async changeStatus(actor: Actor, id: string, dto: ContractStatusChangeDto): Promise<ContractDto> {
     await this.db.transaction(async (manager) => {
       // Locked first, so the status read is the one the change applies to.
-      await contractRepository.lock(manager, id);
+      await contractRepository.lock(manager, actor, id);
       const contract = await this.get(actor, id, manager);
       if (!(await cooperativeWritable(manager, actor, contract.cooperativeId)))
         throw notFound('Contract', id);
@@ -116,7 +116,7 @@ export class ContractService {
           'A contract cannot be signed in the future.',
         );
       }
-      await contractRepository.setStatus(manager, id, dto.status, signedOn);
+      await contractRepository.setStatus(manager, contract, dto.status, signedOn);
       await this.audit.record(manager, actor, {
         action: `contract.${dto.status}`,
         entity: 'contract',

@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { Actor } from '../../access/auth/actor.js';
 import { affectedRows } from '../../platform/http/affected-rows.js';
 import { offsetOf, pageOf, sqlOrder } from '../../platform/http/pagination.js';
-import { lotRepository } from '../../trace/lots/lot.repository.js';
+import { lotRepository, type LotKey } from '../../trace/lots/lot.repository.js';
 import { contractScope } from '../contracts/contract.repository.js';
 
 interface DeliveryRow {
@@ -27,7 +27,9 @@ const SELECT_DELIVERY = `
          to_char(d.received_on, 'YYYY-MM-DD') AS received_on, d.received_by_username, d.over_contract,
          (SELECT json_agg(json_build_object('lotId', l.id, 'code', l.code, 'productNameVi', pr.name_vi,
                  'quantityKg', dl.quantity_kg, 'provenanceUrl', l.qr_url) ORDER BY l.code)
-            FROM delivery_lots dl JOIN lots l ON l.id = dl.lot_id JOIN products pr ON pr.id = l.product_id
+            FROM delivery_lots dl
+            JOIN lots l ON l.id = dl.lot_id AND l.cooperative_id = c.cooperative_id
+            JOIN products pr ON pr.id = l.product_id
            WHERE dl.delivery_id = d.id) AS lots
     FROM deliveries d
     JOIN contracts c ON c.id = d.contract_id
@@ -109,11 +111,17 @@ export const deliveryRepository = {
     return row!.id;
   },
 
-  async lot(manager: EntityManager, id: string): Promise<DeliveredLot | null> {
+  /** The cooperative's lot with this id: another cooperative's is not found. */
+  async lot(
+    manager: EntityManager,
+    id: string,
+    cooperativeId: string,
+  ): Promise<DeliveredLot | null> {
     const [lot] = await manager.query<DeliveredLot[]>(
       `SELECT l.id, l.code, l.cooperative_id, pr.category, pr.gtin, l.status
-         FROM lots l JOIN products pr ON pr.id = l.product_id WHERE l.id = $1`,
-      [id],
+         FROM lots l JOIN products pr ON pr.id = l.product_id
+        WHERE l.id = $1 AND l.cooperative_id = $2`,
+      [id, cooperativeId],
     );
     return lot ?? null;
   },
@@ -125,15 +133,15 @@ export const deliveryRepository = {
   async ship(
     manager: EntityManager,
     deliveryId: string,
-    lotId: string,
+    lot: LotKey,
     kg: number,
   ): Promise<{ shipped: true } | { shipped: false; status: string; remainingKg: number }> {
-    const take = await lotRepository.takeFromLot(manager, lotId, kg, true);
+    const take = await lotRepository.takeFromLot(manager, lot, kg, true);
     if (!take.taken)
       return { shipped: false, status: take.status, remainingKg: Number(take.remainingKg) };
     await manager.query(
       'INSERT INTO delivery_lots (delivery_id, lot_id, quantity_kg) VALUES ($1, $2, $3)',
-      [deliveryId, lotId, kg],
+      [deliveryId, lot.id, kg],
     );
     return { shipped: true };
   },

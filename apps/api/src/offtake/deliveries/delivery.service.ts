@@ -52,7 +52,7 @@ export class DeliveryService {
 
     const id = await this.db.transaction(async (manager) => {
       // One delivery at a time per contract: the quantity check below counts the others.
-      await contractRepository.lock(manager, dto.contractId);
+      await contractRepository.lock(manager, actor, dto.contractId);
       const contract = await this.contracts.get(actor, dto.contractId, manager).catch(() => {
         throw fieldError('REFERENCE_NOT_FOUND', 'contractId', 'No contract with this id.');
       });
@@ -95,8 +95,8 @@ export class DeliveryService {
         a.lotId < b.lotId ? -1 : a.lotId > b.lotId ? 1 : 0,
       )) {
         const path = `lots.${index}`;
-        const lot = await deliveryRepository.lot(manager, item.lotId);
-        if (!lot || lot.cooperative_id !== contract.cooperativeId) {
+        const lot = await deliveryRepository.lot(manager, item.lotId, contract.cooperativeId);
+        if (!lot) {
           throw fieldError(
             'REFERENCE_NOT_FOUND',
             `${path}.lotId`,
@@ -111,7 +111,7 @@ export class DeliveryService {
           );
         }
         // Taken atomically: parallel deliveries from one lot cannot both take its last kilogram.
-        const ship = await deliveryRepository.ship(manager, deliveryId, lot.id, item.quantityKg);
+        const ship = await deliveryRepository.ship(manager, deliveryId, lot, item.quantityKg);
         if (!ship.shipped) {
           if (ship.status === 'recalled') {
             throw fieldError(

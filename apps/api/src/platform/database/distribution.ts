@@ -18,14 +18,22 @@ export type Placement =
        * migration that prepares the cluster. Listed so the gap stays visible and counted.
        */
       toAdd?: true;
+      /**
+       * The column is drawn from its sequence as a row is inserted (Citus draws it on the
+       * coordinator), so an insert need not name it.
+       */
+      drawnOnInsert?: true;
       why: string;
     }
   | { kind: 'reference'; why: string };
 
+/**
+ * Distributed by the cooperative: every such table shares Citus's default co-location group (the
+ * same column type, the same shard count), so a cooperative's rows of all of them share a shard.
+ */
 const byCooperative = (why: string, toAdd?: true): Placement => ({
   kind: 'distributed',
   by: 'cooperative_id',
-  colocatedWith: 'cooperatives',
   ...(toAdd && { toAdd }),
   why,
 });
@@ -33,11 +41,9 @@ const byCooperative = (why: string, toAdd?: true): Placement => ({
 const reference = (why: string): Placement => ({ kind: 'reference', why });
 
 export const PLACEMENT: Record<string, Placement> = {
-  cooperatives: {
-    kind: 'distributed',
-    by: 'id',
-    why: 'the tenant: every cooperative-scoped table is placed with its cooperative',
-  },
+  cooperatives: reference(
+    'the tenants themselves, tens of thousands at most: every scope picks its cooperatives here (a district by commune), on any node, before going to their shards',
+  ),
   cooperative_status_changes: byCooperative('the cooperative’s dated history'),
   households: byCooperative('a cooperative’s members'),
   household_consents: byCooperative('read with its household', true),
@@ -92,6 +98,7 @@ export const PLACEMENT: Record<string, Placement> = {
   audit_log: {
     kind: 'distributed',
     by: 'id',
+    drawnOnInsert: true,
     why: 'append-only and large; read as cross-shard reports by administrators only',
   },
 
@@ -119,3 +126,24 @@ export const PLACEMENT: Record<string, Placement> = {
   log_cosignatures: reference('read with the log'),
   migrations: reference('the schema’s own history'),
 };
+
+/**
+ * Marks a statement that reads across shards by design — a report over many cooperatives, a
+ * buyer's reach, a trace that follows inputs wherever they were made — with the reason.
+ * `apps/api/test/distribution-queries.spec.ts` requires every other statement of a distributed
+ * table to filter it by its distribution column.
+ */
+export function crossShard(reason: string): string {
+  return `/* cross-shard: ${reason.replace(/\*\//g, '')} */`;
+}
+
+/** A zone, and so a certificate, covers plots of several cooperatives. */
+export const ACROSS_ZONE = crossShard('a zone holds plots of several cooperatives');
+
+/**
+ * A lot's trace follows its inputs to whichever cooperative made them (a district blends two
+ * cooperatives' paddy into one lot), so the reads that walk it are cross-shard by design.
+ */
+export const LOT_TRACE = crossShard(
+  'a lot’s trace follows its inputs to whichever cooperative made them',
+);

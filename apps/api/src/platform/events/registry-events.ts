@@ -7,7 +7,7 @@ export type RegistryEvent =
   | { kind: 'certificate.changed'; certificationId: string }
   | { kind: 'cooperative.changed'; cooperativeId: string }
   | { kind: 'household.changed'; householdId: string }
-  | { kind: 'plot.changed'; plotId: string }
+  | { kind: 'plot.changed'; plotId: string; cooperativeId: string }
   | { kind: 'buyer.changed'; buyerId: string };
 
 type Listener = (manager: EntityManager, event: RegistryEvent) => Promise<void>;

@@ -31,8 +31,15 @@ export const certificationRepository = {
     return manager.getRepository(Zone).findOneBy({ id });
   },
 
+  /** Plots named on a certificate: of any cooperative in the zone. */
   plots(manager: EntityManager, ids: string[]): Promise<Plot[]> {
-    return manager.getRepository(Plot).findBy({ id: In(ids) });
+    if (!ids.length) return Promise.resolve([]);
+    return manager
+      .getRepository(Plot)
+      .createQueryBuilder('p')
+      .comment('cross-shard: a certificate names plots of any cooperative in its zone')
+      .where('p.id IN (:...ids)', { ids })
+      .getMany();
   },
 
   async insert(

@@ -2,6 +2,7 @@ import type { ConsentDto, HouseholdListQuery, Page } from '@huuco/domain';
 import { IsNull, Not, type EntityManager } from 'typeorm';
 import type { Actor } from '../../access/auth/actor.js';
 import { SCOPED, scopeWhere } from '../../access/auth/record-scope.js';
+import { crossShard } from '../../platform/database/distribution.js';
 import { escapeLike } from '../../platform/database/like.js';
 import { pageFrom } from '../../platform/http/pagination.js';
 import { AdminUnit } from '../admin-units/admin-unit.entity.js';
@@ -30,9 +31,19 @@ export interface HouseholdRevisionRow {
 type Recorder = Pick<HouseholdConsent, 'recordedBy' | 'recordedByUsername'>;
 
 /** Households' SQL, all of it: the household, its consents, its ID number's sealed form. */
+/** A household as its shard finds it: by id, within its cooperative. */
+type HouseholdKey = Pick<Household, 'id' | 'cooperativeId'>;
+
 export const householdRepository = {
-  find(manager: EntityManager, id: string): Promise<Household | null> {
-    return manager.getRepository(Household).findOneBy({ id });
+  /** The household with this id, if the actor sees it. */
+  find(manager: EntityManager, actor: Actor, id: string): Promise<Household | null> {
+    const [scope, values] = scopeWhere(actor, SCOPED.households, 'h');
+    return manager
+      .getRepository(Household)
+      .createQueryBuilder('h')
+      .where('h.id = :id', { id })
+      .andWhere(scope, values)
+      .getOne();
   },
 
   /** With the sealed ID number, which no other read selects. */
@@ -82,7 +93,8 @@ export const householdRepository = {
 
   async anyWithIdHash(manager: EntityManager, hashes: string[]): Promise<boolean> {
     const rows = await manager.query<{ id: string }[]>(
-      'SELECT id FROM households WHERE id_number_hash = ANY($1) LIMIT 1',
+      `SELECT id FROM households ${crossShard('one ID number is registered once, in whichever cooperative')}
+        WHERE id_number_hash = ANY($1) LIMIT 1`,
       [hashes],
     );
     return rows.length > 0;
@@ -104,23 +116,29 @@ export const householdRepository = {
   /** The change, and the household as it now stands as its next revision. */
   async update(
     manager: EntityManager,
-    id: string,
+    household: HouseholdKey,
     fields: Partial<
       Pick<Household, 'code' | 'headName' | 'phone' | 'village' | 'leftOn' | 'leftReason'>
     >,
     username: string,
   ): Promise<void> {
-    await manager.getRepository(Household).update(id, fields);
-    await householdRepository.recordRevision(manager, id, username);
+    await manager
+      .getRepository(Household)
+      .update({ id: household.id, cooperativeId: household.cooperativeId }, fields);
+    await householdRepository.recordRevision(manager, household, username);
   },
 
-  async recordRevision(manager: EntityManager, id: string, username: string): Promise<void> {
+  async recordRevision(
+    manager: EntityManager,
+    household: HouseholdKey,
+    username: string,
+  ): Promise<void> {
     await manager.query(
       `INSERT INTO household_revisions (household_id, revision, code, head_name, phone, village, left_on, left_reason, recorded_by_username)
        SELECT h.id, coalesce((SELECT max(r.revision) FROM household_revisions r WHERE r.household_id = h.id), 0) + 1,
               h.code, h.head_name, h.phone, h.village, h.left_on, h.left_reason, $2
-         FROM households h WHERE h.id = $1`,
-      [id, username],
+         FROM households h WHERE h.id = $1 AND h.cooperative_id = $3`,
+      [household.id, username, household.cooperativeId],
     );
   },
 
@@ -204,11 +222,12 @@ export const householdRepository = {
 
   plotCounts(
     manager: EntityManager,
-    householdIds: string[],
+    households: { id: string; cooperativeId: string }[],
   ): Promise<{ household_id: string; n: number }[]> {
     return manager.query(
-      'SELECT household_id, count(*) AS n FROM plots WHERE household_id = ANY($1) GROUP BY household_id',
-      [householdIds],
+      `SELECT household_id, count(*) AS n FROM plots
+        WHERE household_id = ANY($1) AND cooperative_id = ANY($2) GROUP BY household_id`,
+      [households.map((h) => h.id), [...new Set(households.map((h) => h.cooperativeId))]],
     );
   },
 

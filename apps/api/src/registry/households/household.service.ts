@@ -17,7 +17,7 @@ import {
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../../access/audit/audit.service.js';
 import type { Actor } from '../../access/auth/actor.js';
-import { cooperativeWritable, recordInScope, SCOPED } from '../../access/auth/record-scope.js';
+import { cooperativeWritable } from '../../access/auth/record-scope.js';
 import {
   DomainError,
   fieldError,
@@ -81,7 +81,7 @@ export class HouseholdService {
       consentPublicDisplay: dto.consentPublicDisplay,
       consentRecordedAt: dto.consentPublicDisplay ? new Date() : null,
     });
-    await householdRepository.recordRevision(manager, saved.id, actor.username);
+    await householdRepository.recordRevision(manager, saved, actor.username);
     if (dto.consentPublicDisplay) {
       await householdRepository.recordConsent(
         manager,
@@ -227,7 +227,7 @@ export class HouseholdService {
       phone: household.phone,
       village: household.village,
     };
-    await householdRepository.update(manager, id, dto, actor.username);
+    await householdRepository.update(manager, household, dto, actor.username);
     await this.audit.record(manager, actor, {
       action: 'household.update',
       entity: 'household',
@@ -257,7 +257,7 @@ export class HouseholdService {
       }
       await householdRepository.update(
         manager,
-        id,
+        household,
         { leftOn: dto.leftOn, leftReason: dto.reason },
         actor.username,
       );
@@ -278,22 +278,17 @@ export class HouseholdService {
     id: string,
     forWrite = false,
   ): Promise<Household> {
-    const household = await householdRepository.find(manager, id);
+    const household = await householdRepository.find(manager, actor, id);
     const visible =
       household !== null &&
-      (forWrite
-        ? await cooperativeWritable(manager, actor, household.cooperativeId)
-        : await recordInScope(manager, actor, SCOPED.households, household.id));
+      (!forWrite || (await cooperativeWritable(manager, actor, household.cooperativeId)));
     if (!visible) throw notFound('Household', id);
     return household;
   }
 
   private async toDtos(actor: Actor, households: Household[]): Promise<HouseholdDto[]> {
     if (households.length === 0) return [];
-    const counts = await householdRepository.plotCounts(
-      this.db.manager,
-      households.map((h) => h.id),
-    );
+    const counts = await householdRepository.plotCounts(this.db.manager, households);
     const seesPhones = can(actor.role, 'households.phone');
     return households.map((h) => ({
       id: h.id,

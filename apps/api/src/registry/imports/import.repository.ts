@@ -68,6 +68,22 @@ export const importRepository = {
     return row!.id;
   },
 
+  /** The job with this id if it is for a cooperative the actor reads. */
+  async findFor(
+    manager: EntityManager,
+    actor: Actor,
+    id: string,
+    forUpdate = false,
+  ): Promise<ImportRow | null> {
+    const params: unknown[] = [id];
+    const [row] = await manager.query<ImportRow[]>(
+      `SELECT ${JOB_COLUMNS} FROM imports
+        WHERE id = $1 AND cooperative_id IN (${cooperativesSql(actor, params)})${forUpdate ? ' FOR UPDATE' : ''}`,
+      params,
+    );
+    return row ?? null;
+  },
+
   async find(manager: EntityManager, id: string, forUpdate = false): Promise<ImportRow | null> {
     const [row] = await manager.query<ImportRow[]>(
       `SELECT ${JOB_COLUMNS} FROM imports WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`,

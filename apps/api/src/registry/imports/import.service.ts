@@ -229,7 +229,7 @@ export class ImportService implements OnApplicationBootstrap, OnApplicationShutd
     id: string,
     forUpdate = false,
   ): Promise<ImportRow> {
-    const job = await importRepository.find(manager, id, forUpdate);
+    const job = await importRepository.findFor(manager, actor, id, forUpdate);
     if (!job || !(await cooperativeWritable(manager, actor, job.cooperative_id)))
       throw notFound('Import', id);
     return job;

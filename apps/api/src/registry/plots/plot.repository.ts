@@ -4,6 +4,7 @@ import type { Polygon } from 'geojson';
 import { In, type EntityManager } from 'typeorm';
 import type { Actor } from '../../access/auth/actor.js';
 import { SCOPED, scopeSql, scopeWhere } from '../../access/auth/record-scope.js';
+import { crossShard } from '../../platform/database/distribution.js';
 import { escapeLike } from '../../platform/database/like.js';
 import { pageFrom } from '../../platform/http/pagination.js';
 import { Certification } from '../certifications/certification.entity.js';
@@ -50,23 +51,31 @@ export interface MapFeatureRow {
   head: string;
 }
 
+function plotInScope(manager: EntityManager, actor: Actor, id: string) {
+  const [scope, values] = scopeWhere(actor, SCOPED.plots, 'p');
+  return manager
+    .getRepository(Plot)
+    .createQueryBuilder('p')
+    .where('p.id = :id', { id })
+    .andWhere(scope, values);
+}
+
 /** Plots' SQL, all of it: plots, their revisions, the facts rule 1 and rule 2 read. */
 export const plotRepository = {
-  find(manager: EntityManager, id: string): Promise<Plot | null> {
-    return manager.getRepository(Plot).findOneBy({ id });
+  /** The plot with this id, if the actor sees it. */
+  find(manager: EntityManager, actor: Actor, id: string): Promise<Plot | null> {
+    return plotInScope(manager, actor, id).getOne();
   },
 
-  statusFacts(manager: EntityManager, id: string): Promise<Plot | null> {
-    return manager.getRepository(Plot).findOne({
-      where: { id },
-      select: { id: true, zoneId: true, conversionStartedOn: true, cooperativeId: true },
-    });
+  statusFacts(manager: EntityManager, actor: Actor, id: string): Promise<Plot | null> {
+    return plotInScope(manager, actor, id)
+      .select(['p.id', 'p.zoneId', 'p.conversionStartedOn', 'p.cooperativeId'])
+      .getOne();
   },
 
-  lock(manager: EntityManager, id: string): Promise<Plot | null> {
-    return manager
-      .getRepository(Plot)
-      .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+  /** The plot with this id, if the actor sees it, locked for the rest of the transaction. */
+  lock(manager: EntityManager, actor: Actor, id: string): Promise<Plot | null> {
+    return plotInScope(manager, actor, id).setLock('pessimistic_write').getOne();
   },
 
   /** A plot written with its revision: inserted or saved, the revision is kept forever. */
@@ -149,8 +158,15 @@ export const plotRepository = {
       .find({ where: { plotId }, order: { revision: 'ASC' } });
   },
 
-  household(manager: EntityManager, id: string): Promise<Household | null> {
-    return manager.getRepository(Household).findOneBy({ id });
+  /** The household with this id, if the actor sees it. */
+  household(manager: EntityManager, actor: Actor, id: string): Promise<Household | null> {
+    const [scope, values] = scopeWhere(actor, SCOPED.households, 'h');
+    return manager
+      .getRepository(Household)
+      .createQueryBuilder('h')
+      .where('h.id = :id', { id })
+      .andWhere(scope, values)
+      .getOne();
   },
 
   cooperative(manager: EntityManager, id: string): Promise<Cooperative | null> {
@@ -266,7 +282,8 @@ export const plotRepository = {
     candidates: { id: string | null; bounds: Bbox }[],
   ): Promise<{ i: number; id: string; code: string; geometry: Polygon }[]> {
     return manager.query(
-      `SELECT x.i::int AS i, p.id, p.code, p.geometry
+      `${crossShard('a plot may not overlap any cooperative’s plot')}
+       SELECT x.i::int AS i, p.id, p.code, p.geometry
          FROM unnest($1::float8[], $2::float8[], $3::float8[], $4::float8[]) WITH ORDINALITY AS x(min_lng, min_lat, max_lng, max_lat, i)
          JOIN plots p ON p.bbox && box(point(x.min_lng, x.min_lat), point(x.max_lng, x.max_lat))
         WHERE NOT (p.id = ANY($5::uuid[])) AND p.retired_on IS NULL`,

@@ -19,7 +19,7 @@ import {
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../../access/audit/audit.service.js';
 import type { Actor } from '../../access/auth/actor.js';
-import { cooperativeWritable, recordInScope, SCOPED } from '../../access/auth/record-scope.js';
+import { cooperativeWritable } from '../../access/auth/record-scope.js';
 import {
   DomainError,
   fieldError,
@@ -192,7 +192,7 @@ export class PlotService {
     id: string,
     dto: UpdatePlotDto,
   ): Promise<void> {
-    const plot = await plotRepository.lock(manager, id);
+    const plot = await plotRepository.lock(manager, actor, id);
     if (!plot || !(await cooperativeWritable(manager, actor, plot.cooperativeId)))
       throw notFound('Plot', id);
     if (plot.retiredOn) throw retired(plot.retiredOn);
@@ -216,7 +216,11 @@ export class PlotService {
       after: saved,
       details: { revision: saved.revision },
     });
-    await this.registry.emit(manager, { kind: 'plot.changed', plotId: id });
+    await this.registry.emit(manager, {
+      kind: 'plot.changed',
+      plotId: id,
+      cooperativeId: plot.cooperativeId,
+    });
   }
 
   /**
@@ -227,7 +231,7 @@ export class PlotService {
     if (dto.retiredOn > todayIso())
       throw fieldError('VALIDATION_FAILED', 'retiredOn', 'A plot is retired on or before today.');
     await this.db.transaction(async (manager) => {
-      const plot = await plotRepository.lock(manager, id);
+      const plot = await plotRepository.lock(manager, actor, id);
       if (!plot || !(await cooperativeWritable(manager, actor, plot.cooperativeId)))
         throw notFound('Plot', id);
       if (plot.retiredOn) throw retired(plot.retiredOn);
@@ -252,7 +256,11 @@ export class PlotService {
         entityId: id,
         details: { retiredOn: dto.retiredOn, reason: dto.reason, revision: saved.revision },
       });
-      await this.registry.emit(manager, { kind: 'plot.changed', plotId: id });
+      await this.registry.emit(manager, {
+        kind: 'plot.changed',
+        plotId: id,
+        cooperativeId: plot.cooperativeId,
+      });
     });
     return this.get(actor, id);
   }
@@ -262,10 +270,8 @@ export class PlotService {
   }
 
   async get(actor: Actor, id: string): Promise<PlotDto> {
-    const plot = await plotRepository.find(this.db.manager, id);
-    if (!plot || !(await recordInScope(this.db.manager, actor, SCOPED.plots, id))) {
-      throw notFound('Plot', id);
-    }
+    const plot = await plotRepository.find(this.db.manager, actor, id);
+    if (!plot) throw notFound('Plot', id);
     const [dto] = await this.toDtos([plot]);
     return dto!;
   }
@@ -275,19 +281,15 @@ export class PlotService {
     id: string,
     on: IsoDate | undefined,
   ): Promise<OrganicStatusVerdict & { plotId: string }> {
-    const plot = await plotRepository.statusFacts(this.db.manager, id);
-    if (!plot || !(await recordInScope(this.db.manager, actor, SCOPED.plots, id))) {
-      throw notFound('Plot', id);
-    }
+    const plot = await plotRepository.statusFacts(this.db.manager, actor, id);
+    if (!plot) throw notFound('Plot', id);
     const verdicts = await this.statuses.derive([plot], on ?? todayIso());
     return { plotId: id, ...verdicts.get(id)! };
   }
 
   async revisions(actor: Actor, id: string): Promise<PlotRevision[]> {
-    const plot = await plotRepository.find(this.db.manager, id);
-    if (!plot || !(await recordInScope(this.db.manager, actor, SCOPED.plots, id))) {
-      throw notFound('Plot', id);
-    }
+    const plot = await plotRepository.find(this.db.manager, actor, id);
+    if (!plot) throw notFound('Plot', id);
     return plotRepository.revisions(this.db.manager, id);
   }
 
@@ -359,7 +361,7 @@ async function activeCooperativeOf(
   actor: Actor,
   householdId: string,
 ): Promise<string> {
-  const household = await plotRepository.household(manager, householdId);
+  const household = await plotRepository.household(manager, actor, householdId);
   if (!household || !(await cooperativeWritable(manager, actor, household.cooperativeId))) {
     throw referenceNotFound('householdId', 'Household');
   }

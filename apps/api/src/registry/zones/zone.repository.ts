@@ -2,6 +2,7 @@ import type { Polygon } from 'geojson';
 import type { Page, ZoneListQuery, ZoneStatus } from '@huuco/domain';
 import { In, type EntityManager } from 'typeorm';
 import type { Actor } from '../../access/auth/actor.js';
+import { ACROSS_ZONE } from '../../platform/database/distribution.js';
 import { escapeLike } from '../../platform/database/like.js';
 import { pageFrom } from '../../platform/http/pagination.js';
 import { AdminUnit } from '../admin-units/admin-unit.entity.js';
@@ -99,7 +100,8 @@ export const zoneRepository = {
 
   plots(manager: EntityManager, zoneId: string): Promise<ZonePlotRow[]> {
     return manager.query<ZonePlotRow[]>(
-      'SELECT id, zone_id, conversion_started_on, area_m2, household_id FROM plots WHERE zone_id = $1 AND retired_on IS NULL',
+      `SELECT id, zone_id, conversion_started_on, area_m2, household_id FROM plots ${ACROSS_ZONE}
+        WHERE zone_id = $1 AND retired_on IS NULL`,
       [zoneId],
     );
   },
@@ -110,7 +112,8 @@ export const zoneRepository = {
     zoneId: string,
   ): Promise<{ id: string; code: string; geometry: Polygon }[]> {
     return manager.query(
-      'SELECT id, code, geometry FROM plots WHERE zone_id = $1 AND retired_on IS NULL FOR UPDATE',
+      `SELECT id, code, geometry FROM plots ${ACROSS_ZONE}
+        WHERE zone_id = $1 AND retired_on IS NULL FOR UPDATE`,
       [zoneId],
     );
   },

@@ -5,6 +5,7 @@ import type { ChainVerdict } from '@huuco/domain';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Actor } from '../../access/auth/actor.js';
 import { eventScopeSql } from '../../access/auth/record-scope.js';
+import { crossShard } from '../../platform/database/distribution.js';
 import { valuesList } from '../../platform/database/values-list.js';
 import { canonicalJson } from '../../platform/http/canonical-json.js';
 import { logEntry } from '../log/log-entry.js';
@@ -52,6 +53,9 @@ export type ChainedEvent = Omit<StoredEvent, 'prevHash' | 'hash'> & { prevHash: 
 
 /** How far behind the last logged event a late commit is still looked for. */
 const UNLOGGED_LOOKBACK = 100_000;
+
+/** The chain and the log run over every cooperative's events, in the order they were recorded. */
+const CHAIN_WIDE = crossShard('the one chain and log over every cooperative’s events');
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -226,17 +230,13 @@ export class EventStore {
   async correctionsOf(seqs: number[]): Promise<StoredEvent[]> {
     if (!seqs.length) return [];
     const rows = await this.db.query<EventRow[]>(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE corrects_seq = ANY($1::bigint[]) ORDER BY seq`,
+      `SELECT ${EVENT_COLUMNS} FROM events ${CHAIN_WIDE}
+        WHERE corrects_seq = ANY($1::bigint[]) ORDER BY seq`,
       [seqs],
     );
     return rows.map(fromRow);
   }
 
-  /**
-   * Walks the whole chain in order, recomputing every link: an edited row changes its hash,
-   * a deleted one leaves a gap, and the head remembers the last link. The head is read first:
-   * events appended while the walk runs belong to a later verification, not to this one.
-   */
   /**
    * Checks every stored event against what vouches for it: the chain links of those recorded
    * before the transparency log (an edited row changes its hash, a deleted one leaves a gap, the
@@ -262,7 +262,8 @@ export class EventStore {
     const batch = 2_000;
     for (;;) {
       const rows = await this.db.query<EventRow[]>(
-        `SELECT ${EVENT_COLUMNS} FROM events WHERE seq >= $1 AND seq <= $2 ORDER BY seq LIMIT ${batch}`,
+        `SELECT ${EVENT_COLUMNS} FROM events ${CHAIN_WIDE}
+          WHERE seq >= $1 AND seq <= $2 ORDER BY seq LIMIT ${batch}`,
         [expectedSeq, head!.last_seq],
       );
       for (const row of rows) {
@@ -293,7 +294,7 @@ export class EventStore {
         (EventRow & { leaf_seq: string; leaf_hash: string; present: boolean })[]
       >(
         `SELECT l.event_seq AS leaf_seq, l.leaf_hash, e.seq IS NOT NULL AS present, ${LOGGED_EVENT_COLUMNS}
-           FROM log_leaves l LEFT JOIN events e ON e.seq = l.event_seq
+           FROM log_leaves l LEFT JOIN events e ON e.seq = l.event_seq ${CHAIN_WIDE}
           WHERE l.leaf_index >= $1 ORDER BY l.leaf_index LIMIT ${batch}`,
         [leaves.length],
       );
@@ -310,7 +311,7 @@ export class EventStore {
     }
     // The appender looks back a bounded distance for late commits: one it never found shows here.
     const [stranded] = await this.db.query<{ seq: string | null }[]>(
-      `SELECT min(e.seq) AS seq FROM events e
+      `SELECT min(e.seq) AS seq FROM events e ${CHAIN_WIDE}
         WHERE e.hash IS NULL AND e.record_time < now() - interval '10 minutes'
           AND NOT EXISTS (SELECT 1 FROM log_leaves l WHERE l.event_seq = e.seq)`,
     );

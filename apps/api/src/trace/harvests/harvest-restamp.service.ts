@@ -28,7 +28,8 @@ export class HarvestRestamp {
 
   async onRegistryEvent(manager: EntityManager, event: RegistryEvent): Promise<void> {
     if (event.kind === 'zone.changed') await this.restamp(manager, { zoneId: event.zoneId });
-    if (event.kind === 'plot.changed') await this.restamp(manager, { plotId: event.plotId });
+    if (event.kind === 'plot.changed')
+      await this.restamp(manager, { plotId: event.plotId, cooperativeId: event.cooperativeId });
     if (event.kind === 'certificate.changed')
       await this.restamp(manager, { certificationId: event.certificationId });
   }

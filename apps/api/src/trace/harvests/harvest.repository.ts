@@ -8,6 +8,7 @@ import type {
 import type { EntityManager } from 'typeorm';
 import type { Actor } from '../../access/auth/actor.js';
 import { SCOPED, scopeSql } from '../../access/auth/record-scope.js';
+import { ACROSS_ZONE, crossShard } from '../../platform/database/distribution.js';
 import { valuesList } from '../../platform/database/values-list.js';
 import { offsetOf, pageOf, sqlOrder } from '../../platform/http/pagination.js';
 import { seasonLabel } from '../catalogue/season-label.js';
@@ -43,7 +44,7 @@ const SELECT_HARVEST = `
          h.remaining_kg, h.organic_status, h.organic_status_reason, h.yield_kg_per_ha, h.yield_check,
          h.override_reason, h.recorded_by_username, h.created_at
     FROM harvests h
-    JOIN plots p ON p.id = h.plot_id
+    JOIN plots p ON p.id = h.plot_id AND p.cooperative_id = h.cooperative_id
     JOIN seasons s ON s.id = h.season_id
     JOIN products pr ON pr.id = h.product_id`;
 
@@ -122,25 +123,47 @@ export interface HarvestFacts {
   organic_status: string;
 }
 
-/** Which plots a restamp reaches: one plot, a zone's, or a certificate's zone's. */
-export type PlotReach = { plotId: string } | { zoneId: string } | { certificationId: string };
+/** A plot as its shard finds it: by id, within its cooperative. */
+export interface PlotKey {
+  id: string;
+  cooperative_id: string;
+}
 
-const REACH = {
-  plotId: 'p.id = $1',
-  zoneId: 'p.zone_id = $1',
-  certificationId: 'p.zone_id = (SELECT zone_id FROM certifications WHERE id = $1)',
-} as const;
+/** Which plots a restamp reaches: one plot, a zone's, or a certificate's zone's. */
+export type PlotReach =
+  { plotId: string; cooperativeId: string } | { zoneId: string } | { certificationId: string };
+
+/** Where the plots reached are, with the values their condition takes. */
+function reachSql(reach: PlotReach): [string, unknown[]] {
+  if ('plotId' in reach)
+    return ['p.id = $1 AND p.cooperative_id = $2', [reach.plotId, reach.cooperativeId]];
+  if ('zoneId' in reach) return [`${ACROSS_ZONE} p.zone_id = $1`, [reach.zoneId]];
+  return [
+    `${ACROSS_ZONE} p.zone_id = (SELECT zone_id FROM certifications WHERE id = $1)`,
+    [reach.certificationId],
+  ];
+}
 
 /** Harvests' SQL, all of it, with the facts their rules read: plot, season, product, yield. */
 export const harvestRepository = {
-  async find(manager: EntityManager, id: string): Promise<HarvestDto | null> {
-    return (await harvestRepository.findAll(manager, [id])).get(id) ?? null;
+  /** The harvest with this id, if the actor sees it. */
+  async find(manager: EntityManager, actor: Actor, id: string): Promise<HarvestDto | null> {
+    const params: unknown[] = [id];
+    const [row] = await manager.query<HarvestRow[]>(
+      `${SELECT_HARVEST} WHERE h.id = $1 AND ${scopeSql(actor, SCOPED.harvests, 'h', params)}`,
+      params,
+    );
+    return row ? toDto(row) : null;
   },
 
-  async findAll(manager: EntityManager, ids: string[]): Promise<Map<string, HarvestDto>> {
+  /** Harvests just written, each found within its cooperative. */
+  async findAll(
+    manager: EntityManager,
+    harvests: { id: string; cooperativeId: string }[],
+  ): Promise<Map<string, HarvestDto>> {
     const rows = await manager.query<HarvestRow[]>(
-      `${SELECT_HARVEST} WHERE h.id = ANY($1::uuid[])`,
-      [ids],
+      `${SELECT_HARVEST} WHERE h.id = ANY($1::uuid[]) AND h.cooperative_id = ANY($2::uuid[])`,
+      [harvests.map((h) => h.id), [...new Set(harvests.map((h) => h.cooperativeId))]],
     );
     return new Map(rows.map((row) => [row.id, toDto(row)]));
   },
@@ -229,19 +252,21 @@ export const harvestRepository = {
    * The plots' rows serialise harvests on each plot, so the season's yield is counted once; taken
    * in one order by every writer, so two groups of harvests never wait on each other in a circle.
    */
-  async lockPlots(manager: EntityManager, plotIds: string[]): Promise<void> {
-    await manager.query('SELECT id FROM plots WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [
-      plotIds,
-    ]);
+  async lockPlots(manager: EntityManager, plots: PlotKey[]): Promise<void> {
+    await manager.query(
+      `SELECT id FROM plots WHERE id = ANY($1::uuid[]) AND cooperative_id = ANY($2::uuid[])
+        ORDER BY id FOR UPDATE`,
+      [plots.map((p) => p.id), [...new Set(plots.map((p) => p.cooperative_id))]],
+    );
   },
 
   async lockQuantities(
     manager: EntityManager,
-    id: string,
+    harvest: { id: string; cooperativeId: string },
   ): Promise<{ quantityKg: number; remainingKg: number }> {
     const [row] = await manager.query<{ quantity_kg: string; remaining_kg: string }[]>(
-      'SELECT quantity_kg, remaining_kg FROM harvests WHERE id = $1 FOR UPDATE',
-      [id],
+      'SELECT quantity_kg, remaining_kg FROM harvests WHERE id = $1 AND cooperative_id = $2 FOR UPDATE',
+      [harvest.id, harvest.cooperativeId],
     );
     return { quantityKg: Number(row!.quantity_kg), remainingKg: Number(row!.remaining_kg) };
   },
@@ -298,28 +323,35 @@ export const harvestRepository = {
 
   /** Every harvest from the plots reached, locked, in the order they happened. */
   lockReached(manager: EntityManager, reach: PlotReach): Promise<HarvestFacts[]> {
-    const [key, value] = Object.entries(reach)[0] as [keyof typeof REACH, string];
+    const [where, params] = reachSql(reach);
     return manager.query<HarvestFacts[]>(
       `SELECT h.id, h.plot_id, p.code AS plot_code, p.zone_id,
               to_char(p.conversion_started_on, 'YYYY-MM-DD') AS conversion_started_on,
               h.cooperative_id, to_char(h.harvested_on, 'YYYY-MM-DD') AS harvested_on,
               h.quantity_kg, pr.category, h.organic_status
-         FROM harvests h JOIN plots p ON p.id = h.plot_id JOIN products pr ON pr.id = h.product_id
-        WHERE ${REACH[key]}
+         FROM harvests h
+         JOIN plots p ON p.id = h.plot_id AND p.cooperative_id = h.cooperative_id
+         JOIN products pr ON pr.id = h.product_id
+        WHERE ${where}
         ORDER BY h.harvested_on, h.id
         FOR UPDATE OF h`,
-      [value],
+      params,
     );
   },
 
+  /**
+   * The plots of a group of harvests, found by id before whose they are is known: the group is
+   * whatever arrived together, from any cooperative (on a cluster, groups form per cooperative).
+   */
   async plotFacts(manager: EntityManager, plotIds: string[]): Promise<Map<string, PlotFacts>> {
     const plots = await manager.query<PlotFacts[]>(
-      `SELECT p.id, p.code, p.cooperative_id, p.zone_id, to_char(p.conversion_started_on, 'YYYY-MM-DD') AS conversion_started_on,
+      `${crossShard('a group of harvests from any cooperative, checked together')}
+       SELECT p.id, p.code, p.cooperative_id, p.zone_id, to_char(p.conversion_started_on, 'YYYY-MM-DD') AS conversion_started_on,
               p.area_m2, p.revision, c.initial_status AS cooperative_initial_status,
               to_char(hh.left_on, 'YYYY-MM-DD') AS household_left_on,
               to_char(p.retired_on, 'YYYY-MM-DD') AS retired_on
          FROM plots p JOIN cooperatives c ON c.id = p.cooperative_id
-         JOIN households hh ON hh.id = p.household_id
+         JOIN households hh ON hh.id = p.household_id AND hh.cooperative_id = p.cooperative_id
         WHERE p.id = ANY($1::uuid[])`,
       [plotIds],
     );
@@ -355,16 +387,23 @@ export const harvestRepository = {
    */
   async seasonKg(
     manager: EntityManager,
-    q: { plotIds: string[]; seasonIds: string[]; productIds: string[]; excluding: string | null },
+    q: { plots: PlotKey[]; seasonIds: string[]; productIds: string[]; excluding: string | null },
   ): Promise<Map<string, number>> {
     const rows = await manager.query<
       { plot_id: string; season_id: string; product_id: string; kg: string }[]
     >(
       `SELECT plot_id, season_id, product_id, sum(quantity_kg) AS kg FROM harvests
-        WHERE plot_id = ANY($1::uuid[]) AND season_id = ANY($2::uuid[]) AND product_id = ANY($3::uuid[])
+        WHERE plot_id = ANY($1::uuid[]) AND cooperative_id = ANY($5::uuid[])
+          AND season_id = ANY($2::uuid[]) AND product_id = ANY($3::uuid[])
           AND id IS DISTINCT FROM $4
         GROUP BY plot_id, season_id, product_id`,
-      [q.plotIds, q.seasonIds, q.productIds, q.excluding],
+      [
+        q.plots.map((p) => p.id),
+        q.seasonIds,
+        q.productIds,
+        q.excluding,
+        [...new Set(q.plots.map((p) => p.cooperative_id))],
+      ],
     );
     return new Map(
       rows.map((row) => [seasonKey(row.plot_id, row.season_id, row.product_id), Number(row.kg)]),

@@ -23,7 +23,7 @@ import {
 } from '../../registry/status-history.repository.js';
 import { AuditService } from '../../access/audit/audit.service.js';
 import type { Actor } from '../../access/auth/actor.js';
-import { cooperativeWritable, recordInScope, SCOPED } from '../../access/auth/record-scope.js';
+import { cooperativeWritable } from '../../access/auth/record-scope.js';
 import {
   DomainError,
   fieldError,
@@ -67,7 +67,7 @@ export class HarvestService {
     return idempotency.transaction(this.db, request, async (manager) => {
       const [id] = await this.write(manager, [checked!]);
       if (id instanceof Error) throw id;
-      return (await harvestRepository.find(manager, id!))!;
+      return (await harvestRepository.find(manager, actor, id!))!;
     });
   }
 
@@ -98,8 +98,13 @@ export class HarvestService {
         ),
       );
     }
-    const ids = written.filter((w): w is string => typeof w === 'string');
-    const found = ids.length ? await harvestRepository.findAll(this.db.manager, ids) : new Map();
+    const recorded = ready.flatMap((harvest, i) => {
+      const id = written[i];
+      return typeof id === 'string' ? [{ id, cooperativeId: harvest.plot.cooperative_id }] : [];
+    });
+    const found = recorded.length
+      ? await harvestRepository.findAll(this.db.manager, recorded)
+      : new Map();
     let next = 0;
     return checked.map((c) => {
       if (c instanceof Error) return c;
@@ -158,10 +163,8 @@ export class HarvestService {
   ): Promise<(string | Error)[]> {
     if (harvests.length === 0) return [];
     const distinct = (pick: (h: CheckedHarvest) => string) => [...new Set(harvests.map(pick))];
-    await harvestRepository.lockPlots(
-      manager,
-      distinct((h) => h.plot.id),
-    );
+    const plots = [...new Map(harvests.map((h) => [h.plot.id, h.plot])).values()];
+    await harvestRepository.lockPlots(manager, plots);
     const products = await harvestRepository.products(
       manager,
       distinct((h) => h.dto.productId),
@@ -171,7 +174,7 @@ export class HarvestService {
       distinct((h) => h.dto.seasonId),
     );
     const seasonKg = await harvestRepository.seasonKg(manager, {
-      plotIds: distinct((h) => h.plot.id),
+      plots,
       seasonIds: distinct((h) => h.dto.seasonId),
       productIds: distinct((h) => h.dto.productId),
       excluding: null,
@@ -273,8 +276,8 @@ export class HarvestService {
     const quantityKg = dto.quantityKg ?? current.quantityKg;
 
     await this.db.transaction(async (manager) => {
-      await harvestRepository.lockPlots(manager, [plot.id]);
-      const locked = await harvestRepository.lockQuantities(manager, id);
+      await harvestRepository.lockPlots(manager, [plot]);
+      const locked = await harvestRepository.lockQuantities(manager, current);
       if (locked.remainingKg !== locked.quantityKg) {
         throw fieldError(
           'HARVEST_CORRECTION_INVALID',
@@ -287,7 +290,7 @@ export class HarvestService {
       const products = await harvestRepository.products(manager, [current.productId]);
       const product = harvestProductOf(products.get(current.productId));
       const others = await harvestRepository.seasonKg(manager, {
-        plotIds: [plot.id],
+        plots: [plot],
         seasonIds: [current.seasonId],
         productIds: [product.id],
         excluding: id,
@@ -334,9 +337,8 @@ export class HarvestService {
   }
 
   async get(actor: Actor, id: string): Promise<HarvestDto> {
-    const harvest = await harvestRepository.find(this.db.manager, id);
-    if (!harvest || !(await recordInScope(this.db.manager, actor, SCOPED.harvests, id)))
-      throw notFound('Harvest', id);
+    const harvest = await harvestRepository.find(this.db.manager, actor, id);
+    if (!harvest) throw notFound('Harvest', id);
     return harvest;
   }
 

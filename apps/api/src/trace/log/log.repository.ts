@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { LOT_TRACE } from '../../platform/database/distribution.js';
 
 export interface LeafRow {
   leaf_index: string;
@@ -144,7 +145,8 @@ export const logRepository = {
     }[]
   > {
     return manager.query(
-      `SELECT e.event_id, l.leaf_index, l.entry, l.leaf_hash
+      `${LOT_TRACE}
+       SELECT e.event_id, l.leaf_index, l.entry, l.leaf_hash
          FROM events e LEFT JOIN log_leaves l ON l.event_seq = e.seq
         WHERE e.lot_ids && $1::uuid[] ORDER BY e.seq`,
       [subjectIds],
@@ -154,7 +156,8 @@ export const logRepository = {
   /** Lots with a page whose trace any of these lots or harvests is in: they and all made from them. */
   async pagesShowing(manager: EntityManager, subjectIds: string[]): Promise<string[]> {
     const rows = await manager.query<{ id: string }[]>(
-      `WITH RECURSIVE down(id) AS (
+      `${LOT_TRACE}
+       WITH RECURSIVE down(id) AS (
          SELECT l.id FROM lots l WHERE l.id = ANY($1::uuid[])
          UNION
          SELECT l.id FROM transformation_inputs ti

@@ -2,6 +2,7 @@ import type { LotDto, LotListQuery, Page } from '@huuco/domain';
 import type { EntityManager } from 'typeorm';
 import type { Actor } from '../../access/auth/actor.js';
 import { SCOPED, scopeSql } from '../../access/auth/record-scope.js';
+import { crossShard, LOT_TRACE } from '../../platform/database/distribution.js';
 import { escapeLike } from '../../platform/database/like.js';
 import { affectedRows } from '../../platform/http/affected-rows.js';
 import { offsetOf, pageOf, sqlOrder } from '../../platform/http/pagination.js';
@@ -29,9 +30,32 @@ interface LotRow {
   recalled_at: Date | null;
   recall_reason: string | null;
   qr_url: string;
-  scan_count: number | null;
-  scan_warning: boolean | null;
   created_at: Date;
+}
+
+/**
+ * What scans say of each lot: how often it was scanned, and whether its page warns of copied
+ * labels. Scans and pages are distributed by lot and by code, not by cooperative: read apart.
+ */
+interface LotScans {
+  count: Map<string, number>;
+  warned: Set<string>;
+}
+
+async function scansOf(manager: EntityManager, rows: LotRow[]): Promise<LotScans> {
+  if (!rows.length) return { count: new Map(), warned: new Set() };
+  const counts = await manager.query<{ lot_id: string; n: number }[]>(
+    'SELECT lot_id, count(*)::int AS n FROM scans WHERE lot_id = ANY($1::uuid[]) GROUP BY lot_id',
+    [rows.map((r) => r.id)],
+  );
+  const warnings = await manager.query<{ lot_id: string }[]>(
+    'SELECT lot_id FROM lot_provenance WHERE code = ANY($1::text[]) AND scan_warning',
+    [rows.map((r) => r.code)],
+  );
+  return {
+    count: new Map(counts.map((c) => [c.lot_id, c.n])),
+    warned: new Set(warnings.map((w) => w.lot_id)),
+  };
 }
 
 const SELECT_LOT = `
@@ -39,17 +63,15 @@ const SELECT_LOT = `
          pr.name_en AS product_name_en, pr.category AS product_category, pr.gtin, l.cooperative_id,
          l.season_id, s.year AS season_year, s.name AS season_name, t.process,
          to_char(t.occurred_on, 'YYYY-MM-DD') AS produced_on, l.quantity_kg, l.remaining_kg, l.organic,
-         l.status, l.recalled_at, l.recall_reason, l.qr_url, (SELECT count(*)::int FROM scans sc WHERE sc.lot_id = l.id) AS scan_count,
-         lp.scan_warning, l.created_at
+         l.status, l.recalled_at, l.recall_reason, l.qr_url, l.created_at
     FROM lots l
     JOIN products pr ON pr.id = l.product_id
-    JOIN transformations t ON t.id = l.transformation_id
-    LEFT JOIN seasons s ON s.id = l.season_id
-    LEFT JOIN lot_provenance lp ON lp.lot_id = l.id`;
+    JOIN transformations t ON t.id = l.transformation_id AND t.cooperative_id = l.cooperative_id
+    LEFT JOIN seasons s ON s.id = l.season_id`;
 
 const SORT = { createdAt: 'l.created_at', code: 'l.code', quantity: 'l.quantity_kg' } as const;
 
-function toDto(r: LotRow): LotDto {
+function toDto(r: LotRow, scans: LotScans): LotDto {
   return {
     id: r.id,
     code: r.code,
@@ -71,10 +93,16 @@ function toDto(r: LotRow): LotDto {
     recalledAt: r.recalled_at?.toISOString() ?? null,
     recallReason: r.recall_reason,
     provenanceUrl: r.qr_url,
-    scanCount: r.scan_count ?? 0,
-    scanWarning: r.scan_warning ?? false,
+    scanCount: scans.count.get(r.id) ?? 0,
+    scanWarning: scans.warned.has(r.id),
     createdAt: r.created_at.toISOString(),
   };
+}
+
+/** A lot as its shard finds it: by id, within its cooperative. */
+export interface LotKey {
+  id: string;
+  cooperative_id: string;
 }
 
 export interface HarvestInput {
@@ -116,15 +144,22 @@ export interface RecalledLot {
 
 /** Lots' SQL, all of it: lots, the transformations that make them, what they take. */
 export const lotRepository = {
-  async find(manager: EntityManager, id: string): Promise<LotDto | null> {
-    const [row] = await manager.query<LotRow[]>(`${SELECT_LOT} WHERE l.id = $1`, [id]);
-    return row ? toDto(row) : null;
+  /** The lot with this id, if the actor sees it. */
+  async find(manager: EntityManager, actor: Actor, id: string): Promise<LotDto | null> {
+    const params: unknown[] = [id];
+    const rows = await manager.query<LotRow[]>(
+      `${SELECT_LOT} WHERE l.id = $1 AND ${scopeSql(actor, SCOPED.lots, 'l', params)}`,
+      params,
+    );
+    const scans = await scansOf(manager, rows);
+    return rows[0] ? toDto(rows[0], scans) : null;
   },
 
   async idOfCode(manager: EntityManager, code: string): Promise<string | null> {
-    const [row] = await manager.query<{ id: string }[]>('SELECT id FROM lots WHERE code = $1', [
-      code,
-    ]);
+    const [row] = await manager.query<{ id: string }[]>(
+      `SELECT id FROM lots ${crossShard('an EPC names a lot by its code, not its cooperative')} WHERE code = $1`,
+      [code],
+    );
     return row?.id ?? null;
   },
 
@@ -148,7 +183,12 @@ export const lotRepository = {
       `${SELECT_LOT} ${where} ORDER BY ${SORT[query.sort]} ${sqlOrder(query)}, l.id LIMIT ${query.pageSize} OFFSET ${offsetOf(query)}`,
       params,
     );
-    return pageOf(rows.map(toDto), Number(total), query);
+    const scans = await scansOf(manager, rows);
+    return pageOf(
+      rows.map((row) => toDto(row, scans)),
+      Number(total),
+      query,
+    );
   },
 
   products(
@@ -230,11 +270,18 @@ export const lotRepository = {
     return row!.registration_number;
   },
 
-  async harvestInput(manager: EntityManager, id: string): Promise<HarvestInput | null> {
+  /** The harvest with this id, if the actor sees it. */
+  async harvestInput(
+    manager: EntityManager,
+    actor: Actor,
+    id: string,
+  ): Promise<HarvestInput | null> {
+    const params: unknown[] = [id];
     const [row] = await manager.query<HarvestInput[]>(
       `SELECT h.id, h.cooperative_id, pr.category, h.organic_status, h.season_id, h.remaining_kg
-         FROM harvests h JOIN products pr ON pr.id = h.product_id WHERE h.id = $1`,
-      [id],
+         FROM harvests h JOIN products pr ON pr.id = h.product_id
+        WHERE h.id = $1 AND ${scopeSql(actor, SCOPED.harvests, 'h', params)}`,
+      params,
     );
     return row ?? null;
   },
@@ -242,26 +289,30 @@ export const lotRepository = {
   /** Takes the quantity if that much remains, atomically; else answers what remains. */
   async takeFromHarvest(
     manager: EntityManager,
-    id: string,
+    harvest: { id: string; cooperative_id: string },
     kg: number,
   ): Promise<{ taken: true } | { taken: false; remainingKg: string }> {
     const taken = await manager.query<unknown[]>(
-      'UPDATE harvests SET remaining_kg = remaining_kg - $2 WHERE id = $1 AND remaining_kg >= $2 RETURNING id',
-      [id, kg],
+      `UPDATE harvests SET remaining_kg = remaining_kg - $2
+        WHERE id = $1 AND cooperative_id = $3 AND remaining_kg >= $2 RETURNING id`,
+      [harvest.id, kg, harvest.cooperative_id],
     );
     if (affectedRows(taken) > 0) return { taken: true };
     const [now] = await manager.query<{ remaining_kg: string }[]>(
-      'SELECT remaining_kg FROM harvests WHERE id = $1',
-      [id],
+      'SELECT remaining_kg FROM harvests WHERE id = $1 AND cooperative_id = $2',
+      [harvest.id, harvest.cooperative_id],
     );
     return { taken: false, remainingKg: now!.remaining_kg };
   },
 
-  async lotInput(manager: EntityManager, id: string): Promise<LotInput | null> {
+  /** The lot with this id, if the actor sees it. */
+  async lotInput(manager: EntityManager, actor: Actor, id: string): Promise<LotInput | null> {
+    const params: unknown[] = [id];
     const [row] = await manager.query<LotInput[]>(
       `SELECT l.id, l.code, l.cooperative_id, pr.category, l.organic, l.season_id, l.status, pr.gtin
-         FROM lots l JOIN products pr ON pr.id = l.product_id WHERE l.id = $1`,
-      [id],
+         FROM lots l JOIN products pr ON pr.id = l.product_id
+        WHERE l.id = $1 AND ${scopeSql(actor, SCOPED.lots, 'l', params)}`,
+      params,
     );
     return row ?? null;
   },
@@ -272,20 +323,21 @@ export const lotRepository = {
    */
   async takeFromLot(
     manager: EntityManager,
-    id: string,
+    lot: LotKey,
     kg: number,
     shipping = false,
   ): Promise<{ taken: true } | { taken: false; status: string; remainingKg: string }> {
     const taken = await manager.query<unknown[]>(
       `UPDATE lots SET remaining_kg = remaining_kg - $2,
               status = CASE WHEN $3 AND remaining_kg - $2 = 0 THEN 'shipped' ELSE status END
-        WHERE id = $1 AND remaining_kg >= $2 AND status IN ('open', 'sealed') RETURNING id`,
-      [id, kg, shipping],
+        WHERE id = $1 AND cooperative_id = $4 AND remaining_kg >= $2 AND status IN ('open', 'sealed')
+        RETURNING id`,
+      [lot.id, kg, shipping, lot.cooperative_id],
     );
     if (affectedRows(taken) > 0) return { taken: true };
     const [now] = await manager.query<{ status: string; remaining_kg: string }[]>(
-      'SELECT status, remaining_kg FROM lots WHERE id = $1',
-      [id],
+      'SELECT status, remaining_kg FROM lots WHERE id = $1 AND cooperative_id = $2',
+      [lot.id, lot.cooperative_id],
     );
     return { taken: false, status: now!.status, remainingKg: now!.remaining_kg };
   },
@@ -293,7 +345,8 @@ export const lotRepository = {
   /** Every lot made from this one, however far down, at its nearest depth. */
   downstream(manager: EntityManager, id: string): Promise<DownstreamLot[]> {
     return manager.query<DownstreamLot[]>(
-      `WITH RECURSIVE down(id, depth) AS (
+      `${LOT_TRACE}
+       WITH RECURSIVE down(id, depth) AS (
          SELECT $1::uuid, 0
          UNION
          SELECT l.id, d.depth + 1 FROM down d
@@ -315,7 +368,8 @@ export const lotRepository = {
     harvestIds: string[],
   ): Promise<{ id: string; transformation_id: string }[]> {
     return manager.query(
-      `WITH RECURSIVE down(id, depth) AS (
+      `${LOT_TRACE}
+       WITH RECURSIVE down(id, depth) AS (
          SELECT l.id, 1 FROM transformation_inputs ti
            JOIN lots l ON l.transformation_id = ti.transformation_id
           WHERE ti.harvest_id = ANY($1::uuid[])
@@ -402,23 +456,27 @@ export const lotRepository = {
     );
   },
 
-  async qrSvg(manager: EntityManager, id: string): Promise<string> {
+  async qrSvg(manager: EntityManager, lot: LotKey): Promise<string> {
     const [row] = await manager.query<{ qr_svg: string }[]>(
-      'SELECT qr_svg FROM lots WHERE id = $1',
-      [id],
+      'SELECT qr_svg FROM lots WHERE id = $1 AND cooperative_id = $2',
+      [lot.id, lot.cooperative_id],
     );
     return row!.qr_svg;
   },
 
-  async qrPng(manager: EntityManager, id: string): Promise<Buffer | null> {
+  async qrPng(manager: EntityManager, lot: LotKey): Promise<Buffer | null> {
     const [row] = await manager.query<{ qr_png: Buffer | null }[]>(
-      'SELECT qr_png FROM lots WHERE id = $1',
-      [id],
+      'SELECT qr_png FROM lots WHERE id = $1 AND cooperative_id = $2',
+      [lot.id, lot.cooperative_id],
     );
     return row!.qr_png ? Buffer.from(row!.qr_png) : null;
   },
 
-  async keepQrPng(manager: EntityManager, id: string, png: Buffer): Promise<void> {
-    await manager.query('UPDATE lots SET qr_png = $2 WHERE id = $1', [id, png]);
+  async keepQrPng(manager: EntityManager, lot: LotKey, png: Buffer): Promise<void> {
+    await manager.query('UPDATE lots SET qr_png = $3 WHERE id = $1 AND cooperative_id = $2', [
+      lot.id,
+      lot.cooperative_id,
+      png,
+    ]);
   },
 };

@@ -17,7 +17,7 @@ import {
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../../access/audit/audit.service.js';
 import type { Actor } from '../../access/auth/actor.js';
-import { cooperativeWritable, recordInScope, SCOPED } from '../../access/auth/record-scope.js';
+import { cooperativeWritable } from '../../access/auth/record-scope.js';
 import { DomainError, fieldError, notFound } from '../../platform/http/domain-error.js';
 import { AppConfig } from '../../platform/config/app-config.js';
 import {
@@ -192,11 +192,11 @@ export class LotService {
     for (const [index, input] of lockOrder(dto.inputs)) {
       const path = `inputs.${index}`;
       if (input.harvestId) {
-        const harvest = await lotRepository.harvestInput(manager, input.harvestId);
+        const harvest = await lotRepository.harvestInput(manager, actor, input.harvestId);
         if (!harvest || !(await cooperativeWritable(manager, actor, harvest.cooperative_id))) {
           throw fieldError('REFERENCE_NOT_FOUND', `${path}.harvestId`, 'No harvest with this id.');
         }
-        const take = await lotRepository.takeFromHarvest(manager, harvest.id, input.quantityKg);
+        const take = await lotRepository.takeFromHarvest(manager, harvest, input.quantityKg);
         if (!take.taken) throw insufficient(path, take.remainingKg);
         sources.push({
           index,
@@ -210,11 +210,11 @@ export class LotService {
           epcClass: epcClassOfHarvest(harvest.id),
         });
       } else {
-        const lot = await lotRepository.lotInput(manager, input.lotId!);
+        const lot = await lotRepository.lotInput(manager, actor, input.lotId!);
         if (!lot || !(await cooperativeWritable(manager, actor, lot.cooperative_id))) {
           throw fieldError('REFERENCE_NOT_FOUND', `${path}.lotId`, 'No lot with this id.');
         }
-        const take = await lotRepository.takeFromLot(manager, lot.id, input.quantityKg);
+        const take = await lotRepository.takeFromLot(manager, lot, input.quantityKg);
         if (!take.taken) {
           if (take.status === 'recalled' || take.status === 'shipped') {
             throw fieldError(
@@ -306,9 +306,8 @@ export class LotService {
   }
 
   async get(actor: Actor, id: string): Promise<LotDto> {
-    const lot = await lotRepository.find(this.db.manager, id);
-    if (!lot || !(await recordInScope(this.db.manager, actor, SCOPED.lots, id)))
-      throw notFound('Lot', id);
+    const lot = await lotRepository.find(this.db.manager, actor, id);
+    if (!lot) throw notFound('Lot', id);
     return lot;
   }
 
@@ -445,17 +444,18 @@ export class LotService {
   }
 
   async qrSvg(actor: Actor, id: string): Promise<string> {
-    await this.get(actor, id);
-    return lotRepository.qrSvg(this.db.manager, id);
+    const lot = await this.get(actor, id);
+    return lotRepository.qrSvg(this.db.manager, { id, cooperative_id: lot.cooperativeId });
   }
 
   /** PNGs cost a few milliseconds: made on first request and kept. */
   async qrPng(actor: Actor, id: string): Promise<Buffer> {
     const lot = await this.get(actor, id);
-    const kept = await lotRepository.qrPng(this.db.manager, id);
+    const key = { id, cooperative_id: lot.cooperativeId };
+    const kept = await lotRepository.qrPng(this.db.manager, key);
     if (kept) return kept;
     const png = await qrPng(lot.provenanceUrl);
-    await lotRepository.keepQrPng(this.db.manager, id, png);
+    await lotRepository.keepQrPng(this.db.manager, key, png);
     return png;
   }
 }

@@ -10,6 +10,10 @@ import type { Pool } from 'pg';
 import type { EntityManager } from 'typeorm';
 import type { ProvenanceDocument } from './provenance.document.js';
 import { storedProvenancePage, type Lang } from './provenance.page.js';
+import { crossShard, LOT_TRACE } from '../../platform/database/distribution.js';
+
+/** Scans arriving together are answered by one statement: each code is looked up on its shard. */
+const SCAN_BATCH = crossShard('scans arriving together, each found by its code');
 
 export interface UpstreamLotRow {
   id: string;
@@ -124,7 +128,8 @@ export const provenanceRepository = {
   /** The lot and every lot upstream of it, each with its transformation's inputs. */
   upstreamLots(manager: EntityManager, lotId: string): Promise<UpstreamLotRow[]> {
     return manager.query<UpstreamLotRow[]>(
-      `WITH RECURSIVE up(id) AS (
+      `${LOT_TRACE}
+       WITH RECURSIVE up(id) AS (
          SELECT $1::uuid
          UNION
          SELECT ti.lot_id FROM up
@@ -147,7 +152,8 @@ export const provenanceRepository = {
   harvests(manager: EntityManager, ids: string[]): Promise<HarvestRow[]> {
     if (!ids.length) return Promise.resolve([]);
     return manager.query<HarvestRow[]>(
-      `SELECT h.id, to_char(h.harvested_on, 'YYYY-MM-DD') AS harvested_on, h.lunar_date, pr.category, h.quantity_kg,
+      `${LOT_TRACE}
+       SELECT h.id, to_char(h.harvested_on, 'YYYY-MM-DD') AS harvested_on, h.lunar_date, pr.category, h.quantity_kg,
               h.organic_status, p.code AS plot_code, p.area_m2, p.geometry, p.zone_id, z.code AS zone_code, z.name AS zone_name,
               CASE WHEN EXISTS (SELECT 1 FROM household_consents hc WHERE hc.household_id = hh.id
                                    AND hc.scope = 'name_on_provenance_page' AND hc.revoked_at IS NULL)
@@ -165,7 +171,8 @@ export const provenanceRepository = {
   /** The lot with its product, season, cooperative and where the cooperative is. */
   async lotHeader(manager: EntityManager, lotId: string): Promise<LotHeaderRow | null> {
     const [lot] = await manager.query<LotHeaderRow[]>(
-      `SELECT l.is_demo, l.code, pr.name_vi, pr.name_en, pr.category, pr.gtin, l.quantity_kg, l.organic, l.status,
+      `${LOT_TRACE}
+       SELECT l.is_demo, l.code, pr.name_vi, pr.name_en, pr.category, pr.gtin, l.quantity_kg, l.organic, l.status,
               to_char(t.occurred_on, 'YYYY-MM-DD') AS produced_on, l.recalled_at, l.recall_reason,
               origin.code AS recalled_because_of, s.year AS season_year, s.name AS season_name,
               c.name AS coop_name, c.registration_number, cu.name AS commune, pv.name AS province
@@ -200,7 +207,8 @@ export const provenanceRepository = {
     lotId: string,
   ): Promise<{ score: number; certified_on: string } | null> {
     const [row] = await manager.query<{ score: number; certified_on: string }[]>(
-      `SELECT o.score, to_char(o.certified_on, 'YYYY-MM-DD') AS certified_on
+      `${LOT_TRACE}
+       SELECT o.score, to_char(o.certified_on, 'YYYY-MM-DD') AS certified_on
          FROM lots l JOIN ocop_products o ON o.product_id = l.product_id AND o.cooperative_id = l.cooperative_id
         WHERE l.id = $1 ORDER BY o.certified_on DESC LIMIT 1`,
       [lotId],
@@ -221,7 +229,8 @@ export const provenanceRepository = {
     const [row] = await manager.query<
       { buyer: string; contract: string; delivered_on: string; received_on: string }[]
     >(
-      `SELECT b.name AS buyer, c.number AS contract, to_char(d.delivered_on, 'YYYY-MM-DD') AS delivered_on,
+      `${LOT_TRACE}
+       SELECT b.name AS buyer, c.number AS contract, to_char(d.delivered_on, 'YYYY-MM-DD') AS delivered_on,
               to_char(d.received_on, 'YYYY-MM-DD') AS received_on
          FROM delivery_lots dl JOIN deliveries d ON d.id = dl.delivery_id
          JOIN contracts c ON c.id = d.contract_id JOIN buyers b ON b.id = c.buyer_id
@@ -257,7 +266,8 @@ export const provenanceRepository = {
   /** The lots delivered against any of the buyer's contracts. */
   async lotsDeliveredTo(manager: EntityManager, buyerId: string): Promise<string[]> {
     const rows = await manager.query<{ lot_id: string }[]>(
-      `SELECT DISTINCT dl.lot_id FROM delivery_lots dl
+      `${LOT_TRACE}
+       SELECT DISTINCT dl.lot_id FROM delivery_lots dl
          JOIN deliveries d ON d.id = dl.delivery_id
          JOIN contracts c ON c.id = d.contract_id
         WHERE c.buyer_id = $1`,
@@ -270,7 +280,8 @@ export const provenanceRepository = {
   async lotsMadeFrom(manager: EntityManager, reach: HarvestReach): Promise<string[]> {
     const [key, value] = Object.entries(reach)[0] as [keyof typeof REACH, string];
     const rows = await manager.query<{ id: string }[]>(
-      `WITH RECURSIVE down(id) AS (
+      `${LOT_TRACE}
+       WITH RECURSIVE down(id) AS (
          SELECT l.id FROM harvests h
            JOIN plots p ON p.id = h.plot_id
            JOIN transformation_inputs ti ON ti.harvest_id = h.id
@@ -293,7 +304,8 @@ export const provenanceRepository = {
     subjectIds: string[],
   ): Promise<{ biz_step: string; event_time: Date; organisation: string }[]> {
     return manager.query(
-      `SELECT e.biz_step, e.event_time, c.organisation
+      `${LOT_TRACE}
+       SELECT e.biz_step, e.event_time, c.organisation
          FROM events e JOIN captured_events c ON c.event_seq = e.seq
         WHERE e.lot_ids && $1::uuid[] ORDER BY e.seq`,
       [subjectIds],
@@ -327,7 +339,7 @@ export const provenanceRepository = {
       name: 'provenance-page-forms-unless-held',
       // One index lookup per code, never a hash join over every page: a prepared plan guesses
       // nothing of the array's length, and would scan the whole table for each batch.
-      text: `SELECT h.i::int AS i, p.lot_id, p.gtin, p.version, p.scan_warning, p.content,
+      text: `${SCAN_BATCH} SELECT h.i::int AS i, p.lot_id, p.gtin, p.version, p.scan_warning, p.content,
                     p.content IS NOT NULL AND p.page IS NULL AS is_document
                FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS h(code, form, held, i)
                CROSS JOIN LATERAL (
