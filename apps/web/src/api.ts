@@ -81,7 +81,8 @@ async function send<T>(
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch (error) {
-    if (signal?.aborted) throw error;
+    // Cancelled by the app, it is not the network's doing; timed out, it is.
+    if (signal?.aborted && !isTimeout(signal)) throw error;
     throw new OfflineError(String(error));
   }
   const text = await response.text();
@@ -89,6 +90,18 @@ async function send<T>(
   if (!response.ok) throw new ApiError(response.status, parsed as ErrorBody);
   return parsed as T;
 }
+
+function isTimeout(signal: AbortSignal): boolean {
+  return (signal.reason as { name?: string } | undefined)?.name === 'TimeoutError';
+}
+
+/**
+ * How long a renewal of the session, or a record the device sends, may stay unanswered: a
+ * request sent as the signal came or went may never settle, and the next ones wait behind it.
+ * Timed out, it is tried again like one that found no signal.
+ */
+const REFRESH_UNANSWERED_MS = 10_000;
+const SEND_UNANSWERED_MS = 20_000;
 
 let refreshing: Promise<SessionDto | null> | null = null;
 
@@ -102,7 +115,7 @@ export function refreshSession(): Promise<SessionDto | null> {
         'POST',
         '/auth/refresh',
         { refreshToken },
-        undefined,
+        AbortSignal.timeout(REFRESH_UNANSWERED_MS),
         null,
       );
       publish(next);
@@ -151,7 +164,9 @@ export function apiPost<T>(path: string, body: unknown): Promise<T> {
 
 /** A write made on a device, sent with its key: however often it is sent, it happens once. */
 export function apiPostOnce<T>(path: string, body: unknown, key: string): Promise<T> {
-  return withSession<T>('POST', path, body, undefined, { 'idempotency-key': key });
+  return withSession<T>('POST', path, body, AbortSignal.timeout(SEND_UNANSWERED_MS), {
+    'idempotency-key': key,
+  });
 }
 
 export function apiPatch<T>(path: string, body: unknown): Promise<T> {
