@@ -240,25 +240,39 @@ export function storedProvenancePage(d: ProvenanceDocument, lang: Lang): string 
 
 /** A stored page made ready to send to one scan. */
 export function fillProvenancePage(
-  stored: string,
+  stored: Buffer,
   scan: { lang: Lang; selfPath: string; scanWarning: boolean; today: string },
-): string {
-  let out = stored
-    .replace(LINK, () => escape(switchHref(scan.selfPath, scan.lang)))
-    .replace(WARNING, () =>
-      scan.scanWarning ? `<p class="v warn" role="alert">${T[scan.lang].scanWarning}</p>` : '',
-    );
-  const open = out.indexOf(OCOP_OPEN);
+): Buffer {
+  // On the stored bytes as they came from the database: the markers are ASCII, so their
+  // offsets are the same in bytes, and a 6 KB page is never decoded and encoded again.
+  const edits: { from: number; to: number; by: string }[] = [];
+  const replace = (marker: string, by: () => string) => {
+    const at = stored.indexOf(marker);
+    if (at >= 0) edits.push({ from: at, to: at + marker.length, by: by() });
+  };
+  replace(LINK, () => escape(switchHref(scan.selfPath, scan.lang)));
+  replace(WARNING, () =>
+    scan.scanWarning ? `<p class="v warn" role="alert">${T[scan.lang].scanWarning}</p>` : '',
+  );
+  const open = stored.indexOf(OCOP_OPEN);
   if (open >= 0) {
-    const until = out.slice(open + OCOP_OPEN.length, open + OCOP_OPEN.length + 10);
+    const until = stored.toString('latin1', open + OCOP_OPEN.length, open + OCOP_OPEN.length + 10);
     const inner = open + OCOP_OPEN.length + 11;
-    const close = out.indexOf(OCOP_CLOSE, inner);
-    out =
-      out.slice(0, open) +
-      (until > scan.today ? out.slice(inner, close) : '') +
-      out.slice(close + OCOP_CLOSE.length);
+    const close = stored.indexOf(OCOP_CLOSE, inner);
+    if (until > scan.today) {
+      edits.push({ from: open, to: inner, by: '' });
+      edits.push({ from: close, to: close + OCOP_CLOSE.length, by: '' });
+    } else edits.push({ from: open, to: close + OCOP_CLOSE.length, by: '' });
   }
-  return out;
+  edits.sort((a, b) => a.from - b.from);
+  const parts: Buffer[] = [];
+  let at = 0;
+  for (const edit of edits) {
+    parts.push(stored.subarray(at, edit.from), Buffer.from(edit.by));
+    at = edit.to;
+  }
+  parts.push(stored.subarray(at));
+  return Buffer.concat(parts);
 }
 
 const switchHref = (selfPath: string, lang: Lang) =>

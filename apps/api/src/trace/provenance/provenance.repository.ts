@@ -6,7 +6,7 @@ import type {
   SeasonName,
 } from '@huuco/domain';
 import type { Polygon } from 'geojson';
-import type { Pool } from 'pg';
+import type { Pool, QueryConfig } from 'pg';
 import type { EntityManager } from 'typeorm';
 import type { ProvenanceDocument } from './provenance.document.js';
 import { storedProvenancePage, type Lang } from './provenance.page.js';
@@ -108,8 +108,11 @@ export interface PageVersion {
   gtin: string | null;
   /** The row's version (its `xmin`): any write to the page, its scan warning included, changes it. */
   version: string;
-  /** The stored page in the form asked for, or the document (JSON) when no page is stored yet. */
-  content: string | null;
+  /**
+   * The stored page in the form asked for, or the document (JSON) when no page is stored yet,
+   * as the UTF-8 bytes the database holds.
+   */
+  content: Buffer | null;
   /** Whether `content` is the document rather than the form asked for. */
   is_document: boolean;
   scan_warning: boolean;
@@ -335,11 +338,12 @@ export const provenanceRepository = {
     forms: readonly PageForm[],
     held: readonly string[],
   ): Promise<PageVersion[]> {
-    const { rows } = await pool.query<PageVersion & { i: number }>({
+    const query: QueryConfig = {
       name: 'provenance-page-forms-unless-held',
       // One index lookup per code, never a hash join over every page: a prepared plan guesses
       // nothing of the array's length, and would scan the whole table for each batch.
-      text: `${SCAN_BATCH} SELECT h.i::int AS i, p.lot_id, p.gtin, p.version, p.scan_warning, p.content,
+      text: `${SCAN_BATCH} SELECT h.i::int AS i, p.lot_id::text AS lot_id, p.gtin::text AS gtin, p.version,
+                    p.scan_warning, convert_to(p.content, 'UTF8') AS content,
                     p.content IS NOT NULL AND p.page IS NULL AS is_document
                FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS h(code, form, held, i)
                CROSS JOIN LATERAL (
@@ -351,7 +355,8 @@ export const provenanceRepository = {
                                                           WHEN 'en' THEN lp.page_en END AS page) f
                   WHERE lp.code = h.code LIMIT 1) p`,
       values: [codes, forms, held],
-    });
+    };
+    const { rows } = await pool.query<PageVersion & { i: number }>(query);
     const found: PageVersion[] = [];
     for (const row of rows) found[row.i - 1] = row;
     return found;

@@ -27,8 +27,8 @@ export interface HeldPage {
   lotId: string;
   gtin: string | null;
   scanWarning: boolean;
-  /** The stored page per language and the document (`json`), as read so far. */
-  forms: Map<PageForm, string>;
+  /** The stored page per language and the document (`json`), as read so far, in UTF-8. */
+  forms: Map<PageForm, Buffer>;
   /** Answers made from it (pages by language, address and day; its JSON), and gzipped. */
   rendered: Map<string, Buffer>;
   compressed: Map<string, Buffer>;
@@ -36,7 +36,7 @@ export interface HeldPage {
 
 /** The answer as stored: the page or document as read, ready to fill in and send. */
 export type StoredAnswer =
-  { genuine: true; held: HeldPage; content: string } | { genuine: false; reason: NotGenuineReason };
+  { genuine: true; held: HeldPage; content: Buffer } | { genuine: false; reason: NotGenuineReason };
 
 /** Page reads a process has on their way at once; more scans wait for the next. */
 const READS_IN_FLIGHT = 2;
@@ -153,7 +153,9 @@ export class ProvenanceService {
       page.forms.set(
         form,
         row.is_document && form !== 'json'
-          ? storedProvenancePage(JSON.parse(row.content) as ProvenanceDocument, form)
+          ? Buffer.from(
+              storedProvenancePage(JSON.parse(row.content.toString()) as ProvenanceDocument, form),
+            )
           : row.content,
       );
     }
