@@ -9,7 +9,8 @@ import { escapeLike } from '../../platform/database/like.js';
 import { pageFrom } from '../../platform/http/pagination.js';
 import { Certification } from '../certifications/certification.entity.js';
 import { Cooperative } from '../cooperatives/cooperative.entity.js';
-import { Household } from '../households/household.entity.js';
+import type { Household } from '../households/household.entity.js';
+import { householdRepository } from '../households/household.repository.js';
 import { Zone } from '../zones/zone.entity.js';
 import { Plot, PlotRevision } from './plot.entity.js';
 
@@ -160,13 +161,7 @@ export const plotRepository = {
 
   /** The household with this id, if the actor sees it. */
   household(manager: EntityManager, actor: Actor, id: string): Promise<Household | null> {
-    const [scope, values] = scopeWhere(actor, SCOPED.households, 'h');
-    return manager
-      .getRepository(Household)
-      .createQueryBuilder('h')
-      .where('h.id = :id', { id })
-      .andWhere(scope, values)
-      .getOne();
+    return householdRepository.find(manager, actor, id);
   },
 
   cooperative(manager: EntityManager, id: string): Promise<Cooperative | null> {

@@ -113,9 +113,15 @@ export class LogAppender implements OnApplicationBootstrap, OnApplicationShutdow
     return total;
   }
 
-  /** Rebuilds a few pages from the backlog; answers whether it rebuilt any. */
+  /**
+   * Rebuilds a few pages from the backlog; answers whether it rebuilt any. It holds the appends'
+   * lock: a batch notes pages in the backlog while this step takes them off it, and the two,
+   * each waiting on the other's backlog rows and pages, would deadlock (seen seeding the demo
+   * on the server database).
+   */
   private rebuildNotedPages(): Promise<boolean> {
     return this.db.transaction(async (manager) => {
+      await logRepository.lockAppends(manager);
       const lotIds = await logRepository.takeNotedPages(manager, PAGES_PER_STEP);
       return (await this.rebuildPages(manager, lotIds)) > 0;
     });
