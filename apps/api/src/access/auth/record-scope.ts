@@ -153,21 +153,6 @@ export function scopeWhere(
   return [sql, values];
 }
 
-/** Whether the record with this id is the actor's to see. Outside scope is answered 404. */
-export async function recordInScope(
-  manager: EntityManager,
-  actor: Actor,
-  table: ScopedTable,
-  id: string,
-): Promise<boolean> {
-  const params: unknown[] = [id];
-  const [row] = await manager.query<{ found: boolean }[]>(
-    `SELECT EXISTS (SELECT 1 FROM ${table.table} r WHERE r.id = $1 AND ${scopeSql(actor, table, 'r', params)}) AS found`,
-    params,
-  );
-  return row?.found === true;
-}
-
 /** Writes need more than sight: a buyer writes nothing, cooperative roles only their own. */
 export async function cooperativeWritable(
   manager: EntityManager,

@@ -1,5 +1,6 @@
 import { documentStore } from '../../platform/files/document-store.js';
 import { escapeLike } from '../../platform/database/like.js';
+import type { ShardKey } from '../../platform/database/distribution.js';
 import {
   DEFAULT_EXPECTED_YIELD_KG_PER_HA,
   type ContractDto,
@@ -257,7 +258,7 @@ export const contractRepository = {
 
   async setStatus(
     manager: EntityManager,
-    contract: { id: string; cooperativeId: string },
+    contract: ShardKey,
     status: ContractStatus,
     signedOn: string | null | undefined,
   ): Promise<void> {

@@ -3,7 +3,8 @@ import type { EntityManager } from 'typeorm';
 import type { Actor } from '../../access/auth/actor.js';
 import { affectedRows } from '../../platform/http/affected-rows.js';
 import { offsetOf, pageOf, sqlOrder } from '../../platform/http/pagination.js';
-import { lotRepository, type LotKey } from '../../trace/lots/lot.repository.js';
+import type { ShardRow } from '../../platform/database/distribution.js';
+import { lotRepository } from '../../trace/lots/lot.repository.js';
 import { contractScope } from '../contracts/contract.repository.js';
 
 interface DeliveryRow {
@@ -133,7 +134,7 @@ export const deliveryRepository = {
   async ship(
     manager: EntityManager,
     deliveryId: string,
-    lot: LotKey,
+    lot: ShardRow,
     kg: number,
   ): Promise<{ shipped: true } | { shipped: false; status: string; remainingKg: number }> {
     const take = await lotRepository.takeFromLot(manager, lot, kg, true);

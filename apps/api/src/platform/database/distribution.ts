@@ -127,6 +127,18 @@ export const PLACEMENT: Record<string, Placement> = {
   migrations: reference('the schema’s own history'),
 };
 
+/** A cooperative's row as its shard finds it: by id, within its cooperative (as the row reads). */
+export interface ShardRow {
+  id: string;
+  cooperative_id: string;
+}
+
+/** The same, as an entity or DTO names it. */
+export interface ShardKey {
+  id: string;
+  cooperativeId: string;
+}
+
 /**
  * Marks a statement that reads across shards by design — a report over many cooperatives, a
  * buyer's reach, a trace that follows inputs wherever they were made — with the reason.

@@ -2,7 +2,7 @@ import type { ConsentDto, HouseholdListQuery, Page } from '@huuco/domain';
 import { IsNull, Not, type EntityManager } from 'typeorm';
 import type { Actor } from '../../access/auth/actor.js';
 import { SCOPED, scopeWhere } from '../../access/auth/record-scope.js';
-import { crossShard } from '../../platform/database/distribution.js';
+import { crossShard, type ShardKey } from '../../platform/database/distribution.js';
 import { escapeLike } from '../../platform/database/like.js';
 import { pageFrom } from '../../platform/http/pagination.js';
 import { AdminUnit } from '../admin-units/admin-unit.entity.js';
@@ -31,9 +31,6 @@ export interface HouseholdRevisionRow {
 type Recorder = Pick<HouseholdConsent, 'recordedBy' | 'recordedByUsername'>;
 
 /** Households' SQL, all of it: the household, its consents, its ID number's sealed form. */
-/** A household as its shard finds it: by id, within its cooperative. */
-type HouseholdKey = Pick<Household, 'id' | 'cooperativeId'>;
-
 export const householdRepository = {
   /** The household with this id, if the actor sees it. */
   find(manager: EntityManager, actor: Actor, id: string): Promise<Household | null> {
@@ -116,7 +113,7 @@ export const householdRepository = {
   /** The change, and the household as it now stands as its next revision. */
   async update(
     manager: EntityManager,
-    household: HouseholdKey,
+    household: ShardKey,
     fields: Partial<
       Pick<Household, 'code' | 'headName' | 'phone' | 'village' | 'leftOn' | 'leftReason'>
     >,
@@ -130,7 +127,7 @@ export const householdRepository = {
 
   async recordRevision(
     manager: EntityManager,
-    household: HouseholdKey,
+    household: ShardKey,
     username: string,
   ): Promise<void> {
     await manager.query(
@@ -222,7 +219,7 @@ export const householdRepository = {
 
   plotCounts(
     manager: EntityManager,
-    households: { id: string; cooperativeId: string }[],
+    households: ShardKey[],
   ): Promise<{ household_id: string; n: number }[]> {
     return manager.query(
       `SELECT household_id, count(*) AS n FROM plots

@@ -8,7 +8,12 @@ import type {
 import type { EntityManager } from 'typeorm';
 import type { Actor } from '../../access/auth/actor.js';
 import { SCOPED, scopeSql } from '../../access/auth/record-scope.js';
-import { ACROSS_ZONE, crossShard } from '../../platform/database/distribution.js';
+import {
+  ACROSS_ZONE,
+  crossShard,
+  type ShardKey,
+  type ShardRow,
+} from '../../platform/database/distribution.js';
 import { valuesList } from '../../platform/database/values-list.js';
 import { offsetOf, pageOf, sqlOrder } from '../../platform/http/pagination.js';
 import { seasonLabel } from '../catalogue/season-label.js';
@@ -123,12 +128,6 @@ export interface HarvestFacts {
   organic_status: string;
 }
 
-/** A plot as its shard finds it: by id, within its cooperative. */
-export interface PlotKey {
-  id: string;
-  cooperative_id: string;
-}
-
 /** Which plots a restamp reaches: one plot, a zone's, or a certificate's zone's. */
 export type PlotReach =
   { plotId: string; cooperativeId: string } | { zoneId: string } | { certificationId: string };
@@ -157,10 +156,7 @@ export const harvestRepository = {
   },
 
   /** Harvests just written, each found within its cooperative. */
-  async findAll(
-    manager: EntityManager,
-    harvests: { id: string; cooperativeId: string }[],
-  ): Promise<Map<string, HarvestDto>> {
+  async findAll(manager: EntityManager, harvests: ShardKey[]): Promise<Map<string, HarvestDto>> {
     const rows = await manager.query<HarvestRow[]>(
       `${SELECT_HARVEST} WHERE h.id = ANY($1::uuid[]) AND h.cooperative_id = ANY($2::uuid[])`,
       [harvests.map((h) => h.id), [...new Set(harvests.map((h) => h.cooperativeId))]],
@@ -252,7 +248,7 @@ export const harvestRepository = {
    * The plots' rows serialise harvests on each plot, so the season's yield is counted once; taken
    * in one order by every writer, so two groups of harvests never wait on each other in a circle.
    */
-  async lockPlots(manager: EntityManager, plots: PlotKey[]): Promise<void> {
+  async lockPlots(manager: EntityManager, plots: ShardRow[]): Promise<void> {
     await manager.query(
       `SELECT id FROM plots WHERE id = ANY($1::uuid[]) AND cooperative_id = ANY($2::uuid[])
         ORDER BY id FOR UPDATE`,
@@ -262,7 +258,7 @@ export const harvestRepository = {
 
   async lockQuantities(
     manager: EntityManager,
-    harvest: { id: string; cooperativeId: string },
+    harvest: ShardKey,
   ): Promise<{ quantityKg: number; remainingKg: number }> {
     const [row] = await manager.query<{ quantity_kg: string; remaining_kg: string }[]>(
       'SELECT quantity_kg, remaining_kg FROM harvests WHERE id = $1 AND cooperative_id = $2 FOR UPDATE',
@@ -387,7 +383,7 @@ export const harvestRepository = {
    */
   async seasonKg(
     manager: EntityManager,
-    q: { plots: PlotKey[]; seasonIds: string[]; productIds: string[]; excluding: string | null },
+    q: { plots: ShardRow[]; seasonIds: string[]; productIds: string[]; excluding: string | null },
   ): Promise<Map<string, number>> {
     const rows = await manager.query<
       { plot_id: string; season_id: string; product_id: string; kg: string }[]

@@ -2,7 +2,7 @@ import type { LotDto, LotListQuery, Page } from '@huuco/domain';
 import type { EntityManager } from 'typeorm';
 import type { Actor } from '../../access/auth/actor.js';
 import { SCOPED, scopeSql } from '../../access/auth/record-scope.js';
-import { crossShard, LOT_TRACE } from '../../platform/database/distribution.js';
+import { crossShard, LOT_TRACE, type ShardRow } from '../../platform/database/distribution.js';
 import { escapeLike } from '../../platform/database/like.js';
 import { affectedRows } from '../../platform/http/affected-rows.js';
 import { offsetOf, pageOf, sqlOrder } from '../../platform/http/pagination.js';
@@ -97,12 +97,6 @@ function toDto(r: LotRow, scans: LotScans): LotDto {
     scanWarning: scans.warned.has(r.id),
     createdAt: r.created_at.toISOString(),
   };
-}
-
-/** A lot as its shard finds it: by id, within its cooperative. */
-export interface LotKey {
-  id: string;
-  cooperative_id: string;
 }
 
 export interface HarvestInput {
@@ -289,7 +283,7 @@ export const lotRepository = {
   /** Takes the quantity if that much remains, atomically; else answers what remains. */
   async takeFromHarvest(
     manager: EntityManager,
-    harvest: { id: string; cooperative_id: string },
+    harvest: ShardRow,
     kg: number,
   ): Promise<{ taken: true } | { taken: false; remainingKg: string }> {
     const taken = await manager.query<unknown[]>(
@@ -323,7 +317,7 @@ export const lotRepository = {
    */
   async takeFromLot(
     manager: EntityManager,
-    lot: LotKey,
+    lot: ShardRow,
     kg: number,
     shipping = false,
   ): Promise<{ taken: true } | { taken: false; status: string; remainingKg: string }> {
@@ -456,7 +450,7 @@ export const lotRepository = {
     );
   },
 
-  async qrSvg(manager: EntityManager, lot: LotKey): Promise<string> {
+  async qrSvg(manager: EntityManager, lot: ShardRow): Promise<string> {
     const [row] = await manager.query<{ qr_svg: string }[]>(
       'SELECT qr_svg FROM lots WHERE id = $1 AND cooperative_id = $2',
       [lot.id, lot.cooperative_id],
@@ -464,7 +458,7 @@ export const lotRepository = {
     return row!.qr_svg;
   },
 
-  async qrPng(manager: EntityManager, lot: LotKey): Promise<Buffer | null> {
+  async qrPng(manager: EntityManager, lot: ShardRow): Promise<Buffer | null> {
     const [row] = await manager.query<{ qr_png: Buffer | null }[]>(
       'SELECT qr_png FROM lots WHERE id = $1 AND cooperative_id = $2',
       [lot.id, lot.cooperative_id],
@@ -472,7 +466,7 @@ export const lotRepository = {
     return row!.qr_png ? Buffer.from(row!.qr_png) : null;
   },
 
-  async keepQrPng(manager: EntityManager, lot: LotKey, png: Buffer): Promise<void> {
+  async keepQrPng(manager: EntityManager, lot: ShardRow, png: Buffer): Promise<void> {
     await manager.query('UPDATE lots SET qr_png = $3 WHERE id = $1 AND cooperative_id = $2', [
       lot.id,
       lot.cooperative_id,
