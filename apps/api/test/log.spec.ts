@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LogAppender } from '../src/trace/log/log-appender.service.js';
+import { lotRepository } from '../src/trace/lots/lot.repository.js';
 import { leafHash, verifyConsistency, verifyInclusion } from '../src/trace/log/merkle.js';
 // The outsiders' verifier, as they run it: a file of its own, no code of the server's.
 // eslint-disable-next-line @nx/enforce-module-boundaries
@@ -340,6 +341,26 @@ describe.runIf(Boolean(process.env['DATABASE_URL']))('two processes appending to
     second = await startTestApp();
   });
   afterAll(() => second.close());
+
+  it('note the pages of lots being recalled without waiting on the recall', async () => {
+    // A recall locks its lots; the log, noting their pages in another process, only refers to
+    // them. Had the recall locked the lots against references too, each would wait on the
+    // other's rows (seen seeding the demo on the server database: a deadlock).
+    const { lot } = await tracedLot();
+    const recall = api.db.createQueryRunner();
+    await recall.startTransaction();
+    try {
+      expect(await lotRepository.lockForRecall(recall.manager, lot.id)).toHaveLength(1);
+      await second.db.transaction(async (manager) => {
+        await manager.query(`SET LOCAL lock_timeout = '3s'`);
+        await manager.query('INSERT INTO log_page_backlog (lot_id) VALUES ($1)', [lot.id]);
+        await manager.query('DELETE FROM log_page_backlog WHERE lot_id = $1', [lot.id]);
+      });
+    } finally {
+      await recall.rollbackTransaction();
+      await recall.release();
+    }
+  });
 
   it('log each event once, in one unbroken tree, while both keep writing', async () => {
     const farm = await certifiedFarm(api, 2);

@@ -404,7 +404,11 @@ export const lotRepository = {
     return affectedRows(updated) > 0;
   },
 
-  /** Rule 5: the lot and every lot made from it not yet recalled, locked, oldest first. */
+  /**
+   * Rule 5: the lot and every lot made from it not yet recalled, locked, oldest first — against
+   * other writes, not against rows that refer to them (a scan, a page noted for the log): those
+   * wait on nothing, so a recall and the log appender never deadlock.
+   */
   lockForRecall(manager: EntityManager, id: string): Promise<RecalledLot[]> {
     return manager.query<RecalledLot[]>(
       `WITH RECURSIVE down(id) AS (
@@ -418,7 +422,7 @@ export const lotRepository = {
          FROM down d JOIN lots l ON l.id = d.id JOIN products pr ON pr.id = l.product_id
         WHERE l.status <> 'recalled'
         ORDER BY l.created_at
-        FOR UPDATE OF l`,
+        FOR NO KEY UPDATE OF l`,
       [id],
     );
   },
