@@ -1,7 +1,7 @@
 // `npm run bench:trace`: the public provenance page and its JSON over 100,000 lots under
 // 50 connections beside a bare node:http server; the full upstream trace of a lot five
 // transformations deep; harvest recording under load. On the embedded database always, and on
-// the PostgreSQL server too when DATABASE_URL is set.
+// the PostgreSQL server too when DATABASE_URL is set (BENCH_EMBEDDED=off: the server alone).
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -15,6 +15,7 @@ const { LabelSigner } = await dist('trace/provenance/label-signer.js');
 const { LogAppender } = await dist('trace/log/log-appender.service.js');
 const { ProvenanceBuilder } = await dist('trace/provenance/provenance.builder.js');
 const { ScanLog } = await dist('trace/provenance/scan-log.js');
+const { ProvenanceService } = await dist('trace/provenance/provenance.service.js');
 const run = promisify(execFile);
 
 const LOTS = Number(process.env.BENCH_LOTS ?? 100_000);
@@ -103,12 +104,18 @@ async function runOn(label, env) {
   const loadSeconds = (performance.now() - started) / 1000;
 
   const signer = app.get(LabelSigner);
-  const paths = Array.from({ length: 20_000 }, () => {
-    const code = `B${String(1 + Math.floor(Math.random() * LOTS)).padStart(7, '0')}`;
-    return signer.urlFor(code, source.gtin.trim()).replace(/^https?:\/\/[^/]+/, '');
-  });
+  // Longer than a run's requests, so the random scans are never a short list scanned again; a
+  // second list for the run after the first, which finds the pages the first one left held.
+  const randomPaths = () =>
+    Array.from({ length: Math.max(200_000, 2 * LOTS) }, () => {
+      const code = `B${String(1 + Math.floor(Math.random() * LOTS)).padStart(7, '0')}`;
+      return signer.urlFor(code, source.gtin.trim()).replace(/^https?:\/\/[^/]+/, '');
+    });
+  const paths = randomPaths();
   const pathsFile = join(work, `paths-${label}.json`);
   writeFileSync(pathsFile, JSON.stringify(paths));
+  const againFile = join(work, `paths-again-${label}.json`);
+  writeFileSync(againFile, JSON.stringify(randomPaths()));
   const sample = await fetch(`${url}${paths[0]}`).then((r) => r.text());
 
   // A retailer's campaign: most scans on a few hundred lots, Zipf-like (the n-th most scanned
@@ -128,6 +135,13 @@ async function runOn(label, env) {
 
   const bare = await bareServer();
   const page = await load({ url, pathsFile, duration: DURATION });
+  const pageAgain = await load({ url, pathsFile: againFile, duration: DURATION });
+  const held = app.get(ProvenanceService).held;
+  const heldAfterRandom = {
+    pages: held.size,
+    bytes: held.heldBytes,
+    rss: process.memoryUsage().rss,
+  };
   const json = await load({
     url,
     pathsFile,
@@ -144,7 +158,7 @@ async function runOn(label, env) {
   // Every scan answered is counted: the scans logged match the 2xx answers.
   await app.get(ScanLog).flush();
   const scansLogged = Number((await db.query('SELECT count(*) AS n FROM scans'))[0].n);
-  const scansAnswered = [page, json, campaignPage, campaignJson].reduce(
+  const scansAnswered = [page, pageAgain, json, campaignPage, campaignJson].reduce(
     (sum, r) => sum + r.total,
     1,
   );
@@ -262,8 +276,10 @@ async function runOn(label, env) {
     lots: LOTS,
     loadSeconds,
     pageBytes: Buffer.byteLength(sample),
+    heldAfterRandom,
     bare,
     page,
+    pageAgain,
     json,
     campaignPage,
     campaignJson,
@@ -281,7 +297,11 @@ async function runOn(label, env) {
   };
 }
 
-const results = [await runOn('embedded (PGlite)', { DATABASE_URL: '' })];
+// BENCH_EMBEDDED=off: the server database alone (100,000 lots take the embedded one ~16 min).
+const results =
+  process.env.BENCH_EMBEDDED === 'off'
+    ? []
+    : [await runOn('embedded (PGlite)', { DATABASE_URL: '' })];
 if (process.env.DATABASE_URL)
   results.push(await runOn('server (PostgreSQL)', { DATABASE_URL: process.env.DATABASE_URL }));
 rmSync(work, { recursive: true, force: true });
@@ -291,11 +311,11 @@ const f1 = (n) => n.toFixed(1);
 const lines = [
   `Run ${new Date().toISOString()} on ${os.cpus().length} × ${os.cpus()[0].model}, Node ${process.version}; ${LOTS.toLocaleString('en')} lots; autocannon, 50 connections, ${DURATION} s each, in its own process.`,
   '',
-  '| database | bare node:http req/s | page req/s (× bare) | page p50 / p99 ms | JSON req/s (× bare) | JSON p50 / p99 ms | errors | page size |',
-  '|---|---|---|---|---|---|---|---|',
+  '| database | bare node:http req/s | page req/s (× bare), from a fresh process | page p50 / p99 ms | page req/s (× bare), 10 s later | page p50 / p99 ms | JSON req/s (× bare) | JSON p50 / p99 ms | errors | page size | held after the random pages (pages, MB counted, process RSS MB) |',
+  '|---|---|---|---|---|---|---|---|---|---|---|',
   ...results.map(
     (r) =>
-      `| ${r.label} | ${f0(r.bare.requestsPerSecond)} | ${f0(r.page.requestsPerSecond)} (${(r.page.requestsPerSecond / r.bare.requestsPerSecond).toFixed(2)}×) | ${r.page.p50} / ${r.page.p99} | ${f0(r.json.requestsPerSecond)} (${(r.json.requestsPerSecond / r.bare.requestsPerSecond).toFixed(2)}×) | ${r.json.p50} / ${r.json.p99} | ${r.page.errors + r.page.non2xx + r.json.errors + r.json.non2xx} | ${(r.pageBytes / 1024).toFixed(1)} KB |`,
+      `| ${r.label} | ${f0(r.bare.requestsPerSecond)} | ${f0(r.page.requestsPerSecond)} (${(r.page.requestsPerSecond / r.bare.requestsPerSecond).toFixed(2)}×) | ${r.page.p50} / ${r.page.p99} | ${f0(r.pageAgain.requestsPerSecond)} (${(r.pageAgain.requestsPerSecond / r.bare.requestsPerSecond).toFixed(2)}×) | ${r.pageAgain.p50} / ${r.pageAgain.p99} | ${f0(r.json.requestsPerSecond)} (${(r.json.requestsPerSecond / r.bare.requestsPerSecond).toFixed(2)}×) | ${r.json.p50} / ${r.json.p99} | ${r.page.errors + r.page.non2xx + r.pageAgain.errors + r.pageAgain.non2xx + r.json.errors + r.json.non2xx} | ${(r.pageBytes / 1024).toFixed(1)} KB | ${f0(r.heldAfterRandom.pages)}, ${f0(r.heldAfterRandom.bytes / 2 ** 20)}, ${f0(r.heldAfterRandom.rss / 2 ** 20)} |`,
   ),
   '',
   `Campaign: most scans on ${300} lots (Zipf-like), same connections and duration:`,

@@ -4,7 +4,8 @@ import { isValidGtin14, provenancePath } from '@huuco/domain';
 import type { LabelSigner } from './label-signer.js';
 import { linkset, linkTypeName, lotLinks, resolverDescription } from './resolver.js';
 import { fillProvenancePage, renderNotGenuinePage, type Lang } from './provenance.page.js';
-import type { HeldPage, ProvenanceService } from './provenance.service.js';
+import type { HeldPage } from './held-pages.js';
+import type { ProvenanceService } from './provenance.service.js';
 
 interface ScanQuery {
   k?: string;
@@ -126,10 +127,15 @@ async function answer(
   const json =
     chosen === 'traceability' || (request.headers.accept ?? '').includes('application/json');
   const lang: Lang = asked === 'en' ? 'en' : 'vi';
+  // An answer is filled in once per version of the page, language, printed address and day (an
+  // OCOP certificate's stars show only while it is valid); the JSON once per version.
+  const today = new Date().toISOString().slice(0, 10);
+  const answerKey = json ? 'json' : `${lang} ${today} ${signed}`;
   const result = await provenance.answer({
     code,
     gtin,
     form: json ? 'json' : lang,
+    answerKey,
     keyId: k,
     signature: s,
     ip: request.ip,
@@ -145,23 +151,21 @@ async function answer(
     void reply.type('application/json; charset=utf-8');
     if (!result.genuine) return reply.send(JSON.stringify(result));
     const { held, content } = result;
-    return sendHeld(reply, held, 'json', gzip, () => heldJson(held.scanWarning, content));
+    return sendHeld(reply, held, answerKey, gzip, () => heldJson(held.scanWarning, content!));
   }
   void reply.type('text/html; charset=utf-8');
   if (!result.genuine) return reply.send(renderNotGenuinePage(result, lang, signed));
-  // Filled in once per version of the page, language, printed address and day (an OCOP
-  // certificate's stars show only while it is valid).
-  const today = new Date().toISOString().slice(0, 10);
   const { held, content } = result;
-  return sendHeld(reply, held, `${lang} ${today} ${signed}`, gzip, () =>
-    fillProvenancePage(content, { lang, selfPath: signed, scanWarning: held.scanWarning, today }),
+  return sendHeld(reply, held, answerKey, gzip, () =>
+    fillProvenancePage(content!, { lang, selfPath: signed, scanWarning: held.scanWarning, today }),
   );
 }
 
 const GZIP = /\bgzip\b/;
 
 /**
- * A held page's answer under `key`, made once per version of the page. To a phone that takes
+ * A held page's answer under `key`, made once per version of the page (`make` is called only
+ * when the page held none: the scan then read the page). To a phone that takes
  * gzip it goes compressed from its second scan on (about a third of the bytes for the page, a
  * fifth for the JSON, on 3G): a label scanned once is not worth compressing, a campaign's are.
  */
@@ -173,17 +177,17 @@ function sendHeld(
   make: () => Buffer,
 ) {
   // Kept: a campaign's thousandth scan does not fill in the same page again.
-  let bytes = held.rendered.get(key);
+  let bytes = held.answer(key);
   if (bytes === undefined) {
     bytes = make();
-    if (held.rendered.size < 8) held.rendered.set(key, bytes);
+    held.keepAnswer(key, bytes);
     return reply.send(bytes);
   }
   if (!gzip) return reply.send(bytes);
-  let packed = held.compressed.get(key);
+  let packed = held.compressedAnswer(key);
   if (packed === undefined) {
     packed = gzipSync(bytes);
-    held.compressed.set(key, packed);
+    held.keepCompressedAnswer(key, packed);
   }
   return reply.header('content-encoding', 'gzip').send(packed);
 }

@@ -4,6 +4,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { provenancePath } from '@huuco/domain';
 import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
+import { AppConfig } from '../../platform/config/app-config.js';
+import { HeldPages, type HeldPage } from './held-pages.js';
 import { LabelSigner } from './label-signer.js';
 import type { ProvenanceDocument } from './provenance.document.js';
 import { storedProvenancePage } from './provenance.page.js';
@@ -18,37 +20,25 @@ export type ProvenanceAnswer =
   | { genuine: false; reason: NotGenuineReason };
 
 /**
- * A page this process holds at one version of its row: what it has read of it (the stored page
- * per language, the document as JSON text) and the answers made from those, so a campaign's
- * thousand scans of one label cost one render.
+ * The answer as stored: the page held, and what was read of it when the page holds no answer
+ * under the scan's key yet (the stored page or the document, ready to fill in and send).
  */
-export interface HeldPage {
-  version: string;
-  lotId: string;
-  gtin: string | null;
-  scanWarning: boolean;
-  /** The stored page per language and the document (`json`), as read so far, in UTF-8. */
-  forms: Map<PageForm, Buffer>;
-  /** Answers made from it (pages by language, address and day; its JSON), and gzipped. */
-  rendered: Map<string, Buffer>;
-  compressed: Map<string, Buffer>;
-}
-
-/** The answer as stored: the page or document as read, ready to fill in and send. */
 export type StoredAnswer =
-  { genuine: true; held: HeldPage; content: Buffer } | { genuine: false; reason: NotGenuineReason };
+  | { genuine: true; held: HeldPage; content: Buffer | undefined }
+  | { genuine: false; reason: NotGenuineReason };
 
 /** Page reads a process has on their way at once; more scans wait for the next. */
 const READS_IN_FLIGHT = 2;
 
-/** How many pages a process holds: a campaign's few hundred lots, with room to spare. */
-const HELD_PAGES = 2_000;
+type PageRead = Pick<ScanRequest, 'code' | 'form' | 'answerKey'>;
 
 export interface ScanRequest {
   code: string;
   gtin: string | null;
   /** What the scan is answered with: the page in a language, or the JSON. */
   form: PageForm;
+  /** The answer's key: a held page answers it without reading the page again. */
+  answerKey: string;
   keyId: string | undefined;
   signature: string | undefined;
   ip: string;
@@ -62,7 +52,10 @@ export class ProvenanceService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly signer: LabelSigner,
     private readonly scans: ScanLog,
-  ) {}
+    config: AppConfig,
+  ) {
+    this.held = new HeldPages(config.pageMemoryMb * 1024 * 1024);
+  }
 
   /** node-postgres' own pool under TypeORM: one read per scan, without a query runner around it. */
   private get pool(): Pool {
@@ -81,7 +74,7 @@ export class ProvenanceService {
    * for the row's version, so a page is never served older than the last write that answered,
    * from whichever process; only the document's transfer and rendering are saved.
    */
-  private readonly held = new Map<string, HeldPage>();
+  readonly held: HeldPages;
 
   /**
    * Scans that arrive together share one read: they are gathered until the event loop has
@@ -90,7 +83,7 @@ export class ProvenanceService {
    * returns, so under load each query answers many scans. Each read is sent after every scan
    * it answers arrived, so none is answered from before a write it followed.
    */
-  private readonly reads = new DataLoader<{ code: string; form: PageForm }, PageVersion | null>(
+  private readonly reads = new DataLoader<PageRead, PageVersion | null>(
     async (keys) => {
       this.readsInFlight++;
       try {
@@ -98,7 +91,7 @@ export class ProvenanceService {
           this.pool,
           keys.map((key) => key.code),
           keys.map((key) => key.form),
-          keys.map((key) => this.heldWith(key.code, key.form)?.version ?? ''),
+          keys.map((key) => this.heldWith(key)?.version ?? ''),
         );
         return keys.map((_, i) => rows[i] ?? null);
       } finally {
@@ -118,57 +111,53 @@ export class ProvenanceService {
   private readsInFlight = 0;
   private readonly readsWaiting: (() => void)[] = [];
 
-  private heldWith(code: string, form: PageForm): HeldPage | undefined {
-    const kept = this.held.get(code);
-    return kept?.forms.has(form) ? kept : undefined;
+  private heldWith(read: PageRead): HeldPage | undefined {
+    const kept = this.held.get(read.code);
+    return kept?.answer(read.answerKey) ? kept : undefined;
   }
 
-  private async current(code: string, form: PageForm): Promise<HeldPage | null> {
-    let row = await this.reads.load({ code, form });
+  private async current(
+    read: PageRead,
+  ): Promise<{ page: HeldPage; content: Buffer | undefined } | null> {
+    const { code, form } = read;
+    let row = await this.reads.load(read);
     if (!row) {
       this.held.delete(code);
       return null;
     }
     const kept = this.held.get(code);
-    if (row.content === null && !(kept?.version === row.version && kept.forms.has(form))) {
+    if (row.content === null && !(kept?.version === row.version && kept.answer(read.answerKey))) {
       // No longer held as the read found it current (reads answered out of order, or the page
       // let go meanwhile): read this one whole.
       row =
         (await provenanceRepository.pagesUnlessHeld(this.pool, [code], [form], ['']))[0] ?? null;
       if (!row) return null;
     }
-    const page: HeldPage =
+    const page =
       kept?.version === row.version
         ? kept
-        : {
+        : this.held.create(code, {
             version: row.version,
             lotId: row.lot_id,
             gtin: row.gtin?.trim() ?? null,
             scanWarning: row.scan_warning,
-            forms: new Map(),
-            rendered: new Map<string, Buffer>(),
-            compressed: new Map<string, Buffer>(),
-          };
-    if (row.content !== null && !page.forms.has(form)) {
-      page.forms.set(
-        form,
-        row.is_document && form !== 'json'
+          });
+    const content =
+      row.content === null
+        ? undefined
+        : row.is_document && form !== 'json'
           ? Buffer.from(
               storedProvenancePage(JSON.parse(row.content.toString()) as ProvenanceDocument, form),
             )
-          : row.content,
-      );
-    }
-    // Most recently scanned last.
-    this.held.delete(code);
-    this.held.set(code, page);
-    if (this.held.size > HELD_PAGES) this.held.delete(this.held.keys().next().value!);
-    return page;
+          : row.content;
+    this.held.scanned(page);
+    return { page, content };
   }
 
   async answer(scan: ScanRequest): Promise<StoredAnswer> {
-    const page = await this.current(scan.code, scan.form);
-    if (!page) return { genuine: false, reason: 'UNKNOWN_CODE' };
+    const current = await this.current(scan);
+    if (!current) return { genuine: false, reason: 'UNKNOWN_CODE' };
+    const { page, content } = current;
     const verdict = this.signer.verify(
       provenancePath(scan.code, scan.gtin),
       scan.keyId,
@@ -178,6 +167,6 @@ export class ProvenanceService {
     this.scans.record(page.lotId, scan.ip, scan.userAgent, verdict.genuine && gtinMatches);
     if (!verdict.genuine) return { genuine: false, reason: verdict.reason };
     if (!gtinMatches) return { genuine: false, reason: 'GTIN_MISMATCH' };
-    return { genuine: true, held: page, content: page.forms.get(scan.form)! };
+    return { genuine: true, held: page, content };
   }
 }
