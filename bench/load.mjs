@@ -10,7 +10,7 @@ let next = 0;
 const result = await autocannon({
   url: options.url,
   connections: options.connections ?? 50,
-  duration: options.duration ?? 10,
+  ...(options.amount ? { amount: options.amount } : { duration: options.duration ?? 10 }),
   method: options.method ?? 'GET',
   headers: options.headers ?? {},
   requests: [

@@ -95,9 +95,10 @@ const envSchema = z
       .default(30_000),
     /**
      * Memory for the provenance pages a process holds ready to send (each scan still reads the
-     * page's version): about 13 KB a lot scanned as a page, 70 KB as JSON.
+     * page's version): about 7 KB a lot scanned as a page, 35 KB as JSON, so 100,000 lots' pages
+     * fit in the default.
      */
-    PAGE_MEMORY_MB: z.coerce.number().int().min(1).max(65_536).default(512),
+    PAGE_MEMORY_MB: z.coerce.number().int().min(1).max(65_536).default(1024),
     CORS_ORIGINS: z
       .string()
       .refine(

@@ -117,6 +117,9 @@ export class HeldPages {
 
   /** Lets go of the pages scanned longest ago until the rest fit, never the one just kept. */
   private trim(keep: HeldPage): void {
+    // Only when over: a map's iteration starts by stepping over the places its deleted entries
+    // left, and every scan moves its page to the end.
+    if (this.total <= this.budgetBytes) return;
     for (const page of this.pages.values()) {
       if (this.total <= this.budgetBytes) return;
       if (page !== keep) this.letGo(page);
