@@ -31,20 +31,15 @@ describe('logging in', () => {
     const me = await api.as(session.body.accessToken).get('/auth/me');
     expect(me.body.username).toBe(user.username);
 
-    const refreshed = await api
-      .as(null)
-      .post('/auth/refresh', { refreshToken: session.body.refreshToken });
+    const refresh = (refreshToken: string) => api.as(null).post('/auth/refresh', { refreshToken });
+    const refreshed = await refresh(session.body.refreshToken);
     expect(refreshed.status).toBe(200);
     expect(refreshed.body.refreshToken).not.toBe(session.body.refreshToken);
-    // A spent refresh token is refused, and its reuse ends the family of sessions.
-    const reused = await api
-      .as(null)
-      .post('/auth/refresh', { refreshToken: session.body.refreshToken });
-    expect(reused.status).toBe(401);
-    const afterReuse = await api
-      .as(null)
-      .post('/auth/refresh', { refreshToken: refreshed.body.refreshToken });
-    expect(afterReuse.status).toBe(401);
+    const next = await refresh(refreshed.body.refreshToken);
+    expect(next.status).toBe(200);
+    // A spent token whose successor was used is a copy: refused, and every session ends.
+    expect((await refresh(session.body.refreshToken)).status).toBe(401);
+    expect((await refresh(next.body.refreshToken)).status).toBe(401);
 
     const again = await api.login(user.username);
     expect(
@@ -53,6 +48,45 @@ describe('logging in', () => {
     expect(
       (await api.as(null).post('/auth/refresh', { refreshToken: again.body.refreshToken })).status,
     ).toBe(401);
+  });
+
+  it('answers a renewal asked again after its answer was lost, while the lost session is unused; not once it was used', async () => {
+    const user = await api.newUser('district_staff');
+    const refresh = (refreshToken: string) => api.as(null).post('/auth/refresh', { refreshToken });
+    const session = await api.login(user.username);
+    const lost = await refresh(session.body.refreshToken);
+    expect(lost.status).toBe(200);
+
+    // The device never got `lost` and asks again with the token it holds.
+    const retried = await refresh(session.body.refreshToken);
+    expect(retried.status).toBe(200);
+    expect(retried.body.refreshToken).not.toBe(lost.body.refreshToken);
+    expect((await api.as(retried.body.accessToken).get('/auth/me')).body.username).toBe(
+      user.username,
+    );
+    // The lost answer's token no longer opens anything; presenting it is presenting a copy.
+    expect((await refresh(lost.body.refreshToken)).status).toBe(401);
+    expect((await refresh(retried.body.refreshToken)).status).toBe(401);
+
+    // Once the renewed session was used, the token it replaced is a copy.
+    const again = await api.login(user.username);
+    const used = await refresh(again.body.refreshToken);
+    expect((await refresh(used.body.refreshToken)).status).toBe(200);
+    expect((await refresh(again.body.refreshToken)).status).toBe(401);
+    expect((await api.login(user.username)).status).toBe(200);
+  });
+
+  it('ends every session when a spent token is presented after a logout of the session it opened', async () => {
+    const user = await api.newUser('district_staff');
+    const refresh = (refreshToken: string) => api.as(null).post('/auth/refresh', { refreshToken });
+    const session = await api.login(user.username);
+    const renewed = await refresh(session.body.refreshToken);
+    const other = await api.login(user.username);
+    expect(
+      (await api.as(null).post('/auth/logout', { refreshToken: renewed.body.refreshToken })).status,
+    ).toBe(204);
+    expect((await refresh(session.body.refreshToken)).status).toBe(401);
+    expect((await refresh(other.body.refreshToken)).status).toBe(401);
   });
 
   it('answers a wrong password and an unknown user alike', async () => {

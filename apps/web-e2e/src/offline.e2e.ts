@@ -323,6 +323,33 @@ describe('field work without signal', () => {
     expect(sent[0]!.harvestedOn).toBe('2026-11-28');
     await context.close();
   });
+
+  it('stays logged in when the answer to its session renewal is lost as the signal returns, and sends what waited', async () => {
+    const { token, context, page, plotCode, before } = await managerInTheField('AT-0009');
+
+    await context.setOffline(true);
+    await page.reload();
+    await page.getByText('Không có mạng').waitFor();
+    await enterHarvest(page, plotCode, '2', '2026-11-29');
+    // The first renewal reaches the server, which spends the token, and its answer never comes.
+    let renewals = 0;
+    await page.route('**/api/v1/auth/refresh', async (route) => {
+      renewals += 1;
+      if (renewals > 1) return route.continue();
+      await route.fetch();
+      await route.abort('internetdisconnected');
+    });
+    await context.setOffline(false);
+
+    const outbox = page.getByRole('region', { name: 'Trên máy này' });
+    await expect
+      .poll(() => outbox.getByText('Đã gửi', { exact: true }).count(), { timeout: 30_000 })
+      .toBe(1);
+    expect(renewals).toBeGreaterThan(1);
+    expect(await page.getByLabel('Tên đăng nhập').count()).toBe(0);
+    expect((await harvestsOf(token, plotCode)).length).toBe(before + 1);
+    await context.close();
+  });
 });
 
 describe('changes on the server while a device was offline', () => {

@@ -10,7 +10,7 @@ import type { Actor } from './actor.js';
 import { hashPassword, verifyPassword } from './password.js';
 import { sha256, TokenService } from './token.service.js';
 import { userRepository } from '../users/user.repository.js';
-import type { User } from './user.entity.js';
+import type { RefreshToken, User } from './user.entity.js';
 
 const INVALID = () => new DomainError('INVALID_CREDENTIALS', 'Wrong username or password.');
 
@@ -69,7 +69,7 @@ export class AuthService {
         entity: 'user',
         entityId: user.id,
       });
-      return this.openSession(manager, user);
+      return (await this.openSession(manager, user)).session;
     });
   }
 
@@ -92,29 +92,50 @@ export class AuthService {
     return { number: 0, lockedUntil: await this.lockedUntil(userId) };
   }
 
-  /** Trades a refresh token for a new pair; the old one is spent. Reusing a spent one ends every session. */
+  /**
+   * Trades a refresh token for a new pair; the old one is spent. A spent one presented again
+   * ends every session of the user (someone holds a copy), unless the session it was spent for
+   * has never been used: then that answer was lost on its way (a phone's signal gone as it came)
+   * and the same device is asking again; the unused session is ended and a new one opened.
+   */
   async refresh(dto: RefreshDto): Promise<SessionDto> {
     const ended = () => new DomainError('UNAUTHENTICATED', 'This session has ended; log in again.');
     const session = await this.db.transaction(async (manager) => {
       const stored = await userRepository.lockSession(manager, sha256(dto.refreshToken));
       if (!stored || stored.expiresAt <= new Date()) throw ended();
       if (stored.revokedAt !== null) {
-        // A spent token came back: someone holds a copy. End every session of this user (committed).
-        await userRepository.endSessionsOf(manager, stored.userId);
-        await this.audit.record(manager, null, {
-          action: 'auth.refresh_reused',
-          entity: 'user',
-          entityId: stored.userId,
-        });
-        return null;
+        const unanswered = await this.unusedSuccessor(manager, stored);
+        if (!unanswered) {
+          // Committed, though the answer is a refusal: the copy must not be tried again.
+          await userRepository.endSessionsOf(manager, stored.userId);
+          await this.audit.record(manager, null, {
+            action: 'auth.refresh_reused',
+            entity: 'user',
+            entityId: stored.userId,
+          });
+          return null;
+        }
+        await userRepository.endSession(manager, unanswered.id);
       }
       const user = await userRepository.find(manager, stored.userId);
       if (!user || user.disabledAt !== null) throw ended();
-      await userRepository.endSession(manager, stored.id);
-      return this.openSession(manager, user);
+      const next = await this.openSession(manager, user);
+      await userRepository.endSession(manager, stored.id, next.id);
+      return next.session;
     });
     if (!session) throw ended();
     return session;
+  }
+
+  /** The session a spent token was spent for, while it is live: nobody has used it yet. */
+  private async unusedSuccessor(
+    manager: EntityManager,
+    spent: RefreshToken,
+  ): Promise<RefreshToken | null> {
+    if (!spent.replacedBy) return null;
+    const successor = await userRepository.lockSessionById(manager, spent.replacedBy);
+    const live = successor && successor.revokedAt === null && successor.expiresAt > new Date();
+    return live ? successor : null;
   }
 
   async logout(dto: RefreshDto): Promise<void> {
@@ -149,17 +170,21 @@ export class AuthService {
     };
   }
 
-  private async openSession(manager: EntityManager, user: User): Promise<SessionDto> {
+  private async openSession(
+    manager: EntityManager,
+    user: User,
+  ): Promise<{ id: string; session: SessionDto }> {
     const access = await this.tokens.issueAccess(user.id, user.tokenVersion);
     const refresh = this.tokens.newRefreshToken();
-    await userRepository.openSession(manager, user.id, refresh);
-    return {
+    const id = await userRepository.openSession(manager, user.id, refresh);
+    const session = {
       accessToken: access.token,
       accessTokenExpiresAt: access.expiresAt.toISOString(),
       refreshToken: refresh.token,
       refreshTokenExpiresAt: refresh.expiresAt.toISOString(),
       user: await this.toMe(manager, user),
     };
+    return { id, session };
   }
 
   private async lockedUntil(userId: string): Promise<Date> {

@@ -158,6 +158,12 @@ export const userRepository = {
       .findOne({ where: { tokenHash }, lock: { mode: 'pessimistic_write' } });
   },
 
+  lockSessionById(manager: EntityManager, id: string): Promise<RefreshToken | null> {
+    return manager
+      .getRepository(RefreshToken)
+      .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+  },
+
   liveSession(manager: EntityManager, tokenHash: string): Promise<RefreshToken | null> {
     return manager.getRepository(RefreshToken).findOneBy({
       tokenHash,
@@ -166,18 +172,21 @@ export const userRepository = {
     });
   },
 
+  /** Opens a session for a new refresh token; its id. */
   async openSession(
     manager: EntityManager,
     userId: string,
     token: { hash: string; expiresAt: Date },
-  ): Promise<void> {
-    await manager
+  ): Promise<string> {
+    const inserted = await manager
       .getRepository(RefreshToken)
       .insert({ userId, tokenHash: token.hash, expiresAt: token.expiresAt });
+    return (inserted.identifiers[0] as { id: string }).id;
   },
 
-  async endSession(manager: EntityManager, id: string): Promise<void> {
-    await manager.getRepository(RefreshToken).update(id, { revokedAt: new Date() });
+  /** Ends a session: spent for another (`replacedBy`), or logged out or superseded (none). */
+  async endSession(manager: EntityManager, id: string, replacedBy: string | null = null) {
+    await manager.getRepository(RefreshToken).update(id, { revokedAt: new Date(), replacedBy });
   },
 
   async endSessionsOf(manager: EntityManager, userId: string): Promise<void> {

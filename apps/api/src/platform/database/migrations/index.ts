@@ -22,6 +22,7 @@ import { IdempotentRequests1765800000000 } from './1765800000000-idempotent-requ
 import { ScopeGeneration1765900000000 } from './1765900000000-scope-generation.js';
 import { ScanStats1766000000000 } from './1766000000000-scan-stats.js';
 import { StoredPages1766100000000 } from './1766100000000-stored-pages.js';
+import { SessionSuccessors1766200000000 } from './1766200000000-session-successors.js';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS = [
@@ -49,4 +50,5 @@ export const MIGRATIONS = [
   ScopeGeneration1765900000000,
   ScanStats1766000000000,
   StoredPages1766100000000,
+  SessionSuccessors1766200000000,
 ];
