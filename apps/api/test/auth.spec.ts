@@ -18,6 +18,8 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
+const refresh = (refreshToken: string) => api.as(null).post('/auth/refresh', { refreshToken });
+
 describe('logging in', () => {
   it('gives a short-lived access token and a refresh token; refresh rotates; logout revokes', async () => {
     const user = await api.newUser('district_staff');
@@ -31,7 +33,6 @@ describe('logging in', () => {
     const me = await api.as(session.body.accessToken).get('/auth/me');
     expect(me.body.username).toBe(user.username);
 
-    const refresh = (refreshToken: string) => api.as(null).post('/auth/refresh', { refreshToken });
     const refreshed = await refresh(session.body.refreshToken);
     expect(refreshed.status).toBe(200);
     expect(refreshed.body.refreshToken).not.toBe(session.body.refreshToken);
@@ -52,7 +53,6 @@ describe('logging in', () => {
 
   it('answers a renewal asked again after its answer was lost, while the lost session is unused; not once it was used', async () => {
     const user = await api.newUser('district_staff');
-    const refresh = (refreshToken: string) => api.as(null).post('/auth/refresh', { refreshToken });
     const session = await api.login(user.username);
     const lost = await refresh(session.body.refreshToken);
     expect(lost.status).toBe(200);
@@ -78,7 +78,6 @@ describe('logging in', () => {
 
   it('ends every session when a spent token is presented after a logout of the session it opened', async () => {
     const user = await api.newUser('district_staff');
-    const refresh = (refreshToken: string) => api.as(null).post('/auth/refresh', { refreshToken });
     const session = await api.login(user.username);
     const renewed = await refresh(session.body.refreshToken);
     const other = await api.login(user.username);

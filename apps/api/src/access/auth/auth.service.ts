@@ -101,7 +101,9 @@ export class AuthService {
   async refresh(dto: RefreshDto): Promise<SessionDto> {
     const ended = () => new DomainError('UNAUTHENTICATED', 'This session has ended; log in again.');
     const session = await this.db.transaction(async (manager) => {
-      const stored = await userRepository.lockSession(manager, sha256(dto.refreshToken));
+      const stored = await userRepository.lockSession(manager, {
+        tokenHash: sha256(dto.refreshToken),
+      });
       if (!stored || stored.expiresAt <= new Date()) throw ended();
       if (stored.revokedAt !== null) {
         const unanswered = await this.unusedSuccessor(manager, stored);
@@ -133,7 +135,7 @@ export class AuthService {
     spent: RefreshToken,
   ): Promise<RefreshToken | null> {
     if (!spent.replacedBy) return null;
-    const successor = await userRepository.lockSessionById(manager, spent.replacedBy);
+    const successor = await userRepository.lockSession(manager, { id: spent.replacedBy });
     const live = successor && successor.revokedAt === null && successor.expiresAt > new Date();
     return live ? successor : null;
   }

@@ -40,7 +40,7 @@ export class RefreshToken {
   @Column({ name: 'token_hash', type: 'char', length: 64 }) tokenHash!: string;
   @Column({ name: 'expires_at', type: 'timestamptz' }) expiresAt!: Date;
   @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true }) revokedAt!: Date | null;
-  /** The session this token was spent for; null while live, or ended by a logout. */
+  /** The session this token was spent for; null while live, logged out or superseded. */
   @Column({ name: 'replaced_by', type: 'uuid', nullable: true }) replacedBy!: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
 }

@@ -151,17 +151,14 @@ export const userRepository = {
     return row?.locked_until ?? null;
   },
 
-  /** The session a refresh token opened, locked, whether spent or not. */
-  lockSession(manager: EntityManager, tokenHash: string): Promise<RefreshToken | null> {
+  /** A session, by its refresh token's hash or by its id, locked, whether spent or not. */
+  lockSession(
+    manager: EntityManager,
+    where: { tokenHash: string } | { id: string },
+  ): Promise<RefreshToken | null> {
     return manager
       .getRepository(RefreshToken)
-      .findOne({ where: { tokenHash }, lock: { mode: 'pessimistic_write' } });
-  },
-
-  lockSessionById(manager: EntityManager, id: string): Promise<RefreshToken | null> {
-    return manager
-      .getRepository(RefreshToken)
-      .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      .findOne({ where, lock: { mode: 'pessimistic_write' } });
   },
 
   liveSession(manager: EntityManager, tokenHash: string): Promise<RefreshToken | null> {
