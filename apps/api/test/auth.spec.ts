@@ -267,3 +267,24 @@ describe('accounts', () => {
     expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
   });
 });
+
+describe.runIf(Boolean(process.env['DATABASE_URL']))(
+  'renewals racing on the server database',
+  () => {
+    it('a spent token asked again while its successor is renewed ends every session, in either order', async () => {
+      for (let round = 0; round < 5; round++) {
+        const user = await api.newUser('district_staff');
+        const session = await api.login(user.username);
+        const renewed = await refresh(session.body.refreshToken);
+        const answers = await Promise.all([
+          refresh(session.body.refreshToken),
+          refresh(renewed.body.refreshToken),
+        ]);
+        // Whichever goes first, the other finds a used or superseded session: a copy.
+        expect(answers.map((a) => a.status).sort()).toEqual([200, 401]);
+        const issued = answers.find((a) => a.status === 200)!;
+        expect((await refresh(issued.body.refreshToken)).status).toBe(401);
+      }
+    });
+  },
+);
