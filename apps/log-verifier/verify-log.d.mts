@@ -40,19 +40,22 @@ export function cosign(options: {
 export function witnessVerifierKey(name: string, seed: Buffer): string;
 export interface LotLog {
   checkpoint: { size: number; note: string } | null;
-  events: {
-    eventID: string;
-    leafIndex: number;
-    entry: string;
-    leafHash: string;
-    auditPath: string[];
-  }[];
+  events: { eventID: string; leafIndex: number }[];
   pending: unknown[];
+}
+export interface InclusionProof {
+  leafIndex: number;
+  treeSize: number;
+  entry: string;
+  leafHash: string;
+  auditPath: string[];
 }
 export function verifyLotLog(
   log: LotLog,
+  proofs: InclusionProof[],
   key: VerifierKey,
 ): { ok: boolean; message: string; checkpoint?: Checkpoint };
+export function lotLogProofs(base: string, log: LotLog): Promise<InclusionProof[]>;
 export function verifyLot(options: {
   lotUrl: string;
   verifierKey?: string;

@@ -164,26 +164,34 @@ export async function verifyLog({ savedNote, url, verifierKey }) {
 }
 
 /**
- * The steps of "checking a lot's events by hand": each event's entry names it and hashes to its
- * leaf, and its audit path leads from that leaf to the root of the checkpoint the page holds
- * against, signed with `key`. Answers `{ ok, message, checkpoint }`.
+ * The steps of "checking a lot's events by hand": the page names each event's place in the tree
+ * of the checkpoint it holds against, signed with `key`; each event's proof (`proofs[i]`, as
+ * `GET /api/v1/log/proof/inclusion` answers it for that checkpoint's size) gives its entry, which
+ * names the event and hashes to its leaf, and the audit path from that leaf, at that place, to
+ * the checkpoint's root. Answers `{ ok, message, checkpoint }`.
  */
-export function verifyLotLog(log, key) {
+export function verifyLotLog(log, proofs, key) {
   if (!log?.checkpoint) return { ok: false, message: 'the page holds no checkpoint yet' };
   const checkpoint = openCheckpoint(log.checkpoint.note, key);
-  for (const event of log.events) {
+  for (const [i, event] of log.events.entries()) {
+    const proof = proofs[i];
+    if (!proof || proof.leafIndex !== event.leafIndex || proof.treeSize !== checkpoint.size)
+      return {
+        ok: false,
+        message: `the log's proof of ${event.eventID} is not for leaf ${event.leafIndex} of the log of ${checkpoint.size} entries`,
+      };
     let named;
     try {
-      named = JSON.parse(event.entry).eventID;
+      named = JSON.parse(proof.entry).eventID;
     } catch {
       named = undefined;
     }
     if (named !== event.eventID)
       return { ok: false, message: `the log entry of ${event.eventID} names another event` };
-    const leaf = sha256(Buffer.from([0]), Buffer.from(event.entry, 'utf8'));
-    if (leaf.toString('hex') !== event.leafHash)
+    const leaf = sha256(Buffer.from([0]), Buffer.from(proof.entry, 'utf8'));
+    if (leaf.toString('hex') !== proof.leafHash)
       return { ok: false, message: `the log entry of ${event.eventID} does not hash to its leaf` };
-    const path = event.auditPath.map((h) => Buffer.from(h, 'hex'));
+    const path = proof.auditPath.map((h) => Buffer.from(h, 'hex'));
     if (!verifyInclusion(event.leafIndex, checkpoint.size, leaf, path, checkpoint.root))
       return {
         ok: false,
@@ -198,9 +206,27 @@ export function verifyLotLog(log, key) {
   };
 }
 
+/** Each of the page's events' inclusion proof against the checkpoint the page holds against. */
+export async function lotLogProofs(base, log) {
+  if (!log?.checkpoint) return [];
+  const proofs = [];
+  // A few at a time: a lot's events are a few dozen at most.
+  for (let i = 0; i < log.events.length; i += 8) {
+    const batch = log.events
+      .slice(i, i + 8)
+      .map((event) =>
+        get(
+          `${base}/api/v1/log/proof/inclusion?event=${encodeURIComponent(event.eventID)}&size=${log.checkpoint.size}`,
+        ),
+      );
+    proofs.push(...(await Promise.all(batch)));
+  }
+  return proofs;
+}
+
 /**
- * Fetches a lot's page and checks its events' inclusion proofs, then that the live log still
- * extends the checkpoint they hold against.
+ * Fetches a lot's page and its events' inclusion proofs and checks them, then that the live log
+ * still extends the checkpoint they hold against.
  */
 export async function verifyLot({ lotUrl, verifierKey }) {
   const response = await fetch(lotUrl, { headers: { accept: 'application/json' } });
@@ -208,7 +234,8 @@ export async function verifyLot({ lotUrl, verifierKey }) {
   const { document } = await response.json();
   const base = new URL(lotUrl).origin;
   const vkey = verifierKey ?? (await get(`${base}/api/v1/log/key`)).verifierKey;
-  const included = verifyLotLog(document.log, parseVerifierKey(vkey));
+  const proofs = await lotLogProofs(base, document.log);
+  const included = verifyLotLog(document.log, proofs, parseVerifierKey(vkey));
   if (!included.ok) return included;
   const extended = await verifyLog({
     savedNote: document.log.checkpoint.note,

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PageLogPlaces1766300000000 } from '../src/platform/database/migrations/1766300000000-page-log-places.js';
 import { LogAppender } from '../src/trace/log/log-appender.service.js';
 import { lotRepository } from '../src/trace/lots/lot.repository.js';
 import { leafHash, verifyConsistency, verifyInclusion } from '../src/trace/log/merkle.js';
@@ -7,6 +8,7 @@ import { leafHash, verifyConsistency, verifyInclusion } from '../src/trace/log/m
 import {
   cosign,
   cosignatureLine,
+  lotLogProofs,
   openCheckpoint,
   parseVerifierKey,
   verifyLog,
@@ -62,17 +64,24 @@ describe('the transparency log', () => {
     expect(checkpoint.origin).toMatch(/\/log$/);
     expect(note.split('\n')[1]).toBe(String(checkpoint.size));
 
-    // The page now carries its events' proofs; each verifies by hand against its checkpoint.
+    // The page now names its events' places in the log; each proof, asked for at the page's
+    // checkpoint, verifies by hand against it.
     const logged = (await page()).log;
     expect(logged.pending).toEqual([]);
     expect(logged.events).toHaveLength(3);
     const held = openCheckpoint(logged.checkpoint.note, await key());
     expect(held.size).toBe(logged.checkpoint.size);
     for (const event of logged.events) {
-      const leaf = leafHash(Buffer.from(event.entry, 'utf8'));
-      expect(leaf.toString('hex')).toBe(event.leafHash);
-      expect(JSON.parse(event.entry).eventID).toBe(event.eventID);
-      const path = event.auditPath.map((h: string) => Buffer.from(h, 'hex'));
+      expect(Object.keys(event).sort()).toEqual(['eventID', 'leafIndex']);
+      const proof = await json(
+        `/log/proof/inclusion?event=${encodeURIComponent(event.eventID)}&size=${held.size}`,
+      );
+      expect(proof.status).toBe(200);
+      expect(proof.body).toMatchObject({ leafIndex: event.leafIndex, treeSize: held.size });
+      const leaf = leafHash(Buffer.from(proof.body.entry, 'utf8'));
+      expect(leaf.toString('hex')).toBe(proof.body.leafHash);
+      expect(JSON.parse(proof.body.entry).eventID).toBe(event.eventID);
+      const path = proof.body.auditPath.map((h: string) => Buffer.from(h, 'hex'));
       expect(verifyInclusion(event.leafIndex, held.size, leaf, path, held.root)).toBe(true);
     }
     const html = await (await fetch(`${api.url}${pagePath.pathname}${pagePath.search}`)).text();
@@ -130,23 +139,70 @@ describe('the transparency log', () => {
       await fetch(lotUrl, { headers: { accept: 'application/json' } })
     ).json();
     const vkey = await key();
-    const tampered = (change: (log: any) => void) => {
+    const proofs = await lotLogProofs(api.url, document.log);
+    expect(proofs).toHaveLength(3);
+    const tampered = (change: (log: any, proofs: any[]) => void) => {
       const log = structuredClone(document.log);
-      change(log);
-      return verifyLotLog(log, vkey);
+      const changed = structuredClone(proofs);
+      change(log, changed);
+      return verifyLotLog(log, changed, vkey);
     };
     expect(tampered(() => undefined).ok).toBe(true);
-    // An entry swapped for another event's, a leaf moved, a path altered, another key's checkpoint.
-    expect(tampered((log) => (log.events[0].entry = log.events[1].entry)).message).toContain(
-      'names another event',
+    // An entry swapped for another event's, a leaf moved on the page or in its proof, a path
+    // altered, a proof against another tree, another key's checkpoint.
+    expect(tampered((_, p) => (p[0].entry = p[1].entry)).message).toContain('names another event');
+    expect(tampered((_, p) => (p[0].leafHash = p[1].leafHash)).message).toContain(
+      'does not hash to its leaf',
     );
     expect(tampered((log) => (log.events[0].leafIndex += 1)).ok).toBe(false);
-    expect(tampered((log) => (log.events[0].auditPath[0] = '00'.repeat(32))).message).toContain(
+    expect(tampered((log, p) => (log.events[0].leafIndex = p[0].leafIndex += 1)).message).toContain(
       'is not leaf',
     );
-    expect(() => verifyLotLog(document.log, { ...vkey, publicKey: Buffer.alloc(32, 1) })).toThrow(
-      /not signed by/,
+    expect(tampered((_, p) => (p[0].auditPath[0] = '00'.repeat(32))).message).toContain(
+      'is not leaf',
     );
+    expect(tampered((_, p) => (p[0].treeSize -= 1)).message).toContain('is not for leaf');
+    expect(tampered((_, p) => p.pop()).ok).toBe(false);
+    expect(() =>
+      verifyLotLog(document.log, proofs, { ...vkey, publicKey: Buffer.alloc(32, 1) }),
+    ).toThrow(/not signed by/);
+  });
+
+  it('serves pages stored with their proofs, from before they were one request away, without them', async () => {
+    const { lot } = await tracedLot();
+    await api.app.get(LogAppender).appendPending();
+    const at = new URL(lot.provenanceUrl);
+    const lotUrl = `${api.url}${at.pathname}${at.search}`;
+    const scan = async (): Promise<any> =>
+      (await fetch(lotUrl, { headers: { accept: 'application/json' } })).json();
+    const before = (await scan()).document;
+    // The document as the older code stored it: each event with its entry and proof.
+    await api.db.query(
+      `UPDATE lot_provenance SET document = jsonb_set(document, '{log,events}', $2::jsonb)
+        WHERE lot_id = $1`,
+      [
+        lot.id,
+        JSON.stringify(
+          before.log.events.map((e: any) => ({
+            ...e,
+            entry: '{}',
+            leafHash: '00'.repeat(32),
+            auditPath: ['00'.repeat(32)],
+          })),
+        ),
+      ],
+    );
+    expect((await scan()).document.log.events[0].auditPath).toHaveLength(1);
+    const runner = api.db.createQueryRunner();
+    try {
+      await new PageLogPlaces1766300000000().up(runner);
+    } finally {
+      await runner.release();
+    }
+    const after = (await scan()).document;
+    expect(after.log).toEqual(before.log);
+    expect(after.plots).toEqual(before.plots);
+    expect((await verifyLot({ lotUrl })).ok).toBe(true);
   });
 
   it('takes a known witness’s cosignature, shows it with the checkpoint and on the pages', async () => {

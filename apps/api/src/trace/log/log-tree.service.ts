@@ -11,6 +11,8 @@ import { checkpointText, NoteSigner } from './signed-note.js';
 export interface InclusionProof {
   leafIndex: number;
   treeSize: number;
+  /** The leaf's content: `leafHash` is SHA-256(0x00 ‖ entry), and it names the event. */
+  entry: string;
   leafHash: string;
   auditPath: string[];
 }
@@ -21,16 +23,15 @@ export interface ConsistencyProof {
   consistencyPath: string[];
 }
 
-/** What a lot's page says of its events in the log: proofs against one signed checkpoint. */
+/**
+ * What a lot's page says of its events in the log: where each is, in the tree of one signed
+ * checkpoint. Each event's entry and inclusion proof against that checkpoint are one request
+ * away (`GET /log/proof/inclusion?event=…&size=…`): carried in the page they were two thirds
+ * of its JSON, for the few who check.
+ */
 export interface PageLog {
   checkpoint: { size: number; note: string; witnesses: string[] } | null;
-  events: {
-    eventID: string;
-    leafIndex: number;
-    entry: string;
-    leafHash: string;
-    auditPath: string[];
-  }[];
+  events: { eventID: string; leafIndex: number }[];
   /** Events recorded but not yet in the log: they join it within seconds. */
   pending: string[];
 }
@@ -107,6 +108,7 @@ export class LogTree {
     return {
       leafIndex: index,
       treeSize,
+      entry: leaf.entry,
       leafHash: leaf.leaf_hash,
       auditPath: tree.inclusionPath(index, treeSize).map((h) => h.toString('hex')),
     };
@@ -125,7 +127,7 @@ export class LogTree {
   }
 
   /**
-   * The page's events with their inclusion proofs against the first checkpoint that holds all
+   * The page's events and their places in the log, against the first checkpoint that holds all
    * of those logged: the same answer whenever the page is built, until an event joins the log.
    */
   async forPage(manager: EntityManager, subjectIds: string[]): Promise<PageLog> {
@@ -136,20 +138,13 @@ export class LogTree {
     const last = Math.max(...logged.map((e) => Number(e.leaf_index)));
     const checkpoint = (await logRepository.checkpointFrom(manager, last + 1)) as CheckpointRow;
     const size = Number(checkpoint.tree_size);
-    const tree = await this.sync(manager);
     return {
       checkpoint: {
         size,
         note: checkpoint.note,
         witnesses: (await logRepository.cosignatures(manager, size)).map((c) => c.witness),
       },
-      events: logged.map((e) => ({
-        eventID: e.event_id,
-        leafIndex: Number(e.leaf_index),
-        entry: e.entry!,
-        leafHash: e.leaf_hash!,
-        auditPath: tree.inclusionPath(Number(e.leaf_index), size).map((h) => h.toString('hex')),
-      })),
+      events: logged.map((e) => ({ eventID: e.event_id, leafIndex: Number(e.leaf_index) })),
       pending,
     };
   }

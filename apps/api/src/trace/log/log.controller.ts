@@ -81,7 +81,10 @@ export class LogController {
     return this.appender.acceptCosignature(body.treeSize, body.signature);
   }
 
-  /** RFC 9162 §2.1.3: the event's leaf in the tree of `size` (the latest checkpoint's if none). */
+  /**
+   * RFC 9162 §2.1.3: the event's leaf in the tree of `size` (the latest checkpoint's if none),
+   * with the entry it hashes: what a lot's page points to for each of its events.
+   */
   @Get('proof/inclusion')
   @Returns(
     'InclusionProof',
@@ -89,6 +92,7 @@ export class LogController {
       .object({
         leafIndex: z.number().int(),
         treeSize: z.number().int(),
+        entry: z.string(),
         leafHash: z.string(),
         auditPath: hex,
       })

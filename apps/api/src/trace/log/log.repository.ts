@@ -136,17 +136,10 @@ export const logRepository = {
   eventsAbout(
     manager: EntityManager,
     subjectIds: string[],
-  ): Promise<
-    {
-      event_id: string;
-      leaf_index: string | null;
-      entry: string | null;
-      leaf_hash: string | null;
-    }[]
-  > {
+  ): Promise<{ event_id: string; leaf_index: string | null }[]> {
     return manager.query(
       `${LOT_TRACE}
-       SELECT e.event_id, l.leaf_index, l.entry, l.leaf_hash
+       SELECT e.event_id, l.leaf_index
          FROM events e LEFT JOIN log_leaves l ON l.event_seq = e.seq
         WHERE e.lot_ids && $1::uuid[] ORDER BY e.seq`,
       [subjectIds],

@@ -23,6 +23,7 @@ import { ScopeGeneration1765900000000 } from './1765900000000-scope-generation.j
 import { ScanStats1766000000000 } from './1766000000000-scan-stats.js';
 import { StoredPages1766100000000 } from './1766100000000-stored-pages.js';
 import { SessionSuccessors1766200000000 } from './1766200000000-session-successors.js';
+import { PageLogPlaces1766300000000 } from './1766300000000-page-log-places.js';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS = [
@@ -51,4 +52,5 @@ export const MIGRATIONS = [
   ScanStats1766000000000,
   StoredPages1766100000000,
   SessionSuccessors1766200000000,
+  PageLogPlaces1766300000000,
 ];
