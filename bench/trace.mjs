@@ -94,8 +94,8 @@ async function runOn(label, env) {
       [source.id, from, to],
     );
     await db.query(
-      `INSERT INTO lot_provenance (lot_id, code, gtin, document, page_vi, page_en)
-       SELECT l.id, l.code, src.gtin, jsonb_set(src.document, '{lot,code}', to_jsonb(l.code)),
+      `INSERT INTO lot_provenance (lot_id, code, gtin, document, page_json, page_vi, page_en)
+       SELECT l.id, l.code, src.gtin, jsonb_set(src.document, '{lot,code}', to_jsonb(l.code)), replace(src.page_json, src.code, l.code),
               replace(src.page_vi, src.code, l.code), replace(src.page_en, src.code, l.code)
          FROM lots l, lot_provenance src
         WHERE src.lot_id = $1 AND l.code BETWEEN 'B' || lpad($2::text, 7, '0') AND 'B' || lpad($3::text, 7, '0')`,

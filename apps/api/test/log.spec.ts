@@ -176,9 +176,11 @@ describe('the transparency log', () => {
     const scan = async (): Promise<any> =>
       (await fetch(lotUrl, { headers: { accept: 'application/json' } })).json();
     const before = (await scan()).document;
-    // The document as the older code stored it: each event with its entry and proof.
+    // The document as the older code stored it: each event with its entry and proof, and no
+    // JSON page stored beside it (the document is written out for a scan).
     await api.db.query(
-      `UPDATE lot_provenance SET document = jsonb_set(document, '{log,events}', $2::jsonb)
+      `UPDATE lot_provenance
+          SET document = jsonb_set(document, '{log,events}', $2::jsonb), page_json = NULL
         WHERE lot_id = $1`,
       [
         lot.id,

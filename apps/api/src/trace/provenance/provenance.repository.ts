@@ -109,8 +109,8 @@ export interface PageVersion {
   /** The row's version (its `xmin`): any write to the page, its scan warning included, changes it. */
   version: string;
   /**
-   * The stored page in the form asked for, or the document (JSON) when no page is stored yet,
-   * as the UTF-8 bytes the database holds.
+   * The stored page in the form asked for (HTML in a language, or JSON), or the document when
+   * that form is not stored yet, as the UTF-8 bytes the database holds.
    */
   content: Buffer | null;
   /** Whether `content` is the document rather than the form asked for. */
@@ -251,10 +251,11 @@ export const provenanceRepository = {
     document: ProvenanceDocument,
   ): Promise<void> {
     await manager.query(
-      `INSERT INTO lot_provenance (lot_id, code, gtin, document, page_vi, page_en, updated_at)
-       VALUES ($1, $2, $3, $4::jsonb, $5, $6, now())
-       ON CONFLICT (lot_id) DO UPDATE SET document = EXCLUDED.document, page_vi = EXCLUDED.page_vi,
-         page_en = EXCLUDED.page_en, updated_at = now()`,
+      `INSERT INTO lot_provenance (lot_id, code, gtin, document, page_json, page_vi, page_en, updated_at)
+       VALUES ($1, $2, $3, $4::text::jsonb, $4::text, $5, $6, now())
+       ON CONFLICT (lot_id) DO UPDATE SET document = EXCLUDED.document,
+         page_json = EXCLUDED.page_json, page_vi = EXCLUDED.page_vi, page_en = EXCLUDED.page_en,
+         updated_at = now()`,
       [
         lotId,
         lot.code,
@@ -330,7 +331,7 @@ export const provenanceRepository = {
    * The pages of several scans in one round trip, whether held or not: each row's version
    * always, its content in the form asked for (`forms[i]`) only when the version held
    * (`held[i]`, '' for none) is not the current one — a stored page of ~6 KB for HTML, the
-   * document for JSON, or the document when the row has no stored page yet.
+   * stored JSON (~12 KB), or the document when the row has no stored form yet.
    */
   async pagesUnlessHeld(
     pool: Pool,
@@ -352,7 +353,8 @@ export const provenanceRepository = {
                              ELSE coalesce(f.page, lp.document::text) END AS content
                    FROM lot_provenance lp
                    CROSS JOIN LATERAL (SELECT CASE h.form WHEN 'vi' THEN lp.page_vi
-                                                          WHEN 'en' THEN lp.page_en END AS page) f
+                                                          WHEN 'en' THEN lp.page_en
+                                                          WHEN 'json' THEN lp.page_json END AS page) f
                   WHERE lp.code = h.code LIMIT 1) p`,
       values: [codes, forms, held],
     };

@@ -24,6 +24,7 @@ import { ScanStats1766000000000 } from './1766000000000-scan-stats.js';
 import { StoredPages1766100000000 } from './1766100000000-stored-pages.js';
 import { SessionSuccessors1766200000000 } from './1766200000000-session-successors.js';
 import { PageLogPlaces1766300000000 } from './1766300000000-page-log-places.js';
+import { StoredJson1766400000000 } from './1766400000000-stored-json.js';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS = [
@@ -53,4 +54,5 @@ export const MIGRATIONS = [
   StoredPages1766100000000,
   SessionSuccessors1766200000000,
   PageLogPlaces1766300000000,
+  StoredJson1766400000000,
 ];
