@@ -10,6 +10,7 @@ import { Actor } from '../src/access/auth/actor.js';
 import type { DomainError } from '../src/platform/http/domain-error.js';
 import { HarvestService } from '../src/trace/harvests/harvest.service.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ScanLog } from '../src/trace/provenance/scan-log.js';
 import {
   aggregate,
   certifiedFarm,
@@ -537,6 +538,21 @@ describe('labels and the provenance page', () => {
     expect(staff.body.scanCount).toBeGreaterThanOrEqual(20);
     const stored = await api.db.query('SELECT * FROM scans WHERE lot_id = $1 LIMIT 1', [lot.id]);
     expect(JSON.stringify(stored)).not.toContain('203.0.');
+  });
+
+  it('counts the networks of the hour a label was scanned from before it was scanned often', async () => {
+    const lot = await millable();
+    const path = lot.provenanceUrl.replace(/^https?:\/\/[^/]+/, '');
+    const scanFrom = (n: number) =>
+      fetch(`${api.url}${path}`, { headers: { 'x-forwarded-for': `192.0.${n}.5` } });
+    // Nineteen networks, logged while the lot had too few scans to look copied…
+    for (let n = 1; n <= 19; n++) await scanFrom(n);
+    await api.app.get(ScanLog).flush();
+    expect((await lot.farm.manager.get(`/lots/${lot.id}`)).body.scanWarning).toBe(false);
+    // …then a twentieth: the nineteen count with it.
+    await scanFrom(20);
+    await api.app.get(ScanLog).flush();
+    expect((await lot.farm.manager.get(`/lots/${lot.id}`)).body.scanWarning).toBe(true);
   });
 
   it('does not let scans with a made-up signature switch the warning on', async () => {

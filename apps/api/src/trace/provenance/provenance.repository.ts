@@ -379,13 +379,25 @@ export const provenanceRepository = {
   },
 
   /**
-   * Adds genuine scans to their lots' counts and networks' last scans, and answers each lot's
-   * count after them. Rows are taken in one order, so two processes logging never deadlock.
+   * Adds genuine scans to their lots' counts and answers each lot's count after them. Rows are
+   * taken in one order, so two processes logging never deadlock.
    */
-  async countGenuineScans(
+  countGenuineScans(
     manager: EntityManager,
-    genuine: ScanRow[],
+    lotIds: string[],
   ): Promise<{ lot_id: string; genuine_scans: string }[]> {
+    return manager.query(
+      `INSERT INTO lot_scan_counts (lot_id, genuine_scans)
+       SELECT lot_id, count(*) FROM unnest($1::uuid[]) AS s(lot_id) GROUP BY lot_id ORDER BY lot_id
+       ON CONFLICT (lot_id)
+       DO UPDATE SET genuine_scans = lot_scan_counts.genuine_scans + excluded.genuine_scans
+       RETURNING lot_id::text, genuine_scans`,
+      [lotIds],
+    );
+  },
+
+  /** Each network's last genuine scan of a lot, from these scans; rows taken in one order. */
+  async notePlaces(manager: EntityManager, genuine: ScanRow[]): Promise<void> {
     await manager.query(
       `INSERT INTO lot_scan_places (lot_id, place_hash, last_at)
        SELECT lot_id, place_hash, max(at)
@@ -395,13 +407,21 @@ export const provenanceRepository = {
        DO UPDATE SET last_at = greatest(lot_scan_places.last_at, excluded.last_at)`,
       [genuine.map((s) => s.lotId), genuine.map((s) => s.placeHash), genuine.map((s) => s.at)],
     );
-    return manager.query(
-      `INSERT INTO lot_scan_counts (lot_id, genuine_scans)
-       SELECT lot_id, count(*) FROM unnest($1::uuid[]) AS s(lot_id) GROUP BY lot_id ORDER BY lot_id
-       ON CONFLICT (lot_id)
-       DO UPDATE SET genuine_scans = lot_scan_counts.genuine_scans + excluded.genuine_scans
-       RETURNING lot_id, genuine_scans`,
-      [genuine.map((s) => s.lotId)],
+  },
+
+  /**
+   * Each network's last genuine scan of these lots within the hour, from the logged scans (the
+   * lot's few scans so far, found by the lot's index on scans).
+   */
+  async notePlacesFromLog(manager: EntityManager, lotIds: string[]): Promise<void> {
+    await manager.query(
+      `INSERT INTO lot_scan_places (lot_id, place_hash, last_at)
+       SELECT lot_id, place_hash, max(at) FROM scans
+        WHERE lot_id = ANY($1::uuid[]) AND genuine AND at > now() - interval '1 hour'
+        GROUP BY lot_id, place_hash ORDER BY lot_id, place_hash
+       ON CONFLICT (lot_id, place_hash)
+       DO UPDATE SET last_at = greatest(lot_scan_places.last_at, excluded.last_at)`,
+      [lotIds],
     );
   },
 

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { SCAN_WARNING } from '@huuco/domain';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../../platform/config/app-config.js';
 import { Secrets } from '../../platform/config/secrets.js';
 import { provenanceRepository, type ScanRow } from './provenance.repository.js';
@@ -97,7 +97,13 @@ export class ScanLog implements OnApplicationShutdown {
     const genuine = batch.filter((s) => s.genuine);
     const counts = await this.db.transaction(async (manager) => {
       await provenanceRepository.insertScans(manager, batch);
-      return genuine.length ? provenanceRepository.countGenuineScans(manager, genuine) : [];
+      if (!genuine.length) return [];
+      const counts = await provenanceRepository.countGenuineScans(
+        manager,
+        genuine.map((s) => s.lotId),
+      );
+      await this.notePlaces(manager, genuine, counts);
+      return counts;
     });
     // Only lots scanned often enough to look copied are examined further; most lots are
     // scanned a few times, and their rows are not touched at all. Only scans of the genuine
@@ -109,6 +115,33 @@ export class ScanLog implements OnApplicationShutdown {
       .map((c) => c.lot_id);
     if (!suspects.length) return;
     await provenanceRepository.markCopiedLabels(this.db.manager, suspects, SCAN_WARNING);
+  }
+
+  /**
+   * Each network's last genuine scan, for the lots that could have been scanned from
+   * `placesPerHour` networks in the hour: a lot with fewer genuine scans in all cannot, and most
+   * lots never have that many, so their scans write nothing more (a third of a scan's cost on
+   * the embedded database). A lot reaching that many has its networks of the hour read from its
+   * logged scans once; from then on each batch notes its own.
+   */
+  private async notePlaces(
+    manager: EntityManager,
+    genuine: Scan[],
+    counts: { lot_id: string; genuine_scans: string }[],
+  ): Promise<void> {
+    const inBatch = new Map<string, number>();
+    for (const scan of genuine) inBatch.set(scan.lotId, (inBatch.get(scan.lotId) ?? 0) + 1);
+    const reaching: string[] = [];
+    const noted = new Set<string>();
+    for (const { lot_id: lotId, genuine_scans: total } of counts) {
+      const after = Number(total);
+      if (after < SCAN_WARNING.placesPerHour) continue;
+      if (after - (inBatch.get(lotId) ?? 0) < SCAN_WARNING.placesPerHour) reaching.push(lotId);
+      else noted.add(lotId);
+    }
+    if (reaching.length) await provenanceRepository.notePlacesFromLog(manager, reaching);
+    const scans = genuine.filter((scan) => noted.has(scan.lotId));
+    if (scans.length) await provenanceRepository.notePlaces(manager, scans);
   }
 
   async onApplicationShutdown(): Promise<void> {
