@@ -391,7 +391,7 @@ export const provenanceRepository = {
        SELECT lot_id, count(*) FROM unnest($1::uuid[]) AS s(lot_id) GROUP BY lot_id ORDER BY lot_id
        ON CONFLICT (lot_id)
        DO UPDATE SET genuine_scans = lot_scan_counts.genuine_scans + excluded.genuine_scans
-       RETURNING lot_id::text, genuine_scans`,
+       RETURNING lot_id, genuine_scans`,
       [lotIds],
     );
   },
